@@ -1,0 +1,51 @@
+import type { Token } from 'markdown-it';
+import { DeckError } from './errors.ts';
+import type { DeckMeta } from './frontmatter.ts';
+import type { QuizPoll, RatingPoll } from './manifest.ts';
+
+/** A Mermaid diagram found in the deck, and where. */
+export interface DiagramRef {
+  source: string;
+  /** 1-based line of the diagram's fence. */
+  line: number;
+}
+
+/** A file the deck points at, relative to the deck folder. */
+export interface AssetRef {
+  path: string;
+  line: number;
+}
+
+/** What the Markdown rules learn about the slide being rendered. */
+export interface SlideFacts {
+  section?: { title: string; minutes: number | null };
+  cover: boolean;
+  poll?: string;
+}
+
+/**
+ * State shared by the markdown-it rules while a deck renders: markdown-it hands
+ * the same `env` object to every rule, which is how blocks report what they found.
+ */
+export interface CompileEnv {
+  deckId: string;
+  file: string;
+  meta: DeckMeta;
+  /** 0-based file line where the current slide starts. */
+  lineOffset: number;
+  slide: SlideFacts;
+  polls: Array<Omit<QuizPoll, 'slide'> | Omit<RatingPoll, 'slide'>>;
+  diagrams: DiagramRef[];
+  assets: AssetRef[];
+  /** Pre-rendered SVG for a diagram's source, when the build has one. */
+  renderDiagram: (source: string) => string | undefined;
+}
+
+/** The 1-based file line of a block token. */
+export function lineOf(env: CompileEnv, token: Token | undefined): number {
+  return env.lineOffset + (token?.map?.[0] ?? 0) + 1;
+}
+
+export function failAt(env: CompileEnv, token: Token | undefined, reason: string): never {
+  throw new DeckError(env.file, lineOf(env, token), reason);
+}

@@ -1,0 +1,48 @@
+import MarkdownIt from 'markdown-it';
+import type { Token } from 'markdown-it';
+import { useBlocks } from './blocks.ts';
+import { parseLineSteps, renderCode } from './code.ts';
+import { diagramId } from './diagramId.ts';
+import { failAt, lineOf, type CompileEnv } from './env.ts';
+import { escapeHtml } from './escape.ts';
+import { useQuiz } from './quiz.ts';
+import { useDeckRules } from './rules.ts';
+
+/** ```go [1-2|4] → language `go`, steps `1-2|4`. */
+function readFenceInfo(info: string): { language: string; steps: string | null } {
+  const match = /^(\S*)\s*(?:\[([^\]]*)\])?/.exec(info.trim())!;
+  return { language: match[1] ?? '', steps: match[2] ?? null };
+}
+
+/**
+ * A diagram is inlined as the SVG the build rendered. Without one, its source is
+ * left for the deck to render with Mermaid loaded lazily, on that slide only.
+ */
+function renderDiagram(token: Token, env: CompileEnv): string {
+  const source = token.content.trim();
+  if (!source) failAt(env, token, 'this mermaid diagram is empty');
+  env.diagrams.push({ source, line: lineOf(env, token) });
+  const id = diagramId(source);
+  const svg = env.renderDiagram(source);
+  if (svg) return `<div class="diagram" data-diagram="${id}">${svg}</div>\n`;
+  return `<div class="diagram diagram-lazy" data-diagram="${id}"><pre class="diagram-source">${escapeHtml(source)}</pre></div>\n`;
+}
+
+function renderFence(tokens: Token[], idx: number, env: CompileEnv): string {
+  const token = tokens[idx]!;
+  const { language, steps } = readFenceInfo(token.info);
+  if (language === 'mermaid') return renderDiagram(token, env);
+  const parsedSteps = steps === null ? null : parseLineSteps(steps);
+  if (steps !== null && !parsedSteps) failAt(env, token, `line highlights look like [1-2|4|6,8], not [${steps}]`);
+  return renderCode(token.content, language, parsedSteps).html;
+}
+
+/** The one Markdown dialect of lectern decks. */
+export function createMarkdown(): MarkdownIt {
+  const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
+  useBlocks(md);
+  useDeckRules(md);
+  useQuiz(md);
+  md.renderer.rules.fence = (tokens, idx, _options, env) => renderFence(tokens, idx, env as CompileEnv);
+  return md;
+}

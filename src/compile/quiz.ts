@@ -1,0 +1,81 @@
+import type MarkdownIt from 'markdown-it';
+import type { StateCore, Token } from 'markdown-it';
+import { failAt, type CompileEnv } from './env.ts';
+import { htmlToText } from './text.ts';
+
+const CHOICE = /^\[( |x|X)\]\s+/;
+const WHY = /^Why:\s*/;
+
+/** Index of the token that closes the block opened at `open`. */
+export function closingIndex(tokens: Token[], open: number): number {
+  let depth = 0;
+  for (let i = open; i < tokens.length; i++) {
+    depth += tokens[i]!.nesting;
+    if (depth === 0) return i;
+  }
+  return tokens.length - 1;
+}
+
+/**
+ * Turns a quiz block's task list into numbered choices and lifts the answer key
+ * and the explanation out of the HTML: they belong in the manifest, which the
+ * server keeps from the audience until the reveal.
+ */
+function readQuiz(md: MarkdownIt, state: StateCore, open: number): void {
+  const env = state.env as CompileEnv;
+  const tokens = state.tokens;
+  const openToken = tokens[open]!;
+  const close = closingIndex(tokens, open);
+  const prompt = openToken.info.trim().replace(/^quiz\s*/, '');
+  if (!prompt) failAt(env, openToken, 'a quiz needs its question: `::: quiz Which component talks to etcd?`');
+
+  const choices: string[] = [];
+  let answer = -1;
+  let explanation = '';
+  let listSeen = false;
+  for (let i = open + 1; i < close; i++) {
+    const token = tokens[i]!;
+    if (token.type === 'bullet_list_open' && token.level === openToken.level + 1 && !listSeen) {
+      listSeen = true;
+      token.tag = 'ol';
+      token.attrJoin('class', 'quiz-choices');
+      tokens[closingIndex(tokens, i)]!.tag = 'ol';
+    } else if (token.type === 'list_item_open' && token.level === openToken.level + 2) {
+      const inline = tokens.slice(i).find((t) => t.type === 'inline')!;
+      const marker = CHOICE.exec(inline.content);
+      if (!marker) failAt(env, token, 'each quiz choice is a task item: `- [ ] wrong` or `- [x] right`');
+      if (marker[1] !== ' ') {
+        if (answer >= 0) failAt(env, token, 'a quiz has exactly one right choice, and this is a second `[x]`');
+        answer = choices.length;
+      }
+      inline.content = inline.content.slice(marker[0].length);
+      token.attrSet('class', 'quiz-choice');
+      token.attrSet('data-choice', String(choices.length));
+      choices.push(htmlToText(md.renderInline(inline.content)));
+    } else if (token.type === 'paragraph_open' && token.level === openToken.level + 1) {
+      const inline = tokens[i + 1]!;
+      if (WHY.test(inline.content)) {
+        explanation = htmlToText(md.renderInline(inline.content.replace(WHY, '')));
+        tokens.splice(i, 3);
+        i--;
+      }
+    }
+  }
+  if (choices.length < 2 || choices.length > 6) failAt(env, openToken, `a quiz has 2 to 6 choices, this one has ${choices.length}`);
+  if (answer < 0) failAt(env, openToken, 'a quiz needs exactly one right choice marked `- [x]`, and none is');
+  if (!explanation) failAt(env, openToken, 'a quiz needs a one-line explanation: a paragraph starting `Why:`');
+  if (env.slide.poll) failAt(env, openToken, 'a slide holds one quiz or rating at most');
+
+  const id = `q${env.polls.filter((poll) => poll.kind === 'quiz').length + 1}`;
+  openToken.meta = { pollId: id };
+  env.slide.poll = id;
+  env.polls.push({ kind: 'quiz', id, prompt: htmlToText(md.renderInline(prompt)), choices, answer, explanation });
+}
+
+export function useQuiz(md: MarkdownIt): void {
+  md.core.ruler.before('inline', 'lectern_quiz', (state) => {
+    state.tokens.forEach((token, i) => {
+      if (token.type === 'container_quiz_open') readQuiz(md, state, i);
+    });
+  });
+}

@@ -1,0 +1,90 @@
+import type MarkdownIt from 'markdown-it';
+import type { StateCore } from 'markdown-it';
+import { BLOCK_NAMES } from './blocks.ts';
+import { failAt, lineOf, type CompileEnv } from './env.ts';
+import { closingIndex } from './quiz.ts';
+
+const LABELS: Array<[RegExp, string]> = [
+  [/^Pro:\s*/, 'pro'],
+  [/^Con:\s*/, 'con'],
+  [/^How to choose:\s*/, 'choose'],
+];
+
+/**
+ * A `:::` line that no block claimed is a typo or an unknown block, and a block
+ * with no closing line silently swallows the rest of the slide: both fail the build.
+ */
+function checkBlocks(state: StateCore): void {
+  const env = state.env as CompileEnv;
+  const lines = state.src.split('\n');
+  state.tokens.forEach((token, i) => {
+    if (token.type === 'inline' && token.content.startsWith(':::')) {
+      const name = /^:+\s*(\S*)/.exec(token.content)?.[1] ?? '';
+      const known = BLOCK_NAMES.includes(name);
+      failAt(env, state.tokens[i - 1], known ? `a \`${name}\` block must start a line of its own` : `unknown block "${name}" (known: ${BLOCK_NAMES.join(', ')})`);
+    }
+    if (token.type.startsWith('container_') && token.nesting === 1) {
+      const closingLine = lines[token.map![1]];
+      const closed = closingLine !== undefined && new RegExp(`^\\s{0,3}:{${token.markup.length},}\\s*$`).test(closingLine);
+      if (!closed) failAt(env, token, `this \`${token.markup} ${token.info.trim().split(/\s+/)[0]}\` block is never closed with \`${token.markup}\``);
+    }
+  });
+}
+
+/** `Pro:`, `Con:` and `How to choose:` paragraphs get a class and a bold label. */
+function labelParagraphs(state: StateCore): void {
+  state.tokens.forEach((token, i) => {
+    if (token.type !== 'paragraph_open') return;
+    const inline = state.tokens[i + 1]!;
+    for (const [pattern, name] of LABELS) {
+      const match = pattern.exec(inline.content);
+      if (!match) continue;
+      token.attrJoin('class', name);
+      inline.content = `**${match[0].trim()}** ${inline.content.slice(match[0].length)}`;
+    }
+  });
+}
+
+/** Inside `::: fragments`, each list item or paragraph directly within appears on its own step. */
+function markFragments(state: StateCore): void {
+  const tokens = state.tokens;
+  tokens.forEach((token, i) => {
+    if (token.type !== 'container_fragments_open') return;
+    const close = closingIndex(tokens, i);
+    for (let j = i + 1; j < close; j++) {
+      const inner = tokens[j]!;
+      const depth = inner.level - token.level;
+      const isList = inner.type === 'bullet_list_open' || inner.type === 'ordered_list_open';
+      if (inner.nesting === 1 && depth === 1 && !isList) inner.attrJoin('class', 'fragment');
+      if (inner.type === 'list_item_open' && depth === 2) inner.attrJoin('class', 'fragment');
+    }
+  });
+}
+
+/**
+ * Relative images are deck files: their paths are rewritten from the project root
+ * so Vite bundles them, and listed so the build can fail on a missing one.
+ * Remote images are refused: the room has no internet.
+ */
+function collectAssets(state: StateCore): void {
+  const env = state.env as CompileEnv;
+  for (const block of state.tokens) {
+    if (block.type !== 'inline') continue;
+    for (const child of block.children ?? []) {
+      if (child.type !== 'image') continue;
+      const src = child.attrGet('src') ?? '';
+      if (/^(https?:)?\/\//.test(src)) failAt(env, block, `images must be files in the deck folder (the room has no internet): ${src}`);
+      if (src.startsWith('data:') || src.startsWith('/')) continue;
+      const path = src.replace(/^\.\//, '');
+      env.assets.push({ path, line: lineOf(env, block) });
+      child.attrSet('src', `/slides/${env.deckId}/${path}`);
+    }
+  }
+}
+
+export function useDeckRules(md: MarkdownIt): void {
+  md.core.ruler.after('block', 'lectern_check_blocks', checkBlocks);
+  md.core.ruler.after('lectern_check_blocks', 'lectern_labels', labelParagraphs);
+  md.core.ruler.after('lectern_labels', 'lectern_fragments', markFragments);
+  md.core.ruler.after('inline', 'lectern_assets', collectAssets);
+}
