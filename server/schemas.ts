@@ -1,0 +1,62 @@
+/**
+ * Runtime schemas for everything a client sends. They live on the server side only, so the phone page
+ * never ships a schema library; the checks at the bottom make them match `src/protocol.ts` exactly.
+ */
+import { z } from 'zod';
+import {
+  CLIENT_ID_PATTERN,
+  ROLES,
+  type ClientEventName,
+  type ClientToServerEvents,
+  type HandshakeAuth,
+} from '../src/protocol.ts';
+
+/** Large enough for any real deck, small enough that no arithmetic on it can misbehave. */
+const index = z.int().min(0).max(100_000);
+/** Range checks against the deck happen in the talk, so an out-of-range integer is `out-of-range`, not `invalid-payload`. */
+const anyInt = z.int().min(-1_000_000).max(1_000_000);
+const pollId = z.string().min(1).max(64);
+
+export const handshakeSchema = z.object({
+  deck: z.string().min(1).max(128),
+  role: z.enum(ROLES),
+  clientId: z.string().regex(CLIENT_ID_PATTERN),
+  token: z.string().max(256).optional(),
+});
+
+const pollRef = z.object({ pollId });
+const empty = z.object({}).transform((): Record<string, never> => ({}));
+
+/** One schema per client event: the payload, the first argument. */
+export const clientPayloadSchemas = {
+  'slide:set': z.object({ h: index, v: index, f: z.int().min(-1).max(100_000) }),
+  'poll:open': pollRef,
+  'poll:close': pollRef,
+  'poll:reveal': pollRef,
+  'poll:reset': pollRef,
+  'poll:show-results': z.object({ pollId, show: z.boolean() }),
+  vote: z.object({ pollId, choice: anyInt }),
+  rate: z.object({ score: anyInt }),
+  'results:get': empty,
+  'snapshot:get': empty,
+} satisfies { [E in ClientEventName]: z.ZodType<Payload<E>> };
+
+export type Payload<E extends ClientEventName> = Parameters<ClientToServerEvents[E]>[0];
+
+export const CLIENT_EVENT_NAMES = new Set<string>(Object.keys(clientPayloadSchemas));
+
+export function isClientEvent(name: string): name is ClientEventName {
+  return CLIENT_EVENT_NAMES.has(name);
+}
+
+// Compile-time proof that the schemas and the protocol's types are the same, in both directions.
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Assert<T extends true> = T;
+/** Names of events whose schema output differs from the protocol's payload type: must be none. */
+type Mismatched = {
+  [E in ClientEventName]: Equal<z.output<(typeof clientPayloadSchemas)[E]>, Payload<E>> extends true ? never : E;
+}[ClientEventName];
+export type _Checks = [
+  Assert<Equal<Mismatched, never>>,
+  Assert<Equal<z.output<typeof handshakeSchema>, HandshakeAuth>>,
+];

@@ -1,0 +1,305 @@
+/**
+ * The live talk's wire: every socket.io event between the server and the pages, with its payload.
+ *
+ * Imported by the server and by the browser pages (projected deck, phone page, speaker view).
+ * It has no imports and holds no schema library on purpose: the phone page has a tight size budget
+ * and never needs to validate what it sends. The server validates every payload that arrives against
+ * the zod schemas in `server/schemas.ts`, which are checked at compile time to match these types exactly.
+ *
+ * Shape of a conversation:
+ * - connect with `auth: HandshakeAuth`; a refused handshake is a `connect_error` whose
+ *   `message` is one of `CONNECT_ERRORS`.
+ * - on every connect and reconnect the server sends one `snapshot`: the whole state this socket may see.
+ * - then deltas: `slide` and `poll` carry the talk's sequence number; drop one whose `seq` is not
+ *   greater than the last `seq` you applied (from a snapshot or a delta).
+ * - `stats` (tallies, audience count, rating summary) is a whole value, coalesced to a few per second.
+ * - every client event is `(payload, ack)`; the ack is `{ ok: true, … }` or `{ ok: false, error }`.
+ */
+
+// ---------------------------------------------------------------- handshake
+
+export const ROLES = ['presenter', 'audience'] as const;
+/** `presenter` needs the token; `audience` is anonymous. */
+export type Role = (typeof ROLES)[number];
+
+/** The `auth` object passed to `io(url, { auth })`. */
+export interface HandshakeAuth {
+  /** Deck id, the folder name under `slides/`. */
+  deck: string;
+  role: Role;
+  /** Random id kept on the device (e.g. localStorage); one ballot per id per poll. Matches `CLIENT_ID_PATTERN`. */
+  clientId: string;
+  /** The presenter token from the speaker URL's fragment (`#token=…`). Only for `presenter`. */
+  token?: string;
+}
+
+export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** `connect_error` messages: why a handshake was refused. */
+export const CONNECT_ERRORS = ['bad-auth', 'unknown-deck', 'bad-token', 'bad-origin'] as const;
+export type ConnectError = (typeof CONNECT_ERRORS)[number];
+
+// ---------------------------------------------------------------- acks
+
+/** Every reason the server may refuse a client event. The list is fixed. */
+export const ERROR_CODES = [
+  /** The payload does not match the event's schema. */
+  'invalid-payload',
+  /** No such event. */
+  'unknown-event',
+  /** The event is for the presenter and this socket is not one. */
+  'forbidden',
+  /** The poll id is not in the deck (or the deck has no rating). */
+  'unknown-poll',
+  /** A choice not on the poll, or a score outside 1..scale. */
+  'out-of-range',
+  /** A vote while the poll is not open. */
+  'poll-closed',
+  /** A poll transition that does not apply to the poll's phase (e.g. open a revealed poll). */
+  'wrong-state',
+  /** Too many events from this socket; slow down. */
+  'rate-limited',
+  /** The server could not store the change; nothing changed. */
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ErrorCode };
+export type AckFn<T extends object = object> = (reply: Ack<T>) => void;
+
+// ---------------------------------------------------------------- talk state as seen on the wire
+
+/** Where the talk is, in reveal's coordinates. */
+export interface SlidePosition {
+  h: number;
+  v: number;
+  /** Fragment index as reveal reports it: -1 before the first fragment (and on slides without any). */
+  f: number;
+}
+
+/**
+ * A quiz poll's life: `closed` → `open` → `closed` → `revealed`; `open` → `revealed` closes and reveals
+ * in one step; reset returns to `closed` and clears its ballots.
+ */
+export const POLL_PHASES = ['closed', 'open', 'revealed'] as const;
+export type PollPhase = (typeof POLL_PHASES)[number];
+
+/** The part of a quiz poll that changes during the talk. */
+export interface PollState {
+  id: string;
+  phase: PollPhase;
+  /**
+   * The presenter lets everyone see the bars. Pages draw bars only when this is true or the poll is
+   * revealed (the presenter receives tallies at all times and must not draw them on the projector early).
+   */
+  showResults: boolean;
+  /** Goes up by one on every reset: a ballot from an older round is gone. */
+  round: number;
+  /** Index of the right choice. Sent to the audience only once revealed; always to the presenter. */
+  answer?: number;
+  /** The one-line explanation. Same visibility as `answer`. */
+  explanation?: string;
+}
+
+export interface Tally {
+  /** Ballots per choice, in choice order. */
+  counts: number[];
+  /** Client ids with a ballot (the sum of `counts`). */
+  voters: number;
+}
+
+export interface QuizPollView extends PollState {
+  kind: 'quiz';
+  slide: { h: number; v: number };
+  prompt: string;
+  choices: string[];
+  /** Present when this socket may see the bars (presenter always; audience when shown or revealed). */
+  tally?: Tally;
+  /** This client id's ballot in the current round. */
+  yourChoice: number | null;
+  /** Once revealed and if this client voted: whether its ballot was right. */
+  correct?: boolean;
+}
+
+export interface RatingSummary {
+  count: number;
+  /** Mean score, or null before the first rating. */
+  average: number | null;
+  /** Ratings per score: `histogram[0]` counts the 1s. */
+  histogram: number[];
+}
+
+/** The deck's 1..scale rating. Always accepted while the talk runs; a later score replaces the earlier. */
+export interface RatingView {
+  slide: { h: number; v: number };
+  prompt: string;
+  scale: number;
+  yourScore: number | null;
+  summary: RatingSummary;
+}
+
+/** Everything a socket may know, sent on every connect and on `snapshot:get`. */
+export interface Snapshot {
+  deck: string;
+  title: string;
+  role: Role;
+  /** The talk's sequence number; deltas carry larger ones. */
+  seq: number;
+  slide: SlidePosition;
+  /** Every quiz poll in deck order, whatever its phase. */
+  polls: QuizPollView[];
+  rating: RatingView | null;
+  /** Phones (distinct audience client ids) connected to this deck. */
+  audience: number;
+}
+
+// ---------------------------------------------------------------- server → client
+
+export interface SlideDelta extends SlidePosition {
+  seq: number;
+}
+
+export interface PollDelta {
+  seq: number;
+  poll: PollState;
+}
+
+/** Coalesced counters. A whole value: each one replaces the last. */
+export interface Stats {
+  audience: number;
+  rating: RatingSummary | null;
+  /** By poll id; only polls whose bars this socket may see. */
+  tallies: Record<string, Tally>;
+}
+
+export interface ServerToClientEvents {
+  snapshot: (snapshot: Snapshot) => void;
+  slide: (delta: SlideDelta) => void;
+  poll: (delta: PollDelta) => void;
+  stats: (stats: Stats) => void;
+}
+
+// ---------------------------------------------------------------- client → server
+
+export interface PollRef {
+  pollId: string;
+}
+
+export interface ShowResultsPayload {
+  pollId: string;
+  show: boolean;
+}
+
+export interface VotePayload {
+  pollId: string;
+  /** 0-based index into the poll's choices. */
+  choice: number;
+}
+
+export interface RatePayload {
+  /** 1..scale (5). */
+  score: number;
+}
+
+/** For events that need no arguments; send `{}`. */
+export type EmptyPayload = Record<string, never>;
+
+export interface ClientToServerEvents {
+  /** Presenter: move everyone to this slide. */
+  'slide:set': (position: SlidePosition, ack: AckFn<{ seq: number }>) => void;
+  /** Presenter: start accepting ballots. */
+  'poll:open': (ref: PollRef, ack: AckFn<PollDelta>) => void;
+  /** Presenter: stop accepting ballots. */
+  'poll:close': (ref: PollRef, ack: AckFn<PollDelta>) => void;
+  /** Presenter: tell everyone the right answer (closes the poll if open). */
+  'poll:reveal': (ref: PollRef, ack: AckFn<PollDelta>) => void;
+  /** Presenter: back to closed, ballots cleared. */
+  'poll:reset': (ref: PollRef, ack: AckFn<PollDelta>) => void;
+  /** Presenter: let the audience (and the projected deck) see the bars, or hide them again. */
+  'poll:show-results': (payload: ShowResultsPayload, ack: AckFn<PollDelta>) => void;
+  /** Anyone: cast or change this client id's ballot while the poll is open. Acked once stored. */
+  vote: (payload: VotePayload, ack: AckFn<{ pollId: string; choice: number }>) => void;
+  /** Anyone: rate the talk; a later score replaces the earlier. Acked once stored. */
+  rate: (payload: RatePayload, ack: AckFn<{ score: number }>) => void;
+  /** Presenter: the results as shown in the export. */
+  'results:get': (payload: EmptyPayload, ack: AckFn<{ results: TalkResults }>) => void;
+  /** Anyone: a fresh snapshot (e.g. after noticing a gap in `seq`). */
+  'snapshot:get': (payload: EmptyPayload, ack: AckFn<{ snapshot: Snapshot }>) => void;
+}
+
+export type ClientEventName = keyof ClientToServerEvents;
+
+/** Events an audience socket is refused with `forbidden`. */
+export const PRESENTER_EVENTS = [
+  'slide:set',
+  'poll:open',
+  'poll:close',
+  'poll:reveal',
+  'poll:reset',
+  'poll:show-results',
+  'results:get',
+] as const satisfies readonly ClientEventName[];
+
+// ---------------------------------------------------------------- results
+
+export interface ChoiceResult {
+  text: string;
+  count: number;
+  correct: boolean;
+}
+
+export interface QuestionResult {
+  pollId: string;
+  prompt: string;
+  phase: PollPhase;
+  choices: ChoiceResult[];
+  voters: number;
+  /** Voters whose ballot is the right choice. */
+  right: number;
+  /** 0..100 with one decimal, or null without voters. */
+  percentRight: number | null;
+}
+
+export interface RatingResult extends RatingSummary {
+  prompt: string;
+  scale: number;
+}
+
+export interface TalkResults {
+  deck: string;
+  title: string;
+  /** ISO 8601. */
+  exportedAt: string;
+  questions: QuestionResult[];
+  rating: RatingResult | null;
+}
+
+// ---------------------------------------------------------------- URLs
+
+/** Paths the server answers, relative to its origin. */
+export const paths = {
+  /** The projected deck. */
+  deck: (deck: string) => `/${deck}/`,
+  /** The phone page; the QR code points here. */
+  join: (deck: string) => `/${deck}/join/`,
+  /** The speaker view; the presenter URL adds `#token=…` (a fragment, so it never reaches a server log). */
+  speaker: (deck: string) => `/${deck}/speaker/`,
+  /** `GET` → `{ live: true, deck, title }` when a live server runs the deck; 404 otherwise. */
+  talk: (deck: string) => `/api/talks/${deck}`,
+  /** `GET` → `{ url }`: the audience URL at the laptop's LAN address. */
+  joinUrl: (deck: string) => `/api/talks/${deck}/join-url`,
+  /** `GET` → an SVG QR code of the audience URL. */
+  joinQr: (deck: string) => `/api/talks/${deck}/join-qr.svg`,
+  /** `GET` with `Authorization: Bearer <token>` → `TalkResults` as JSON or CSV. */
+  results: (deck: string, format: 'json' | 'csv') => `/api/talks/${deck}/results.${format}`,
+} as const;
+
+/** The key of the presenter token in the speaker URL's fragment: `#token=…`. */
+export const TOKEN_FRAGMENT_KEY = 'token';
+
+/** What `GET /api/talks/<deck>` returns. */
+export interface TalkInfo {
+  live: true;
+  deck: string;
+  title: string;
+}
