@@ -1,0 +1,22 @@
+import { chromium, type Browser } from 'playwright-core';
+
+/**
+ * Flags that keep a headless Chromium quiet on a machine with no internet.
+ * Playwright adds a fresh, temporary `--user-data-dir` to every launch itself
+ * (and refuses one passed here), so no profile is ever shared or left behind.
+ */
+export const CHROME_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** Starts the system browser found by `findBrowser`. */
+export function launchBrowser(executablePath: string): Promise<Browser> {
+  return chromium.launch({ executablePath, args: CHROME_FLAGS, headless: true });
+}

@@ -1,0 +1,80 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { compileDeck, type CompiledDeck } from '../compile/compileDeck.ts';
+import { DeckError } from '../compile/errors.ts';
+import { DiagramCache } from './diagramCache.ts';
+import { findBrowser } from './findBrowser.ts';
+import { launchBrowser } from './launchBrowser.ts';
+import { renderDiagrams } from './renderDiagrams.ts';
+
+/** How a deck's diagrams were drawn in this build. */
+export interface DiagramReport {
+  fromCache: number;
+  rendered: number;
+  /** Left to Mermaid in the page: no cache and no browser. */
+  lazy: number;
+}
+
+export interface LoadedDeck extends CompiledDeck {
+  file: string;
+  diagramReport: DiagramReport;
+}
+
+/** Every folder under `slides/` that holds a `deck.md`, sorted. */
+export function listDecks(slidesDir: string): string[] {
+  if (!existsSync(slidesDir)) return [];
+  return readdirSync(slidesDir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(join(slidesDir, entry.name, 'deck.md')))
+    .map((entry) => entry.name)
+    .sort();
+}
+
+/**
+ * Reads and compiles decks from disk: the I/O around the pure compiler. It draws
+ * diagrams missing from the cache with one shared browser, started only when needed.
+ */
+export class DeckLoader {
+  private browser: Promise<Browser | null> | null = null;
+
+  constructor(
+    private readonly root: string,
+    private readonly slidesDir = join(root, 'slides'),
+  ) {}
+
+  async load(deckId: string): Promise<LoadedDeck> {
+    const deckDir = join(this.slidesDir, deckId);
+    const path = join(deckDir, 'deck.md');
+    const file = relative(this.root, path);
+    const source = readFileSync(path, 'utf8');
+    const cache = new DiagramCache(join(deckDir, '.diagrams'));
+
+    const firstPass = compileDeck(source, { deckId, file, renderDiagram: (s) => cache.get(s) });
+    for (const asset of firstPass.assets) {
+      if (!existsSync(join(deckDir, asset.path))) throw new DeckError(file, asset.line, `image not found: ${asset.path} (looked in ${relative(this.root, deckDir)}/)`);
+    }
+    const missing = firstPass.diagrams.filter((diagram) => cache.get(diagram.source) === undefined);
+    const report: DiagramReport = { fromCache: firstPass.diagrams.length - missing.length, rendered: 0, lazy: 0 };
+    if (missing.length === 0) return { ...firstPass, file, diagramReport: report };
+
+    const browser = await this.startBrowser();
+    if (!browser) return { ...firstPass, file, diagramReport: { ...report, lazy: missing.length } };
+    const rendered = await renderDiagrams(browser, missing, file);
+    for (const [diagramSource, svg] of rendered) cache.set(diagramSource, svg);
+    cache.prune(firstPass.diagrams.map((diagram) => diagram.source));
+    const compiled = compileDeck(source, { deckId, file, renderDiagram: (s) => cache.get(s) });
+    return { ...compiled, file, diagramReport: { ...report, rendered: missing.length } };
+  }
+
+  private startBrowser(): Promise<Browser | null> {
+    const executable = findBrowser();
+    this.browser ??= executable ? launchBrowser(executable) : Promise.resolve(null);
+    return this.browser;
+  }
+
+  async close(): Promise<void> {
+    const browser = await this.browser;
+    this.browser = null;
+    await browser?.close();
+  }
+}

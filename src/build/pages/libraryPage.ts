@@ -1,0 +1,30 @@
+import { escapeHtml } from '../../compile/escape.ts';
+import type { DeckManifest } from '../../compile/manifest.ts';
+import { pageShell } from './shell.ts';
+
+function deckCard(deck: DeckManifest): string {
+  const sections = deck.sections
+    .map((section) => `<li><span class="mono">${String(section.number).padStart(2, '0')}</span> ${escapeHtml(section.title)} <span class="muted">· ${section.minutes} min</span></li>`)
+    .join('');
+  return `<article class="library-deck">
+  ${deck.kicker ? `<p class="kicker">${escapeHtml(deck.kicker)}</p>` : ''}
+  <h2><a href="./${encodeURIComponent(deck.id)}/">${escapeHtml(deck.title)}</a></h2>
+  ${deck.subtitle ? `<p class="subtitle">${escapeHtml(deck.subtitle)}</p>` : ''}
+  <p class="meta mono">~${deck.minutes} min · ${deck.slideCount} slides${deck.level ? ` · ${escapeHtml(deck.level)}` : ''}</p>
+  <ol class="library-sections">${sections}</ol>
+</article>`;
+}
+
+/** The page at `/`: every deck with its title, subtitle, minutes and sections. */
+export function libraryPage(decks: DeckManifest[]): string {
+  return pageShell({
+    title: 'lectern · library',
+    theme: 'dark',
+    bodyClass: 'lectern-library',
+    script: '/src/library/main.ts',
+    body: `<main class="library">
+<header><p class="kicker">lectern</p><h1>Library</h1></header>
+${decks.map(deckCard).join('\n')}
+</main>`,
+  });
+}

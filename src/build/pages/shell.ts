@@ -1,0 +1,36 @@
+import { escapeHtml } from '../../compile/escape.ts';
+import type { ThemeName } from '../../compile/manifest.ts';
+
+export interface ShellOptions {
+  title: string;
+  theme: ThemeName;
+  /** Classes on `<body>`, naming the page for the stylesheets. */
+  bodyClass: string;
+  /** Data attributes on `<body>` that the page script reads. */
+  data?: Record<string, string>;
+  body: string;
+  /** The page's entry module, from the project root. */
+  script: string;
+}
+
+/** The HTML around every lectern page: no external resource, one module script that Vite bundles. */
+export function pageShell(options: ShellOptions): string {
+  const data = Object.entries(options.data ?? {})
+    .map(([key, value]) => ` data-${key}="${escapeHtml(value)}"`)
+    .join('');
+  return `<!doctype html>
+<html lang="en" data-theme="${options.theme}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(options.title)}</title>
+<link rel="icon" href="data:,">
+</head>
+<body class="${options.bodyClass}"${data}>
+${options.body}
+<script type="module" src="${options.script}"></script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,158 @@
+import { join, relative, sep } from 'node:path';
+import type { Plugin, ResolvedConfig, ViteDevServer } from 'vite';
+import { DeckError } from '../compile/errors.ts';
+import { DeckLoader, listDecks, type LoadedDeck } from './loadDeck.ts';
+import { deckPage } from './pages/deckPage.ts';
+import { libraryPage } from './pages/libraryPage.ts';
+import { joinPage, speakerPage } from './pages/roomPages.ts';
+
+export interface LecternPluginOptions {
+  /** Folder of decks, one sub-folder each. @defaultValue `<root>/slides` */
+  slidesDir?: string;
+  /** Called once per deck and build with how its diagrams were drawn. */
+  onDeck?: (deck: LoadedDeck) => void;
+}
+
+/** The pages every deck gets, by path below the deck's folder. */
+const DECK_PAGES = {
+  'index.html': (deck: LoadedDeck) => deckPage(deck),
+  'join/index.html': (deck: LoadedDeck) => joinPage(deck.manifest),
+  'speaker/index.html': (deck: LoadedDeck) => speakerPage(deck.manifest),
+} as const;
+
+type PageName = keyof typeof DECK_PAGES;
+
+/** Which page a root-relative path names: the library, or one of a deck's pages. */
+function routeOf(path: string, decks: string[]): { deck: string | null; page: PageName } | null {
+  const clean = path.split(/[?#]/)[0]!.replace(/^\/+/, '').replace(/\/$/, '/index.html');
+  if (clean === '' || clean === 'index.html') return { deck: null, page: 'index.html' };
+  const [deck, ...rest] = decodeURIComponent(clean).split('/');
+  const page = (rest.length ? rest.join('/') : 'index.html') as PageName;
+  if (!deck || !decks.includes(deck) || !(page in DECK_PAGES)) return null;
+  return { deck, page };
+}
+
+const ERROR_MODULE = '/@lectern/deck-error.js';
+
+/**
+ * Turns every `slides/<deck>/deck.md` into pages: the library at `/`, and per deck the
+ * projected deck, the phone page and the speaker view. The pages exist only in memory;
+ * Vite bundles what they reference as if they were files under the project root.
+ */
+export function lectern(options: LecternPluginOptions = {}): Plugin {
+  let root = process.cwd();
+  let slidesDir = '';
+  let loader: DeckLoader;
+  const loaded = new Map<string, Promise<LoadedDeck>>();
+  let lastError: DeckError | null = null;
+
+  const decks = () => listDecks(slidesDir);
+  const loadDeck = (id: string) => {
+    let deck = loaded.get(id);
+    if (!deck) {
+      deck = loader.load(id).then((result) => (options.onDeck?.(result), result));
+      loaded.set(id, deck);
+      deck.catch(() => loaded.delete(id));
+    }
+    return deck;
+  };
+  const pageHtml = async (route: { deck: string | null; page: PageName }) => {
+    if (route.deck === null) return libraryPage(await Promise.all(decks().map(async (id) => (await loadDeck(id)).manifest)));
+    return DECK_PAGES[route.page](await loadDeck(route.deck));
+  };
+  const virtualPath = (route: string) => join(root, route);
+
+  return {
+    name: 'lectern',
+    enforce: 'pre',
+
+    config(config) {
+      root = config.root ?? process.cwd();
+      slidesDir = options.slidesDir ?? join(root, 'slides');
+      const input: Record<string, string> = { library: virtualPath('index.html') };
+      for (const deck of listDecks(slidesDir)) {
+        for (const page of Object.keys(DECK_PAGES)) input[`${deck}/${page}`] = virtualPath(join(deck, page));
+      }
+      return { build: { rollupOptions: { input } } };
+    },
+
+    configResolved(config: ResolvedConfig) {
+      root = config.root;
+      loader = new DeckLoader(root, slidesDir);
+    },
+
+    resolveId(id) {
+      if (id === ERROR_MODULE) return id;
+      if (id.endsWith('.html') && id.startsWith(root) && routeOf(relative(root, id).split(sep).join('/'), decks())) return id;
+      return null;
+    },
+
+    async load(id) {
+      if (id === ERROR_MODULE) {
+        if (lastError) throw Object.assign(new Error(lastError.message), { id: join(root, lastError.file), loc: { file: join(root, lastError.file), line: lastError.line, column: 1 } });
+        return 'export {}';
+      }
+      if (!id.endsWith('.html') || !id.startsWith(root)) return null;
+      const route = routeOf(relative(root, id).split(sep).join('/'), decks());
+      if (!route) return null;
+      try {
+        return await pageHtml(route);
+      } catch (error) {
+        if (error instanceof DeckError) this.error({ message: error.message, id: join(root, error.file), loc: { file: join(root, error.file), line: error.line, column: 1 } });
+        throw error;
+      }
+    },
+
+    async generateBundle() {
+      for (const id of decks()) {
+        const deck = await loadDeck(id);
+        this.emitFile({ type: 'asset', fileName: `${id}/manifest.json`, source: JSON.stringify(deck.manifest, null, 2) });
+      }
+    },
+
+    async closeBundle() {
+      await loader?.close();
+    },
+
+    configureServer(server: ViteDevServer) {
+      server.watcher.add(slidesDir);
+      const reload = (file: string) => {
+        if (!file.startsWith(slidesDir) || file.includes(`${sep}.diagrams${sep}`)) return;
+        loaded.clear();
+        server.ws.send({ type: 'full-reload' });
+      };
+      server.watcher.on('change', reload);
+      server.watcher.on('add', reload);
+      server.watcher.on('unlink', reload);
+      server.httpServer?.on('close', () => void loader.close());
+
+      server.middlewares.use(async (req, res, next) => {
+        const url = req.url ?? '/';
+        const manifest = /^\/([^/]+)\/manifest\.json$/.exec(url.split('?')[0]!);
+        if (manifest && decks().includes(manifest[1]!)) {
+          try {
+            res.setHeader('Content-Type', 'application/json');
+            res.end(JSON.stringify((await loadDeck(manifest[1]!)).manifest));
+          } catch (error) {
+            next(error);
+          }
+          return;
+        }
+        const route = routeOf(url, decks());
+        if (!route || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
+        let html: string;
+        try {
+          html = await pageHtml(route);
+          lastError = null;
+        } catch (error) {
+          if (!(error instanceof DeckError)) return next(error);
+          // The page shows the error in Vite's overlay: a module that fails to load is reported there.
+          lastError = error;
+          html = `<!doctype html><html><head><title>Deck error</title></head><body><pre>${error.message.replace(/</g, '&lt;')}</pre><script type="module" src="${ERROR_MODULE}"></script></body></html>`;
+        }
+        res.setHeader('Content-Type', 'text/html; charset=utf-8');
+        res.end(await server.transformIndexHtml(url, html));
+      });
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import Reveal from 'reveal.js';
+import 'reveal.js/reveal.css';
+import '../../themes/all.css';
+import '../../themes/deck.css';
+import { applyThemeOverride } from '../shared/theme.ts';
+import { codeSteps } from './plugins/codeSteps.ts';
+import { lazyDiagrams } from './plugins/lazyDiagrams.ts';
+import { viewKeys } from './plugins/viewKeys.ts';
+
+declare global {
+  interface Window {
+    /** reveal's ES build does not set it; tools that drive decks (exporters, remotes) look for it. */
+    Reveal: typeof deck;
+  }
+}
+
+applyThemeOverride();
+
+const deck = new Reveal({
+  width: 1280,
+  height: 720,
+  margin: 0.04,
+  hash: true,
+  respondToHashChanges: true,
+  history: false,
+  controls: true,
+  progress: true,
+  slideNumber: 'c/t',
+  center: false,
+  transition: 'slide',
+  backgroundTransition: 'fade',
+  pdfSeparateFragments: false,
+  plugins: [codeSteps, lazyDiagrams, viewKeys],
+});
+window.Reveal = deck;
+void deck.initialize();

@@ -1,0 +1,34 @@
+import type { RevealApi } from 'reveal.js';
+import type { DeckPlugin } from '../plugin.ts';
+
+/**
+ * The fallback when the build had neither a cached SVG nor a browser: Mermaid is
+ * fetched only if a slide with such a diagram is shown, so decks whose diagrams
+ * were drawn at build time never load it.
+ */
+async function drawIn(root: ParentNode): Promise<void> {
+  const pending = [...root.querySelectorAll<HTMLElement>('.diagram-lazy:not([data-drawn])')];
+  if (pending.length === 0) return;
+  const { default: mermaid } = await import('mermaid');
+  mermaid.initialize({ startOnLoad: false, theme: 'dark', securityLevel: 'strict', flowchart: { htmlLabels: false } });
+  for (const element of pending) {
+    element.dataset.drawn = 'true';
+    const source = element.querySelector('.diagram-source')?.textContent ?? '';
+    const { svg } = await mermaid.render(`lazy-${element.dataset.diagram}`, source);
+    element.insertAdjacentHTML('beforeend', svg);
+  }
+}
+
+export const lazyDiagrams: DeckPlugin = {
+  id: 'lectern-lazy-diagrams',
+  init(deck: RevealApi) {
+    if (!document.querySelector('.diagram-lazy')) return;
+    const drawCurrent = () => {
+      const slide = deck.getCurrentSlide();
+      // Print and scroll views show every slide at once.
+      void drawIn(deck.isPrintView() || deck.isScrollView() ? document : (slide ?? document));
+    };
+    deck.on('ready', drawCurrent);
+    deck.on('slidechanged', drawCurrent);
+  },
+};

@@ -1,0 +1,18 @@
+import type { RevealApi } from 'reveal.js';
+import type { DeckPlugin } from '../plugin.ts';
+
+/**
+ * `V` toggles reveal's scroll view. `S` opens reveal's own speaker window; its plugin
+ * (and the Markdown library inside it) is fetched on the first press, not with the deck.
+ */
+export const viewKeys: DeckPlugin = {
+  id: 'lectern-view-keys',
+  init(deck: RevealApi) {
+    deck.addKeyBinding({ keyCode: 86, key: 'V', description: 'Toggle scroll view' }, () => deck.toggleScrollView());
+    deck.addKeyBinding({ keyCode: 83, key: 'S', description: 'Speaker notes window' }, async () => {
+      const { default: Notes } = await import('reveal.js/plugin/notes');
+      if (!deck.hasPlugin('notes')) deck.registerPlugin(Notes());
+      (deck.getPlugin('notes') as unknown as { open(): void }).open();
+    });
+  },
+};

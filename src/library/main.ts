@@ -1,0 +1,3 @@
+import '../../themes/all.css';
+import '../../themes/deck.css';
+import '../../themes/library.css';
