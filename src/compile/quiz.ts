@@ -25,7 +25,7 @@ function readQuiz(md: MarkdownIt, state: StateCore, open: number): void {
   const env = state.env as CompileEnv;
   const tokens = state.tokens;
   const openToken = tokens[open]!;
-  const close = closingIndex(tokens, open);
+  let close = closingIndex(tokens, open);
   const prompt = openToken.info.trim().replace(/^quiz\s*/, '');
   if (!prompt) failAt(env, openToken, 'a quiz needs its question: `::: quiz Which component talks to etcd?`');
 
@@ -57,6 +57,7 @@ function readQuiz(md: MarkdownIt, state: StateCore, open: number): void {
       if (WHY.test(inline.content)) {
         explanation = htmlToText(md.renderInline(inline.content.replace(WHY, '')));
         tokens.splice(i, 3);
+        close -= 3;
         i--;
       }
     }

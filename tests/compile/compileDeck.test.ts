@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import { compileDeck } from '../../src/compile/compileDeck.ts';
+import { DeckError } from '../../src/compile/errors.ts';
+
+const FRONT = '---\ntitle: Fixture deck\nsubtitle: For tests\ntheme: light\n---\n';
+
+function compile(body: string, renderDiagram?: (source: string) => string | undefined) {
+  return compileDeck(FRONT + body, { deckId: 'fixture', file: 'slides/fixture/deck.md', renderDiagram });
+}
+
+/** The error a broken deck raises, as `file:line: reason`. */
+function errorOf(body: string): DeckError {
+  try {
+    compile(body);
+  } catch (error) {
+    if (error instanceof DeckError) return error;
+    throw error;
+  }
+  throw new Error('the deck compiled, but an error was expected');
+}
+
+const QUIZ = `::: quiz Which part stores the cluster's state?
+- [ ] The scheduler
+- [x] etcd
+- [ ] The kubelet
+
+Why: etcd is the only datastore; the API server is its one client.
+:::`;
+
+describe('slides', () => {
+  it('cuts slides at --- and stacks slides at --', () => {
+    const { manifest, html } = compile('# One\n\n---\n\n# Two\n\n--\n\n# Two below\n\n---\n\n# Three\n');
+    expect(manifest.slides.map((s) => [s.h, s.v, s.title])).toEqual([
+      [0, 0, 'One'],
+      [1, 0, 'Two'],
+      [1, 1, 'Two below'],
+      [2, 0, 'Three'],
+    ]);
+    expect(manifest.slideCount).toBe(4);
+    expect(html.match(/<section class="stack">/g)).toHaveLength(1);
+  });
+
+  it('leaves separators inside code fences alone', () => {
+    const { manifest, html } = compile('# Yaml\n\n```yaml\n---\nkind: Pod\n--\n```\n');
+    expect(manifest.slideCount).toBe(1);
+    expect(html).toContain('kind');
+  });
+
+  it('puts notes in reveal\'s aside and counts fragments', () => {
+    const { html, manifest } = compile('# Build\n\n::: fragments\n- a\n- b\n:::\n\n::: fragment\nlast\n:::\n\n::: notes\nPause here.\n:::\n');
+    expect(html).toContain('<aside class="notes">\n<p>Pause here.</p>\n</aside>');
+    expect(html.match(/<li class="fragment">/g)).toHaveLength(2);
+    expect(manifest.slides[0]!.fragments).toBe(3);
+  });
+});
+
+describe('sections', () => {
+  it('records titles and minutes and labels every slide of a section', () => {
+    const { manifest, html } = compile(
+      '::: cover\n# Talk\n:::\n\n---\n\n::: section 6 The control plane\n## Loops\n:::\n\n---\n\n## Detail\n\n---\n\n::: section 5 Operators\n## Nouns\n:::\n\n---\n\n::: section - Knowledge check\n## Quiz time\n:::\n',
+    );
+    expect(manifest.sections).toEqual([
+      { number: 1, title: 'The control plane', minutes: 6, firstSlide: 1 },
+      { number: 2, title: 'Operators', minutes: 5, firstSlide: 3 },
+    ]);
+    expect(manifest.minutes).toBe(11);
+    expect(manifest.slides.map((s) => s.section)).toEqual([null, 1, 1, 2, null]);
+    expect(html).toContain('01 · The control plane · 6 min</span><span class="section-counter">01/02</span>');
+    expect(html.match(/01\/02/g)).toHaveLength(2);
+    expect(html).toContain('<span class="kicker-text">Knowledge check</span>');
+    expect(html).toContain('~11 min');
+  });
+});
+
+describe('code', () => {
+  it('highlights at build time and keeps stepped line highlights', () => {
+    const { html, manifest } = compile('## Loop\n\n```go [1|2-3]\nfor {\n  x := 1\n  y := 2\n}\n```\n');
+    expect(html).toContain('<code class="hljs language-go">');
+    expect(html).toContain('<span class="hljs-keyword">for</span>');
+    expect(html).toContain('data-line-steps="[[1],[2,3]]"');
+    expect(html).toContain('<span class="line hl" data-line="1">');
+    expect(html).toContain('<span class="line" data-line="2">');
+    expect(html.match(/class="fragment code-step"/g)).toHaveLength(1);
+    expect(manifest.slides[0]!.fragments).toBe(1);
+  });
+
+  it('keeps each line self-contained when a highlight spans lines', () => {
+    const { html } = compile('## C\n\n```js\n/* one\ntwo */\nlet a = 1;\n```\n');
+    const lines = html.match(/<span class="line[^"]*" data-line="\d+">.*?<\/span>(?=\n|<\/code>)/g) ?? [];
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line.match(/<span/g)!.length).toBe(line.match(/<\/span>/g)!.length);
+  });
+});
+
+describe('diagrams', () => {
+  const diagram = '::: figure The API server is the only door.\n```mermaid\nflowchart LR\n  a --> b\n```\n:::\n';
+
+  it('inlines the SVG the build rendered, with its caption', () => {
+    const { html, diagrams } = compile(diagram, () => '<svg id="drawn"></svg>');
+    expect(html).toMatch(/<figure class="figure">\n<div class="diagram" data-diagram="[0-9a-f]{16}"><svg id="drawn"><\/svg><\/div>/);
+    expect(html).toContain('<figcaption>The API server is the only door.</figcaption></figure>');
+    expect(diagrams).toEqual([{ source: 'flowchart LR\n  a --> b', line: 7 }]);
+  });
+
+  it('leaves the source for lazy Mermaid when nothing was rendered', () => {
+    const { html } = compile(diagram);
+    expect(html).toContain('<div class="diagram diagram-lazy"');
+    expect(html).toContain('<pre class="diagram-source">flowchart LR\n  a --&gt; b</pre>');
+  });
+});
+
+describe('blocks', () => {
+  it('renders definitions, callouts, cards with pro/con, the verdict line and rules', () => {
+    const { html } = compile(`## Tools
+
+::: definition Operator
+A CRD plus a **controller**.
+:::
+
+::: callout warn
+Back up etcd.
+:::
+
+:::: cards
+::: card Istio | The full-featured mesh
+Envoy-based.
+
+Pro: the most capable.
+
+Con: heavy.
+:::
+::: card Linkerd | The lightweight mesh
+Rust proxy.
+:::
+::::
+
+How to choose: control? Istio. Simplicity? Linkerd.
+
+::: rules
+1. **Loops.** All the way down.
+:::
+`);
+    expect(html).toContain('<dl class="definition"><dt>Operator</dt><dd>\n<p>A CRD plus a <strong>controller</strong>.</p>\n</dd></dl>');
+    expect(html).toContain('<div class="callout callout-warn">');
+    expect(html).toContain('<article class="card"><header><h3>Istio</h3><p class="card-tagline">The full-featured mesh</p></header>');
+    expect(html).toContain('<p class="pro"><strong>Pro:</strong> the most capable.</p>');
+    expect(html).toContain('<p class="con"><strong>Con:</strong> heavy.</p>');
+    expect(html).toContain('<p class="choose"><strong>How to choose:</strong> control? Istio.');
+    expect(html).toContain('<div class="rules">\n<ol>');
+  });
+
+  it('rewrites relative images to the deck folder and lists them', () => {
+    const { html, assets } = compile('## Pic\n\n![a lectern](./lectern.png)\n');
+    expect(html).toContain('src="/slides/fixture/lectern.png"');
+    expect(assets).toEqual([{ path: 'lectern.png', line: 8 }]);
+  });
+});
+
+describe('quiz and rating', () => {
+  it('puts choices in the page and the answer key only in the manifest', () => {
+    const { html, manifest } = compile(`${QUIZ}\n\n---\n\n::: rating Rate this deck\n:::\n`);
+    expect(manifest.polls).toEqual([
+      {
+        kind: 'quiz',
+        id: 'q1',
+        prompt: "Which part stores the cluster's state?",
+        choices: ['The scheduler', 'etcd', 'The kubelet'],
+        answer: 1,
+        explanation: 'etcd is the only datastore; the API server is its one client.',
+        slide: { h: 0, v: 0 },
+      },
+      { kind: 'rating', id: 'rating', prompt: 'Rate this deck', scale: 5, slide: { h: 1, v: 0 } },
+    ]);
+    expect(manifest.slides.map((s) => s.poll)).toEqual(['q1', 'rating']);
+    expect(html).toContain('<div class="lectern-quiz" data-poll="q1">');
+    expect(html).toContain('<li class="quiz-choice" data-choice="1">etcd</li>');
+    expect(html).not.toContain('[x]');
+    expect(html).not.toContain('Why:');
+    expect(html).not.toContain('only datastore');
+    expect(html.match(/class="rating-score"/g)).toHaveLength(5);
+    expect(html).toContain('be the first');
+  });
+});
+
+describe('errors name the file, the line and the reason', () => {
+  it.each([
+    ['an unknown block', '# A\n\n::: sidebar\ntext\n:::\n', 8, /unknown block "sidebar"/],
+    ['a quiz with no right answer', QUIZ.replace('[x]', '[ ]'), 6, /exactly one right choice/],
+    ['a quiz with two right answers', QUIZ.replace('[ ] The kubelet', '[x] The kubelet'), 9, /second `\[x\]`/],
+    ['a quiz with one choice', '::: quiz Q?\n- [x] only\n\nWhy: because.\n:::\n', 6, /2 to 6 choices/],
+    ['a quiz without an explanation', QUIZ.replace(/Why:.*\n/, ''), 6, /Why:/],
+    ['an unterminated code fence', '# A\n\n```go\nfunc main() {}\n\n---\n\n# B\n', 8, /never closed/],
+    ['an unclosed block', '# A\n\n::: callout\ntext\n', 8, /never closed/],
+    ['malformed line highlights', '# A\n\n```go [1|x]\nfoo\n```\n', 8, /line highlights/],
+    ['a remote image', '# A\n\n![x](https://example.com/x.png)\n', 8, /no internet/],
+    ['a section with no minutes', '::: section The plane\n# A\n:::\n', 6, /minutes and a title/],
+    ['a second rating', '::: rating A\n:::\n\n---\n\n::: rating B\n:::\n', 11, /at most one rating/],
+  ])('%s', (_name, body, line, reason) => {
+    const error = errorOf(body);
+    expect(error.file).toBe('slides/fixture/deck.md');
+    expect(error.line).toBe(line);
+    expect(error.message).toMatch(reason);
+    expect(error.message.startsWith(`slides/fixture/deck.md:${line}: `)).toBe(true);
+  });
+
+  it('a deck without a title', () => {
+    expect(() => compileDeck('---\ntheme: dark\n---\n# A\n', { deckId: 'x', file: 'x.md' })).toThrow(/x\.md:2: frontmatter title/);
+  });
+});
