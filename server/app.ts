@@ -1,0 +1,119 @@
+/**
+ * The server in one factory: HTTP (API + static files) and socket.io on the same port, one live talk
+ * per deck found in `dist/`. It does not listen; `main.ts` and the tests do.
+ */
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Server } from 'socket.io';
+import { loadDecks } from './decks.ts';
+import { createApiHandler } from './http/api.ts';
+import { sendStatus } from './http/respond.ts';
+import { createStaticHandler } from './http/static.ts';
+import type { LecternServer } from './liveDeck.ts';
+import { LiveDeck } from './liveDeck.ts';
+import { consoleLogger, type Logger } from './log.ts';
+import { createRejections, type Rejections } from './rejections.ts';
+import { attachSockets } from './sockets.ts';
+import type { TalkStore } from './store/types.ts';
+import { Talk } from './talk.ts';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface AppDeps {
+  store: TalkStore;
+  /** The secret a presenter socket and the results download must show. */
+  presenterToken: string;
+  /** Built decks: pages, assets and each deck's `manifest.json`. @defaultValue `<project>/dist` */
+  distDir?: string;
+  /** Origins allowed besides the server's own, e.g. `http://lectern.local:3000`. @defaultValue [] */
+  allowedOrigins?: readonly string[];
+  /** Origin phones can reach (the LAN address), for the join URL and QR code. @defaultValue the request's Host */
+  publicOrigin?: () => string | undefined;
+  /** Minimum time between two counter messages to a room. @defaultValue 250 */
+  statsIntervalMs?: number;
+  /** Incoming messages larger than this close the socket. @defaultValue 16 KiB */
+  maxMessageBytes?: number;
+  /** @defaultValue the console */
+  log?: Logger;
+}
+
+export interface App {
+  httpServer: http.Server;
+  io: LecternServer;
+  decks: ReadonlyMap<string, LiveDeck>;
+  rejections: Rejections;
+  /** Disconnects everyone and stops serving. The store stays open: whoever opened it closes it. */
+  close(): Promise<void>;
+}
+
+export async function createApp(deps: AppDeps): Promise<App> {
+  const log = deps.log ?? consoleLogger;
+  const distDir = deps.distDir ?? path.join(PROJECT_ROOT, 'dist');
+  const rejections = createRejections(log);
+
+  const manifests = loadDecks(distDir);
+  if (manifests.size === 0) log.warn(`no built decks in ${distDir}: nothing to present`);
+
+  const httpServer = http.createServer();
+  const io: LecternServer = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: deps.maxMessageBytes ?? 16 * 1024,
+    // Slide messages are tiny and go to thousands of sockets: compressing each costs more than it saves.
+    perMessageDeflate: false,
+    httpCompression: { threshold: 2048 },
+  });
+
+  const decks = new Map<string, LiveDeck>();
+  const talks = new Map<string, Talk>();
+  for (const manifest of manifests.values()) {
+    const talk = new Talk(manifest, await deps.store.load(manifest.id));
+    talks.set(talk.deck, talk);
+    decks.set(talk.deck, new LiveDeck(io, talk, { statsIntervalMs: deps.statsIntervalMs }));
+  }
+
+  attachSockets(io, {
+    decks,
+    store: deps.store,
+    presenterToken: deps.presenterToken,
+    allowedOrigins: deps.allowedOrigins ?? [],
+    rejections,
+    log,
+  });
+
+  const api = createApiHandler({ talks, presenterToken: deps.presenterToken, publicOrigin: deps.publicOrigin });
+  const files = createStaticHandler(distDir);
+  httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    // socket.io answers its own path before this listener runs.
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    let pathname: string;
+    try {
+      pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    } catch {
+      return sendStatus(res, 400);
+    }
+    api(req, res, pathname)
+      .then((handled) => (handled ? undefined : files(req, res, pathname)))
+      .catch((error: unknown) => {
+        log.warn(`GET ${pathname} failed: ${error instanceof Error ? error.message : String(error)}`);
+        if (!res.headersSent) sendStatus(res, 500);
+        else res.destroy();
+      });
+  });
+
+  return {
+    httpServer,
+    io,
+    decks,
+    rejections,
+    async close() {
+      for (const live of decks.values()) live.close();
+      rejections.close();
+      await new Promise<void>((resolve) => {
+        io.close(() => resolve());
+        httpServer.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * Every client event goes through one path: known event → rate limit → role → schema → handler → ack.
+ * A handler answers with an ack value; the broadcast, if any, happens inside it once the store has
+ * the change. Anything refused is counted by error code and changes nothing.
+ */
+import {
+  PRESENTER_EVENTS,
+  type ClientEventName,
+  type ClientToServerEvents,
+  type ErrorCode,
+} from '../src/protocol.ts';
+import type { Logger } from './log.ts';
+import type { LecternSocket, LiveDeck } from './liveDeck.ts';
+import { AUDIENCE_LIMIT, PRESENTER_LIMIT, take } from './rateLimit.ts';
+import type { Rejections } from './rejections.ts';
+import { buildResults } from './results.ts';
+import { clientPayloadSchemas, isClientEvent, type Payload } from './schemas.ts';
+import type { TalkStore } from './store/types.ts';
+import type { PollAction } from './talk.ts';
+
+type AckValue<E extends ClientEventName> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+
+interface HandlerContext {
+  socket: LecternSocket;
+  live: LiveDeck;
+  store: TalkStore;
+}
+
+type Handler<E extends ClientEventName> = (ctx: HandlerContext, payload: Payload<E>) => Promise<AckValue<E>>;
+
+const fail = (error: ErrorCode) => ({ ok: false, error }) as const;
+
+/** Shared by the five poll events: plan in the talk, compare-and-set in the store, tell the room. */
+function pollHandler<E extends 'poll:open' | 'poll:close' | 'poll:reveal' | 'poll:reset' | 'poll:show-results'>(
+  action: (payload: Payload<E>) => PollAction,
+): Handler<E> {
+  return ({ live, store }, payload) =>
+    live.serial(async () => {
+      const { talk } = live;
+      const pollId = payload.pollId;
+      const plan = talk.planPoll(pollId, action(payload));
+      if (!plan.ok) return fail(plan.error);
+      if (!plan.changed) return { ok: true, seq: talk.seq, poll: talk.pollState(pollId, 'presenter') };
+      const stored = await store.updatePoll(talk.deck, pollId, plan.expected, plan.next, plan.clearBallots);
+      if (!stored.ok) {
+        // Another server changed it first: take the store's word and let the presenter retry.
+        talk.applyPoll(pollId, talk.seq, stored.current, false);
+        return fail('wrong-state');
+      }
+      talk.applyPoll(pollId, stored.seq, plan.next, plan.clearBallots);
+      live.broadcastPoll(stored.seq, pollId);
+      return { ok: true, seq: stored.seq, poll: talk.pollState(pollId, 'presenter') };
+    });
+}
+
+const handlers: { [E in ClientEventName]: Handler<E> } = {
+  'slide:set': ({ socket, live, store }, slide) =>
+    live.serial(async () => {
+      const { talk } = live;
+      const current = talk.slide;
+      if (current.h === slide.h && current.v === slide.v && current.f === slide.f) return { ok: true, seq: talk.seq };
+      const { seq } = await store.setSlide(talk.deck, slide);
+      if (talk.applySlide(seq, slide)) live.broadcastSlide(seq, slide, socket.id);
+      return { ok: true, seq };
+    }),
+  'poll:open': pollHandler(() => ({ kind: 'open' })),
+  'poll:close': pollHandler(() => ({ kind: 'close' })),
+  'poll:reveal': pollHandler(() => ({ kind: 'reveal' })),
+  'poll:reset': pollHandler(() => ({ kind: 'reset' })),
+  'poll:show-results': pollHandler(({ show }) => ({ kind: 'show-results', show })),
+
+  async vote({ socket, live, store }, { pollId, choice }) {
+    const { talk } = live;
+    const refused = talk.checkVote(pollId, choice);
+    if (refused) return fail(refused);
+    const { clientId } = socket.data;
+    const cast = await store.castBallot(talk.deck, pollId, clientId, choice);
+    if (!cast.ok) return fail(cast.error);
+    talk.applyBallot(pollId, clientId, choice, cast.previous);
+    live.countersChanged();
+    return { ok: true, pollId, choice };
+  },
+
+  async rate({ socket, live, store }, { score }) {
+    const { talk } = live;
+    const refused = talk.checkRating(score);
+    if (refused) return fail(refused);
+    const { clientId } = socket.data;
+    const { previous } = await store.rate(talk.deck, clientId, score);
+    talk.applyRating(clientId, score, previous);
+    live.countersChanged();
+    return { ok: true, score };
+  },
+
+  async 'results:get'({ live }) {
+    return { ok: true, results: buildResults(live.talk, new Date()) };
+  },
+
+  async 'snapshot:get'({ socket, live }) {
+    return { ok: true, snapshot: live.talk.snapshot(socket.data.role, socket.data.clientId) };
+  },
+};
+
+const presenterOnly = new Set<string>(PRESENTER_EVENTS);
+
+export interface DispatcherDeps {
+  store: TalkStore;
+  decks: ReadonlyMap<string, LiveDeck>;
+  rejections: Rejections;
+  log: Logger;
+}
+
+type AnyAck = (reply: { ok: boolean }) => void;
+const noAck: AnyAck = () => {};
+
+/**
+ * Returns the function a socket's middleware hands every incoming packet (`[event, ...args]`).
+ * It never passes a packet on, so no event ever reaches socket.io's own emitter.
+ */
+export function createDispatcher(deps: DispatcherDeps) {
+  const { rejections } = deps;
+
+  const refuse = (ack: AnyAck, error: ErrorCode): void => {
+    rejections.count(error);
+    ack({ ok: false, error } as never);
+  };
+
+  return function dispatch(socket: LecternSocket, packet: unknown[]): void {
+    const [event, ...args] = packet;
+    const ack: AnyAck = typeof args.at(-1) === 'function' ? (args.pop() as AnyAck) : noAck;
+
+    const limit = socket.data.role === 'presenter' ? PRESENTER_LIMIT : AUDIENCE_LIMIT;
+    const verdict = take(socket.data.bucket, limit, Date.now());
+    if (verdict !== 'allow') {
+      refuse(ack, 'rate-limited');
+      if (verdict === 'close') {
+        rejections.count('flood-disconnect');
+        socket.disconnect(true);
+      }
+      return;
+    }
+    if (typeof event !== 'string' || !isClientEvent(event)) return refuse(ack, 'unknown-event');
+    if (presenterOnly.has(event) && socket.data.role !== 'presenter') return refuse(ack, 'forbidden');
+    const parsed = clientPayloadSchemas[event].safeParse(args[0]);
+    if (!parsed.success) return refuse(ack, 'invalid-payload');
+    const live = deps.decks.get(socket.data.deck);
+    if (!live) return refuse(ack, 'internal');
+
+    const handler = handlers[event] as Handler<ClientEventName>;
+    handler({ socket, live, store: deps.store }, parsed.data as Payload<ClientEventName>).then(
+      (reply) => {
+        if (!reply.ok) rejections.count(reply.error);
+        ack(reply);
+      },
+      (error: unknown) => {
+        deps.log.warn(`${event} failed: ${error instanceof Error ? error.message : String(error)}`);
+        refuse(ack, 'internal');
+      },
+    );
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * The JSON side of the server, under `/api/talks`. Pages ask it whether a live talk runs and where
+ * phones should go; the presenter downloads results from it with the token.
+ */
+import type http from 'node:http';
+import QRCode from 'qrcode';
+import { paths, type TalkInfo } from '../../src/protocol.ts';
+import { bearerToken, tokensMatch } from '../auth.ts';
+import { buildResults, resultsToCsv } from '../results.ts';
+import type { Talk } from '../talk.ts';
+import { sendJson, sendStatus, sendText } from './respond.ts';
+
+export interface ApiDeps {
+  talks: ReadonlyMap<string, Talk>;
+  presenterToken: string;
+  /** Origin phones can reach, e.g. `http://192.168.1.23:3000`; the request's own host when unset. */
+  publicOrigin?: () => string | undefined;
+}
+
+const PREFIX = '/api/talks';
+
+/** Returns false when the path is not an API path, so the caller can serve a file instead. */
+export function createApiHandler(deps: ApiDeps) {
+  const joinUrl = (req: http.IncomingMessage, deck: string): string => {
+    const origin = deps.publicOrigin?.() ?? `http://${req.headers.host ?? 'localhost'}`;
+    return new URL(paths.join(deck), origin).href;
+  };
+
+  return async (req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<boolean> => {
+    if (pathname !== PREFIX && !pathname.startsWith(`${PREFIX}/`)) return false;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      sendStatus(res, 405);
+      return true;
+    }
+    const [deck, action, ...rest] = pathname.slice(PREFIX.length + 1).split('/');
+    if (!deck) {
+      const list: TalkInfo[] = [...deps.talks.values()].map((t) => ({ live: true, deck: t.deck, title: t.title }));
+      sendJson(res, 200, list);
+      return true;
+    }
+    const talk = deps.talks.get(deck);
+    if (!talk || rest.length > 0) {
+      sendStatus(res, 404);
+      return true;
+    }
+    switch (action) {
+      case undefined:
+      case '': {
+        const info: TalkInfo = { live: true, deck: talk.deck, title: talk.title };
+        sendJson(res, 200, info);
+        return true;
+      }
+      case 'join-url':
+        sendJson(res, 200, { url: joinUrl(req, deck) });
+        return true;
+      case 'join-qr.svg': {
+        const svg = await QRCode.toString(joinUrl(req, deck), { type: 'svg', margin: 1 });
+        sendText(res, 200, svg, 'image/svg+xml', { 'Cache-Control': 'no-cache' });
+        return true;
+      }
+      case 'results.json':
+      case 'results.csv': {
+        const token = bearerToken(req.headers.authorization);
+        if (token === null || !tokensMatch(token, deps.presenterToken)) {
+          sendText(res, 401, '401 Unauthorized\n', 'text/plain; charset=utf-8', { 'WWW-Authenticate': 'Bearer' });
+          return true;
+        }
+        const results = buildResults(talk, new Date());
+        const download = { 'Content-Disposition': `attachment; filename="${deck}-results.${action.slice(8)}"` };
+        if (action === 'results.json') sendJson(res, 200, results, download);
+        else sendText(res, 200, resultsToCsv(results), 'text/csv; charset=utf-8', download);
+        return true;
+      }
+      default:
+        sendStatus(res, 404);
+        return true;
+    }
+  };
+}

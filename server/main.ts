@@ -1,0 +1,129 @@
+/**
+ * `npm start`: flags and environment → build if stale → one server for the built decks, socket.io on
+ * the same port. The only file that listens on a port.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import QRCode from 'qrcode';
+import { paths, TOKEN_FRAGMENT_KEY } from '../src/protocol.ts';
+import { createApp, PROJECT_ROOT } from './app.ts';
+import { newPresenterToken } from './auth.ts';
+import { buildIfStale } from './buildIfStale.ts';
+import { publicOrigin } from './lan.ts';
+import { consoleLogger } from './log.ts';
+import { openSqliteStore, type SyncMode } from './store/sqlite.ts';
+
+const USAGE = `Usage: npm start -- [options]
+
+  --port <n>            port, 0 for any free one        env PORT, default 3000
+  --host <address>      interface to listen on           env HOST, default all interfaces
+  --data <file>         the talk's SQLite file           env LECTERN_DATA, default .lectern/talks.sqlite
+  --dist <folder>       built decks                      default dist/
+  --deck <id>           deck the QR code points to       default the only deck, else the library page
+  --allow-origin <url>  another origin pages may connect from (repeatable)
+                                                         env LECTERN_ALLOWED_ORIGINS, comma-separated
+  --sync <full|normal>  SQLite synchronous mode          env LECTERN_SYNC, default full
+  --no-build            serve dist/ as it is, even when older than the slides
+
+The presenter token comes from env LECTERN_PRESENTER_TOKEN (a fresh random one each start otherwise).
+`;
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+      dist: { type: 'string' },
+      deck: { type: 'string' },
+      'allow-origin': { type: 'string', multiple: true },
+      sync: { type: 'string' },
+      'no-build': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  const env = process.env;
+  const port = Number(values.port ?? env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`not a port: ${values.port ?? env.PORT}`);
+  const sync = (values.sync ?? env.LECTERN_SYNC ?? 'full').toLowerCase();
+  if (sync !== 'full' && sync !== 'normal') throw new Error(`--sync must be full or normal, not ${sync}`);
+  const envOrigins = (env.LECTERN_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  return {
+    port,
+    host: values.host ?? env.HOST ?? undefined,
+    data: path.resolve(values.data ?? env.LECTERN_DATA ?? path.join(PROJECT_ROOT, '.lectern', 'talks.sqlite')),
+    dist: path.resolve(values.dist ?? path.join(PROJECT_ROOT, 'dist')),
+    deck: values.deck,
+    allowedOrigins: [...envOrigins, ...(values['allow-origin'] ?? [])],
+    sync: sync as SyncMode,
+    build: !values['no-build'],
+    token: env.LECTERN_PRESENTER_TOKEN || newPresenterToken(),
+    tokenFromEnv: Boolean(env.LECTERN_PRESENTER_TOKEN),
+  };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions();
+  const log = consoleLogger;
+  if (options.build) await buildIfStale(PROJECT_ROOT, options.dist, log);
+
+  const store = openSqliteStore(options.data, { synchronous: options.sync });
+  let origin: string | undefined;
+  const app = await createApp({
+    store,
+    presenterToken: options.token,
+    distDir: options.dist,
+    allowedOrigins: options.allowedOrigins,
+    publicOrigin: () => origin,
+    log,
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    app.httpServer.once('error', reject);
+    app.httpServer.listen(options.port, options.host, resolve);
+  });
+  const address = app.httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const reach = publicOrigin(options.host, port);
+  origin = reach.origin;
+
+  // The first line is for scripts (and the tests): the bound port, parseable.
+  console.log(`lectern listening port=${port}`);
+  if (!reach.reachable) log.warn('no LAN address found: phones cannot reach this server; join the wifi or set HOST');
+  console.log(`data      ${options.data}`);
+  console.log(`library   ${origin}/`);
+  const decks = [...app.decks.keys()];
+  const qrDeck = options.deck ?? (decks.length === 1 ? decks[0] : undefined);
+  if (options.deck && !app.decks.has(options.deck)) log.warn(`--deck ${options.deck}: no such built deck`);
+  for (const deck of decks) {
+    console.log(`\n${deck}`);
+    console.log(`  audience  ${origin}${paths.join(deck)}`);
+    console.log(`  projector ${origin}${paths.deck(deck)}`);
+    console.log(`  presenter ${origin}${paths.speaker(deck)}#${TOKEN_FRAGMENT_KEY}=${options.token}`);
+  }
+  const qrUrl = qrDeck && app.decks.has(qrDeck) ? `${origin}${paths.join(qrDeck)}` : `${origin}/`;
+  console.log(`\nScan to join: ${qrUrl}`);
+  console.log(await QRCode.toString(qrUrl, { type: 'terminal', small: true }));
+  if (!options.tokenFromEnv) console.log('(a new presenter token each start; set LECTERN_PRESENTER_TOKEN to keep one)');
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    log.info(`\n${signal}: closing…`);
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,95 @@
+/**
+ * The talk's results as data, CSV and a terminal table. Pure: a talk and a time in, text out.
+ */
+import type { QuestionResult, TalkResults } from '../src/protocol.ts';
+import type { Talk } from './talk.ts';
+
+export function buildResults(talk: Talk, exportedAt: Date): TalkResults {
+  const questions = talk.quizzes.map((quiz): QuestionResult => {
+    const { counts, voters } = talk.tally(quiz.id);
+    const right = counts[quiz.answer] ?? 0;
+    return {
+      pollId: quiz.id,
+      prompt: quiz.prompt,
+      phase: talk.record(quiz.id).phase,
+      choices: quiz.choices.map((text, i) => ({ text, count: counts[i] ?? 0, correct: i === quiz.answer })),
+      voters,
+      right,
+      percentRight: voters === 0 ? null : Math.round((right / voters) * 1000) / 10,
+    };
+  });
+  const summary = talk.ratingSummary();
+  return {
+    deck: talk.deck,
+    title: talk.title,
+    exportedAt: exportedAt.toISOString(),
+    questions,
+    rating: talk.rating && summary ? { ...summary, prompt: talk.rating.prompt, scale: talk.rating.scale } : null,
+  };
+}
+
+export const CSV_COLUMNS = [
+  'poll',
+  'kind',
+  'prompt',
+  'choice',
+  'label',
+  'correct',
+  'count',
+  'voters',
+  'percent_right',
+  'average',
+] as const;
+
+/**
+ * One row per quiz choice and one per rating score, so a spreadsheet can pivot it directly; the
+ * per-question and per-rating figures repeat on each of their rows.
+ */
+export function resultsToCsv(results: TalkResults): string {
+  const rows: (string | number | boolean | null)[][] = [[...CSV_COLUMNS]];
+  for (const q of results.questions) {
+    q.choices.forEach((c, i) => {
+      rows.push([q.pollId, 'quiz', q.prompt, i + 1, c.text, c.correct, c.count, q.voters, q.percentRight, null]);
+    });
+  }
+  const rating = results.rating;
+  if (rating) {
+    rating.histogram.forEach((count, i) => {
+      rows.push(['rating', 'rating', rating.prompt, i + 1, String(i + 1), null, count, rating.count, null, rating.average]);
+    });
+  }
+  return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+function csvField(value: string | number | boolean | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  // A leading = + - @ would make a spreadsheet evaluate a prompt typed by the speaker as a formula.
+  const safe = typeof value === 'string' && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/** A plain-text report for the terminal. */
+export function resultsToText(results: TalkResults): string {
+  const lines = [`${results.title} (${results.deck}) — results at ${results.exportedAt}`, ''];
+  for (const q of results.questions) {
+    const right = q.percentRight === null ? 'no votes' : `${q.percentRight}% right`;
+    lines.push(`${q.pollId}  ${q.prompt}`, `    ${q.voters} voters, ${right}, ${q.phase}`);
+    const widest = Math.max(1, ...q.choices.map((c) => c.count));
+    q.choices.forEach((c, i) => {
+      const bar = '█'.repeat(Math.round((c.count / widest) * 20));
+      lines.push(`    ${c.correct ? '✓' : ' '} ${i + 1}. ${c.text.padEnd(40).slice(0, 40)} ${String(c.count).padStart(5)} ${bar}`);
+    });
+    lines.push('');
+  }
+  const rating = results.rating;
+  if (rating) {
+    const average = rating.average === null ? 'no ratings' : `average ${rating.average.toFixed(2)} / ${rating.scale}`;
+    lines.push(`rating  ${rating.prompt}`, `    ${rating.count} ratings, ${average}`);
+    const widest = Math.max(1, ...rating.histogram);
+    rating.histogram.forEach((count, i) => {
+      lines.push(`    ${i + 1} ${String(count).padStart(5)} ${'█'.repeat(Math.round((count / widest) * 20))}`);
+    });
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,60 @@
+/**
+ * The socket.io side of a connection's life: who may connect, which room it joins, the snapshot it
+ * gets first, and where its events go.
+ */
+import type { Logger } from './log.ts';
+import { checkHandshake, originAllowed } from './auth.ts';
+import { createDispatcher } from './handlers.ts';
+import type { LecternServer, LecternSocket, LiveDeck } from './liveDeck.ts';
+import { AUDIENCE_LIMIT, PRESENTER_LIMIT, fullBucket } from './rateLimit.ts';
+import type { Rejections } from './rejections.ts';
+import type { TalkStore } from './store/types.ts';
+
+export interface SocketDeps {
+  decks: ReadonlyMap<string, LiveDeck>;
+  store: TalkStore;
+  presenterToken: string;
+  allowedOrigins: readonly string[];
+  rejections: Rejections;
+  log: Logger;
+}
+
+export function attachSockets(io: LecternServer, deps: SocketDeps): void {
+  const { decks, rejections } = deps;
+  const dispatch = createDispatcher(deps);
+
+  io.use((socket, next) => {
+    const { origin, host } = socket.handshake.headers;
+    if (!originAllowed(origin, host, deps.allowedOrigins)) {
+      rejections.count('connect-refused');
+      return next(new Error('bad-origin'));
+    }
+    const verdict = checkHandshake(socket.handshake.auth, (deck) => decks.has(deck), deps.presenterToken);
+    if (!verdict.ok) {
+      rejections.count('connect-refused');
+      return next(new Error(verdict.error));
+    }
+    const { deck, role, clientId } = verdict.auth;
+    const limit = role === 'presenter' ? PRESENTER_LIMIT : AUDIENCE_LIMIT;
+    socket.data = { deck, role, clientId, bucket: fullBucket(limit, Date.now()) };
+    next();
+  });
+
+  io.on('connection', (socket) => {
+    const live = decks.get(socket.data.deck);
+    if (!live) return socket.disconnect(true);
+    const { role, clientId } = socket.data;
+    socket.join(live.rooms[role]);
+    if (role === 'audience' && live.talk.join(clientId)) live.countersChanged();
+    // Level-triggered: whatever the client had before, this is the truth now.
+    socket.emit('snapshot', live.talk.snapshot(role, clientId));
+    socket.use((packet) => dispatch(socket, packet));
+    socket.on('disconnect', onDisconnect);
+  });
+
+  // One function for every socket (`this` is the socket), rather than a closure each.
+  function onDisconnect(this: LecternSocket): void {
+    const live = decks.get(this.data.deck);
+    if (live && this.data.role === 'audience' && live.talk.leave(this.data.clientId)) live.countersChanged();
+  }
+}

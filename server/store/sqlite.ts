@@ -1,0 +1,222 @@
+/**
+ * The default store: one SQLite file on the speaker's laptop (better-sqlite3, WAL).
+ *
+ * Writes are group-committed: every write asked for during one turn of the event loop runs, in order,
+ * inside one transaction, and each caller's promise resolves only after that transaction committed.
+ * A commit costs a WAL append (and an fsync with `synchronous=FULL`) whatever its size, so when 2,000
+ * phones vote at once they share a handful of commits instead of paying for 2,000; a lone vote still
+ * commits in the next turn. Each operation inside the batch is the same atomic read-check-write it
+ * would be on its own, so the semantics are those of one transaction per write.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { SlidePosition } from '../../src/protocol.ts';
+import {
+  INITIAL_POLL,
+  samePollRecord,
+  type CastResult,
+  type PollRecord,
+  type PollUpdateResult,
+  type StoredTalk,
+  type TalkStore,
+} from './types.ts';
+
+export type SyncMode = 'normal' | 'full';
+
+export interface SqliteStoreOptions {
+  /**
+   * `full` fsyncs every commit: an acknowledged vote survives a power cut, not only a crash.
+   * `normal` survives a crash of the server (WAL) and is lighter on slow disks.
+   * @defaultValue 'full'
+   */
+  synchronous?: SyncMode;
+  /** Refuse to create the file (the results command reads an existing talk). @defaultValue false */
+  mustExist?: boolean;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS talks (
+  deck TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL DEFAULT 0,
+  h INTEGER, v INTEGER, f INTEGER
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS polls (
+  deck TEXT NOT NULL, poll_id TEXT NOT NULL,
+  phase TEXT NOT NULL, show_results INTEGER NOT NULL, round INTEGER NOT NULL,
+  PRIMARY KEY (deck, poll_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ballots (
+  deck TEXT NOT NULL, poll_id TEXT NOT NULL, client_id TEXT NOT NULL,
+  choice INTEGER NOT NULL, voted_at INTEGER NOT NULL,
+  PRIMARY KEY (deck, poll_id, client_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ratings (
+  deck TEXT NOT NULL, client_id TEXT NOT NULL,
+  score INTEGER NOT NULL, rated_at INTEGER NOT NULL,
+  PRIMARY KEY (deck, client_id)
+) WITHOUT ROWID;
+`;
+
+interface PollRow {
+  poll_id: string;
+  phase: PollRecord['phase'];
+  show_results: number;
+  round: number;
+}
+
+interface QueuedWrite {
+  run: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): TalkStore {
+  if (!options.mustExist) fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file, { fileMustExist: options.mustExist ?? false });
+  db.pragma('journal_mode = WAL');
+  // Set on every open: SQLite does not remember it, and the default depends on how it was compiled.
+  db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+
+  const sql = {
+    talk: db.prepare<[string], { seq: number; h: number | null; v: number | null; f: number | null }>(
+      'SELECT seq, h, v, f FROM talks WHERE deck = ?',
+    ),
+    polls: db.prepare<[string], PollRow>('SELECT poll_id, phase, show_results, round FROM polls WHERE deck = ?'),
+    ballots: db.prepare<[string], { pollId: string; clientId: string; choice: number }>(
+      'SELECT poll_id AS pollId, client_id AS clientId, choice FROM ballots WHERE deck = ?',
+    ),
+    ratings: db.prepare<[string], { clientId: string; score: number }>(
+      'SELECT client_id AS clientId, score FROM ratings WHERE deck = ?',
+    ),
+    ensureTalk: db.prepare<[string]>('INSERT INTO talks (deck) VALUES (?) ON CONFLICT DO NOTHING'),
+    nextSeq: db.prepare<[string], { seq: number }>('UPDATE talks SET seq = seq + 1 WHERE deck = ? RETURNING seq'),
+    setSlide: db.prepare<[number, number, number, string]>('UPDATE talks SET h = ?, v = ?, f = ? WHERE deck = ?'),
+    poll: db.prepare<[string, string], PollRow>(
+      'SELECT poll_id, phase, show_results, round FROM polls WHERE deck = ? AND poll_id = ?',
+    ),
+    putPoll: db.prepare<[string, string, string, number, number]>(
+      `INSERT INTO polls (deck, poll_id, phase, show_results, round) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET phase = excluded.phase, show_results = excluded.show_results, round = excluded.round`,
+    ),
+    clearBallots: db.prepare<[string, string]>('DELETE FROM ballots WHERE deck = ? AND poll_id = ?'),
+    ballot: db
+      .prepare<[string, string, string], number>(
+        'SELECT choice FROM ballots WHERE deck = ? AND poll_id = ? AND client_id = ?',
+      )
+      .pluck(),
+    putBallot: db.prepare<[string, string, string, number, number]>(
+      `INSERT INTO ballots (deck, poll_id, client_id, choice, voted_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET choice = excluded.choice, voted_at = excluded.voted_at`,
+    ),
+    score: db.prepare<[string, string], number>('SELECT score FROM ratings WHERE deck = ? AND client_id = ?').pluck(),
+    putScore: db.prepare<[string, string, number, number]>(
+      `INSERT INTO ratings (deck, client_id, score, rated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET score = excluded.score, rated_at = excluded.rated_at`,
+    ),
+  };
+
+  const readPoll = (deck: string, pollId: string): PollRecord => {
+    const row = sql.poll.get(deck, pollId);
+    return row ? { phase: row.phase, showResults: row.show_results === 1, round: row.round } : { ...INITIAL_POLL };
+  };
+
+  const nextSeq = (deck: string): number => {
+    sql.ensureTalk.run(deck);
+    return sql.nextSeq.get(deck)!.seq;
+  };
+
+  let queue: QueuedWrite[] = [];
+  let flushScheduled = false;
+  let closed = false;
+
+  const commitBatch = db.transaction((batch: QueuedWrite[]) => batch.map((write) => write.run()));
+
+  const flush = (): void => {
+    flushScheduled = false;
+    const batch = queue;
+    queue = [];
+    if (batch.length === 0) return;
+    let results: unknown[];
+    try {
+      results = commitBatch.immediate(batch);
+    } catch (error) {
+      for (const write of batch) write.reject(error);
+      return;
+    }
+    batch.forEach((write, i) => write.resolve(results[i]));
+  };
+
+  const enqueue = <T>(run: () => T): Promise<T> => {
+    if (closed) return Promise.reject(new Error('store closed'));
+    return new Promise<T>((resolve, reject) => {
+      queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
+      if (!flushScheduled) {
+        flushScheduled = true;
+        setImmediate(flush);
+      }
+    });
+  };
+
+  return {
+    async load(deck: string): Promise<StoredTalk> {
+      flush();
+      const talk = sql.talk.get(deck);
+      const polls: Record<string, PollRecord> = {};
+      for (const row of sql.polls.all(deck)) {
+        polls[row.poll_id] = { phase: row.phase, showResults: row.show_results === 1, round: row.round };
+      }
+      return {
+        seq: talk?.seq ?? 0,
+        slide: talk && talk.h !== null && talk.v !== null && talk.f !== null ? { h: talk.h, v: talk.v, f: talk.f } : null,
+        polls,
+        ballots: sql.ballots.all(deck),
+        ratings: sql.ratings.all(deck),
+      };
+    },
+
+    setSlide(deck: string, slide: SlidePosition) {
+      return enqueue(() => {
+        const seq = nextSeq(deck);
+        sql.setSlide.run(slide.h, slide.v, slide.f, deck);
+        return { seq };
+      });
+    },
+
+    updatePoll(deck, pollId, expected, next, clearBallots) {
+      return enqueue((): PollUpdateResult => {
+        const current = readPoll(deck, pollId);
+        if (!samePollRecord(current, expected)) return { ok: false, current };
+        sql.putPoll.run(deck, pollId, next.phase, next.showResults ? 1 : 0, next.round);
+        if (clearBallots) sql.clearBallots.run(deck, pollId);
+        return { ok: true, seq: nextSeq(deck) };
+      });
+    },
+
+    castBallot(deck, pollId, clientId, choice) {
+      return enqueue((): CastResult => {
+        if (readPoll(deck, pollId).phase !== 'open') return { ok: false, error: 'poll-closed' };
+        const previous = sql.ballot.get(deck, pollId, clientId) ?? null;
+        sql.putBallot.run(deck, pollId, clientId, choice, Date.now());
+        return { ok: true, previous };
+      });
+    },
+
+    rate(deck, clientId, score) {
+      return enqueue(() => {
+        const previous = sql.score.get(deck, clientId) ?? null;
+        sql.putScore.run(deck, clientId, score, Date.now());
+        return { previous };
+      });
+    },
+
+    async close() {
+      if (closed) return;
+      flush();
+      closed = true;
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * Durable talk state behind one small async interface, so a store shared by several server processes
+ * (Redis) can stand in for the local SQLite file. Every operation is atomic on its own and returns what
+ * the caller needs to keep its in-memory view right without reading again (the previous ballot, the new
+ * sequence number, the record a compare-and-set found).
+ */
+import type { PollPhase, SlidePosition } from '../../src/protocol.ts';
+
+/** What the store keeps of a quiz poll. A poll the store has never seen is `INITIAL_POLL`. */
+export interface PollRecord {
+  phase: PollPhase;
+  showResults: boolean;
+  round: number;
+}
+
+export const INITIAL_POLL: Readonly<PollRecord> = Object.freeze({ phase: 'closed', showResults: false, round: 0 });
+
+/** Everything stored for one deck, as loaded at start-up or after a restart. */
+export interface StoredTalk {
+  /** Last sequence number handed out (0 for a deck never touched). */
+  seq: number;
+  /** Null until the presenter first moves. */
+  slide: SlidePosition | null;
+  /** Only polls that were ever changed; the others are `INITIAL_POLL`. */
+  polls: Record<string, PollRecord>;
+  ballots: { pollId: string; clientId: string; choice: number }[];
+  ratings: { clientId: string; score: number }[];
+}
+
+export type CastResult = { ok: true; previous: number | null } | { ok: false; error: 'poll-closed' };
+
+export type PollUpdateResult =
+  | { ok: true; seq: number }
+  /** The stored record was not the expected one (someone else changed it); here is what it is now. */
+  | { ok: false; current: PollRecord };
+
+export interface TalkStore {
+  load(deck: string): Promise<StoredTalk>;
+
+  /** Records the presenter's position and hands out the next sequence number. */
+  setSlide(deck: string, slide: SlidePosition): Promise<{ seq: number }>;
+
+  /**
+   * Compare-and-set of a poll's record: applied only if the stored record equals `expected`.
+   * `clearBallots` removes the poll's ballots in the same step (a reset).
+   */
+  updatePoll(
+    deck: string,
+    pollId: string,
+    expected: PollRecord,
+    next: PollRecord,
+    clearBallots: boolean,
+  ): Promise<PollUpdateResult>;
+
+  /**
+   * Stores or replaces a client's ballot, only while the stored poll is open. Resolves once durable.
+   * Returns the ballot it replaced, so a tally can move by one without a recount.
+   */
+  castBallot(deck: string, pollId: string, clientId: string, choice: number): Promise<CastResult>;
+
+  /** Stores or replaces a client's rating. Resolves once durable. */
+  rate(deck: string, clientId: string, score: number): Promise<{ previous: number | null }>;
+
+  close(): Promise<void>;
+}
+
+export function samePollRecord(a: PollRecord, b: PollRecord): boolean {
+  return a.phase === b.phase && a.showResults === b.showResults && a.round === b.round;
+}

@@ -1,0 +1,306 @@
+/**
+ * One live talk as a plain state machine: the slide, the polls' phases, ballots, tallies, ratings and
+ * who is in the room. No sockets, no I/O, no clock.
+ *
+ * Changes come in two steps so the store stays the authority: `check…` / `plan…` say whether a
+ * command applies and what it would write; once the store has it, `apply…` folds the store's answer in.
+ */
+import type { DeckManifest, QuizPoll, RatingPoll } from '../src/compile/manifest.ts';
+import type {
+  ErrorCode,
+  PollState,
+  QuizPollView,
+  RatingSummary,
+  Role,
+  SlidePosition,
+  Snapshot,
+  Stats,
+  Tally,
+} from '../src/protocol.ts';
+import { INITIAL_POLL, type PollRecord, type StoredTalk } from './store/types.ts';
+
+/** The parts of a manifest a live talk uses. */
+export type TalkManifest = Pick<DeckManifest, 'id' | 'title' | 'polls'>;
+
+export type PollAction =
+  | { kind: 'open' }
+  | { kind: 'close' }
+  | { kind: 'reveal' }
+  | { kind: 'reset' }
+  | { kind: 'show-results'; show: boolean };
+
+export type PollPlan =
+  | { ok: false; error: ErrorCode }
+  /** Nothing to write: the poll is already where the action would put it. */
+  | { ok: true; changed: false }
+  | { ok: true; changed: true; expected: PollRecord; next: PollRecord; clearBallots: boolean };
+
+const FIRST_SLIDE: SlidePosition = { h: 0, v: 0, f: -1 };
+
+export class Talk {
+  readonly deck: string;
+  readonly title: string;
+  readonly quizzes: readonly QuizPoll[];
+  readonly rating: RatingPoll | null;
+
+  private sequence = 0;
+  private position: SlidePosition = FIRST_SLIDE;
+  private readonly quizById = new Map<string, QuizPoll>();
+  private readonly records = new Map<string, PollRecord>();
+  /** pollId → clientId → choice. */
+  private readonly ballots = new Map<string, Map<string, number>>();
+  /** pollId → ballots per choice; kept in step with `ballots` so a vote costs O(1). */
+  private readonly counts = new Map<string, number[]>();
+  private readonly scores = new Map<string, number>();
+  private readonly histogram: number[];
+  private scoreSum = 0;
+  /** Audience client id → open sockets, so two tabs on one phone count once. */
+  private readonly room = new Map<string, number>();
+
+  constructor(manifest: TalkManifest, stored?: StoredTalk) {
+    this.deck = manifest.id;
+    this.title = manifest.title;
+    this.quizzes = manifest.polls.filter((p): p is QuizPoll => p.kind === 'quiz');
+    this.rating = manifest.polls.find((p): p is RatingPoll => p.kind === 'rating') ?? null;
+    this.histogram = new Array<number>(this.rating?.scale ?? 0).fill(0);
+    for (const quiz of this.quizzes) {
+      this.quizById.set(quiz.id, quiz);
+      this.records.set(quiz.id, { ...INITIAL_POLL });
+      this.ballots.set(quiz.id, new Map());
+      this.counts.set(quiz.id, new Array<number>(quiz.choices.length).fill(0));
+    }
+    if (stored) this.restore(stored);
+  }
+
+  /** Folds in what a store kept; anything the current manifest no longer has is left out. */
+  private restore(stored: StoredTalk): void {
+    this.sequence = stored.seq;
+    if (stored.slide) this.position = { ...stored.slide };
+    for (const [pollId, record] of Object.entries(stored.polls)) {
+      if (this.records.has(pollId)) this.records.set(pollId, { ...record });
+    }
+    for (const { pollId, clientId, choice } of stored.ballots) {
+      this.applyBallot(pollId, clientId, choice, null);
+    }
+    for (const { clientId, score } of stored.ratings) this.applyRating(clientId, score, null);
+  }
+
+  // ------------------------------------------------------------ reading
+
+  get seq(): number {
+    return this.sequence;
+  }
+
+  get slide(): SlidePosition {
+    return { ...this.position };
+  }
+
+  get audience(): number {
+    return this.room.size;
+  }
+
+  hasQuiz(pollId: string): boolean {
+    return this.quizById.has(pollId);
+  }
+
+  record(pollId: string): PollRecord {
+    const record = this.records.get(pollId);
+    if (!record) throw new Error(`unknown poll ${pollId}`);
+    return { ...record };
+  }
+
+  ballotOf(pollId: string, clientId: string): number | null {
+    return this.ballots.get(pollId)?.get(clientId) ?? null;
+  }
+
+  scoreOf(clientId: string): number | null {
+    return this.scores.get(clientId) ?? null;
+  }
+
+  tally(pollId: string): Tally {
+    const counts = [...(this.counts.get(pollId) ?? [])];
+    return { counts, voters: counts.reduce((a, b) => a + b, 0) };
+  }
+
+  ratingSummary(): RatingSummary | null {
+    if (!this.rating) return null;
+    const count = this.scores.size;
+    return {
+      count,
+      average: count === 0 ? null : Math.round((this.scoreSum / count) * 100) / 100,
+      histogram: [...this.histogram],
+    };
+  }
+
+  /** Whether this role may see the poll's bars. */
+  tallyVisible(pollId: string, role: Role): boolean {
+    if (role === 'presenter') return true;
+    const record = this.records.get(pollId);
+    return !!record && (record.showResults || record.phase === 'revealed');
+  }
+
+  /** A poll's changing part as this role may see it: the answer key stays hidden from the audience until the reveal. */
+  pollState(pollId: string, role: Role): PollState {
+    const quiz = this.quizById.get(pollId);
+    const record = this.records.get(pollId);
+    if (!quiz || !record) throw new Error(`unknown poll ${pollId}`);
+    const state: PollState = { id: pollId, ...record };
+    if (role === 'presenter' || record.phase === 'revealed') {
+      state.answer = quiz.answer;
+      state.explanation = quiz.explanation;
+    }
+    return state;
+  }
+
+  snapshot(role: Role, clientId: string): Snapshot {
+    const polls = this.quizzes.map((quiz): QuizPollView => {
+      const state = this.pollState(quiz.id, role);
+      const yourChoice = this.ballotOf(quiz.id, clientId);
+      const view: QuizPollView = {
+        ...state,
+        kind: 'quiz',
+        slide: { ...quiz.slide },
+        prompt: quiz.prompt,
+        choices: [...quiz.choices],
+        yourChoice,
+      };
+      if (this.tallyVisible(quiz.id, role)) view.tally = this.tally(quiz.id);
+      if (state.phase === 'revealed' && yourChoice !== null) view.correct = yourChoice === quiz.answer;
+      return view;
+    });
+    const summary = this.ratingSummary();
+    return {
+      deck: this.deck,
+      title: this.title,
+      role,
+      seq: this.sequence,
+      slide: this.slide,
+      polls,
+      rating:
+        this.rating && summary
+          ? {
+              slide: { ...this.rating.slide },
+              prompt: this.rating.prompt,
+              scale: this.rating.scale,
+              yourScore: this.scoreOf(clientId),
+              summary,
+            }
+          : null,
+      audience: this.audience,
+    };
+  }
+
+  stats(role: Role): Stats {
+    const tallies: Record<string, Tally> = {};
+    for (const quiz of this.quizzes) {
+      if (this.tallyVisible(quiz.id, role)) tallies[quiz.id] = this.tally(quiz.id);
+    }
+    return { audience: this.audience, rating: this.ratingSummary(), tallies };
+  }
+
+  // ------------------------------------------------------------ checking commands
+
+  checkVote(pollId: string, choice: number): ErrorCode | null {
+    const quiz = this.quizById.get(pollId);
+    if (!quiz) return 'unknown-poll';
+    if (!Number.isInteger(choice) || choice < 0 || choice >= quiz.choices.length) return 'out-of-range';
+    if (this.records.get(pollId)?.phase !== 'open') return 'poll-closed';
+    return null;
+  }
+
+  checkRating(score: number): ErrorCode | null {
+    if (!this.rating) return 'unknown-poll';
+    if (!Number.isInteger(score) || score < 1 || score > this.rating.scale) return 'out-of-range';
+    return null;
+  }
+
+  /**
+   * `closed → open → closed → revealed`, `open → revealed` in one step, reset from anywhere.
+   * Repeating the current step is a no-op rather than an error, so a double click is harmless.
+   */
+  planPoll(pollId: string, action: PollAction): PollPlan {
+    const current = this.records.get(pollId);
+    if (!current) return { ok: false, error: 'unknown-poll' };
+    const change = (next: Partial<PollRecord>, clearBallots = false): PollPlan => ({
+      ok: true,
+      changed: true,
+      expected: { ...current },
+      next: { ...current, ...next },
+      clearBallots,
+    });
+    const unchanged: PollPlan = { ok: true, changed: false };
+    switch (action.kind) {
+      case 'open':
+        if (current.phase === 'revealed') return { ok: false, error: 'wrong-state' };
+        return current.phase === 'open' ? unchanged : change({ phase: 'open' });
+      case 'close':
+        return current.phase === 'open' ? change({ phase: 'closed' }) : unchanged;
+      case 'reveal':
+        return current.phase === 'revealed' ? unchanged : change({ phase: 'revealed' });
+      case 'reset':
+        return change({ phase: 'closed', showResults: false, round: current.round + 1 }, true);
+      case 'show-results':
+        return current.showResults === action.show ? unchanged : change({ showResults: action.show });
+    }
+  }
+
+  // ------------------------------------------------------------ applying what the store confirmed
+
+  /** Returns false for a stale change (an older sequence number than what is already applied). */
+  applySlide(seq: number, slide: SlidePosition): boolean {
+    if (seq <= this.sequence) return false;
+    this.sequence = seq;
+    this.position = { ...slide };
+    return true;
+  }
+
+  applyPoll(pollId: string, seq: number, record: PollRecord, clearBallots: boolean): void {
+    if (!this.records.has(pollId)) return;
+    this.sequence = Math.max(this.sequence, seq);
+    this.records.set(pollId, { ...record });
+    if (clearBallots) {
+      this.ballots.get(pollId)?.clear();
+      this.counts.get(pollId)?.fill(0);
+    }
+  }
+
+  /** `previous` is the ballot the store replaced; the tally moves by one either way. */
+  applyBallot(pollId: string, clientId: string, choice: number, previous: number | null): void {
+    const counts = this.counts.get(pollId);
+    const ballots = this.ballots.get(pollId);
+    if (!counts || !ballots || !(choice in counts)) return;
+    if (previous !== null && counts[previous] !== undefined) counts[previous] -= 1;
+    counts[choice] = (counts[choice] ?? 0) + 1;
+    ballots.set(clientId, choice);
+  }
+
+  applyRating(clientId: string, score: number, previous: number | null): void {
+    if (this.checkRating(score) !== null) return;
+    if (previous !== null && this.histogram[previous - 1] !== undefined) {
+      this.histogram[previous - 1]! -= 1;
+      this.scoreSum -= previous;
+    }
+    this.histogram[score - 1]! += 1;
+    this.scoreSum += score;
+    this.scores.set(clientId, score);
+  }
+
+  // ------------------------------------------------------------ the room
+
+  /** Returns whether the audience count changed. */
+  join(clientId: string): boolean {
+    const sockets = this.room.get(clientId) ?? 0;
+    this.room.set(clientId, sockets + 1);
+    return sockets === 0;
+  }
+
+  leave(clientId: string): boolean {
+    const sockets = this.room.get(clientId) ?? 0;
+    if (sockets <= 1) {
+      this.room.delete(clientId);
+      return sockets === 1;
+    }
+    this.room.set(clientId, sockets - 1);
+    return false;
+  }
+}

@@ -1,0 +1,147 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Snapshot } from '../../src/protocol.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+let server: TestServer;
+afterEach(async () => {
+  await server?.close();
+});
+
+describe('sync', () => {
+  it('gives every client a snapshot on connect, the audience without answer keys', async () => {
+    server = await startTestServer();
+    const presenter = await server.connect('presenter');
+    const phone = await server.connect('audience');
+
+    expect(presenter.snapshot).toMatchObject({ deck: server.deck, role: 'presenter', slide: { h: 0, v: 0, f: -1 } });
+    expect(presenter.snapshot.polls.map((p) => [p.id, p.answer, p.tally?.voters])).toEqual([
+      ['q1', 1, 0],
+      ['q2', 3, 0],
+    ]);
+    expect(phone.snapshot.role).toBe('audience');
+    for (const poll of phone.snapshot.polls) {
+      expect(poll).not.toHaveProperty('answer');
+      expect(poll).not.toHaveProperty('explanation');
+      expect(poll).not.toHaveProperty('tally');
+      expect(poll.phase).toBe('closed');
+    }
+    expect(JSON.stringify(phone.snapshot)).not.toContain('Only the API server');
+    expect(phone.snapshot.rating).toMatchObject({ scale: 5, yourScore: null, summary: { count: 0, average: null } });
+  });
+
+  it('sends a slide move to every phone and other presenter windows, not back to the sender', async () => {
+    server = await startTestServer();
+    const speaker = await server.connect('presenter');
+    const projector = await server.connect('presenter');
+    const phones = await Promise.all([1, 2, 3].map(() => server.connect('audience')));
+
+    const arrivals = [projector, ...phones].map((c) => c.waitFor('slide', (d) => d.seq === 1));
+    const ack = await speaker.call('slide:set', { h: 1, v: 0, f: 0 });
+    expect(ack).toEqual({ ok: true, seq: 1 });
+    for (const delta of await Promise.all(arrivals)) expect(delta).toEqual({ seq: 1, h: 1, v: 0, f: 0 });
+
+    await speaker.call('slide:set', { h: 1, v: 1, f: -1 });
+    await phones[0]!.waitFor('slide', (d) => d.seq === 2);
+    expect(speaker.received.filter((r) => r.event === 'slide')).toEqual([]);
+  });
+
+  it('gives a late joiner the current slide, polls and its own ballot', async () => {
+    server = await startTestServer();
+    const presenter = await server.connect('presenter');
+    await presenter.call('slide:set', { h: 2, v: 0, f: -1 });
+    await presenter.call('poll:open', { pollId: 'q1' });
+    const early = await server.connect('audience');
+    await early.call('vote', { pollId: 'q1', choice: 2 });
+    await early.call('rate', { score: 4 });
+    early.close();
+
+    const late = await server.connect('audience', { clientId: early.clientId });
+    const q1 = late.snapshot.polls.find((p) => p.id === 'q1')!;
+    expect(late.snapshot.slide).toEqual({ h: 2, v: 0, f: -1 });
+    expect(late.snapshot.seq).toBe(2);
+    expect(q1).toMatchObject({ phase: 'open', yourChoice: 2 });
+    expect(late.snapshot.rating).toMatchObject({ yourScore: 4, summary: { count: 1, average: 4 } });
+
+    const stranger = await server.connect('audience');
+    expect(stranger.snapshot.polls[0]!.yourChoice).toBeNull();
+    expect(stranger.snapshot.rating!.yourScore).toBeNull();
+  });
+
+  it('resyncs a client that reconnects after missing changes', async () => {
+    server = await startTestServer();
+    const presenter = await server.connect('presenter');
+    const phone = await server.connect('audience');
+    phone.close();
+
+    await presenter.call('slide:set', { h: 3, v: 0, f: -1 });
+    await presenter.call('poll:open', { pollId: 'q2' });
+    await presenter.call('poll:reveal', { pollId: 'q1' });
+
+    const again = await server.connect('audience', { clientId: phone.clientId });
+    expect(again.snapshot.seq).toBe(3);
+    expect(again.snapshot.slide).toEqual({ h: 3, v: 0, f: -1 });
+    expect(again.snapshot.polls.map((p) => p.phase)).toEqual(['revealed', 'open']);
+    expect(again.snapshot.polls[0]).toMatchObject({ answer: 1, tally: { counts: [0, 0, 0], voters: 0 } });
+  });
+
+  it('resyncs after a server restart on the same SQLite file', async () => {
+    server = await startTestServer();
+    const presenter = await server.connect('presenter');
+    const phone = await server.connect('audience');
+    await presenter.call('slide:set', { h: 2, v: 0, f: -1 });
+    await presenter.call('poll:open', { pollId: 'q1' });
+    await phone.call('vote', { pollId: 'q1', choice: 0 });
+    await server.close({ keepFiles: true });
+
+    server = await startTestServer({ dir: server.dir });
+    const back = await server.connect('audience', { clientId: phone.clientId });
+    expect(back.snapshot).toMatchObject({ seq: 2, slide: { h: 2, v: 0, f: -1 } });
+    expect(back.snapshot.polls[0]).toMatchObject({ phase: 'open', yourChoice: 0 });
+    const next = await server.connect('presenter');
+    await next.call('slide:set', { h: 3, v: 0, f: -1 });
+    expect(await back.waitFor('slide', (d) => d.seq === 3)).toEqual({ seq: 3, h: 3, v: 0, f: -1 });
+  });
+
+  it('numbers every slide and poll change, each larger than the last', async () => {
+    server = await startTestServer();
+    const presenter = await server.connect('presenter');
+    const phone = await server.connect('audience');
+    await presenter.call('slide:set', { h: 1, v: 0, f: -1 });
+    await presenter.call('poll:open', { pollId: 'q1' });
+    await presenter.call('slide:set', { h: 1, v: 0, f: 0 });
+    await presenter.call('poll:close', { pollId: 'q1' });
+    await phone.waitFor('poll', (d) => d.poll.phase === 'closed');
+    const seqs = phone.received
+      .filter((r) => r.event === 'slide' || r.event === 'poll')
+      .map((r) => (r.payload as { seq: number }).seq);
+    expect(seqs).toEqual([1, 2, 3, 4]);
+  });
+
+  it('coalesces counters: a burst of votes yields a few stats messages, the last one exact', async () => {
+    server = await startTestServer({ statsIntervalMs: 1000 });
+    const presenter = await server.connect('presenter');
+    await presenter.call('poll:open', { pollId: 'q1' });
+    const phones = await Promise.all(Array.from({ length: 30 }, () => server.connect('audience')));
+    const statsBefore = presenter.received.filter((r) => r.event === 'stats').length;
+    
+    await Promise.all(phones.map((p, i) => p.call('vote', { pollId: 'q1', choice: i % 3 })));
+    expect((await presenter.waitFor('stats', (s) => s.tallies.q1?.voters === 30)).tallies.q1).toEqual({ counts: [10, 10, 10], voters: 30 });
+    const statsDuring = presenter.received.filter((r) => r.event === 'stats').length - statsBefore;
+    expect(statsDuring).toBeLessThanOrEqual(5);
+    // Hidden tallies: the phones got no tallies at all.
+    for (const phone of phones) {
+      for (const r of phone.received) if (r.event === 'stats') expect((r.payload as { tallies: object }).tallies).toEqual({});
+    }
+  });
+
+  it('counts phones once per client id and tells everyone', async () => {
+    server = await startTestServer();
+    const presenter = await server.connect('presenter');
+    const a = await server.connect('audience');
+    await server.connect('audience', { clientId: a.clientId });
+    await server.connect('audience');
+    await presenter.waitFor('stats', (s) => s.audience === 2);
+    const snapshot: Snapshot = (await presenter.call('snapshot:get', {})) as never;
+    expect(snapshot).toMatchObject({ ok: true, snapshot: { audience: 2 } });
+  });
+});
