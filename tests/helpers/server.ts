@@ -21,7 +21,7 @@ import { silentLogger } from '../../server/log.ts';
 import { createMemoryStore } from '../../server/store/memory.ts';
 import { openSqliteStore } from '../../server/store/sqlite.ts';
 import type { TalkStore } from '../../server/store/types.ts';
-import { FIXTURE_DECK, writeFixtureDist } from './fixtureDist.ts';
+import { FIXTURE_DECK, writeFixtureDist } from '../server/fixtureDist.ts';
 
 export type TestSocket = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
 export type AckOf<E extends ClientEventName> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
