@@ -3,35 +3,19 @@ import type { Browser } from 'playwright-core';
 import { DeckError } from '../compile/errors.ts';
 import type { DiagramRef } from '../compile/env.ts';
 import { diagramId } from '../compile/diagramId.ts';
+import { MERMAID_CONFIG } from '../shared/mermaidConfig.ts';
 
 const require = createRequire(import.meta.url);
 
 /**
- * How diagrams are drawn. Colours are CSS variables resolved by the page's theme,
- * so one SVG serves the dark, light and high-contrast themes alike; this name is
- * part of every cache key, so changing the style below means a new name.
+ * A rendered SVG depends on the diagram's text, the drawing style (theme and options)
+ * and Mermaid's version: all three make the cache key, so a change to any redraws.
  */
-export const DIAGRAM_STYLE = 'lectern-vars-1';
+const DRAWING = `${require('mermaid/package.json').version}\n${JSON.stringify(MERMAID_CONFIG)}`;
 
-const MERMAID_CONFIG = {
-  startOnLoad: false,
-  theme: 'base',
-  securityLevel: 'strict',
-  fontFamily: 'Inter, "DejaVu Sans", Arial, sans-serif',
-  flowchart: { htmlLabels: false, useMaxWidth: true, curve: 'basis' },
-  themeCSS: `
-    .node rect, .node polygon, .node circle, .node path, .node ellipse, .cluster rect {
-      fill: var(--diagram-fill) !important; stroke: var(--diagram-stroke) !important; stroke-width: 1.5px !important; }
-    .flowchart-link, .edgePath path, path.relation { stroke: var(--diagram-line) !important; }
-    marker path, .marker, .arrowheadPath { fill: var(--diagram-line) !important; stroke: var(--diagram-line) !important; }
-    text, .label text, tspan, .nodeLabel, .edgeLabel { fill: var(--diagram-text) !important; color: var(--diagram-text) !important; }
-    .edgeLabel rect, .labelBkg, .edgeLabel .background { fill: var(--diagram-label-bg) !important; opacity: 1 !important; }
-    .cluster-label text, .cluster text { fill: var(--diagram-muted) !important; }
-  `,
-};
 
 export function diagramCacheKey(source: string): string {
-  return diagramId(`${DIAGRAM_STYLE}\n${source}`);
+  return diagramId(`${DRAWING}\n${source}`);
 }
 
 /**

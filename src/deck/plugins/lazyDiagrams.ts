@@ -1,4 +1,5 @@
 import type { RevealApi } from 'reveal.js';
+import { MERMAID_CONFIG } from '../../shared/mermaidConfig.ts';
 import type { DeckPlugin } from '../plugin.ts';
 
 /**
@@ -10,7 +11,7 @@ async function drawIn(root: ParentNode): Promise<void> {
   const pending = [...root.querySelectorAll<HTMLElement>('.diagram-lazy:not([data-drawn])')];
   if (pending.length === 0) return;
   const { default: mermaid } = await import('mermaid');
-  mermaid.initialize({ startOnLoad: false, theme: 'dark', securityLevel: 'strict', flowchart: { htmlLabels: false } });
+  mermaid.initialize(MERMAID_CONFIG as Parameters<typeof mermaid.initialize>[0]);
   for (const element of pending) {
     element.dataset.drawn = 'true';
     const source = element.querySelector('.diagram-source')?.textContent ?? '';

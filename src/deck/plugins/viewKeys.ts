@@ -8,7 +8,12 @@ import type { DeckPlugin } from '../plugin.ts';
 export const viewKeys: DeckPlugin = {
   id: 'lectern-view-keys',
   init(deck: RevealApi) {
-    deck.addKeyBinding({ keyCode: 86, key: 'V', description: 'Toggle scroll view' }, () => deck.toggleScrollView());
+    deck.addKeyBinding({ keyCode: 86, key: 'V', description: 'Toggle scroll view' }, () => {
+      // reveal's layout switches scroll view off on wide screens unless the config asks for it.
+      const scroll = !deck.isScrollView();
+      deck.configure({ view: scroll ? 'scroll' : null });
+      deck.toggleScrollView(scroll);
+    });
     deck.addKeyBinding({ keyCode: 83, key: 'S', description: 'Speaker notes window' }, async () => {
       const { default: Notes } = await import('reveal.js/plugin/notes');
       if (!deck.hasPlugin('notes')) deck.registerPlugin(Notes());

@@ -1,0 +1,119 @@
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DeckLoader } from '../../src/build/loadDeck.ts';
+import type { DeckManifest } from '../../src/compile/manifest.ts';
+import { buildFixtureDecks, DIST, PROJECT_ROOT } from '../helpers/build.ts';
+
+const run = promisify(execFile);
+const scratch = mkdtempSync(join(tmpdir(), 'lectern-build-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** A slides folder with one deck holding `body`, for builds that must fail. */
+function fixtureDeck(name: string, body: string): string {
+  const slides = join(scratch, name, 'slides');
+  mkdirSync(join(slides, 'broken'), { recursive: true });
+  writeFileSync(join(slides, 'broken', 'deck.md'), `---\ntitle: Broken\n---\n${body}`);
+  return slides;
+}
+
+describe('the built decks', () => {
+  const manifest = (deck: string) => JSON.parse(readFileSync(join(DIST, deck, 'manifest.json'), 'utf8')) as DeckManifest;
+
+  it('gives every deck its pages and manifest, and the library lists them', () => {
+    for (const deck of ['advanced-kubernetes', 'hello-lectern']) {
+      for (const page of ['index.html', 'join/index.html', 'speaker/index.html', 'manifest.json']) {
+        expect(existsSync(join(DIST, deck, page)), `${deck}/${page}`).toBe(true);
+      }
+    }
+    const library = readFileSync(join(DIST, 'index.html'), 'utf8');
+    expect(library).toContain('href="./advanced-kubernetes/"');
+    expect(library).toContain('Advanced Kubernetes &amp; the machinery underneath');
+    expect(library).toContain('~38 min');
+    expect(library).toContain('The control plane, deep');
+  });
+
+  it('loads nothing from another host', () => {
+    for (const page of ['index.html', 'advanced-kubernetes/index.html', 'advanced-kubernetes/join/index.html']) {
+      const html = readFileSync(join(DIST, page), 'utf8');
+      expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+    }
+    const css = readdirSync(join(DIST, 'assets')).filter((file) => file.endsWith('.css'));
+    for (const file of css) expect(readFileSync(join(DIST, 'assets', file), 'utf8')).not.toMatch(/url\((["']?)(https?:)?\/\//);
+  });
+
+  it('inlines every diagram of the shipped decks as SVG, from the committed cache', () => {
+    const html = readFileSync(join(DIST, 'advanced-kubernetes', 'index.html'), 'utf8');
+    expect(html.match(/<div class="diagram" data-diagram="[0-9a-f]+"><svg/g)).toHaveLength(7);
+    expect(html).not.toContain('diagram-lazy');
+    expect(manifest('advanced-kubernetes').slideCount).toBeGreaterThan(30);
+  });
+
+  it('bundles images from the deck folder', () => {
+    const html = readFileSync(join(DIST, 'hello-lectern', 'index.html'), 'utf8');
+    expect(html).not.toContain('/slides/hello-lectern/lectern.svg');
+    expect(html).toMatch(/<img src="(data:image\/svg\+xml|\/assets\/lectern-)[^"]*" alt="A small lectern">/);
+  });
+});
+
+describe('diagrams', () => {
+  it('fall back to Mermaid in the page when there is neither a cache nor a browser', async () => {
+    const slides = join(scratch, 'lazy', 'slides');
+    cpSync(join(PROJECT_ROOT, 'slides', 'hello-lectern'), join(slides, 'hello-lectern'), { recursive: true });
+    rmSync(join(slides, 'hello-lectern', '.diagrams'), { recursive: true, force: true });
+    const before = process.env.LECTERN_CHROME;
+    process.env.LECTERN_CHROME = '/nonexistent/chrome';
+    try {
+      const loader = new DeckLoader(PROJECT_ROOT, slides);
+      const deck = await loader.load('hello-lectern');
+      await loader.close();
+      expect(deck.diagramReport).toEqual({ fromCache: 0, rendered: 0, lazy: 1 });
+      expect(deck.html).toContain('diagram-lazy');
+    } finally {
+      if (before === undefined) delete process.env.LECTERN_CHROME;
+      else process.env.LECTERN_CHROME = before;
+    }
+  });
+
+  it('are rendered with the browser and cached, so the next build needs none', async () => {
+    const slides = join(scratch, 'cache', 'slides');
+    cpSync(join(PROJECT_ROOT, 'slides', 'hello-lectern'), join(slides, 'hello-lectern'), { recursive: true });
+    rmSync(join(slides, 'hello-lectern', '.diagrams'), { recursive: true, force: true });
+    const loader = new DeckLoader(PROJECT_ROOT, slides);
+    const first = await loader.load('hello-lectern');
+    await loader.close();
+    expect(first.diagramReport).toEqual({ fromCache: 0, rendered: 1, lazy: 0 });
+    expect(first.html).toMatch(/<div class="diagram" data-diagram="[0-9a-f]+"><svg/);
+    expect(readdirSync(join(slides, 'hello-lectern', '.diagrams'))).toHaveLength(1);
+
+    const second = await new DeckLoader(PROJECT_ROOT, slides).load('hello-lectern');
+    expect(second.diagramReport).toEqual({ fromCache: 1, rendered: 0, lazy: 0 });
+  });
+});
+
+describe('a broken deck fails the build with file, line and reason', () => {
+  it('when Mermaid cannot parse a diagram', async () => {
+    const slides = fixtureDeck('mermaid', '# A\n\n```mermaid\nflowchart LR\n  a --> --> b\n```\n');
+    await expect(buildFixtureDecks(slides, join(scratch, 'mermaid', 'dist'))).rejects.toThrow(/slides\/broken\/deck\.md:6: mermaid cannot draw this diagram/);
+  });
+
+  it('when an image is missing', async () => {
+    const slides = fixtureDeck('image', '# A\n\n![gone](./gone.png)\n');
+    await expect(buildFixtureDecks(slides, join(scratch, 'image', 'dist'))).rejects.toThrow(/slides\/broken\/deck\.md:6: image not found: gone\.png/);
+  });
+
+  it('as `npm run build` prints it', async () => {
+    const slides = fixtureDeck('cli', '# A\n\n::: quiz Q?\n- [x] a\n- [x] b\n\nWhy: c.\n:::\n');
+    const config = join(scratch, 'cli', 'vite.config.ts');
+    writeFileSync(config, `import { lectern } from ${JSON.stringify(join(PROJECT_ROOT, 'src/build/vitePlugin.ts'))};\nexport default { root: ${JSON.stringify(PROJECT_ROOT)}, plugins: [lectern({ slidesDir: ${JSON.stringify(slides)} })], build: { outDir: ${JSON.stringify(join(scratch, 'cli', 'dist'))} } };\n`);
+    const failure = await run(join(PROJECT_ROOT, 'node_modules/.bin/vite'), ['build', '--config', config], { cwd: PROJECT_ROOT }).then(
+      () => null,
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    expect(failure?.code).not.toBe(0);
+    expect(`${failure?.stdout}${failure?.stderr}`).toMatch(/slides\/broken\/deck\.md:8: a quiz has exactly one right choice/);
+  });
+});
