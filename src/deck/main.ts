@@ -2,6 +2,7 @@ import Reveal from 'reveal.js';
 import 'reveal.js/reveal.css';
 import '../../themes/all.css';
 import '../../themes/deck.css';
+import '../../themes/print.css';
 import { applyThemeOverride } from '../shared/theme.ts';
 import { codeSteps } from './plugins/codeSteps.ts';
 import { lazyDiagrams } from './plugins/lazyDiagrams.ts';

@@ -1,0 +1,62 @@
+/**
+ * Which built copy of a deck the export prints. A fresh `dist/` is used as it is. A stale or missing
+ * one is not rebuilt in place, since a live talk may be serving it: the export builds its own copy in
+ * a temporary folder instead and removes it afterwards.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'vite';
+import { listDecks } from '../../src/build/loadDeck.ts';
+import { isStale } from '../buildIfStale.ts';
+import { ExportError } from './errors.ts';
+
+export interface BuiltDecks {
+  /** Folder holding `<deck>/index.html`, `<deck>/manifest.json` and `assets/`. */
+  dir: string;
+  /** True when the export built its own copy (and `dispose` removes it). */
+  built: boolean;
+  dispose(): void;
+}
+
+/** Fails with the list of known decks when `deck` is not a folder of `slides/` with a `deck.md`. */
+export function checkDeckExists(root: string, deck: string): void {
+  const known = listDecks(path.join(root, 'slides'));
+  if (known.includes(deck)) return;
+  const list = known.length ? `known decks: ${known.join(', ')}` : 'there are no decks in slides/';
+  throw new ExportError(`unknown deck "${deck}": ${list}`);
+}
+
+export function needsBuild(root: string, distDir: string, deck: string): boolean {
+  return !fs.existsSync(path.join(distDir, deck, 'manifest.json')) || isStale(root, distDir);
+}
+
+/** The project's own build (its `vite.config.ts`), into a private temporary folder. */
+async function buildPrivateCopy(root: string): Promise<string> {
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-export-'));
+  try {
+    await build({
+      root,
+      configFile: path.join(root, 'vite.config.ts'),
+      logLevel: 'error',
+      build: { outDir, emptyOutDir: true },
+    });
+  } catch (error) {
+    fs.rmSync(outDir, { recursive: true, force: true });
+    throw new ExportError(`building the decks failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return outDir;
+}
+
+/**
+ * @param useDistAsIs print `dist/` even when older than its sources (`--no-build`).
+ */
+export async function builtDecks(root: string, deck: string, useDistAsIs: boolean): Promise<BuiltDecks> {
+  const distDir = path.join(root, 'dist');
+  if (useDistAsIs || !needsBuild(root, distDir, deck)) {
+    if (!fs.existsSync(path.join(distDir, deck, 'index.html'))) throw new ExportError(`${deck} is not built: run npm run build`);
+    return { dir: distDir, built: false, dispose: () => {} };
+  }
+  const dir = await buildPrivateCopy(root);
+  return { dir, built: true, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
