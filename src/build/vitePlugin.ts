@@ -44,7 +44,8 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
   let slidesDir = '';
   let loader: DeckLoader;
   const loaded = new Map<string, Promise<LoadedDeck>>();
-  let lastError: DeckError | null = null;
+  /** The last failure of each page, shown by Vite's overlay through the error module. */
+  const pageErrors = new Map<string, DeckError>();
 
   const decks = () => listDecks(slidesDir);
   const loadDeck = (id: string) => {
@@ -82,14 +83,15 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
     },
 
     resolveId(id) {
-      if (id === ERROR_MODULE) return id;
+      if (id.startsWith(ERROR_MODULE)) return id;
       if (id.endsWith('.html') && id.startsWith(root) && routeOf(relative(root, id).split(sep).join('/'), decks())) return id;
       return null;
     },
 
     async load(id) {
-      if (id === ERROR_MODULE) {
-        if (lastError) throw Object.assign(new Error(lastError.message), { id: join(root, lastError.file), loc: { file: join(root, lastError.file), line: lastError.line, column: 1 } });
+      if (id.startsWith(ERROR_MODULE)) {
+        const error = pageErrors.get(new URLSearchParams(id.split('?')[1]).get('page') ?? '');
+        if (error) throw Object.assign(new Error(error.message), { id: join(root, error.file), loc: { file: join(root, error.file), line: error.line, column: 1 } });
         return 'export {}';
       }
       if (!id.endsWith('.html') || !id.startsWith(root)) return null;
@@ -140,15 +142,17 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
         }
         const route = routeOf(url, decks());
         if (!route || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
+        const pageKey = `${route.deck ?? ''}/${route.page}`;
         let html: string;
         try {
           html = await pageHtml(route);
-          lastError = null;
+          pageErrors.delete(pageKey);
         } catch (error) {
           if (!(error instanceof DeckError)) return next(error);
-          // The page shows the error in Vite's overlay: a module that fails to load is reported there.
-          lastError = error;
-          html = `<!doctype html><html><head><title>Deck error</title></head><body><pre>${error.message.replace(/</g, '&lt;')}</pre><script type="module" src="${ERROR_MODULE}"></script></body></html>`;
+          // A module that fails to load is what Vite's overlay reports, so the page loads one that throws the deck's error.
+          pageErrors.set(pageKey, error);
+          const errorModule = `${ERROR_MODULE}?page=${encodeURIComponent(pageKey)}`;
+          html = `<!doctype html><html><head><title>Deck error</title></head><body><pre>${error.message.replace(/</g, '&lt;')}</pre><script type="module" src="${errorModule}"></script></body></html>`;
         }
         res.setHeader('Content-Type', 'text/html; charset=utf-8');
         res.end(await server.transformIndexHtml(url, html));

@@ -1,0 +1,50 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lectern } from '../../src/build/vitePlugin.ts';
+import { PROJECT_ROOT } from '../helpers/build.ts';
+import { startBrowser } from '../helpers/browser.ts';
+
+const slides = mkdtempSync(join(tmpdir(), 'lectern-dev-'));
+const deckFile = join(slides, 'live', 'deck.md');
+let browser: Browser;
+let server: ViteDevServer;
+let url: string;
+
+beforeAll(async () => {
+  mkdirSync(join(slides, 'live'));
+  writeFileSync(deckFile, '---\ntitle: Live edits\n---\n# First draft\n');
+  server = await createServer({
+    root: PROJECT_ROOT,
+    configFile: false,
+    logLevel: 'silent',
+    plugins: [lectern({ slidesDir: slides })],
+    server: { host: '127.0.0.1', port: 0, watch: { usePolling: true, interval: 100 } },
+  });
+  await server.listen();
+  url = server.resolvedUrls!.local[0]!;
+  browser = await startBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  rmSync(slides, { recursive: true, force: true });
+});
+
+describe('npm run dev', () => {
+  it('reloads the deck when a slide changes, and shows a broken deck in Vite\'s overlay', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${url}live/`);
+    await expect.poll(() => page.locator('.present h1').textContent(), { timeout: 20_000 }).toBe('First draft');
+
+    writeFileSync(deckFile, '---\ntitle: Live edits\n---\n# Second draft\n');
+    await expect.poll(() => page.locator('.present h1').textContent().catch(() => null), { timeout: 20_000 }).toBe('Second draft');
+
+    writeFileSync(deckFile, '---\ntitle: Live edits\n---\n# Broken\n\n::: sidebar\nx\n:::\n');
+    const overlay = () => page.evaluate(() => document.querySelector('vite-error-overlay')?.shadowRoot?.textContent ?? null).catch(() => null);
+    await expect.poll(overlay, { timeout: 20_000 }).toMatch(/deck\.md:6: unknown block "sidebar"/);
+  });
+});
