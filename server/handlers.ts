@@ -126,6 +126,8 @@ export function createDispatcher(deps: DispatcherDeps) {
   };
 
   return function dispatch(socket: LecternSocket, packet: unknown[]): void {
+    // Packets already read from the wire still arrive after a flood disconnect.
+    if (!socket.connected) return;
     const [event, ...args] = packet;
     const ack: AnyAck = typeof args.at(-1) === 'function' ? (args.pop() as AnyAck) : noAck;
 

@@ -6,8 +6,11 @@
 import type { ErrorCode } from '../src/protocol.ts';
 import type { Logger } from './log.ts';
 
-/** Refusals that are not an ack: a refused handshake, a socket closed for flooding. */
-export type RejectionKind = ErrorCode | 'connect-refused' | 'flood-disconnect';
+/**
+ * Refusals that are not an ack: a refused handshake, a socket closed for flooding, for a message over
+ * the size limit, or for a packet socket.io cannot decode.
+ */
+export type RejectionKind = ErrorCode | 'connect-refused' | 'flood-disconnect' | 'too-large' | 'malformed-packet';
 
 export interface Rejections {
   count(kind: RejectionKind): void;

@@ -19,6 +19,15 @@ export interface SocketDeps {
   log: Logger;
 }
 
+/** ws refuses a frame over `maxPayload`; the polling transport answers 413. */
+function isTooLarge(description: unknown): boolean {
+  const error = description as { code?: unknown; message?: unknown } | undefined;
+  return (
+    error?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ||
+    (typeof error?.message === 'string' && /max payload|too large/i.test(error.message))
+  );
+}
+
 export function attachSockets(io: LecternServer, deps: SocketDeps): void {
   const { decks, rejections } = deps;
   const dispatch = createDispatcher(deps);
@@ -50,11 +59,18 @@ export function attachSockets(io: LecternServer, deps: SocketDeps): void {
     socket.emit('snapshot', live.talk.snapshot(role, clientId));
     socket.use((packet) => dispatch(socket, packet));
     socket.on('disconnect', onDisconnect);
+    socket.on('error', onPacketError);
   });
 
-  // One function for every socket (`this` is the socket), rather than a closure each.
-  function onDisconnect(this: LecternSocket): void {
+  // Shared listeners (`this` is the socket) rather than closures: there may be 10,000 sockets.
+  function onDisconnect(this: LecternSocket, _reason: string, description?: unknown): void {
+    if (isTooLarge(description)) rejections.count('too-large');
     const live = decks.get(this.data.deck);
     if (live && this.data.role === 'audience' && live.talk.leave(this.data.clientId)) live.countersChanged();
+  }
+
+  /** socket.io could not decode a packet and closes the connection; without a listener it would print a stack. */
+  function onPacketError(this: LecternSocket): void {
+    rejections.count('malformed-packet');
   }
 }

@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ClientEventName } from '../../src/protocol.ts';
+import { PRESENTER_EVENTS } from '../../src/protocol.ts';
+import { newClientId, startTestServer, type TestServer } from '../helpers/server.ts';
+
+let server: TestServer;
+afterEach(async () => {
+  await server?.close();
+});
+
+const presenterPayloads: { [E in (typeof PRESENTER_EVENTS)[number]]: unknown } = {
+  'slide:set': { h: 3, v: 0, f: -1 },
+  'poll:open': { pollId: 'q1' },
+  'poll:close': { pollId: 'q1' },
+  'poll:reveal': { pollId: 'q1' },
+  'poll:reset': { pollId: 'q1' },
+  'poll:show-results': { pollId: 'q1', show: true },
+  'results:get': {},
+};
+
+describe('roles', () => {
+  it('refuses every presenter event from an audience socket and changes nothing', async () => {
+    server = await startTestServer();
+    const presenter = await server.connect('presenter');
+    await presenter.call('poll:open', { pollId: 'q2' });
+    const phone = await server.connect('audience');
+    const before = phone.snapshot;
+
+    for (const [event, payload] of Object.entries(presenterPayloads)) {
+      expect(await phone.call(event as ClientEventName, payload as never), event).toEqual({ ok: false, error: 'forbidden' });
+    }
+    const after = await phone.call('snapshot:get', {});
+    expect(after).toEqual({ ok: true, snapshot: before });
+    expect(server.app.rejections.totals().forbidden).toBe(PRESENTER_EVENTS.length);
+    // No delta beyond the presenter's own poll:open reached anyone.
+    const deltas = presenter.received.filter((r) => r.event === 'slide' || r.event === 'poll');
+    expect(deltas.map((r) => (r.payload as { seq: number }).seq)).toEqual([1]);
+  });
+
+  it('refuses a presenter without the right token', async () => {
+    server = await startTestServer();
+    const auth = { deck: server.deck, role: 'presenter', clientId: newClientId() };
+    expect(await server.refused({ ...auth, token: 'wrong' })).toBe('bad-token');
+    expect(await server.refused({ ...auth, token: server.token.slice(0, -1) })).toBe('bad-token');
+    expect(await server.refused({ ...auth, token: `${server.token}x` })).toBe('bad-token');
+    expect(await server.refused(auth)).toBe('bad-token');
+    expect(server.app.rejections.totals()['connect-refused']).toBe(4);
+    const presenter = await server.connect('presenter');
+    expect(presenter.snapshot.role).toBe('presenter');
+  });
+
+  it('refuses an unknown deck and a malformed handshake', async () => {
+    server = await startTestServer();
+    const clientId = newClientId();
+    expect(await server.refused({ deck: 'no-such-deck', role: 'audience', clientId })).toBe('unknown-deck');
+    expect(await server.refused({ deck: '../etc', role: 'audience', clientId })).toBe('unknown-deck');
+    expect(await server.refused({ deck: server.deck, role: 'admin', clientId })).toBe('bad-auth');
+    expect(await server.refused({ deck: server.deck, role: 'audience', clientId: 'short' })).toBe('bad-auth');
+    expect(await server.refused({ deck: server.deck, role: 'audience' })).toBe('bad-auth');
+    expect(await server.refused({})).toBe('bad-auth');
+  });
+
+  it('a token on an audience socket gives it no powers', async () => {
+    server = await startTestServer();
+    const phone = await server.connect('audience', { token: server.token });
+    expect(phone.snapshot.role).toBe('audience');
+    expect(await phone.call('slide:set', { h: 1, v: 0, f: -1 })).toEqual({ ok: false, error: 'forbidden' });
+  });
+
+  it('checks the Origin of the upgrade: same origin and the allow-list pass, others are refused', async () => {
+    server = await startTestServer({ allowedOrigins: ['http://lectern.local:3000'] });
+    const auth = { deck: server.deck, role: 'audience', clientId: newClientId() };
+    expect(await server.refused(auth, { Origin: 'http://evil.example' })).toBe('bad-origin');
+    expect(await server.refused(auth, { Origin: 'null' })).toBe('bad-origin');
+    const same = await server.connect('audience', { headers: { Origin: server.url } });
+    const listed = await server.connect('audience', { headers: { Origin: 'http://lectern.local:3000' } });
+    expect([same.snapshot.role, listed.snapshot.role]).toEqual(['audience', 'audience']);
+  });
+});
