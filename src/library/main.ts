@@ -1,3 +1,2 @@
 import '../../themes/all.css';
-import '../../themes/deck.css';
 import '../../themes/library.css';

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DeckLoader } from '../../src/build/loadDeck.ts';
 import type { DeckManifest } from '../../src/compile/manifest.ts';
 import { buildFixtureDecks, DIST, PROJECT_ROOT } from '../helpers/build.ts';
+import { pageWeight } from '../bench/pageWeight.ts';
 
 const run = promisify(execFile);
 const scratch = mkdtempSync(join(tmpdir(), 'lectern-build-'));
@@ -34,6 +35,12 @@ describe('the built decks', () => {
     expect(library).toContain('Advanced Kubernetes &amp; the machinery underneath');
     expect(library).toContain('~38 min');
     expect(library).toContain('The control plane, deep');
+  });
+
+  it('keeps the projected deck page under 80 KB gzip of JS and CSS', () => {
+    const { jsGzip, cssGzip, files } = pageWeight(DIST, 'advanced-kubernetes/index.html');
+    expect(files.some((file) => file.endsWith('.js'))).toBe(true);
+    expect(jsGzip + cssGzip).toBeLessThan(80 * 1024);
   });
 
   it('loads nothing from another host', () => {
