@@ -71,13 +71,18 @@ interface QueuedWrite {
   reject: (error: unknown) => void;
 }
 
+/** Settings for every connection to a talk file. */
+export function configureConnection(db: Database.Database, synchronous: SyncMode = 'full'): void {
+  db.pragma('journal_mode = WAL');
+  // Set on every open: SQLite does not remember it, and the default depends on how it was compiled.
+  db.pragma(`synchronous = ${synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+  db.pragma('busy_timeout = 5000');
+}
+
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): TalkStore {
   if (!options.mustExist) fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file, { fileMustExist: options.mustExist ?? false });
-  db.pragma('journal_mode = WAL');
-  // Set on every open: SQLite does not remember it, and the default depends on how it was compiled.
-  db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
-  db.pragma('busy_timeout = 5000');
+  configureConnection(db, options.synchronous);
   db.exec(SCHEMA);
 
   const sql = {

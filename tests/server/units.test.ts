@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { checkHandshake, originAllowed, tokensMatch } from '../../server/auth.ts';
+import { createChangeFilter } from '../../server/broadcast.ts';
+import { safeRelativePath } from '../../server/http/static.ts';
+import { lanAddress, publicOrigin } from '../../server/lan.ts';
+import { AUDIENCE_LIMIT, fullBucket, take } from '../../server/rateLimit.ts';
+import { resultsToCsv } from '../../server/results.ts';
+import { createSerial } from '../../server/serial.ts';
+
+describe('auth', () => {
+  it('compares tokens exactly', () => {
+    expect(tokensMatch('abc', 'abc')).toBe(true);
+    expect(tokensMatch('abc', 'abd')).toBe(false);
+    expect(tokensMatch('', 'abc')).toBe(false);
+    expect(tokensMatch('abcd', 'abc')).toBe(false);
+  });
+
+  it('allows same origin, the allow-list and no Origin; refuses the rest', () => {
+    expect(originAllowed(undefined, 'a:3000', [])).toBe(true);
+    expect(originAllowed('http://a:3000', 'a:3000', [])).toBe(true);
+    expect(originAllowed('http://A:3000', 'a:3000', [])).toBe(true);
+    expect(originAllowed('http://a:3001', 'a:3000', [])).toBe(false);
+    expect(originAllowed('http://b', 'a:3000', ['http://b'])).toBe(true);
+    expect(originAllowed('not a url', 'a:3000', [])).toBe(false);
+  });
+
+  it('checks the handshake shape, the deck and the presenter token', () => {
+    const isDeck = (d: string) => d === 'deck';
+    const base = { deck: 'deck', clientId: 'abcdefgh12' };
+    expect(checkHandshake({ ...base, role: 'audience' }, isDeck, 't')).toMatchObject({ ok: true });
+    expect(checkHandshake({ ...base, role: 'presenter', token: 't' }, isDeck, 't')).toMatchObject({ ok: true });
+    expect(checkHandshake({ ...base, role: 'presenter', token: 'u' }, isDeck, 't')).toEqual({ ok: false, error: 'bad-token' });
+    expect(checkHandshake({ ...base, deck: 'x', role: 'audience' }, isDeck, 't')).toEqual({ ok: false, error: 'unknown-deck' });
+    expect(checkHandshake(null, isDeck, 't')).toEqual({ ok: false, error: 'bad-auth' });
+  });
+});
+
+describe('rate limit', () => {
+  it('allows a burst, refills over time, closes after refusals in a row', () => {
+    const bucket = fullBucket(AUDIENCE_LIMIT, 0);
+    for (let i = 0; i < AUDIENCE_LIMIT.burst; i++) expect(take(bucket, AUDIENCE_LIMIT, 0)).toBe('allow');
+    expect(take(bucket, AUDIENCE_LIMIT, 0)).toBe('refuse');
+    expect(take(bucket, AUDIENCE_LIMIT, 1000 / AUDIENCE_LIMIT.perSecond)).toBe('allow');
+    let verdict = 'refuse';
+    for (let i = 0; i < AUDIENCE_LIMIT.closeAfter; i++) verdict = take(bucket, AUDIENCE_LIMIT, 200);
+    expect(verdict).toBe('close');
+  });
+});
+
+describe('static paths', () => {
+  it('maps safe paths and refuses the rest', () => {
+    expect(safeRelativePath('/')).toBe('');
+    expect(safeRelativePath('/deck/join/')).toBe('deck/join');
+    expect(safeRelativePath('/assets/a%20b.js')).toBe('assets/a b.js');
+    for (const bad of ['/../x', '/a/%2e%2e/x', '/.git/config', '/x%00', '/a\\b', '/deck/manifest.json', '/%ZZ']) {
+      expect(safeRelativePath(bad), bad).toBeNull();
+    }
+  });
+});
+
+describe('LAN address', () => {
+  const iface = (address: string, internal = false) => ({ address, internal, family: 'IPv4' as const, netmask: '', mac: '', cidr: null });
+  it('prefers the wifi or ethernet address over loopback and container bridges', () => {
+    expect(lanAddress({ lo: [iface('127.0.0.1', true)], docker0: [iface('172.17.0.1')], wlan0: [iface('192.168.1.23')] })).toBe('192.168.1.23');
+    expect(lanAddress({ lo: [iface('127.0.0.1', true)] })).toBeNull();
+  });
+  it('uses the bound host when there is one', () => {
+    expect(publicOrigin('10.0.0.5', 3000)).toEqual({ origin: 'http://10.0.0.5:3000', reachable: true });
+    expect(publicOrigin('127.0.0.1', 3000)).toEqual({ origin: 'http://127.0.0.1:3000', reachable: false });
+  });
+});
+
+describe('small pieces', () => {
+  it('sends a value only when it changed', () => {
+    const sent: number[][] = [];
+    const send = createChangeFilter((v: number[]) => sent.push(v));
+    send([1]);
+    send([1]);
+    send([2]);
+    expect(sent).toEqual([[1], [2]]);
+  });
+
+  it('runs serial jobs one at a time, in order, past a failure', async () => {
+    const serial = createSerial();
+    const order: string[] = [];
+    const slow = serial(async () => {
+      await new Promise((r) => setTimeout(r, 20));
+      order.push('slow');
+    });
+    const failing = serial(async () => {
+      order.push('failing');
+      throw new Error('x');
+    });
+    const fast = serial(async () => order.push('fast'));
+    await Promise.allSettled([slow, failing, fast]);
+    expect(order).toEqual(['slow', 'failing', 'fast']);
+  });
+
+  it('keeps a spreadsheet from evaluating a prompt as a formula', () => {
+    const csv = resultsToCsv({
+      deck: 'd',
+      title: 't',
+      exportedAt: '',
+      questions: [{ pollId: 'q1', prompt: '=HYPERLINK("x")', phase: 'open', choices: [{ text: '+1', count: 0, correct: true }], voters: 0, right: 0, percentRight: null }],
+      rating: null,
+    });
+    expect(csv.split('\r\n')[1]).toBe(`q1,quiz,"'=HYPERLINK(""x"")",1,'+1,true,0,0,,`);
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * What every `TalkStore` must do, as a reusable suite: the SQLite store runs it here, and a store
+ * shared by several servers (Redis) can run the same one.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { INITIAL_POLL, type PollRecord, type TalkStore } from '../../server/store/types.ts';
+
+export interface StoreHarness {
+  store: TalkStore;
+  /** Closes this store and opens a new one on the same data (a restart). Omit for stores that keep nothing. */
+  reopen?: () => Promise<TalkStore>;
+  cleanup?: () => Promise<void>;
+}
+
+const open: PollRecord = { phase: 'open', showResults: false, round: 0 };
+
+export function describeStoreContract(name: string, makeStore: () => Promise<StoreHarness>): void {
+  describe(`TalkStore contract: ${name}`, () => {
+    let harness: StoreHarness;
+    let store: TalkStore;
+    beforeEach(async () => {
+      harness = await makeStore();
+      store = harness.store;
+    });
+    afterEach(async () => {
+      await store.close();
+      await harness.cleanup?.();
+    });
+
+    it('loads an untouched deck as empty', async () => {
+      expect(await store.load('deck-a')).toEqual({ seq: 0, slide: null, polls: {}, ballots: [], ratings: [] });
+    });
+
+    it('hands out increasing sequence numbers per deck for slides and poll changes', async () => {
+      expect(await store.setSlide('deck-a', { h: 1, v: 0, f: -1 })).toEqual({ seq: 1 });
+      expect(await store.updatePoll('deck-a', 'q1', INITIAL_POLL, open, false)).toEqual({ ok: true, seq: 2 });
+      expect(await store.setSlide('deck-a', { h: 2, v: 1, f: 3 })).toEqual({ seq: 3 });
+      expect(await store.setSlide('deck-b', { h: 5, v: 0, f: -1 })).toEqual({ seq: 1 });
+      const loaded = await store.load('deck-a');
+      expect(loaded).toMatchObject({ seq: 3, slide: { h: 2, v: 1, f: 3 }, polls: { q1: open } });
+    });
+
+    it('changes a poll only from the expected record', async () => {
+      const stale = await store.updatePoll('deck-a', 'q1', open, { ...open, phase: 'closed' }, false);
+      expect(stale).toEqual({ ok: false, current: INITIAL_POLL });
+      await store.updatePoll('deck-a', 'q1', INITIAL_POLL, open, false);
+      const again = await store.updatePoll('deck-a', 'q1', INITIAL_POLL, open, false);
+      expect(again).toEqual({ ok: false, current: open });
+      expect((await store.load('deck-a')).seq).toBe(1);
+    });
+
+    it('accepts ballots only while the poll is open, returning the ballot replaced', async () => {
+      expect(await store.castBallot('deck-a', 'q1', 'client-1', 0)).toEqual({ ok: false, error: 'poll-closed' });
+      await store.updatePoll('deck-a', 'q1', INITIAL_POLL, open, false);
+      expect(await store.castBallot('deck-a', 'q1', 'client-1', 0)).toEqual({ ok: true, previous: null });
+      expect(await store.castBallot('deck-a', 'q1', 'client-1', 2)).toEqual({ ok: true, previous: 0 });
+      expect(await store.castBallot('deck-a', 'q1', 'client-2', 2)).toEqual({ ok: true, previous: null });
+      expect(await store.castBallot('deck-a', 'q2', 'client-1', 1)).toEqual({ ok: false, error: 'poll-closed' });
+      await store.updatePoll('deck-a', 'q1', open, { ...open, phase: 'closed' }, false);
+      expect(await store.castBallot('deck-a', 'q1', 'client-1', 1)).toEqual({ ok: false, error: 'poll-closed' });
+      const { ballots } = await store.load('deck-a');
+      expect(ballots.sort((a, b) => a.clientId.localeCompare(b.clientId))).toEqual([
+        { pollId: 'q1', clientId: 'client-1', choice: 2 },
+        { pollId: 'q1', clientId: 'client-2', choice: 2 },
+      ]);
+    });
+
+    it('clears only that poll’s ballots on a reset', async () => {
+      await store.updatePoll('deck-a', 'q1', INITIAL_POLL, open, false);
+      await store.updatePoll('deck-a', 'q2', INITIAL_POLL, open, false);
+      await store.updatePoll('deck-b', 'q1', INITIAL_POLL, open, false);
+      await store.castBallot('deck-a', 'q1', 'c', 1);
+      await store.castBallot('deck-a', 'q2', 'c', 1);
+      await store.castBallot('deck-b', 'q1', 'c', 1);
+      const reset = { phase: 'closed', showResults: false, round: 1 } as const;
+      expect(await store.updatePoll('deck-a', 'q1', open, reset, true)).toMatchObject({ ok: true });
+      expect((await store.load('deck-a')).ballots).toEqual([{ pollId: 'q2', clientId: 'c', choice: 1 }]);
+      expect((await store.load('deck-b')).ballots).toEqual([{ pollId: 'q1', clientId: 'c', choice: 1 }]);
+      expect((await store.load('deck-a')).polls.q1).toEqual(reset);
+    });
+
+    it('keeps one rating per client, returning the one replaced', async () => {
+      expect(await store.rate('deck-a', 'c1', 4)).toEqual({ previous: null });
+      expect(await store.rate('deck-a', 'c1', 2)).toEqual({ previous: 4 });
+      expect(await store.rate('deck-a', 'c2', 5)).toEqual({ previous: null });
+      const { ratings } = await store.load('deck-a');
+      expect(ratings.sort((a, b) => a.clientId.localeCompare(b.clientId))).toEqual([
+        { clientId: 'c1', score: 2 },
+        { clientId: 'c2', score: 5 },
+      ]);
+    });
+
+    it('applies concurrent writes in the order they were asked for', async () => {
+      await store.updatePoll('deck-a', 'q1', INITIAL_POLL, open, false);
+      const replies = await Promise.all([
+        store.castBallot('deck-a', 'q1', 'c', 0),
+        store.castBallot('deck-a', 'q1', 'c', 1),
+        store.updatePoll('deck-a', 'q1', open, { ...open, phase: 'closed' }, false),
+        store.castBallot('deck-a', 'q1', 'c', 2),
+      ]);
+      expect(replies).toEqual([
+        { ok: true, previous: null },
+        { ok: true, previous: 0 },
+        { ok: true, seq: 2 },
+        { ok: false, error: 'poll-closed' },
+      ]);
+    });
+
+    it('gives everything back after a restart', async () => {
+      if (!harness.reopen) return;
+      await store.setSlide('deck-a', { h: 4, v: 0, f: 1 });
+      await store.updatePoll('deck-a', 'q1', INITIAL_POLL, { phase: 'open', showResults: true, round: 0 }, false);
+      await Promise.all(Array.from({ length: 100 }, (_, i) => store.castBallot('deck-a', 'q1', `c${i}`, i % 4)));
+      await store.rate('deck-a', 'c1', 3);
+      const before = await store.load('deck-a');
+      store = await harness.reopen();
+      expect(await store.load('deck-a')).toEqual(before);
+    });
+  });
+}
