@@ -1,5 +1,4 @@
-import type MarkdownIt from 'markdown-it';
-import type { Token } from 'markdown-it';
+import type { MarkdownIt, Token } from 'markdown-it';
 import container from 'markdown-it-container';
 import { escapeHtml } from './escape.ts';
 import { failAt, type CompileEnv } from './env.ts';
@@ -71,7 +70,7 @@ const BLOCKS: Record<string, BlockSpec> = {
   quiz: {
     // The choices and the answer are taken out of the tokens by the quiz rule; this only frames them.
     open(args, _env, token, md) {
-      return `<div class="lectern-quiz" data-poll="${token.meta.pollId}"><p class="quiz-prompt">${md.renderInline(args)}</p>\n`;
+      return `<div class="lectern-quiz" data-poll="${(token.meta as { pollId: string }).pollId}"><p class="quiz-prompt">${md.renderInline(args)}</p>\n`;
     },
     close: '<p class="quiz-status" aria-live="polite"></p></div>\n',
   },

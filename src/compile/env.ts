@@ -28,6 +28,8 @@ export interface SlideFacts {
  * the same `env` object to every rule, which is how blocks report what they found.
  */
 export interface CompileEnv {
+  /** markdown-it's env is an open record; these are the keys lectern's rules use. */
+  [key: string | symbol]: unknown;
   deckId: string;
   file: string;
   meta: DeckMeta;

@@ -38,11 +38,11 @@ function renderFence(tokens: Token[], idx: number, env: CompileEnv): string {
 }
 
 /** The one Markdown dialect of lectern decks. */
-export function createMarkdown(): MarkdownIt {
+export function createMarkdown(): InstanceType<typeof MarkdownIt> {
   const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
   useBlocks(md);
   useDeckRules(md);
   useQuiz(md);
-  md.renderer.rules.fence = (tokens, idx, _options, env) => renderFence(tokens, idx, env as CompileEnv);
+  md.renderer.rules.fence = (tokens, idx, _options, env) => renderFence(tokens, idx, env as unknown as CompileEnv);
   return md;
 }

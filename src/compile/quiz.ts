@@ -1,5 +1,4 @@
-import type MarkdownIt from 'markdown-it';
-import type { StateCore, Token } from 'markdown-it';
+import type { MarkdownIt, StateCore, Token } from 'markdown-it';
 import { failAt, type CompileEnv } from './env.ts';
 import { htmlToText } from './text.ts';
 
@@ -22,7 +21,7 @@ export function closingIndex(tokens: Token[], open: number): number {
  * server keeps from the audience until the reveal.
  */
 function readQuiz(md: MarkdownIt, state: StateCore, open: number): void {
-  const env = state.env as CompileEnv;
+  const env = state.env as unknown as CompileEnv;
   const tokens = state.tokens;
   const openToken = tokens[open]!;
   let close = closingIndex(tokens, open);
@@ -74,8 +73,8 @@ function readQuiz(md: MarkdownIt, state: StateCore, open: number): void {
 }
 
 export function useQuiz(md: MarkdownIt): void {
-  md.core.ruler.before('inline', 'lectern_quiz', (state) => {
-    state.tokens.forEach((token, i) => {
+  md.core.ruler.before('inline', 'lectern_quiz', (state: StateCore) => {
+    state.tokens.forEach((token: Token, i: number) => {
       if (token.type === 'container_quiz_open') readQuiz(md, state, i);
     });
   });

@@ -1,5 +1,4 @@
-import type MarkdownIt from 'markdown-it';
-import type { StateCore } from 'markdown-it';
+import type { MarkdownIt, StateCore } from 'markdown-it';
 import { BLOCK_NAMES } from './blocks.ts';
 import { failAt, lineOf, type CompileEnv } from './env.ts';
 import { closingIndex } from './quiz.ts';
@@ -15,7 +14,7 @@ const LABELS: Array<[RegExp, string]> = [
  * with no closing line silently swallows the rest of the slide: both fail the build.
  */
 function checkBlocks(state: StateCore): void {
-  const env = state.env as CompileEnv;
+  const env = state.env as unknown as CompileEnv;
   const lines = state.src.split('\n');
   state.tokens.forEach((token, i) => {
     if (token.type === 'inline' && token.content.startsWith(':::')) {
@@ -67,12 +66,12 @@ function markFragments(state: StateCore): void {
  * Remote images are refused: the room has no internet.
  */
 function collectAssets(state: StateCore): void {
-  const env = state.env as CompileEnv;
+  const env = state.env as unknown as CompileEnv;
   for (const block of state.tokens) {
     if (block.type !== 'inline') continue;
     for (const child of block.children ?? []) {
       if (child.type !== 'image') continue;
-      const src = child.attrGet('src') ?? '';
+      const src = String(child.attrGet('src') ?? '');
       if (/^(https?:)?\/\//.test(src)) failAt(env, block, `images must be files in the deck folder (the room has no internet): ${src}`);
       if (src.startsWith('data:') || src.startsWith('/')) continue;
       const path = src.replace(/^\.\//, '');

@@ -7,11 +7,12 @@ import { applyThemeOverride } from '../shared/theme.ts';
 import { codeSteps } from './plugins/codeSteps.ts';
 import { lazyDiagrams } from './plugins/lazyDiagrams.ts';
 import { viewKeys } from './plugins/viewKeys.ts';
+import type { Deck } from './plugin.ts';
 
 declare global {
   interface Window {
     /** reveal's ES build does not set it; tools that drive decks (exporters, remotes) look for it. */
-    Reveal: typeof deck;
+    Reveal: Deck;
   }
 }
 
@@ -33,5 +34,5 @@ const deck = new Reveal({
   pdfSeparateFragments: false,
   plugins: [codeSteps, lazyDiagrams, viewKeys],
 });
-window.Reveal = deck;
+window.Reveal = deck as Deck;
 void deck.initialize();

@@ -1,5 +1,4 @@
-import type { RevealApi } from 'reveal.js';
-import type { DeckPlugin } from '../plugin.ts';
+import type { Deck, DeckPlugin } from '../plugin.ts';
 
 /**
  * Stepped line highlights without a highlighter in the browser: the build lit the
@@ -25,7 +24,7 @@ function onFragment(event: Event, shown: boolean): void {
 
 export const codeSteps: DeckPlugin = {
   id: 'lectern-code-steps',
-  init(deck: RevealApi) {
+  init(deck: Deck) {
     deck.on('fragmentshown', (event) => onFragment(event, true));
     deck.on('fragmenthidden', (event) => onFragment(event, false));
   },

@@ -1,6 +1,5 @@
-import type { RevealApi } from 'reveal.js';
 import { MERMAID_CONFIG } from '../../shared/mermaidConfig.ts';
-import type { DeckPlugin } from '../plugin.ts';
+import type { Deck, DeckPlugin } from '../plugin.ts';
 
 /**
  * The fallback when the build had neither a cached SVG nor a browser: Mermaid is
@@ -22,7 +21,7 @@ async function drawIn(root: ParentNode): Promise<void> {
 
 export const lazyDiagrams: DeckPlugin = {
   id: 'lectern-lazy-diagrams',
-  init(deck: RevealApi) {
+  init(deck: Deck) {
     if (!document.querySelector('.diagram-lazy')) return;
     const drawCurrent = () => {
       const slide = deck.getCurrentSlide();

@@ -1,5 +1,4 @@
-import type { RevealApi } from 'reveal.js';
-import type { DeckPlugin } from '../plugin.ts';
+import type { Deck, DeckPlugin } from '../plugin.ts';
 
 /**
  * `V` toggles reveal's scroll view. `S` opens reveal's own speaker window; its plugin
@@ -7,7 +6,7 @@ import type { DeckPlugin } from '../plugin.ts';
  */
 export const viewKeys: DeckPlugin = {
   id: 'lectern-view-keys',
-  init(deck: RevealApi) {
+  init(deck: Deck) {
     deck.addKeyBinding({ keyCode: 86, key: 'V', description: 'Toggle scroll view' }, () => {
       // reveal's layout switches scroll view off on wide screens unless the config asks for it.
       const scroll = !deck.isScrollView();
