@@ -1,4 +1,6 @@
+import { escapeHtml } from '../../compile/escape.ts';
 import type { DeckManifest } from '../../compile/manifest.ts';
+import type { TalkPlan } from '../../shared/plan.ts';
 import { pageShell } from './shell.ts';
 
 /** The phone page opened from the QR code; it fetches the slides and follows the talk. */
@@ -9,8 +11,22 @@ export function joinPage(deck: DeckManifest): string {
     bodyClass: 'lectern-audience',
     data: { deck: deck.id },
     script: '/src/audience/main.ts',
-    body: '<main id="app" class="audience"><p class="audience-loading">Joining the talk…</p></main>',
+    body: `<header class="aud-bar"><p class="aud-title">${escapeHtml(deck.title)}</p><span class="aud-badge" data-state="connecting" role="status">connecting…</span></header>
+<main id="app" class="audience"><p class="audience-loading">Joining the talk…</p></main>`,
   });
+}
+
+/**
+ * What the speaker view needs from the manifest, without the answer keys (the page is public; the
+ * presenter socket receives answers from the server).
+ */
+export function talkPlan(deck: DeckManifest): TalkPlan {
+  return {
+    title: deck.title,
+    minutes: deck.minutes,
+    sections: deck.sections.map(({ number, title, minutes, firstSlide }) => ({ number, title, minutes, firstSlide })),
+    slides: deck.slides.map(({ h, v, title, section, fragments, poll }) => ({ h, v, title, section, fragments, ...(poll ? { poll } : {}) })),
+  };
 }
 
 /** The speaker view: notes, timer, pacing and poll controls, for whoever holds the token. */
@@ -19,8 +35,9 @@ export function speakerPage(deck: DeckManifest): string {
     title: `${deck.title} · speaker view`,
     theme: deck.theme,
     bodyClass: 'lectern-speaker',
-    data: { deck: deck.id },
+    // Data, not a script: nothing inline runs, so a strict CSP can forbid inline scripts.
+    data: { deck: deck.id, plan: JSON.stringify(talkPlan(deck)) },
     script: '/src/presenter/main.ts',
-    body: '<main id="app" class="speaker"></main>',
+    body: '<main id="app" class="speaker"><p class="speaker-loading">Loading the speaker view…</p></main>',
   });
 }

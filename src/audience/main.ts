@@ -1,0 +1,83 @@
+/**
+ * The phone page, opened from the QR code: follows the live slide, votes, rates.
+ * No reveal.js, no Mermaid, no schema library: the slides come pre-rendered from the deck page and
+ * the wire is socket.io-client alone, so a phone on a crowded access point has little to download.
+ */
+import '../../themes/all.css';
+import '../../themes/deck.css';
+import '../../themes/audience.css';
+import { loadDeckSlides } from '../shared/deckSlides.ts';
+import { deckIdOf, el } from '../shared/dom.ts';
+import { connectLive } from '../shared/liveConnection.ts';
+import { TalkState, type TalkChange } from '../shared/talkState.ts';
+import { applyThemeOverride } from '../shared/theme.ts';
+import { showConnection } from './badge.ts';
+import { slideCard } from './card.ts';
+import { followTalk } from './follow.ts';
+import { ratingCard } from './rating.ts';
+import { quizCard, type QuizCard } from './vote.ts';
+
+applyThemeOverride();
+
+const deck = deckIdOf();
+const app = document.getElementById('app')!;
+const badge = document.querySelector<HTMLElement>('.aud-badge')!;
+const state = new TalkState();
+const connection = connectLive({ deck, role: 'audience', state });
+showConnection(badge, connection.status);
+connection.onStatus((status) => {
+  showConnection(badge, status);
+  document.body.dataset.connection = status.state;
+  if (status.state === 'refused' && !state.ready) showMessage(status.reason === 'unknown-deck' ? 'This talk is not live right now.' : 'This page cannot join the talk.');
+});
+
+function showMessage(text: string, retry?: () => void): void {
+  app.replaceChildren(
+    el('div', { class: 'aud-message' }, [
+      el('p', { text }),
+      retry ? el('button', { class: 'aud-retry', text: 'Try again', attrs: { type: 'button' } }) : null,
+    ]),
+  );
+  app.querySelector('.aud-retry')?.addEventListener('click', () => retry?.());
+}
+
+async function start(): Promise<void> {
+  let slides;
+  try {
+    slides = await loadDeckSlides('../');
+  } catch {
+    showMessage('Could not load the slides. Check the wifi.', () => void start());
+    return;
+  }
+
+  const quizzes = new Map<string, QuizCard>();
+  const rating = ratingCard(state, (score) => connection.request('rate', { score }));
+  const cards = slides.map((slide, index) =>
+    slideCard(slide, index, slides.length, {
+      quiz: (pollId) => {
+        const card = quizCard(pollId, state, (id, choice) => connection.request('vote', { pollId: id, choice }));
+        quizzes.set(pollId, card);
+        return card.element;
+      },
+      rating: () => rating.element,
+    }),
+  );
+  const feed = el('ol', { class: 'aud-feed' }, cards.map((card) => card.element));
+  const toLive = el('button', { class: 'aud-to-live', text: 'Back to live ↓', attrs: { type: 'button' } });
+  toLive.hidden = true;
+  const waiting = el('p', { class: 'audience-loading', text: 'Joining the talk…' });
+  app.replaceChildren(waiting, feed, toLive);
+
+  const follower = followTalk(cards, state, toLive);
+  const render = (change: TalkChange) => {
+    if (!state.ready) return;
+    waiting.remove();
+    if (change === 'snapshot' || change === 'slide' || change === 'poll') follower.update();
+    for (const quiz of quizzes.values()) quiz.update();
+    rating.update();
+  };
+  state.subscribe(render);
+  if (state.ready) render('snapshot');
+}
+
+void start();

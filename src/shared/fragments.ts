@@ -1,0 +1,44 @@
+/**
+ * Fragments on a slide shown outside reveal.js (phone, speaker view): the same order reveal uses
+ * (`data-fragment-index` when present, else document order) and the same code-step highlights.
+ */
+
+/** The slide's fragments grouped by step, in order. */
+export function fragmentSteps(slide: ParentNode): HTMLElement[][] {
+  const fragments = [...slide.querySelectorAll<HTMLElement>('.fragment')];
+  const steps = new Map<number, HTMLElement[]>();
+  let next = 0;
+  for (const fragment of fragments) {
+    const explicit = fragment.dataset.fragmentIndex;
+    const index = explicit !== undefined && explicit !== '' ? Number(explicit) : next;
+    next = Math.max(next, index + 1);
+    steps.set(index, [...(steps.get(index) ?? []), fragment]);
+  }
+  return [...steps.keys()].sort((a, b) => a - b).map((key) => steps.get(key)!);
+}
+
+/**
+ * Shows the steps up to `f` (reveal's fragment index: -1 shows none) and hides the rest, marking
+ * them with `visible` as reveal does, and lights the code lines of the last shown code step.
+ * @param f steps to show; Infinity shows them all.
+ */
+export function showFragments(slide: HTMLElement, f: number): void {
+  fragmentSteps(slide).forEach((step, index) => {
+    for (const fragment of step) fragment.classList.toggle('visible', index <= f);
+  });
+  for (const pre of slide.querySelectorAll<HTMLElement>('pre[data-line-steps]')) {
+    const shown = pre.querySelectorAll('.code-step.visible').length;
+    lightCodeStep(pre, shown);
+  }
+}
+
+function lightCodeStep(pre: HTMLElement, step: number): void {
+  let steps: number[][] = [];
+  try {
+    steps = JSON.parse(pre.dataset.lineSteps ?? '[]') as number[][];
+  } catch {
+    return;
+  }
+  const lit = new Set(steps[step] ?? []);
+  pre.querySelectorAll<HTMLElement>('.line').forEach((line) => line.classList.toggle('hl', lit.has(Number(line.dataset.line))));
+}

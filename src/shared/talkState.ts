@@ -1,0 +1,166 @@
+import type {
+  PollDelta,
+  QuizPollView,
+  RatingView,
+  Role,
+  SlideDelta,
+  SlidePosition,
+  Snapshot,
+  Stats,
+} from '../protocol.ts';
+
+/** What changed, so a listener can skip work that does not concern it. */
+export type TalkChange = 'snapshot' | 'slide' | 'poll' | 'stats' | 'ballot' | 'rating';
+
+/** How a delta fared: `gap` means it was applied but an earlier one was missed, so ask for a snapshot. */
+export type DeltaOutcome = 'applied' | 'stale' | 'gap' | 'early';
+
+/**
+ * The talk as one page sees it: a snapshot, then deltas folded in by sequence number.
+ *
+ * Level-triggered, like the protocol: a snapshot replaces everything, a delta whose `seq` is not newer
+ * than what was applied is dropped, and a gap is reported so the caller fetches a fresh snapshot.
+ * No sockets in here, so the rules are testable without a server.
+ */
+export class TalkState {
+  /** Null until the first snapshot. */
+  snapshot: Snapshot | null = null;
+  private readonly polls = new Map<string, QuizPollView>();
+  private readonly listeners = new Set<(change: TalkChange) => void>();
+
+  get ready(): boolean {
+    return this.snapshot !== null;
+  }
+
+  get role(): Role | null {
+    return this.snapshot?.role ?? null;
+  }
+
+  get slide(): SlidePosition | null {
+    return this.snapshot ? { ...this.snapshot.slide } : null;
+  }
+
+  get seq(): number {
+    return this.snapshot?.seq ?? -1;
+  }
+
+  get audience(): number {
+    return this.snapshot?.audience ?? 0;
+  }
+
+  get rating(): RatingView | null {
+    return this.snapshot?.rating ?? null;
+  }
+
+  /** Every quiz poll, in deck order. */
+  get allPolls(): QuizPollView[] {
+    return this.snapshot?.polls ?? [];
+  }
+
+  poll(id: string): QuizPollView | undefined {
+    return this.polls.get(id);
+  }
+
+  /** The poll shown on a slide, if any. */
+  pollOnSlide(h: number, v: number): QuizPollView | undefined {
+    return this.allPolls.find((poll) => poll.slide.h === h && poll.slide.v === v);
+  }
+
+  subscribe(listener: (change: TalkChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  applySnapshot(snapshot: Snapshot): void {
+    this.snapshot = structuredClone(snapshot);
+    this.polls.clear();
+    for (const poll of this.snapshot.polls) this.polls.set(poll.id, poll);
+    this.emit('snapshot');
+  }
+
+  applySlide(delta: SlideDelta): DeltaOutcome {
+    const outcome = this.advance(delta.seq);
+    if (outcome === 'stale' || outcome === 'early') return outcome;
+    this.snapshot!.slide = { h: delta.h, v: delta.v, f: delta.f };
+    this.emit('slide');
+    return outcome;
+  }
+
+  applyPoll(delta: PollDelta): DeltaOutcome {
+    const outcome = this.advance(delta.seq);
+    if (outcome === 'stale' || outcome === 'early') return outcome;
+    const view = this.polls.get(delta.poll.id);
+    if (view) mergePoll(view, delta, this.snapshot!.role);
+    this.emit('poll');
+    return outcome;
+  }
+
+  applyStats(stats: Stats): void {
+    const snapshot = this.snapshot;
+    if (!snapshot) return;
+    snapshot.audience = stats.audience;
+    if (snapshot.rating && stats.rating) snapshot.rating.summary = stats.rating;
+    for (const poll of snapshot.polls) {
+      const tally = stats.tallies[poll.id];
+      if (tally) poll.tally = tally;
+      else if (snapshot.role !== 'presenter') delete poll.tally;
+    }
+    this.emit('stats');
+  }
+
+  /** The server acknowledged this device's ballot. */
+  recordBallot(pollId: string, choice: number): void {
+    const view = this.polls.get(pollId);
+    if (!view) return;
+    view.yourChoice = choice;
+    this.emit('ballot');
+  }
+
+  /** The server acknowledged this device's rating. */
+  recordScore(score: number): void {
+    const rating = this.snapshot?.rating;
+    if (!rating) return;
+    rating.yourScore = score;
+    this.emit('rating');
+  }
+
+  private advance(seq: number): DeltaOutcome {
+    if (!this.snapshot) return 'early';
+    if (seq <= this.snapshot.seq) return 'stale';
+    const gap = seq > this.snapshot.seq + 1;
+    this.snapshot.seq = seq;
+    return gap ? 'gap' : 'applied';
+  }
+
+  private emit(change: TalkChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+}
+
+/** Whether a page may draw a poll's bars: the presenter's tallies stay off the projector until shown. */
+export function barsVisible(poll: Pick<QuizPollView, 'phase' | 'showResults'>): boolean {
+  return poll.showResults || poll.phase === 'revealed';
+}
+
+/** Folds a poll's new state into the view the snapshot gave. */
+function mergePoll(view: QuizPollView, { poll }: PollDelta, role: Role): void {
+  const newRound = poll.round !== view.round;
+  view.phase = poll.phase;
+  view.showResults = poll.showResults;
+  view.round = poll.round;
+  if (poll.answer !== undefined) view.answer = poll.answer;
+  else delete view.answer;
+  if (poll.explanation !== undefined) view.explanation = poll.explanation;
+  else delete view.explanation;
+  if (newRound) {
+    // A reset cleared every ballot: this device's, and the counts.
+    view.yourChoice = null;
+    if (view.tally) view.tally = { counts: view.tally.counts.map(() => 0), voters: 0 };
+  }
+  if (role !== 'presenter' && !barsVisible(view)) delete view.tally;
+  if (view.phase === 'revealed' && view.yourChoice !== null && view.answer !== undefined) {
+    view.correct = view.yourChoice === view.answer;
+  } else {
+    delete view.correct;
+  }
+}

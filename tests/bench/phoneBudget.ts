@@ -1,0 +1,84 @@
+/**
+ * The phone page's code budget: gzip size of the JS and CSS that `dist/<deck>/join/index.html` loads
+ * before it can show anything, following static imports (not lazy `import()`), slide content apart.
+ * The issue's budget is 60 KB; socket.io-client alone is about 13 KB of it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { DIST } from '../helpers/build.ts';
+
+export const PHONE_BUDGET_BYTES = 60 * 1024;
+
+export interface AssetSize {
+  file: string;
+  bytes: number;
+  gzipBytes: number;
+}
+
+export interface PhoneBudget {
+  deck: string;
+  assets: AssetSize[];
+  jsGzip: number;
+  cssGzip: number;
+  totalGzip: number;
+}
+
+const STATIC_IMPORT = /(?:^|[;\s}])import\s*(?:[\w$*{}\s,]+from\s*)?["']([^"']+\.js)["']/g;
+
+/** Asset URLs (root-relative) a page references with script, stylesheet and modulepreload tags. */
+function pageAssets(html: string): string[] {
+  const urls: string[] = [];
+  for (const match of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)) urls.push(match[1]!);
+  for (const match of html.matchAll(/<link\b[^>]*\brel="(?:stylesheet|modulepreload)"[^>]*\bhref="([^"]+)"/g)) urls.push(match[1]!);
+  for (const match of html.matchAll(/<link\b[^>]*\bhref="([^"]+)"[^>]*\brel="(?:stylesheet|modulepreload)"/g)) urls.push(match[1]!);
+  return urls;
+}
+
+export function measurePhoneBudget(deck: string, distDir = DIST): PhoneBudget {
+  const html = fs.readFileSync(path.join(distDir, deck, 'join', 'index.html'), 'utf8');
+  const seen = new Set<string>();
+  const queue = pageAssets(html).map((url) => path.join(distDir, url.replace(/^\//, '')));
+  while (queue.length) {
+    const file = queue.shift()!;
+    if (seen.has(file) || !/\.(js|css)$/.test(file)) continue;
+    seen.add(file);
+    if (file.endsWith('.js')) {
+      const code = fs.readFileSync(file, 'utf8');
+      for (const match of code.matchAll(STATIC_IMPORT)) queue.push(path.resolve(path.dirname(file), match[1]!));
+    }
+  }
+  const assets = [...seen].map((file): AssetSize => {
+    const body = fs.readFileSync(file);
+    return { file: path.relative(distDir, file), bytes: body.length, gzipBytes: zlib.gzipSync(body, { level: 9 }).length };
+  });
+  const sum = (ext: string) => assets.filter((a) => a.file.endsWith(ext)).reduce((total, a) => total + a.gzipBytes, 0);
+  const jsGzip = sum('.js');
+  const cssGzip = sum('.css');
+  return { deck, assets, jsGzip, cssGzip, totalGzip: jsGzip + cssGzip };
+}
+
+export interface BenchRow {
+  name: string;
+  value: number;
+  unit: string;
+  note?: string;
+}
+
+/** Rows for the bench runner: the phone page's gzip weight per deck, against the 60 KB budget. */
+export async function phoneBudgetRows(distDir = DIST): Promise<BenchRow[]> {
+  const decks = fs.readdirSync(distDir, { withFileTypes: true }).filter((entry) => fs.existsSync(path.join(distDir, entry.name, 'join', 'index.html')));
+  return decks.flatMap((entry) => {
+    const budget = measurePhoneBudget(entry.name, distDir);
+    return [
+      { name: `phone page JS+CSS gzip (${entry.name})`, value: Math.round(budget.totalGzip / 102.4) / 10, unit: 'KB', note: `budget 60 KB; JS ${(budget.jsGzip / 1024).toFixed(1)} KB, CSS ${(budget.cssGzip / 1024).toFixed(1)} KB` },
+    ];
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const distDir = process.argv[2] ? path.resolve(process.argv[2]) : DIST;
+  for (const row of await phoneBudgetRows(distDir)) console.log(`${row.name}: ${row.value} ${row.unit} (${row.note})`);
+  const budget = measurePhoneBudget(fs.readdirSync(distDir).find((d) => fs.existsSync(path.join(distDir, d, 'join')))!, distDir);
+  for (const asset of budget.assets) console.log(`  ${asset.file}: ${asset.bytes} B, ${asset.gzipBytes} B gzip`);
+}
