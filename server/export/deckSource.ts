@@ -6,8 +6,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'vite';
-import { listDecks } from '../../src/build/loadDeck.ts';
 import { isStale } from '../buildIfStale.ts';
 import { ExportError } from './errors.ts';
 
@@ -20,9 +18,12 @@ export interface BuiltDecks {
 }
 
 /** Fails with the list of known decks when `deck` is not a folder of `slides/` with a `deck.md`. */
-export function checkDeckExists(root: string, deck: string): void {
-  const known = listDecks(path.join(root, 'slides'));
-  if (known.includes(deck)) return;
+export async function checkDeckExists(root: string, deck: string): Promise<void> {
+  const slidesDir = path.join(root, 'slides');
+  if (/^[\w-][\w.-]*$/.test(deck) && fs.existsSync(path.join(slidesDir, deck, 'deck.md'))) return;
+  // Loaded only for this message: it brings the whole compiler along.
+  const { listDecks } = await import('../../src/build/loadDeck.ts');
+  const known = listDecks(slidesDir);
   const list = known.length ? `known decks: ${known.join(', ')}` : 'there are no decks in slides/';
   throw new ExportError(`unknown deck "${deck}": ${list}`);
 }
@@ -35,6 +36,8 @@ export function needsBuild(root: string, distDir: string, deck: string): boolean
 async function buildPrivateCopy(root: string): Promise<string> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-export-'));
   try {
+    // Loaded only when a build is needed: importing Vite costs most of a second.
+    const { build } = await import('vite');
     await build({
       root,
       configFile: path.join(root, 'vite.config.ts'),
@@ -50,13 +53,15 @@ async function buildPrivateCopy(root: string): Promise<string> {
 
 /**
  * @param useDistAsIs print `dist/` even when older than its sources (`--no-build`).
+ * @param onBuild told why, just before a build starts.
  */
-export async function builtDecks(root: string, deck: string, useDistAsIs: boolean): Promise<BuiltDecks> {
+export async function builtDecks(root: string, deck: string, useDistAsIs: boolean, onBuild: (reason: string) => void = () => {}): Promise<BuiltDecks> {
   const distDir = path.join(root, 'dist');
   if (useDistAsIs || !needsBuild(root, distDir, deck)) {
     if (!fs.existsSync(path.join(distDir, deck, 'index.html'))) throw new ExportError(`${deck} is not built: run npm run build`);
     return { dir: distDir, built: false, dispose: () => {} };
   }
+  onBuild(fs.existsSync(path.join(distDir, deck)) ? 'dist/ is older than the slides: building a private copy' : `${deck} is not in dist/: building a private copy`);
   const dir = await buildPrivateCopy(root);
   return { dir, built: true, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

@@ -1,22 +1,22 @@
 /**
- * One export, start to end: check the deck → build it if needed → read the results if asked → serve
- * the built deck privately → print it in the system browser → write the file.
+ * One export, start to end: check the deck, the browser and (if asked) the results → build the deck
+ * if needed → serve the built deck privately → print it in the system browser → write the file.
+ * Everything that can fail for a reason the speaker can fix fails before the slow steps.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
+import type { DeckManifest } from '../../src/compile/manifest.ts';
 import { findBrowser, NO_BROWSER_HELP } from '../../src/build/findBrowser.ts';
 import { launchBrowser } from '../../src/build/launchBrowser.ts';
-import type { DeckManifest } from '../../src/compile/manifest.ts';
 import type { TalkResults } from '../../src/protocol.ts';
-import { parseManifest } from '../decks.ts';
+import type { StoredTalk } from '../store/types.ts';
 import type { ExportOptions } from './args.ts';
 import { builtDecks, checkDeckExists } from './deckSource.ts';
 import { ExportError } from './errors.ts';
 import { countPdfPages } from './pdfPages.ts';
 import { printDeck } from './printDeck.ts';
 import type { Progress } from './progress.ts';
-import { readResults } from './readResults.ts';
 import { serveStatic } from './staticServer.ts';
 
 export interface ExportReport {
@@ -39,11 +39,9 @@ export interface ExportContext {
   progress: Progress;
 }
 
-const silence = () => {};
+const ignore = () => {};
 
-async function startBrowser(env: NodeJS.ProcessEnv): Promise<{ browser: Browser; launchMs: number }> {
-  const executable = findBrowser(env);
-  if (!executable) throw new ExportError(NO_BROWSER_HELP);
+async function startBrowser(executable: string): Promise<{ browser: Browser; launchMs: number }> {
   const started = performance.now();
   try {
     return { browser: await launchBrowser(executable), launchMs: performance.now() - started };
@@ -53,20 +51,36 @@ async function startBrowser(env: NodeJS.ProcessEnv): Promise<{ browser: Browser;
   }
 }
 
+/** `--results` only: loaded on demand, as the store and the results code are not needed otherwise. */
+async function storedTalk(options: ExportOptions, root: string, env: NodeJS.ProcessEnv): Promise<StoredTalk | null> {
+  if (!options.results) return null;
+  const { readStoredTalk } = await import('./readResults.ts');
+  return readStoredTalk(options.deck, root, env);
+}
+
+async function resultsOf(stored: StoredTalk | null, manifest: unknown, manifestFile: string): Promise<TalkResults | null> {
+  if (!stored) return null;
+  const { talkResults } = await import('./readResults.ts');
+  return talkResults(manifest, manifestFile, stored);
+}
+
 export async function exportDeck(options: ExportOptions, { root, env, progress }: ExportContext): Promise<ExportReport> {
   const started = performance.now();
-  checkDeckExists(root, options.deck);
-  // Started now so the browser comes up while the deck is checked, built and its results read.
-  const launching = startBrowser(env);
-  launching.catch(silence);
+  await checkDeckExists(root, options.deck);
+  const executable = findBrowser(env);
+  if (!executable) throw new ExportError(NO_BROWSER_HELP);
+  const stored = await storedTalk(options, root, env);
+
+  // Started now so the browser comes up while the deck is checked or built.
+  const launching = startBrowser(executable);
+  launching.catch(ignore);
   try {
     progress.step('build');
-    const decks = await builtDecks(root, options.deck, !options.build);
+    const decks = await builtDecks(root, options.deck, !options.build, (reason) => progress.step('build', reason));
     try {
       const manifestFile = path.join(decks.dir, options.deck, 'manifest.json');
-      const json = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Partial<DeckManifest>;
-      const manifest = parseManifest(json, manifestFile);
-      const results: TalkResults | null = options.results ? await readResults(manifest, root, env) : null;
+      const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as DeckManifest;
+      const results = await resultsOf(stored, manifest, manifestFile);
 
       const server = await serveStatic(decks.dir);
       try {
@@ -84,7 +98,7 @@ export async function exportDeck(options: ExportOptions, { root, env, progress }
           file,
           bytes: pdf.length,
           pages: countPdfPages(pdf),
-          slides: json.slideCount ?? 0,
+          slides: manifest.slideCount,
           built: decks.built,
           timings: { totalMs: performance.now() - started, launchMs, printMs },
         };
@@ -95,6 +109,6 @@ export async function exportDeck(options: ExportOptions, { root, env, progress }
       decks.dispose();
     }
   } finally {
-    await launching.then((b) => b.browser.close()).catch(silence);
+    await launching.then(({ browser }) => browser.close()).catch(ignore);
   }
 }

@@ -7,7 +7,7 @@ export const STEPS = ['build', 'open', 'wait', 'print', 'write'] as const;
 export type Step = (typeof STEPS)[number];
 
 const LABELS: Record<Step, string> = {
-  build: 'building the deck',
+  build: 'checking the build',
   open: 'opening it in the browser',
   wait: 'waiting for fonts and diagrams',
   print: 'printing',

@@ -8,10 +8,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TalkResults } from '../../src/protocol.ts';
+import { parseManifest } from '../decks.ts';
 import { buildResults } from '../results.ts';
 import { openSqliteStore } from '../store/sqlite.ts';
 import type { StoredTalk } from '../store/types.ts';
-import { Talk, type TalkManifest } from '../talk.ts';
+import { Talk } from '../talk.ts';
 import { ExportError } from './errors.ts';
 
 /** Where the talk's SQLite file is: `LECTERN_DATA`, else the same default as `npm start`. */
@@ -20,8 +21,8 @@ export function dataFile(root: string, env: NodeJS.ProcessEnv): string {
 }
 
 /**
- * What the store holds for a deck, and a name for it in messages. The one place that picks a store:
- * a Redis store (`REDIS_URL`) would be opened here behind the same `TalkStore` interface.
+ * What the store holds for a deck. The one place that picks a store: a Redis store (`REDIS_URL`)
+ * would be opened here behind the same `TalkStore` interface.
  */
 async function loadStoredTalk(deck: string, root: string, env: NodeJS.ProcessEnv): Promise<{ stored: StoredTalk; source: string }> {
   const file = dataFile(root, env);
@@ -34,10 +35,14 @@ async function loadStoredTalk(deck: string, root: string, env: NodeJS.ProcessEnv
   }
 }
 
-export async function readResults(manifest: TalkManifest, root: string, env: NodeJS.ProcessEnv = process.env): Promise<TalkResults> {
-  const { stored, source } = await loadStoredTalk(manifest.id, root, env);
-  if (stored.ballots.length === 0 && stored.ratings.length === 0) {
-    throw new ExportError(`no results recorded for ${manifest.id} in ${source}`);
-  }
-  return buildResults(new Talk(manifest, stored), new Date());
+/** The stored ballots and ratings of a deck; fails when there are none. Needs no build, so it runs first. */
+export async function readStoredTalk(deck: string, root: string, env: NodeJS.ProcessEnv = process.env): Promise<StoredTalk> {
+  const { stored, source } = await loadStoredTalk(deck, root, env);
+  if (stored.ballots.length === 0 && stored.ratings.length === 0) throw new ExportError(`no results recorded for ${deck} in ${source}`);
+  return stored;
+}
+
+/** Tallies, % right and the rating summary, computed by the live server's own results code. */
+export function talkResults(manifestJson: unknown, manifestFile: string, stored: StoredTalk, at = new Date()): TalkResults {
+  return buildResults(new Talk(parseManifest(manifestJson, manifestFile), stored), at);
 }
