@@ -14,17 +14,20 @@ export interface ExportOptions {
   results: boolean;
   /** One page per fragment step instead of one per slide with every fragment shown. @defaultValue false */
   fragments: boolean;
-  /** Print `dist/` as it is, even when older than its sources. @defaultValue true (build a copy when stale) */
+  /** Print the built decks as they are, even when older than their sources. @defaultValue true (build a copy when stale) */
   build: boolean;
+  /** Folder of built decks. @defaultValue `dist/` of the project */
+  dist?: string;
 }
 
-export const USAGE = 'usage: npm run export -- <deck> [--out file.pdf] [--notes] [--results] [--fragments] [--no-build]';
+export const USAGE = 'usage: npm run export -- <deck> [--out file.pdf] [--notes] [--results] [--fragments] [--no-build] [--dist folder]';
 
 const FLAGS = { '--notes': 'notes', '--results': 'results', '--fragments': 'fragments', '--no-build': 'noBuild' } as const;
 
 export function parseArgs(argv: readonly string[]): ExportOptions {
   let deck: string | undefined;
   let out: string | undefined;
+  let dist: string | undefined;
   const flags = { notes: false, results: false, fragments: false, noBuild: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -33,6 +36,9 @@ export function parseArgs(argv: readonly string[]): ExportOptions {
       if (!out || out.startsWith('-')) throw new ExportError(`--out needs a file name\n${USAGE}`);
     } else if (arg.startsWith('--out=')) {
       out = arg.slice('--out='.length);
+    } else if (arg === '--dist') {
+      dist = argv[++i];
+      if (!dist || dist.startsWith('-')) throw new ExportError(`--dist needs a folder\n${USAGE}`);
     } else if (arg in FLAGS) {
       flags[FLAGS[arg as keyof typeof FLAGS]] = true;
     } else if (arg.startsWith('-')) {
@@ -47,5 +53,5 @@ export function parseArgs(argv: readonly string[]): ExportOptions {
   // A trailing slash from shell completion of `slides/<deck>/` is harmless.
   deck = deck.replace(/^slides\//, '').replace(/\/+$/, '');
   const { noBuild, ...shown } = flags;
-  return { deck, out: out ?? `${deck}.pdf`, ...shown, build: !noBuild };
+  return { deck, out: out ?? `${deck}.pdf`, ...shown, build: !noBuild, ...(dist ? { dist } : {}) };
 }

@@ -51,12 +51,19 @@ async function buildPrivateCopy(root: string): Promise<string> {
   return outDir;
 }
 
-/**
- * @param useDistAsIs print `dist/` even when older than its sources (`--no-build`).
- * @param onBuild told why, just before a build starts.
- */
-export async function builtDecks(root: string, deck: string, useDistAsIs: boolean, onBuild: (reason: string) => void = () => {}): Promise<BuiltDecks> {
-  const distDir = path.join(root, 'dist');
+export interface DeckSourceOptions {
+  root: string;
+  distDir: string;
+  deck: string;
+  /** Print `distDir` even when older than its sources (`--no-build`). */
+  useDistAsIs: boolean;
+}
+
+/** @param onBuild told why, just before a build starts. */
+export async function builtDecks(
+  { root, distDir, deck, useDistAsIs }: DeckSourceOptions,
+  onBuild: (reason: string) => void = () => {},
+): Promise<BuiltDecks> {
   if (useDistAsIs || !needsBuild(root, distDir, deck)) {
     if (!fs.existsSync(path.join(distDir, deck, 'index.html'))) throw new ExportError(`${deck} is not built: run npm run build`);
     return { dir: distDir, built: false, dispose: () => {} };

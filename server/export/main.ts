@@ -1,5 +1,5 @@
 /**
- * `npm run export -- <deck> [--out file.pdf] [--notes] [--results] [--fragments] [--no-build]`:
+ * `npm run export -- <deck> [--out file.pdf] [--notes] [--results] [--fragments] [--no-build] [--dist folder]`:
  * the deck as a PDF handout. Progress goes to stderr; the file written is the last line.
  */
 import path from 'node:path';

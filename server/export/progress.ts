@@ -18,6 +18,8 @@ const BAR_WIDTH = 20;
 
 export interface Progress {
   step(step: Step, detail?: string): void;
+  /** A line of its own (e.g. why the deck is being built), kept above the redrawn progress line. */
+  note(message: string): void;
   /** Ends the line with a last message (the file written, or nothing on failure). */
   done(message?: string): void;
 }
@@ -45,8 +47,13 @@ export function createProgress(stream: ProgressStream = process.stderr, now: () 
       const bar = '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
       const line = `${bar} ${index + 1}/${STEPS.length} ${label} … ${seconds()}`;
       // \r and clear-to-end-of-line redraw in place; cut to the width so a narrow terminal does not wrap.
-      stream.write(`\r\x1b[2K${line.slice(0, (stream.columns ?? 80) - 1)}`);
+      stream.write(`\r\x1b[2K${line.slice(0, (stream.columns || 80) - 1)}`);
       drawn = true;
+    },
+    note(message) {
+      if (stream.isTTY && drawn) stream.write('\r\x1b[2K');
+      drawn = false;
+      stream.write(`${message}\n`);
     },
     done(message) {
       if (stream.isTTY && drawn) stream.write('\r\x1b[2K');

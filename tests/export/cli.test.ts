@@ -24,7 +24,8 @@ describe('parseArgs', () => {
       fragments: true,
       build: false,
     });
-    expect(parseArgs(['slides/talk/', '--out=a.pdf']).deck).toBe('talk');
+    expect(parseArgs(['slides/talk/', '--out=a.pdf', '--dist', 'build']).deck).toBe('talk');
+    expect(parseArgs(['talk', '--dist', 'build']).dist).toBe('build');
   });
 
   it('refuses what it does not know, with the usage', () => {
