@@ -1,0 +1,114 @@
+/**
+ * The store for many nodes: the talk state, ballots and ratings of every deck in one Redis, shared by
+ * every lectern process serving the talk. Each write is one Lua script (`redis/scripts.ts`), so two
+ * nodes that get a vote from the same client id at the same moment still leave one ballot, and a
+ * poll closed on one node refuses ballots on all of them.
+ *
+ * Durability is Redis's: a write resolves when Redis answered, and with `appendonly yes` and
+ * `appendfsync always` Redis answers only after the append-only file is fsynced, so an acknowledged
+ * vote survives a crash of Redis. `appendfsync everysec` (Redis's default) may lose the last second.
+ *
+ * Writes keep the order they were asked in: they go down one connection and Redis runs them in turn.
+ */
+import type { SlidePosition } from '../../src/protocol.ts';
+import type { Logger } from '../log.ts';
+import { closeRedis, connectRedis, runScript, type RedisClient } from './redis/connection.ts';
+import { deckKeys, decodePoll, encodePoll, INITIAL_POLL_ENCODED } from './redis/keys.ts';
+import { readTalk } from './redis/reads.ts';
+import { integer, list, optionalText } from './redis/replies.ts';
+import { CAST_BALLOT, RATE, SET_SLIDE, UPDATE_POLL } from './redis/scripts.ts';
+import type { CastResult, PollUpdateResult, StoredTalk, TalkStore } from './types.ts';
+
+export interface RedisTalkStore extends TalkStore {
+  /** The store's connection, for the cluster's own reads and for the socket.io adapter to copy. */
+  readonly client: RedisClient;
+}
+
+export interface RedisStoreOptions {
+  /** @defaultValue silent */
+  log?: Logger;
+  /** Give up on the first connection after this long. @defaultValue 5000 */
+  connectTimeoutMs?: number;
+}
+
+/** Connects to `url` and returns a store that closes the connection when closed. */
+export async function openRedisStore(url: string, options: RedisStoreOptions = {}): Promise<RedisTalkStore> {
+  const client = await connectRedis(url, options);
+  await warnIfNotDurable(client, options.log);
+  return createRedisStore(client);
+}
+
+export function createRedisStore(client: RedisClient): RedisTalkStore {
+  let closed = false;
+  const run: typeof runScript = (...args) => (closed ? Promise.reject(new Error('store closed')) : runScript(...args));
+
+  return {
+    client,
+
+    load(deck: string): Promise<StoredTalk> {
+      if (closed) return Promise.reject(new Error('store closed'));
+      return readTalk(client, deck);
+    },
+
+    async setSlide(deck: string, slide: SlidePosition) {
+      const seq = integer(await run(client, SET_SLIDE, [deckKeys(deck).talk], [slide.h, slide.v, slide.f]), 'seq');
+      return { seq };
+    },
+
+    async updatePoll(deck, pollId, expected, next, clearBallots): Promise<PollUpdateResult> {
+      const keys = deckKeys(deck);
+      const reply = list(
+        await run(
+          client,
+          UPDATE_POLL,
+          [keys.talk, keys.polls, keys.ballots(pollId), keys.tally(pollId)],
+          [pollId, encodePoll(expected), encodePoll(next), clearBallots ? '1' : '0', INITIAL_POLL_ENCODED],
+        ),
+        'updatePoll',
+      );
+      if (integer(reply[0], 'applied') === 1) return { ok: true, seq: integer(reply[1], 'seq') };
+      return { ok: false, current: decodePoll(optionalText(reply[1], 'record') ?? INITIAL_POLL_ENCODED) };
+    },
+
+    async castBallot(deck, pollId, clientId, choice): Promise<CastResult> {
+      const keys = deckKeys(deck);
+      const reply = integer(
+        await run(client, CAST_BALLOT, [keys.polls, keys.ballots(pollId), keys.tally(pollId)], [pollId, clientId, choice]),
+        'castBallot',
+      );
+      if (reply === -2) return { ok: false, error: 'poll-closed' };
+      return { ok: true, previous: reply === -1 ? null : reply };
+    },
+
+    async rate(deck, clientId, score) {
+      const keys = deckKeys(deck);
+      const reply = integer(await run(client, RATE, [keys.ratings, keys.scores], [clientId, score]), 'rate');
+      return { previous: reply === -1 ? null : reply };
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      await closeRedis(client);
+    },
+  };
+}
+
+/**
+ * "Acknowledged means durable" holds only if Redis fsyncs before it answers. Says so at start-up
+ * when it does not; a managed Redis may refuse CONFIG, and then nothing is said.
+ */
+async function warnIfNotDurable(client: RedisClient, log: Logger | undefined): Promise<void> {
+  if (!log) return;
+  try {
+    const config = await client.configGet('append*');
+    if (config.appendonly !== 'yes' || config.appendfsync !== 'always') {
+      log.warn(
+        `redis runs with appendonly=${config.appendonly ?? '?'} appendfsync=${config.appendfsync ?? '?'}: ` +
+          'acknowledged votes can be lost if Redis crashes (start it with --appendonly yes --appendfsync always)',
+      );
+    }
+  } catch {
+    // CONFIG disabled: the operator knows how Redis is run.
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Reading a deck back from Redis: the whole talk (at start-up, for results), and the two small reads
+ * a node of a cluster makes while the talk runs (the shared counters, one client's own choices).
+ */
+import type { StoredTalk } from '../types.ts';
+import { INITIAL_POLL, type PollRecord } from '../types.ts';
+import { runScript, type RedisClient } from './connection.ts';
+import { decodePoll, deckKeys } from './keys.ts';
+import { countsByIndex, integer, list, optionalText, pairs } from './replies.ts';
+import { CLIENT_VIEW, COUNTERS, LOAD } from './scripts.ts';
+
+/** The deck's position and poll records, without ballots and ratings. */
+export type TalkState = Pick<StoredTalk, 'seq' | 'slide' | 'polls'>;
+
+export async function readTalk(client: RedisClient, deck: string): Promise<StoredTalk> {
+  const [state, ballotsReply, ratingsReply] = await readLoad(client, deck, true);
+  const ballots: StoredTalk['ballots'] = [];
+  const grouped = list(ballotsReply, 'ballots');
+  for (let i = 0; i + 1 < grouped.length; i += 2) {
+    const pollId = optionalText(grouped[i], 'poll id') ?? '';
+    for (const [clientId, choice] of pairs(grouped[i + 1], 'ballots')) {
+      ballots.push({ pollId, clientId, choice: integer(choice, 'choice') });
+    }
+  }
+  const ratings = pairs(ratingsReply, 'ratings').map(([clientId, score]) => ({ clientId, score: integer(score, 'score') }));
+  return { ...state, ballots, ratings };
+}
+
+export async function readTalkState(client: RedisClient, deck: string): Promise<TalkState> {
+  const [state] = await readLoad(client, deck, false);
+  return state;
+}
+
+async function readLoad(client: RedisClient, deck: string, withVotes: boolean): Promise<[TalkState, unknown, unknown]> {
+  const keys = deckKeys(deck);
+  const reply = list(await runScript(client, LOAD, [keys.talk, keys.polls, keys.ratings], [keys.ballotsPrefix, withVotes ? '1' : '0']), 'load');
+  const [seq, h, v, f] = list(reply[0], 'talk').map((field) => optionalText(field, 'talk'));
+  const polls: Record<string, PollRecord> = {};
+  for (const [pollId, record] of pairs(reply[1], 'polls')) polls[pollId] = decodePoll(record);
+  const slide =
+    h !== null && h !== undefined && v !== null && v !== undefined && f !== null && f !== undefined
+      ? { h: integer(h, 'h'), v: integer(v, 'v'), f: integer(f, 'f') }
+      : null;
+  return [{ seq: seq ? integer(seq, 'seq') : 0, slide, polls }, reply[2], reply[3]];
+}
+
+/** What the room can see change without a delta: tallies, the rating, the audience. */
+export interface SharedCounters {
+  seq: number;
+  /** Phones on every node whose count has not expired. */
+  audience: number;
+  /** Ratings per score: `scores[0]` counts the 1s. */
+  scores: number[];
+  /** By poll id: the round these counts belong to (a reset starts a new one) and ballots per choice. */
+  tallies: Map<string, { round: number; counts: number[] }>;
+}
+
+export interface CountersRequest {
+  /** The quiz polls to read, with their number of choices. */
+  polls: readonly { id: string; choices: number }[];
+  /** Size of the rating scale (0 without a rating). */
+  scale: number;
+  /** This node's id and phone count, written in the same step; `phones: null` writes nothing. */
+  node: { id: string; phones: number | null; ttlMs: number };
+}
+
+export async function readCounters(client: RedisClient, deck: string, request: CountersRequest): Promise<SharedCounters> {
+  const keys = deckKeys(deck);
+  const { polls, node } = request;
+  const reply = list(
+    await runScript(
+      client,
+      COUNTERS,
+      [keys.talk, keys.polls, keys.scores, keys.audience, ...polls.map((p) => keys.tally(p.id))],
+      [node.id, node.phones === null ? '' : node.phones, node.ttlMs, ...polls.map((p) => p.id)],
+    ),
+    'counters',
+  );
+  const records = list(reply[3], 'records');
+  const tallyReplies = list(reply[4], 'tallies');
+  const tallies = new Map<string, { round: number; counts: number[] }>();
+  polls.forEach((poll, i) => {
+    tallies.set(poll.id, {
+      round: roundOf(records[i]),
+      counts: countsByIndex(tallyReplies[i], poll.choices, 'tally'),
+    });
+  });
+  return {
+    seq: integer(reply[0], 'seq'),
+    audience: integer(reply[1], 'audience'),
+    scores: countsByIndex(reply[2], request.scale, 'scores', 1),
+    tallies,
+  };
+}
+
+/** One client's ballots (with the round each belongs to) and its rating. */
+export interface ClientView {
+  ballots: Map<string, { round: number; choice: number | null }>;
+  score: number | null;
+}
+
+export async function readClientView(client: RedisClient, deck: string, clientId: string, pollIds: readonly string[]): Promise<ClientView> {
+  const keys = deckKeys(deck);
+  const reply = list(
+    await runScript(client, CLIENT_VIEW, [keys.polls, keys.ratings, ...pollIds.map((id) => keys.ballots(id))], [clientId, ...pollIds]),
+    'client view',
+  );
+  const records = list(reply[0], 'records');
+  const choices = list(reply[1], 'choices');
+  const ballots = new Map<string, { round: number; choice: number | null }>();
+  pollIds.forEach((pollId, i) => {
+    const choice = optionalText(choices[i], 'choice');
+    ballots.set(pollId, { round: roundOf(records[i]), choice: choice === null ? null : integer(choice, 'choice') });
+  });
+  const score = optionalText(reply[2], 'score');
+  return { ballots, score: score === null ? null : integer(score, 'score') };
+}
+
+function roundOf(record: unknown): number {
+  const text = optionalText(record, 'poll record');
+  return text === null ? INITIAL_POLL.round : decodePoll(text).round;
+}
