@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArgs } from '../../server/export/args.ts';
+import { needsBuild } from '../../server/export/deckSource.ts';
 import { ExportError } from '../../server/export/errors.ts';
 import { countPdfPages } from '../../server/export/pdfPages.ts';
 import { printUrl } from '../../server/export/printDeck.ts';
@@ -117,5 +118,33 @@ describe('countPdfPages', () => {
     const pdf = Buffer.from('1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj 2 0 obj << /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >> endobj');
     expect(countPdfPages(pdf)).toBe(2);
     expect(countPdfPages(Buffer.from('%PDF-1.7 no page tree in sight'))).toBeNull();
+  });
+});
+
+describe('needsBuild', () => {
+  let root: string;
+  const touch = (file: string, secondsAgo: number) => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    if (!fs.existsSync(file)) fs.writeFileSync(file, '');
+    const at = new Date(Date.now() - secondsAgo * 1000);
+    fs.utimesSync(file, at, at);
+  };
+  beforeAll(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-stale-'));
+    touch(path.join(root, 'slides', 'talk', 'deck.md'), 60);
+  });
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('builds when the deck is not in dist/, or dist/ is older than a source', () => {
+    const dist = path.join(root, 'dist');
+    expect(needsBuild(root, dist, 'talk')).toBe(true);
+    touch(path.join(dist, 'index.html'), 30);
+    touch(path.join(dist, 'talk', 'manifest.json'), 30);
+    // Folders themselves count as sources too (a deleted file changes its folder): age them as well.
+    for (const folder of [path.join(root, 'slides', 'talk'), path.join(root, 'slides')]) touch(folder, 60);
+    expect(needsBuild(root, dist, 'talk')).toBe(false);
+    expect(needsBuild(root, dist, 'other')).toBe(true);
+    touch(path.join(root, 'slides', 'talk', 'deck.md'), 0);
+    expect(needsBuild(root, dist, 'talk')).toBe(true);
   });
 });

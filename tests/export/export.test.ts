@@ -3,6 +3,7 @@
  * poppler-utils: one page per slide, every title and question as text, diagrams as vector paths,
  * notes with `--notes`, the room's counts with `--results`, one page per step with `--fragments`.
  */
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -91,7 +92,15 @@ describe('export with --notes --results', () => {
   beforeAll(async () => {
     const data = path.join(dir, 'talk.sqlite');
     await fillStore(data, DECK, TALK);
-    file = await exportTo('handout.pdf', ['--notes', '--results'], { LECTERN_DATA: data });
+    // A live server in the middle of a commit: the export must read past it, never wait for or take the lock.
+    const live = new Database(data);
+    live.exec('BEGIN IMMEDIATE');
+    try {
+      file = await exportTo('handout.pdf', ['--notes', '--results'], { LECTERN_DATA: data });
+    } finally {
+      live.exec('ROLLBACK');
+      live.close();
+    }
     pages = pdfPageTexts(file);
   });
 
