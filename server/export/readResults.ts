@@ -1,9 +1,9 @@
 /**
  * The room's results for `--results`, read from the talk's store without going through a live server.
  *
- * The SQLite store is opened on the existing file only (never created) and only read: in WAL mode a
+ * The store is only read. The SQLite file is opened only if it exists (never created); in WAL mode a
  * reader neither waits for nor blocks the live server's writes, so exporting during a talk is safe and
- * sees every committed vote.
+ * sees every committed vote. Redis reads are plain reads beside the live server's scripts.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,21 +11,16 @@ import type { TalkResults } from '../../src/protocol.ts';
 import { parseManifest } from '../decks.ts';
 import { buildResults } from '../results.ts';
 import { openSqliteStore } from '../store/sqlite.ts';
-import type { StoredTalk } from '../store/types.ts';
+import type { StoredTalk, TalkStore } from '../store/types.ts';
 import { Talk } from '../talk.ts';
 import { ExportError } from './errors.ts';
 
 /** Where the talk's SQLite file is: `LECTERN_DATA`, else the same default as `npm start`. */
 export function dataFile(root: string, env: NodeJS.ProcessEnv): string {
-  return path.resolve(root, env.LECTERN_DATA ?? path.join('.lectern', 'talks.sqlite'));
+  return path.resolve(env.LECTERN_DATA ?? path.join(root, '.lectern', 'talks.sqlite'));
 }
 
-/**
- * What the store holds for a deck. The one place that picks a store: a Redis store (`REDIS_URL`)
- * would be opened here behind the same `TalkStore` interface.
- */
-async function loadStoredTalk(deck: string, root: string, env: NodeJS.ProcessEnv): Promise<{ stored: StoredTalk; source: string }> {
-  const file = dataFile(root, env);
+async function loadFromSqlite(deck: string, file: string): Promise<{ stored: StoredTalk; source: string }> {
   if (!fs.existsSync(file)) throw new ExportError(`no results recorded for ${deck} in ${file} (no such file; set LECTERN_DATA to the talk's data file)`);
   const store = openSqliteStore(file, { mustExist: true, synchronous: 'normal' });
   try {
@@ -33,6 +28,32 @@ async function loadStoredTalk(deck: string, root: string, env: NodeJS.ProcessEnv
   } finally {
     await store.close();
   }
+}
+
+/** Loaded on demand: the Redis client is only needed for a talk served by several nodes. */
+async function loadFromRedis(deck: string, url: string): Promise<{ stored: StoredTalk; source: string }> {
+  const { openRedisStore } = await import('../store/redis.ts');
+  const { redact } = await import('../store/redis/connection.ts');
+  const source = redact(url);
+  let store: TalkStore;
+  try {
+    store = await openRedisStore(url, { connectTimeoutMs: 3000 });
+  } catch (error) {
+    throw new ExportError(`could not read the results: ${error instanceof Error ? error.message : `cannot reach Redis at ${source}`}`);
+  }
+  try {
+    return { stored: await store.load(deck), source };
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * What the store holds for a deck: the same store the live server uses, Redis when `REDIS_URL` is
+ * set (a talk served by several nodes), else the SQLite file.
+ */
+function loadStoredTalk(deck: string, root: string, env: NodeJS.ProcessEnv): Promise<{ stored: StoredTalk; source: string }> {
+  return env.REDIS_URL ? loadFromRedis(deck, env.REDIS_URL) : loadFromSqlite(deck, dataFile(root, env));
 }
 
 /** The stored ballots and ratings of a deck; fails when there are none. Needs no build, so it runs first. */

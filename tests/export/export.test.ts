@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QuizPoll } from '../../src/compile/manifest.ts';
 import { DIST } from '../helpers/build.ts';
 import { readBuiltSlides, readManifest, type BuiltSlide } from './builtDeck.ts';
-import { fillStore, type TalkFixture } from './fillStore.ts';
+import { openRedisStore } from '../../server/store/redis.ts';
+import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { fillStore, fillTalk, type TalkFixture } from './fillStore.ts';
 import { normalize, pdfFonts, pdfImagesOnPage, pdfInfo, pdfPageTexts } from './pdf.ts';
 import { runExport } from './runExport.ts';
 
@@ -136,6 +138,28 @@ describe('export with --notes --results', () => {
     const count = TALK.ratings.reduce((a, b) => a + b, 0);
     const average = TALK.ratings.reduce((sum, n, i) => sum + n * (i + 1), 0) / count;
     expect(pages[rating.slide.h]).toContain(`${average.toFixed(1)} / 5 · ${count} ratings`);
+  });
+});
+
+describe('export with --results from Redis', () => {
+  let redis: TestRedis;
+  beforeAll(async () => {
+    redis = await startRedis();
+    const store = await openRedisStore(redis.url);
+    try {
+      await fillTalk(store, DECK, TALK);
+    } finally {
+      await store.close();
+    }
+  });
+  afterAll(() => redis?.stop());
+
+  it('reads the talk from REDIS_URL, the store of a talk served by several nodes', async () => {
+    const file = await exportTo('from-redis.pdf', ['--results'], { REDIS_URL: redis.url, LECTERN_DATA: path.join(dir, 'absent.sqlite') });
+    const quiz = quizzes[0]!;
+    const counts = TALK.quizzes[quiz.id]!;
+    const voters = counts.reduce((a, b) => a + b, 0);
+    expect(pdfPageTexts(file)[quiz.slide.h]).toContain(`${voters} voters · `);
   });
 });
 
