@@ -76,9 +76,8 @@ export async function exportDeck(options: ExportOptions, { root, env, progress }
   launching.catch(ignore);
   try {
     progress.step('build');
-    const decks = await builtDecks({ root, distDir: path.resolve(options.dist ?? path.join(root, 'dist')), deck: options.deck, useDistAsIs: !options.build }, (reason) =>
-      progress.note(reason),
-    );
+    const distDir = path.resolve(options.dist ?? path.join(root, 'dist'));
+    const decks = await builtDecks({ root, distDir, deck: options.deck, useDistAsIs: !options.build }, (why) => progress.note(why));
     try {
       const manifestFile = path.join(decks.dir, options.deck, 'manifest.json');
       const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as DeckManifest;

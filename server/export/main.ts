@@ -21,11 +21,15 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const progress = createProgress();
+  // `npm run` moves to the project root; paths on the command line are meant from where it was typed.
+  const cwd = process.env.INIT_CWD ?? process.cwd();
   try {
     const options = parseArgs(argv);
+    options.out = path.resolve(cwd, options.out);
+    if (options.dist) options.dist = path.resolve(cwd, options.dist);
     const report = await exportDeck(options, { root: ROOT, env: process.env, progress });
     const pages = report.pages === null ? '' : `${report.pages} pages, `;
-    progress.done(`wrote ${path.relative(process.cwd(), report.file) || report.file}: ${pages}${size(report.bytes)}`);
+    progress.done(`wrote ${path.relative(cwd, report.file)}: ${pages}${size(report.bytes)}`);
   } catch (error) {
     progress.done();
     if (!(error instanceof ExportError)) throw error;
