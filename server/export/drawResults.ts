@@ -1,7 +1,8 @@
 /**
  * Runs inside the deck's page, after reveal's print view has laid out the pages: draws the room's
  * results onto the poll slides with plain DOM (bars are styled by `themes/print.css`). Every copy of a
- * slide is drawn, since `--fragments` prints a slide once per step.
+ * slide is drawn, since `--fragments` prints a slide once per step. Its class names start with
+ * `result-`, apart from the live quiz bars' own (`themes/room.css`), which stay off in the print view.
  *
  * It is passed to `page.evaluate`, so it must stand alone: no imports at run time, no closures.
  */
@@ -33,7 +34,7 @@ export function drawResults(results: TalkResults): DrawnResults {
         const item = quiz.querySelector<HTMLElement>(`.quiz-choice[data-choice="${i}"]`);
         if (!item) return;
         const share = percent(choice.count, question.voters);
-        item.classList.toggle('is-right', choice.correct);
+        item.classList.toggle('result-right', choice.correct);
         const bar = element('span', 'result-bar');
         bar.style.width = `${share}%`;
         item.prepend(bar);
