@@ -30,8 +30,10 @@ export interface AppDeps {
   allowedOrigins?: readonly string[];
   /** Origin phones can reach (the LAN address), for the join URL and QR code. @defaultValue the request's Host */
   publicOrigin?: () => string | undefined;
-  /** Minimum time between two counter messages to a room. @defaultValue 250 */
+  /** Minimum time between two counter messages to the presenter sockets. @defaultValue 250 */
   statsIntervalMs?: number;
+  /** Minimum time between two counter messages to the audience. @defaultValue 1000 */
+  audienceStatsIntervalMs?: number;
   /** Incoming messages larger than this close the socket. @defaultValue 16 KiB */
   maxMessageBytes?: number;
   /** @defaultValue the console */
@@ -69,7 +71,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
   for (const manifest of manifests.values()) {
     const talk = new Talk(manifest, await deps.store.load(manifest.id));
     talks.set(talk.deck, talk);
-    decks.set(talk.deck, new LiveDeck(io, talk, { statsIntervalMs: deps.statsIntervalMs }));
+    decks.set(talk.deck, new LiveDeck(io, talk, {
+        statsIntervalMs: deps.statsIntervalMs,
+        audienceStatsIntervalMs: deps.audienceStatsIntervalMs,
+      }));
   }
 
   attachSockets(io, {

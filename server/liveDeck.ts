@@ -3,8 +3,9 @@
  * queue the presenter's changes go through, and the messages that tell the room what changed.
  */
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, Role, ServerToClientEvents, SlidePosition } from '../src/protocol.ts';
+import type { ClientToServerEvents, Role, ServerToClientEvents, SlidePosition, Stats } from '../src/protocol.ts';
 import { createChangeFilter, createCoalescer, type Coalescer } from './broadcast.ts';
+import { broadcast } from './fanout.ts';
 import type { BucketState } from './rateLimit.ts';
 import { createSerial, type Serial } from './serial.ts';
 import type { Talk } from './talk.ts';
@@ -21,15 +22,21 @@ export type LecternServer = Server<ClientToServerEvents, ServerToClientEvents, R
 export type LecternSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface LiveDeckOptions {
-  /** Minimum time between two counter messages to a room. @defaultValue 250 */
+  /** Minimum time between two counter messages to the presenter sockets. @defaultValue 250 */
   statsIntervalMs?: number;
+  /**
+   * Minimum time between two counter messages to the audience. Longer than the presenter's: each one
+   * goes to every phone, and while a room fills up the audience count changes with every arrival.
+   * @defaultValue 1000
+   */
+  audienceStatsIntervalMs?: number;
 }
 
 export class LiveDeck {
   readonly rooms: Readonly<Record<Role, string>>;
   /** The presenter's changes, one at a time. */
   readonly serial: Serial = createSerial();
-  private readonly stats: Coalescer;
+  private readonly counters: Coalescer[];
 
   constructor(
     private readonly io: LecternServer,
@@ -37,37 +44,33 @@ export class LiveDeck {
     options: LiveDeckOptions = {},
   ) {
     this.rooms = { presenter: `${talk.deck}:presenter`, audience: `${talk.deck}:audience` };
-    const toPresenters = createChangeFilter((stats: ReturnType<Talk['stats']>) =>
-      this.io.to(this.rooms.presenter).emit('stats', stats),
-    );
-    const toAudience = createChangeFilter((stats: ReturnType<Talk['stats']>) =>
-      this.io.to(this.rooms.audience).emit('stats', stats),
-    );
-    this.stats = createCoalescer(() => {
-      toPresenters(this.talk.stats('presenter'));
-      toAudience(this.talk.stats('audience'));
-    }, options.statsIntervalMs);
+    const toPresenters = createChangeFilter((stats: Stats) => broadcast(io, [this.rooms.presenter], null, 'stats', stats));
+    const toAudience = createChangeFilter((stats: Stats) => broadcast(io, [this.rooms.audience], null, 'stats', stats));
+    this.counters = [
+      createCoalescer(() => toPresenters(this.talk.stats('presenter')), options.statsIntervalMs ?? 250),
+      createCoalescer(() => toAudience(this.talk.stats('audience')), options.audienceStatsIntervalMs ?? 1000),
+    ];
   }
 
   /** Tallies, the audience count or the rating changed. */
   countersChanged(): void {
-    this.stats.touch();
+    for (const c of this.counters) c.touch();
   }
 
   /** Everyone but the presenter socket that moved (it already knows, and an echo could pull it back). */
   broadcastSlide(seq: number, slide: SlidePosition, except: string): void {
-    this.io.to([this.rooms.presenter, this.rooms.audience]).except(except).emit('slide', { seq, ...slide });
+    broadcast(this.io, [this.rooms.presenter, this.rooms.audience], except, 'slide', { seq, ...slide });
   }
 
   /** Each role gets the poll as it may see it: the audience learns the answer only at the reveal. */
   broadcastPoll(seq: number, pollId: string): void {
-    this.io.to(this.rooms.presenter).emit('poll', { seq, poll: this.talk.pollState(pollId, 'presenter') });
-    this.io.to(this.rooms.audience).emit('poll', { seq, poll: this.talk.pollState(pollId, 'audience') });
+    broadcast(this.io, [this.rooms.presenter], null, 'poll', { seq, poll: this.talk.pollState(pollId, 'presenter') });
+    broadcast(this.io, [this.rooms.audience], null, 'poll', { seq, poll: this.talk.pollState(pollId, 'audience') });
     // Showing results or revealing may make tallies visible to the audience.
-    this.stats.touch();
+    this.countersChanged();
   }
 
   close(): void {
-    this.stats.close();
+    for (const c of this.counters) c.close();
   }
 }

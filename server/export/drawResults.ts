@@ -8,13 +8,7 @@
  */
 import type { TalkResults } from '../../src/protocol.ts';
 
-export interface DrawnResults {
-  /** Poll ids found on a slide and drawn. */
-  drawn: string[];
-}
-
-export function drawResults(results: TalkResults): DrawnResults {
-  const drawn: string[] = [];
+export function drawResults(results: TalkResults): void {
   const letter = (index: number) => String.fromCharCode(65 + index);
   const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10);
   const element = (tag: string, className: string, text?: string) => {
@@ -26,7 +20,6 @@ export function drawResults(results: TalkResults): DrawnResults {
 
   for (const question of results.questions) {
     const quizzes = document.querySelectorAll<HTMLElement>(`.lectern-quiz[data-poll="${CSS.escape(question.pollId)}"]`);
-    if (quizzes.length > 0) drawn.push(question.pollId);
     const answer = question.choices.findIndex((choice) => choice.correct);
     for (const quiz of quizzes) {
       quiz.classList.add('has-results');
@@ -53,7 +46,6 @@ export function drawResults(results: TalkResults): DrawnResults {
   const rating = results.rating;
   if (rating) {
     const blocks = document.querySelectorAll<HTMLElement>('.lectern-rating');
-    if (blocks.length > 0) drawn.push('rating');
     const widest = Math.max(1, ...rating.histogram);
     for (const block of blocks) {
       block.classList.add('has-results');
@@ -74,5 +66,4 @@ export function drawResults(results: TalkResults): DrawnResults {
       summary.after(histogram);
     }
   }
-  return { drawn };
 }

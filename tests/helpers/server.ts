@@ -51,7 +51,8 @@ export interface ConnectOptions {
   headers?: Record<string, string>;
 }
 
-export interface TestServerOptions extends Partial<Pick<AppDeps, 'statsIntervalMs' | 'allowedOrigins' | 'maxMessageBytes'>> {
+export interface TestServerOptions
+  extends Partial<Pick<AppDeps, 'statsIntervalMs' | 'audienceStatsIntervalMs' | 'allowedOrigins' | 'maxMessageBytes'>> {
   /** Reuse a folder (and its SQLite file) from an earlier server, to test a restart. */
   dir?: string;
   store?: 'sqlite' | 'memory';
@@ -90,6 +91,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     distDir,
     log: silentLogger,
     statsIntervalMs: options.statsIntervalMs ?? 50,
+    audienceStatsIntervalMs: options.audienceStatsIntervalMs ?? 50,
     allowedOrigins: options.allowedOrigins,
     maxMessageBytes: options.maxMessageBytes,
   });

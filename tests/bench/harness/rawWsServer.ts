@@ -1,0 +1,43 @@
+/**
+ * Bench child: the baseline for slide fan-out. A bare `ws` server that, when the presenter socket
+ * sends a position, broadcasts the very bytes lectern sends for a slide change to every other socket,
+ * encoded once per broadcast.
+ */
+import http from 'node:http';
+import { WebSocket, WebSocketServer } from 'ws';
+import { processStats, serveRequests } from './child.ts';
+
+const server = http.createServer();
+const wss = new WebSocketServer({ server, perMessageDeflate: false, clientTracking: true });
+let seq = 0;
+
+wss.on('connection', (ws, req) => {
+  if (!req.url?.includes('presenter')) return;
+  ws.on('message', (data) => {
+    const { h, v, f } = JSON.parse(data.toString()) as { h: number; v: number; f: number };
+    seq += 1;
+    const message = Buffer.from(`42${JSON.stringify(['slide', { seq, h, v, f }])}`);
+    for (const client of wss.clients) {
+      if (client !== ws && client.readyState === WebSocket.OPEN) client.send(message, { binary: false });
+    }
+  });
+});
+
+await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
+const address = server.address();
+const port = typeof address === 'object' && address ? address.port : 0;
+process.on('disconnect', () => process.exit(0));
+
+serveRequests(async (message) => {
+  switch (message.type) {
+    case 'info':
+      return { port };
+    case 'stats':
+      return processStats();
+    case 'gc':
+      for (let i = 0; i < 3; i++) globalThis.gc?.();
+      return processStats();
+    default:
+      return { error: `unknown request ${String(message.type)}` };
+  }
+});
