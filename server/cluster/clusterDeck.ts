@@ -1,0 +1,63 @@
+/**
+ * One deck's live talk on one node of a cluster: a `LiveDeck` whose changes also go to the other
+ * nodes, and which applies theirs and tells its own sockets, exactly as if they had been made here.
+ */
+import type { SlidePosition } from '../../src/protocol.ts';
+import { LiveDeck, type LecternServer, type LiveDeckOptions } from '../liveDeck.ts';
+import type { PollRecord } from '../store/types.ts';
+import type { ClusterTalk } from './clusterTalk.ts';
+import type { PeerRelay } from './peers.ts';
+
+/** No socket has this id: a relayed change goes to every local socket. */
+const NO_SOCKET = '';
+
+export class ClusterDeck extends LiveDeck {
+  declare readonly talk: ClusterTalk;
+
+  constructor(
+    private readonly server: LecternServer,
+    talk: ClusterTalk,
+    options: LiveDeckOptions,
+    private readonly relay: PeerRelay,
+  ) {
+    super(server, talk, options);
+  }
+
+  override broadcastSlide(seq: number, slide: SlidePosition, except: string): void {
+    super.broadcastSlide(seq, slide, except);
+    this.relay.slide(this.talk.deck, seq, slide);
+  }
+
+  override broadcastPoll(seq: number, pollId: string): void {
+    super.broadcastPoll(seq, pollId);
+    this.relay.poll(this.talk.deck, seq, pollId, this.talk.record(pollId));
+  }
+
+  /** A slide change made through another node. */
+  followSlide(seq: number, slide: SlidePosition): void {
+    if (this.talk.followSlide(seq, slide)) super.broadcastSlide(seq, slide, NO_SOCKET);
+  }
+
+  /** A poll change made through another node. */
+  followPoll(seq: number, pollId: string, record: PollRecord): void {
+    if (this.talk.followPoll(pollId, seq, record)) super.broadcastPoll(seq, pollId);
+  }
+
+  /**
+   * A fresh snapshot to every socket of this deck on this node: after this node caught up on changes
+   * whose relay it never got, its phones missed the deltas too, and a snapshot is what corrects them.
+   */
+  resyncLocalSockets(): number {
+    const namespace = this.server.of('/');
+    let sent = 0;
+    for (const room of [this.rooms.presenter, this.rooms.audience]) {
+      for (const id of namespace.adapter.rooms.get(room) ?? []) {
+        const socket = namespace.sockets.get(id);
+        if (!socket) continue;
+        socket.emit('snapshot', this.talk.snapshot(socket.data.role, socket.data.clientId));
+        sent += 1;
+      }
+    }
+    return sent;
+  }
+}

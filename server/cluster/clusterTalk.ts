@@ -1,0 +1,103 @@
+/**
+ * A live talk as one node of a cluster sees it. The slide and the poll records are this node's own
+ * `Talk`, kept in step by the changes other nodes relay; what no node holds alone comes from Redis:
+ * the tallies and the rating (ballots arrive at every node), the audience (phones are spread over the
+ * nodes), and a connecting phone's own ballots (it may have voted through another node).
+ *
+ * It overrides the reading side of `Talk` only (`tally`, `ratingSummary`, `audience`), so snapshots,
+ * counters and results are built by the same code as on a single server.
+ */
+import type { RatingSummary, SlidePosition, Tally } from '../../src/protocol.ts';
+import type { ClientView, SharedCounters, TalkState } from '../store/redis/reads.ts';
+import { INITIAL_POLL, samePollRecord, type PollRecord } from '../store/types.ts';
+import { Talk } from '../talk.ts';
+
+export class ClusterTalk extends Talk {
+  /** Poll id → sequence number of the newest change applied, so a late relay cannot roll a poll back. */
+  private readonly pollSeqs = new Map<string, number>();
+  /** The last counters read from Redis; null until the first read (the talk as loaded is right until then). */
+  private shared: SharedCounters | null = null;
+
+  // ------------------------------------------------------------ read from Redis, not from this node alone
+
+  /** Phones connected to this node (what it reports to the others). */
+  get localAudience(): number {
+    return super.audience;
+  }
+
+  /** Phones on every node. */
+  override get audience(): number {
+    return this.shared?.audience ?? super.audience;
+  }
+
+  override tally(pollId: string): Tally {
+    const shared = this.shared?.tallies.get(pollId);
+    // Counts from before a reset this node already applied are not this round's: keep the local ones until the next read.
+    if (!shared || !this.hasQuiz(pollId) || shared.round !== this.record(pollId).round) return super.tally(pollId);
+    return { counts: [...shared.counts], voters: shared.counts.reduce((a, b) => a + b, 0) };
+  }
+
+  override ratingSummary(): RatingSummary | null {
+    const local = super.ratingSummary();
+    if (!local || !this.shared) return local;
+    const histogram = [...this.shared.scores];
+    const count = histogram.reduce((a, b) => a + b, 0);
+    const sum = histogram.reduce((total, n, i) => total + n * (i + 1), 0);
+    // Rounded as `Talk` rounds it, so a cluster and a single server show the same average.
+    return { count, average: count === 0 ? null : Math.round((sum / count) * 100) / 100, histogram };
+  }
+
+  /** Folds in the counters a node reads from Redis a few times a second. */
+  useShared(counters: SharedCounters): void {
+    this.shared = counters;
+  }
+
+  /** The connecting phone's own ballots and rating, wherever it cast them, so its snapshot shows them. */
+  useClientView(clientId: string, view: ClientView): void {
+    for (const [pollId, { round, choice }] of view.ballots) {
+      if (choice === null || !this.hasQuiz(pollId) || round !== this.record(pollId).round) continue;
+      const local = this.ballotOf(pollId, clientId);
+      if (local !== choice) this.applyBallot(pollId, clientId, choice, local);
+    }
+    if (view.score !== null) {
+      const local = this.scoreOf(clientId);
+      if (local !== view.score) this.applyRating(clientId, view.score, local);
+    }
+  }
+
+  // ------------------------------------------------------------ changes made through other nodes
+
+  override applyPoll(pollId: string, seq: number, record: PollRecord, clearBallots: boolean): void {
+    if (seq < (this.pollSeqs.get(pollId) ?? 0)) return;
+    this.pollSeqs.set(pollId, seq);
+    super.applyPoll(pollId, seq, record, clearBallots);
+  }
+
+  /** A slide change relayed by another node. @returns whether it was newer than what this node has. */
+  followSlide(seq: number, slide: SlidePosition): boolean {
+    return this.applySlide(seq, slide);
+  }
+
+  /** A poll change relayed by another node. @returns whether it was newer than what this node has. */
+  followPoll(pollId: string, seq: number, record: PollRecord): boolean {
+    if (!this.hasQuiz(pollId) || seq <= (this.pollSeqs.get(pollId) ?? 0)) return false;
+    // Only a reset starts a new round, and a reset is what clears the ballots.
+    this.applyPoll(pollId, seq, record, record.round !== this.record(pollId).round);
+    return true;
+  }
+
+  /**
+   * Takes the stored state when it is ahead of this node (a relay was lost, e.g. while Redis restarted).
+   * @returns whether anything changed.
+   */
+  catchUp(state: TalkState): boolean {
+    if (state.seq <= this.seq) return false;
+    this.applySlide(state.seq, state.slide ?? this.slide);
+    for (const quiz of this.quizzes) {
+      const stored = state.polls[quiz.id] ?? INITIAL_POLL;
+      const current = this.record(quiz.id);
+      if (!samePollRecord(stored, current)) this.applyPoll(quiz.id, state.seq, stored, stored.round !== current.round);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * Tallies, rating and audience across nodes, coalesced: each node reads them from Redis once per
+ * interval (and writes its own audience count in the same step) and sends its own phones the result
+ * through the deck's usual coalescer. Between nodes there is no message per vote at all; the cost is
+ * one small script per node and deck per interval, whatever the number of voters.
+ *
+ * The same read carries the deck's sequence number. A node that sees Redis ahead of itself on two
+ * reads in a row has lost a relay (they travel over Redis pub/sub, which keeps nothing for a node
+ * that was reconnecting): it reads the stored state and sends its phones fresh snapshots.
+ */
+import type { Logger } from '../log.ts';
+import type { RedisClient } from '../store/redis/connection.ts';
+import { readCounters, readTalkState } from '../store/redis/reads.ts';
+import type { ClusterDeck } from './clusterDeck.ts';
+
+export interface SharedCountersOptions {
+  nodeId: string;
+  /** Time between two reads. @defaultValue 250 */
+  intervalMs?: number;
+  /** How long this node's audience count counts after its last write (a killed node drops out after it). @defaultValue 3000 */
+  audienceTtlMs?: number;
+  log?: Logger;
+}
+
+export interface SharedCountersLoop {
+  /** Reads now (also what the timer calls); resolves when done. */
+  refresh(): Promise<void>;
+  /** Stops reading and takes this node's audience out of the sum. */
+  stop(): Promise<void>;
+}
+
+export function startSharedCounters(live: ClusterDeck, client: RedisClient, options: SharedCountersOptions): SharedCountersLoop {
+  const { talk } = live;
+  const intervalMs = options.intervalMs ?? 250;
+  const request = {
+    polls: talk.quizzes.map((quiz) => ({ id: quiz.id, choices: quiz.choices.length })),
+    scale: talk.rating?.scale ?? 0,
+  };
+  const node = (phones: number | null) => ({ id: options.nodeId, phones, ttlMs: options.audienceTtlMs ?? 3000 });
+
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  /** Redis's sequence number at the previous read, when it was ahead of this node. */
+  let aheadAt: number | null = null;
+
+  const read = async (): Promise<void> => {
+    const counters = await readCounters(client, talk.deck, { ...request, node: node(talk.localAudience) });
+    if (stopped) return;
+    talk.useShared(counters);
+    live.countersChanged();
+    if (counters.seq <= talk.seq) {
+      aheadAt = null;
+    } else if (aheadAt === null || talk.seq >= aheadAt) {
+      // A relay may still be on its way: only a change still missing one interval later was lost.
+      aheadAt = counters.seq;
+    } else {
+      aheadAt = null;
+      const state = await readTalkState(client, talk.deck);
+      if (!stopped && talk.catchUp(state)) {
+        const sockets = live.resyncLocalSockets();
+        options.log?.info(`${talk.deck}: caught up to seq ${talk.seq} from Redis, ${sockets} sockets resynced`);
+      }
+    }
+  };
+
+  const refresh = (): Promise<void> => {
+    running ??= read()
+      .catch(() => {
+        // Redis away: keep showing the last counters; the connection logs the outage once.
+      })
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  };
+
+  const timer = setInterval(() => void refresh(), intervalMs);
+  void refresh();
+
+  return {
+    refresh,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+      await readCounters(client, talk.deck, { ...request, node: node(0) }).catch(() => {});
+    },
+  };
+}
