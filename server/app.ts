@@ -15,6 +15,7 @@ import { LiveDeck } from './liveDeck.ts';
 import { consoleLogger, type Logger } from './log.ts';
 import { createRejections, type Rejections } from './rejections.ts';
 import { attachSockets } from './sockets.ts';
+import type { Cluster } from './cluster/types.ts';
 import type { TalkStore } from './store/types.ts';
 import { Talk } from './talk.ts';
 
@@ -38,6 +39,8 @@ export interface AppDeps {
   maxMessageBytes?: number;
   /** @defaultValue the console */
   log?: Logger;
+  /** Several processes serving the same talks through one Redis (`server/cluster/`). @defaultValue none: this process alone */
+  cluster?: Cluster;
 }
 
 export interface App {
@@ -64,17 +67,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
     // Slide messages are tiny and go to thousands of sockets: compressing each costs more than it saves.
     perMessageDeflate: false,
     httpCompression: { threshold: 2048 },
+    ...deps.cluster?.serverOptions,
   });
 
   const decks = new Map<string, LiveDeck>();
   const talks = new Map<string, Talk>();
+  const deckOptions = { statsIntervalMs: deps.statsIntervalMs, audienceStatsIntervalMs: deps.audienceStatsIntervalMs };
   for (const manifest of manifests.values()) {
-    const talk = new Talk(manifest, await deps.store.load(manifest.id));
-    talks.set(talk.deck, talk);
-    decks.set(talk.deck, new LiveDeck(io, talk, {
-        statsIntervalMs: deps.statsIntervalMs,
-        audienceStatsIntervalMs: deps.audienceStatsIntervalMs,
-      }));
+    const stored = await deps.store.load(manifest.id);
+    const live = deps.cluster?.createDeck(io, manifest, stored, deckOptions) ?? new LiveDeck(io, new Talk(manifest, stored), deckOptions);
+    talks.set(live.talk.deck, live.talk);
+    decks.set(live.talk.deck, live);
   }
 
   attachSockets(io, {
@@ -85,6 +88,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     rejections,
     log,
   });
+  const detachCluster = deps.cluster?.attach(io, decks);
 
   const api = createApiHandler({ talks, presenterToken: deps.presenterToken, publicOrigin: deps.publicOrigin });
   const files = createStaticHandler(distDir);
@@ -113,6 +117,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     decks,
     rejections,
     async close() {
+      await detachCluster?.();
       for (const live of decks.values()) live.close();
       rejections.close();
       await new Promise<void>((resolve) => {
