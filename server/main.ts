@@ -11,6 +11,8 @@ import { newPresenterToken } from './auth.ts';
 import { buildIfStale } from './buildIfStale.ts';
 import { publicOrigin } from './lan.ts';
 import { consoleLogger } from './log.ts';
+import { openRedisCluster } from './cluster/redisCluster.ts';
+import { redact } from './store/redis/connection.ts';
 import { openSqliteStore, type SyncMode } from './store/sqlite.ts';
 
 const USAGE = `Usage: npm start -- [options]
@@ -23,6 +25,8 @@ const USAGE = `Usage: npm start -- [options]
   --allow-origin <url>  another origin pages may connect from (repeatable)
                                                          env LECTERN_ALLOWED_ORIGINS, comma-separated
   --sync <full|normal>  SQLite synchronous mode          env LECTERN_SYNC, default full
+  --redis <url>         one of many nodes sharing this Redis (state, votes, broadcasts)
+                                                         env REDIS_URL, default none: SQLite, one process
   --no-build            serve dist/ as it is, even when older than the slides
 
 The presenter token comes from env LECTERN_PRESENTER_TOKEN (a fresh random one each start otherwise).
@@ -38,6 +42,7 @@ function parseOptions() {
       deck: { type: 'string' },
       'allow-origin': { type: 'string', multiple: true },
       sync: { type: 'string' },
+      redis: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -60,6 +65,7 @@ function parseOptions() {
     deck: values.deck,
     allowedOrigins: [...envOrigins, ...(values['allow-origin'] ?? [])],
     sync: sync as SyncMode,
+    redis: values.redis ?? (env.REDIS_URL || undefined),
     build: !values['no-build'],
     token: env.LECTERN_PRESENTER_TOKEN || newPresenterToken(),
     tokenFromEnv: Boolean(env.LECTERN_PRESENTER_TOKEN),
@@ -71,10 +77,12 @@ async function main(): Promise<void> {
   const log = consoleLogger;
   if (options.build) await buildIfStale(PROJECT_ROOT, options.dist, log);
 
-  const store = openSqliteStore(options.data, { synchronous: options.sync });
+  const redis = options.redis ? await openRedisCluster(options.redis, { log }) : null;
+  const store = redis?.store ?? openSqliteStore(options.data, { synchronous: options.sync });
   let origin: string | undefined;
   const app = await createApp({
     store,
+    cluster: redis?.cluster,
     presenterToken: options.token,
     distDir: options.dist,
     allowedOrigins: options.allowedOrigins,
@@ -94,7 +102,7 @@ async function main(): Promise<void> {
   // The first line is for scripts (and the tests): the bound port, parseable.
   console.log(`lectern listening port=${port}`);
   if (!reach.reachable) log.warn('no LAN address found: phones cannot reach this server; join the wifi or set HOST');
-  console.log(`data      ${options.data}`);
+  console.log(`data      ${redis && options.redis ? `${redact(options.redis)} (node ${redis.nodeId})` : options.data}`);
   console.log(`library   ${origin}/`);
   const decks = [...app.decks.keys()];
   const qrDeck = options.deck ?? (decks.length === 1 ? decks[0] : undefined);
@@ -116,7 +124,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info(`\n${signal}: closing…`);
     await app.close();
-    await store.close();
+    await (redis ?? store).close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
