@@ -1,0 +1,94 @@
+/**
+ * Three lectern processes on one Redis: the presenter on one node drives phones on the other two.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { fixtureFolder, startNodes, type LecternNode } from './nodes.ts';
+import { connectPhone, connectPresenter, type Phone } from './phones.ts';
+
+let redis: TestRedis;
+let folder: ReturnType<typeof fixtureFolder>;
+let a: LecternNode, b: LecternNode, c: LecternNode;
+const phones: Phone[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+  folder = fixtureFolder();
+  [a, b, c] = (await startNodes(['a', 'b', 'c'], folder.dist, redis.url)) as [LecternNode, LecternNode, LecternNode];
+});
+afterAll(async () => {
+  await Promise.all([a, b, c].map((node) => node?.stop()));
+  await redis?.stop();
+  folder?.remove();
+});
+afterEach(() => {
+  for (const phone of phones.splice(0)) phone.close();
+});
+
+async function phone(node: LecternNode, options?: Parameters<typeof connectPhone>[1]): Promise<Phone> {
+  const connected = await connectPhone(node.url, options);
+  phones.push(connected);
+  return connected;
+}
+
+describe('many nodes: following the presenter', () => {
+  it('moves phones on other nodes with the presenter, and tells them of poll changes', async () => {
+    const presenter = await phone(a, { role: 'presenter' });
+    const onB = await phone(b);
+    const onC = await phone(c);
+
+    expect(await presenter.call('slide:set', { h: 1, v: 0, f: 1 })).toMatchObject({ ok: true });
+    for (const p of [onB, onC]) await p.until('slide 1.0.1', ({ state }) => state.slide?.h === 1 && state.slide.f === 1);
+
+    const opened = await presenter.call('poll:open', { pollId: 'q1' });
+    expect(opened).toMatchObject({ ok: true, poll: { phase: 'open' } });
+    for (const p of [onB, onC]) await p.until('q1 open', ({ state }) => state.poll('q1')?.phase === 'open');
+    // A vote on C right after the relay reached it is accepted: C learned the poll opened.
+    expect(await onC.call('vote', { pollId: 'q1', choice: 1 })).toEqual({ ok: true, pollId: 'q1', choice: 1 });
+
+    await presenter.call('poll:reveal', { pollId: 'q1' });
+    for (const p of [onB, onC]) await p.until('q1 revealed', ({ state }) => state.poll('q1')?.answer === 1);
+    expect(onC.state.poll('q1')).toMatchObject({ phase: 'revealed', yourChoice: 1, correct: true });
+    // Every phone saw each change once, in order, whichever node it is on.
+    expect(onB.state.seq).toBe(presenter.state.seq);
+  });
+
+  it('gives a phone joining any node the current talk, including its ballot cast through another node', async () => {
+    const presenter = await phone(b, { role: 'presenter' });
+    await presenter.call('slide:set', { h: 3, v: 0, f: -1 });
+    await presenter.call('poll:open', { pollId: 'q2' });
+    const first = await phone(c);
+    await first.until('q2 open', ({ state }) => state.poll('q2')?.phase === 'open');
+    await first.call('vote', { pollId: 'q2', choice: 3 });
+    await first.call('rate', { score: 4 });
+    first.close();
+
+    for (const node of [a, b, c]) {
+      const again = await phone(node, { clientId: first.clientId });
+      expect(again.state.slide).toEqual({ h: 3, v: 0, f: -1 });
+      expect(again.state.poll('q2')).toMatchObject({ phase: 'open', yourChoice: 3 });
+      expect(again.state.rating?.yourScore).toBe(4);
+      again.close();
+    }
+  });
+
+  it('counts the audience across nodes and sends the presenter tallies of votes from every node', async () => {
+    const presenter = await phone(a, { role: 'presenter' });
+    await presenter.call('poll:reset', { pollId: 'q1' });
+    await presenter.call('poll:open', { pollId: 'q1' });
+    // Earlier tests closed their phones: these six are the whole audience.
+    const crowd = await Promise.all([a, b, c, b, c, c].map((node) => phone(node)));
+    await presenter.until('six phones', ({ state }) => state.audience === 6);
+
+    await Promise.all(crowd.map((p) => p.until('q1 open', ({ state }) => state.poll('q1')?.phase === 'open')));
+    const acks = await Promise.all(crowd.map((p, i) => p.call('vote', { pollId: 'q1', choice: i % 3 })));
+    expect(acks.every((ack) => ack.ok)).toBe(true);
+    await presenter.until('six voters in the tally', ({ stats }) => stats?.tallies.q1?.voters === 6);
+    expect(presenter.stats!.tallies.q1).toEqual({ counts: [2, 2, 2], voters: 6 });
+    const results = await presenter.call('results:get', {});
+    expect(results.ok && results.results.questions[0]).toMatchObject({ voters: 6, right: 2 });
+
+    for (const p of crowd.slice(0, 3)) p.close();
+    await presenter.until('three phones left', ({ state }) => state.audience === 3);
+  });
+});
