@@ -60,7 +60,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const manifests = loadDecks(distDir);
   if (manifests.size === 0) log.warn(`no built decks in ${distDir}: nothing to present`);
 
-  const httpServer = http.createServer();
+  // Our listener must exist before socket.io attaches: engine.io wraps the listeners it finds so that
+  // its own path (`/socket.io/`, long-polling included) never reaches them. One added later would also
+  // answer socket.io's requests.
+  let serveHttp: http.RequestListener = (_req, res) => sendStatus(res, 503);
+  const httpServer = http.createServer((req, res) => serveHttp(req, res));
   const io: LecternServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: deps.maxMessageBytes ?? 16 * 1024,
@@ -92,8 +96,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const api = createApiHandler({ talks, presenterToken: deps.presenterToken, publicOrigin: deps.publicOrigin });
   const files = createStaticHandler(distDir);
-  httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
-    // socket.io answers its own path before this listener runs.
+  serveHttp = (req, res) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
     let pathname: string;
@@ -109,7 +112,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
         if (!res.headersSent) sendStatus(res, 500);
         else res.destroy();
       });
-  });
+  };
 
   return {
     httpServer,

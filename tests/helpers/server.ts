@@ -47,8 +47,10 @@ export interface ConnectOptions {
   /** Presenter token; the right one by default for `presenter`. */
   token?: string | null;
   deck?: string;
-  /** Extra handshake headers (e.g. `Origin`). Websocket only, as the phones' fallback is not under test. */
+  /** Extra handshake headers (e.g. `Origin`). */
   headers?: Record<string, string>;
+  /** @defaultValue ['websocket']; the phone page's default is long-polling first, then the upgrade. */
+  transports?: ('polling' | 'websocket')[];
 }
 
 export interface TestServerOptions
@@ -101,10 +103,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const url = `http://127.0.0.1:${address.port}`;
   const sockets = new Set<TestSocket>();
 
-  const open = (auth: Record<string, unknown>, headers?: Record<string, string>): TestSocket => {
+  const open = (
+    auth: Record<string, unknown>,
+    headers?: Record<string, string>,
+    transports: ConnectOptions['transports'] = ['websocket'],
+  ): TestSocket => {
     const socket: TestSocket = ioClient(url, {
       auth,
-      transports: ['websocket'],
+      transports,
       extraHeaders: headers,
       reconnection: false,
       forceNew: true,
@@ -119,7 +125,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     const auth: Record<string, unknown> = { deck: o.deck ?? FIXTURE_DECK, role, clientId };
     const tokenToUse = o.token === undefined ? (role === 'presenter' ? token : undefined) : o.token;
     if (tokenToUse !== null && tokenToUse !== undefined) auth.token = tokenToUse;
-    const socket = open(auth, o.headers);
+    const socket = open(auth, o.headers, o.transports);
     const received: TestClient['received'] = [];
     const waiters: { event: ServerEvent; match?: (p: never) => boolean; resolve: (p: never) => void }[] = [];
     socket.onAny((event: ServerEvent, payload: unknown) => {

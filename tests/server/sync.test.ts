@@ -45,6 +45,20 @@ describe('sync', () => {
     expect(speaker.received.filter((r) => r.event === 'slide')).toEqual([]);
   });
 
+  it('serves a phone that starts on long-polling and upgrades, as the phone page does', async () => {
+    server = await startTestServer();
+    const presenter = await server.connect('presenter');
+    await presenter.call('poll:open', { pollId: 'q1' });
+    const phone = await server.connect('audience', { transports: ['polling', 'websocket'] });
+    expect(phone.snapshot.polls[0]!.phase).toBe('open');
+    expect(await phone.call('vote', { pollId: 'q1', choice: 1 })).toMatchObject({ ok: true });
+    await presenter.call('slide:set', { h: 2, v: 0, f: -1 });
+    expect(await phone.waitFor('slide', (d) => d.seq === 2)).toEqual({ seq: 2, h: 2, v: 0, f: -1 });
+    const pollingOnly = await server.connect('audience', { transports: ['polling'] });
+    await presenter.call('slide:set', { h: 3, v: 0, f: -1 });
+    expect(await pollingOnly.waitFor('slide', (d) => d.seq === 3)).toEqual({ seq: 3, h: 3, v: 0, f: -1 });
+  });
+
   it('gives a late joiner the current slide, polls and its own ballot', async () => {
     server = await startTestServer();
     const presenter = await server.connect('presenter');

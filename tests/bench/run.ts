@@ -1,0 +1,62 @@
+/**
+ * `npm run bench [-- <name>…]`: runs the benches and prints one markdown table each. Not part of
+ * `npm test`: they take minutes and measure time.
+ *
+ * A bench is an async function returning a `BenchTable`; add it to `BENCHES` to have it run.
+ */
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import { benchDeckPages } from './deckPages.ts';
+import { benchFanout, type FanoutResult } from './fanout.ts';
+import { benchMemory } from './memory.ts';
+import { toMarkdown, type BenchTable } from './table.ts';
+import { benchVotes } from './votes.ts';
+
+/** Open files this process may have: each socket is one, and the server holds one per phone. */
+function openFileLimit(): number {
+  const out = spawnSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).stdout.trim();
+  return out === 'unlimited' ? Infinity : Number(out);
+}
+
+const limit = openFileLimit();
+/** The server holds one descriptor per socket, plus its own; sizes beyond the limit are left out. */
+const sizes = [1000, 5000, 10000].filter((n) => n + 500 <= limit);
+const fanoutResults: FanoutResult[] = [];
+
+const twoColumns = (title: string, rows: [string, string][]): BenchTable => ({ title, columns: ['measure', 'value'], rows });
+
+const BENCHES: Record<string, () => Promise<BenchTable>> = {
+  fanout: () => benchFanout({ sizes }, fanoutResults),
+  votes: () => benchVotes(),
+  memory: () => benchMemory(fanoutResults),
+  pages: async () => twoColumns('Deck pages: build time and weight', await benchDeckPages()),
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const names = wanted.length > 0 ? wanted : Object.keys(BENCHES);
+const unknown = names.filter((n) => !(n in BENCHES));
+if (unknown.length > 0) {
+  console.error(`unknown bench: ${unknown.join(', ')}; known: ${Object.keys(BENCHES).join(', ')}`);
+  process.exit(2);
+}
+
+const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+console.log(`## lectern bench\n`);
+console.log(
+  `Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GB, ` +
+    `ulimit -n ${limit}${sizes.length < 3 ? ` (too low for 10,000 sockets: raise it with \`ulimit -n 20000\`)` : ''}, load average at start ${load()}\n`,
+);
+const started = Date.now();
+let failed = false;
+for (const name of names) {
+  const t0 = Date.now();
+  try {
+    const table = await BENCHES[name]!();
+    console.log(`${toMarkdown(table)}\n- (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+  } catch (error) {
+    failed = true;
+    console.log(`### ${name}\n\nfailed: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+}
+console.log(`Total ${((Date.now() - started) / 1000).toFixed(0)} s; load average at end ${load()}.`);
+process.exit(failed ? 1 : 0);
