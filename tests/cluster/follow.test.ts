@@ -2,7 +2,9 @@
  * Three lectern processes on one Redis: the presenter on one node drives phones on the other two.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openRedisStore } from '../../server/store/redis.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { FIXTURE_DECK } from '../server/fixtureDist.ts';
 import { fixtureFolder, startNodes, type LecternNode } from './nodes.ts';
 import { connectPhone, connectPresenter, type Phone } from './phones.ts';
 
@@ -90,5 +92,18 @@ describe('many nodes: following the presenter', () => {
 
     for (const p of crowd.slice(0, 3)) p.close();
     await presenter.until('three phones left', ({ state }) => state.audience === 3);
+  });
+
+  it('catches up a change whose relay never came (its node died between storing and relaying it)', async () => {
+    const onA = await phone(a);
+    const onC = await phone(c);
+    // Stored straight into Redis, as a node would just before it crashed: no node relays it.
+    const store = await openRedisStore(redis.url);
+    try {
+      const { seq } = await store.setSlide(FIXTURE_DECK, { h: 4, v: 0, f: -1 });
+      for (const p of [onA, onC]) await p.until(`seq ${seq} from a fresh snapshot`, ({ state }) => state.seq === seq && state.slide?.h === 4);
+    } finally {
+      await store.close();
+    }
   });
 });
