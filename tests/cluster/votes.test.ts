@@ -2,7 +2,10 @@
  * Votes arriving on every node of a three-node cluster: each client id counted once, even when the
  * same id votes through two nodes at the same moment.
  */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TalkResults } from '../../src/protocol.ts';
 import { openRedisStore } from '../../server/store/redis.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { FIXTURE_DECK } from '../server/fixtureDist.ts';
@@ -74,6 +77,14 @@ describe('many nodes: votes', () => {
     expect(presenter.stats!.tallies.q1).toEqual({ counts, voters: 70 });
     const results = await presenter.call('results:get', {});
     expect(results.ok && results.results.questions[0]!.choices.map((choice) => choice.count)).toEqual(counts);
+
+    // `npm run results` reads the same ballots from Redis.
+    const printed = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', 'server/results/main.ts', FIXTURE_DECK, '--json', '--dist', folder.dist, '--redis', redis.url],
+      { cwd: path.resolve(import.meta.dirname, '../..'), timeout: 30_000, encoding: 'utf8' },
+    );
+    expect((JSON.parse(printed) as TalkResults).questions[0]!.choices.map((choice) => choice.count)).toEqual(counts);
 
     // A racer reconnecting anywhere sees the one ballot that was kept.
     const kept = new Map(q1.map((ballot) => [ballot.clientId, ballot.choice]));
