@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { exportDeck, type ExportReport } from '../../server/export/exportDeck.ts';
 import type { ExportOptions } from '../../server/export/args.ts';
 import { buildDecks, PROJECT_ROOT } from '../helpers/build.ts';
-import type { Row } from './deckPages.ts';
+import { toMarkdown, type BenchTable } from './table.ts';
 
 const DECK = 'advanced-kubernetes';
 const RUNS = 3;
@@ -24,7 +24,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
-async function cliSeconds(dist: string, out: string): Promise<number> {
+async function cliMilliseconds(dist: string, out: string): Promise<number> {
   const tsx = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
   const started = performance.now();
   await run(tsx, [path.join(PROJECT_ROOT, 'server/export/main.ts'), DECK, '--out', out, '--dist', dist, '--no-build'], { cwd: PROJECT_ROOT });
@@ -36,7 +36,7 @@ function inProcess(dist: string, out: string, flags: Partial<ExportOptions> = {}
   return exportDeck(options, { root: PROJECT_ROOT, env: process.env, progress: silent });
 }
 
-export async function benchExport(): Promise<Row[]> {
+export async function benchExport(): Promise<BenchTable> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-export-'));
   const dist = path.join(dir, 'dist');
   try {
@@ -46,7 +46,7 @@ export async function benchExport(): Promise<Row[]> {
     const reports: ExportReport[] = [];
     // Alternated so both see the same warm caches and the same load from the rest of the machine.
     for (let i = 0; i < RUNS; i++) {
-      cli.push(await cliSeconds(dist, out));
+      cli.push(await cliMilliseconds(dist, out));
       reports.push(await inProcess(dist, out));
     }
     const report = reports[0]!;
@@ -54,19 +54,24 @@ export async function benchExport(): Promise<Row[]> {
     const perSlide = (ms: number) => `${Math.round(ms / report.slides)} ms/slide`;
     const cliMs = median(cli);
     const totalMs = median(reports.map((r) => r.timings.totalMs));
-    return [
-      [`export ${DECK}`, `${report.slides} slides → ${report.pages} pages`],
-      [`export, command line end to end (median of ${RUNS})`, `${seconds(cliMs)} (${perSlide(cliMs)})`],
-      [`export, in process (median of ${RUNS})`, `${seconds(totalMs)} (${perSlide(totalMs)})`],
-      ['  of which browser start', seconds(median(reports.map((r) => r.timings.launchMs)))],
-      ['  of which page.pdf()', seconds(median(reports.map((r) => r.timings.printMs)))],
-      [
-        `reference for ${REFERENCE.slides} slides`,
-        `print view ${REFERENCE.printViewS} s (${Math.round((REFERENCE.printViewS * 1000) / REFERENCE.slides)} ms/slide), decktape ${REFERENCE.decktapeS} s (${Math.round((REFERENCE.decktapeS * 1000) / REFERENCE.slides)} ms/slide)`,
+    const referencePerSlide = (s: number) => Math.round((s * 1000) / REFERENCE.slides);
+    return {
+      title: `PDF export: ${DECK}, ${report.slides} slides → ${report.pages} pages`,
+      columns: ['measure', 'value'],
+      rows: [
+        [`command line, end to end (median of ${RUNS})`, `${seconds(cliMs)} (${perSlide(cliMs)})`],
+        [`in process (median of ${RUNS})`, `${seconds(totalMs)} (${perSlide(totalMs)})`],
+        ['… of which browser start', seconds(median(reports.map((r) => r.timings.launchMs)))],
+        ['… of which page.pdf()', seconds(median(reports.map((r) => r.timings.printMs)))],
+        ['PDF bytes per slide', `${kb(report.bytes / report.slides)} (${kb(report.bytes)} in all)`],
+        ['PDF bytes per slide, --notes', `${kb(notes.bytes / notes.slides)} (${kb(notes.bytes)} in all)`],
       ],
-      ['PDF bytes per slide', `${kb(report.bytes / report.slides)} (${kb(report.bytes)} in all)`],
-      ['PDF bytes per slide, --notes', `${kb(notes.bytes / notes.slides)} (${kb(notes.bytes)} in all)`],
-    ];
+      notes: [
+        'End to end: the export command as a child process, Node, tsx and Chromium start included, on decks built beforehand (no build in the timing).',
+        `Reference for ${REFERENCE.slides} slides on this kind of machine: reveal's print view through page.pdf() ${REFERENCE.printViewS} s ` +
+          `(${referencePerSlide(REFERENCE.printViewS)} ms/slide), decktape --pause 100 ${REFERENCE.decktapeS} s (${referencePerSlide(REFERENCE.decktapeS)} ms/slide).`,
+      ],
+    };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -74,5 +79,5 @@ export async function benchExport(): Promise<Row[]> {
 
 // Run on its own: `npx tsx tests/bench/export.ts`.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const [name, value] of await benchExport()) console.log(`${name.padEnd(48)} ${value}`);
+  console.log(toMarkdown(await benchExport()));
 }

@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { benchDeckPages } from './deckPages.ts';
+import { benchExport } from './export.ts';
 import { benchFanout, type FanoutResult } from './fanout.ts';
 import { benchMemory } from './memory.ts';
 import { toMarkdown, type BenchTable } from './table.ts';
@@ -30,6 +31,7 @@ const BENCHES: Record<string, () => Promise<BenchTable>> = {
   votes: () => benchVotes(),
   memory: () => benchMemory(fanoutResults),
   pages: async () => twoColumns('Deck pages: build time and weight', await benchDeckPages()),
+  export: () => benchExport(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
