@@ -4,14 +4,15 @@
  * the wire is socket.io-client alone, so a phone on a crowded access point has little to download.
  */
 import '../../themes/all.css';
-import '../../themes/deck.css';
+import '../../themes/slides.css';
+import '../../themes/badge.css';
 import '../../themes/audience.css';
 import { loadDeckSlides } from '../shared/deckSlides.ts';
 import { deckIdOf, el } from '../shared/dom.ts';
 import { connectLive } from '../shared/liveConnection.ts';
 import { TalkState, type TalkChange } from '../shared/talkState.ts';
 import { applyThemeOverride } from '../shared/theme.ts';
-import { showConnection } from './badge.ts';
+import { showConnection } from '../shared/connectionBadge.ts';
 import { slideCard } from './card.ts';
 import { followTalk } from './follow.ts';
 import { ratingCard } from './rating.ts';

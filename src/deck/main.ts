@@ -4,6 +4,8 @@ import '../../themes/all.css';
 import '../../themes/deck.css';
 import '../../themes/print.css';
 import { applyThemeOverride } from '../shared/theme.ts';
+import { takePresenterToken } from '../shared/token.ts';
+import { livePlugins } from './live/index.ts';
 import { codeSteps } from './plugins/codeSteps.ts';
 import { lazyDiagrams } from './plugins/lazyDiagrams.ts';
 import { viewKeys } from './plugins/viewKeys.ts';
@@ -17,6 +19,10 @@ declare global {
 }
 
 applyThemeOverride();
+
+// Before reveal starts: it reads the hash as a slide address, and `#token=…` must leave the address bar at once.
+const deckId = document.body.dataset.deck ?? '';
+const live = livePlugins({ deck: deckId, token: takePresenterToken(deckId) });
 
 const deck = new Reveal({
   width: 1280,
@@ -32,7 +38,7 @@ const deck = new Reveal({
   transition: 'slide',
   backgroundTransition: 'fade',
   pdfSeparateFragments: false,
-  plugins: [codeSteps, lazyDiagrams, viewKeys],
+  plugins: [codeSteps, lazyDiagrams, viewKeys, ...live],
 });
 window.Reveal = deck as Deck;
 void deck.initialize();

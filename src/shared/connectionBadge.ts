@@ -1,6 +1,6 @@
 import type { ConnectError } from '../protocol.ts';
-import { setText } from '../shared/dom.ts';
-import type { ConnectionStatus } from '../shared/liveConnection.ts';
+import { setText } from './dom.ts';
+import type { ConnectionStatus } from './liveConnection.ts';
 
 const REFUSALS: Record<ConnectError, string> = {
   'unknown-deck': 'talk not live',

@@ -23,6 +23,7 @@ export class SlideDriver {
   /** A move the server has not heard about. */
   private unsent: SlidePosition | null = null;
   private beenLive = false;
+  private readonly unsubscribe: () => void;
 
   constructor(
     private readonly connection: LiveConnection,
@@ -30,10 +31,16 @@ export class SlideDriver {
     /** Puts the page on a position the server decided. */
     private readonly show: (position: SlidePosition) => void,
   ) {
-    state.subscribe((change) => {
+    this.unsubscribe = state.subscribe((change) => {
       if (change === 'snapshot') this.onSnapshot();
       else if (change === 'slide') this.converge();
     });
+    if (state.ready) this.onSnapshot();
+  }
+
+  /** Stops following the state (the page no longer drives, e.g. its token was refused). */
+  stop(): void {
+    this.unsubscribe();
   }
 
   /** Where this page is, as far as it knows. */

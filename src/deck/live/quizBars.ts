@@ -1,0 +1,88 @@
+import type { QuizPollView } from '../../protocol.ts';
+import { el, setText } from '../../shared/dom.ts';
+import { choiceLetter, percent, plural, ratingSummaryText } from '../../shared/format.ts';
+import { barsVisible } from '../../shared/talkState.ts';
+import type { Deck, DeckPlugin } from '../plugin.ts';
+import type { DeckRoom } from './room.ts';
+
+interface QuizView {
+  root: HTMLElement;
+  choices: { item: HTMLElement; share: HTMLElement }[];
+  status: HTMLElement | null;
+}
+
+/** Adds the bar and percentage each projected choice needs; the build's markup stays as it is. */
+function decorate(root: HTMLElement): QuizView {
+  const choices = [...root.querySelectorAll<HTMLElement>('.quiz-choice')].map((item) => {
+    const share = el('span', { class: 'quiz-share' });
+    item.prepend(el('span', { class: 'quiz-bar', attrs: { 'aria-hidden': 'true' } }));
+    item.append(share);
+    return { item, share };
+  });
+  return { root, choices, status: root.querySelector<HTMLElement>('.quiz-status') };
+}
+
+function statusText(poll: QuizPollView): string {
+  const answers = poll.tally ? plural(poll.tally.voters, 'answer') : '';
+  switch (poll.phase) {
+    case 'open':
+      return ['Poll open · answer on your phone', answers].filter(Boolean).join(' · ');
+    case 'closed':
+      return poll.round === 0 && !poll.tally?.voters ? '' : ['Voting closed', answers].filter(Boolean).join(' · ');
+    case 'revealed':
+      return `Answer ${choiceLetter(poll.answer ?? 0)}${poll.explanation ? ` · ${poll.explanation}` : ''}${answers ? ` · ${answers}` : ''}`;
+  }
+}
+
+function render(view: QuizView, poll: QuizPollView): void {
+  const bars = barsVisible(poll) && !!poll.tally;
+  const revealed = poll.phase === 'revealed';
+  view.root.dataset.phase = poll.phase;
+  view.root.classList.toggle('has-bars', bars);
+  view.choices.forEach(({ item, share }, index) => {
+    const count = poll.tally?.counts[index] ?? 0;
+    const value = bars ? percent(count, poll.tally!.voters) : 0;
+    item.style.setProperty('--share', `${value}%`);
+    setText(share, bars ? `${value}%` : '');
+    item.classList.toggle('is-right', revealed && poll.answer === index);
+    item.classList.toggle('is-dimmed', revealed && poll.answer !== index);
+  });
+  if (view.status) setText(view.status, statusText(poll));
+}
+
+/**
+ * Quiz slides on a live deck: the number of answers as they come in, and bars that stay hidden until
+ * the presenter shows them or reveals (the presenter's socket receives tallies all along; the room
+ * must not see the bars early). The reveal marks the right answer. The rating slide shows the room's
+ * average.
+ */
+export function quizBars(room: DeckRoom): DeckPlugin {
+  return {
+    id: 'lectern-quiz-bars',
+    init(deck: Deck) {
+      const root = deck.getRevealElement() ?? document;
+      room.onMode((mode) => {
+        if (mode !== 'live') return;
+        const views = new Map<string, QuizView>();
+        for (const quiz of root.querySelectorAll<HTMLElement>('.lectern-quiz[data-poll]')) views.set(quiz.dataset.poll!, decorate(quiz));
+        const rating = root.querySelector<HTMLElement>('.lectern-rating');
+        rating?.querySelectorAll('button').forEach((button) => (button.disabled = true));
+
+        const update = () => {
+          for (const poll of room.state.allPolls) {
+            const view = views.get(poll.id);
+            if (view) render(view, poll);
+          }
+          const summary = room.state.rating?.summary;
+          if (rating && summary) {
+            setText(rating.querySelector('.rating-summary') ?? rating, ratingSummaryText(summary));
+            const lit = Math.round(summary.average ?? 0);
+            rating.querySelectorAll<HTMLElement>('.rating-score').forEach((button, i) => button.classList.toggle('is-lit', i < lit));
+          }
+        };
+        room.state.subscribe(update);
+        update();
+      });
+    },
+  };
+}

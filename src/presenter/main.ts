@@ -1,0 +1,185 @@
+/**
+ * The speaker view: a page (not a popup), so it works on a second screen, a tablet or a phone on the
+ * LAN, for whoever opens it with the presenter token. It shows the current and next step, the notes,
+ * the clock and pacing, the audience and the polls, and it can move the talk itself.
+ */
+import '../../themes/all.css';
+import '../../themes/slides.css';
+import '../../themes/badge.css';
+import '../../themes/speaker.css';
+import type { SlidePosition } from '../protocol.ts';
+import { showConnection } from '../shared/connectionBadge.ts';
+import { loadDeckSlides } from '../shared/deckSlides.ts';
+import { deckIdOf, el, setText } from '../shared/dom.ts';
+import { plural } from '../shared/format.ts';
+import { connectLive } from '../shared/liveConnection.ts';
+import { readPlan } from '../shared/plan.ts';
+import { SlideDriver } from '../shared/slideDriver.ts';
+import { nextPosition, previousPosition } from '../shared/steps.ts';
+import { TalkState } from '../shared/talkState.ts';
+import { applyThemeOverride } from '../shared/theme.ts';
+import { takePresenterToken, tokenFragment } from '../shared/token.ts';
+import { clockPanel } from './clockPanel.ts';
+import { bindKeys, SHORTCUTS } from './keys.ts';
+import { notesPanel } from './notes.ts';
+import { pollsPanel } from './polls.ts';
+import { slideStage } from './stage.ts';
+import { TalkTimer } from './timer.ts';
+
+applyThemeOverride();
+
+const deck = deckIdOf();
+// First thing: the token leaves the address bar and the history.
+const token = takePresenterToken(deck);
+const plan = readPlan();
+const app = document.getElementById('app')!;
+
+function showMessage(title: string, text: string): void {
+  app.replaceChildren(el('div', { class: 'spk-message' }, [el('h1', { text: title }), el('p', { text })]));
+}
+
+async function start(presenterToken: string): Promise<void> {
+  const state = new TalkState();
+  const connection = connectLive({ deck, role: 'presenter', token: presenterToken, state });
+  const slides = await loadDeckSlides('../').catch(() => null);
+  if (!slides) return showMessage('Could not load the slides', 'Is the lectern server still running? Reload to try again.');
+
+  const timer = new TalkTimer(`lectern:timer:${deck}`);
+  const current = slideStage(slides, 'is-current');
+  const upcoming = slideStage(slides, 'is-next');
+  const notes = notesPanel(slides);
+  const clock = clockPanel(plan, timer);
+  const polls = pollsPanel(state, connection);
+
+  // ---------------------------------------------------------------- chrome
+  const badge = el('span', { class: 'aud-badge', attrs: { role: 'status' } });
+  const audience = el('span', { class: 'spk-audience' });
+  const projector = el('button', { class: 'spk-button spk-projector', text: 'Open the projector deck', attrs: { type: 'button' } });
+  const helpButton = el('button', { class: 'spk-chip', text: '?', attrs: { type: 'button', 'aria-label': 'Keyboard shortcuts' } });
+  const bar = el('header', { class: 'spk-topbar' }, [
+    el('p', { class: 'spk-title', text: plan.title }),
+    badge,
+    audience,
+    el('span', { class: 'spk-topbar-spacer' }),
+    projector,
+    helpButton,
+  ]);
+  const nowLabel = el('span', { class: 'spk-slide-label' });
+  const nextLabel = el('span', { class: 'spk-slide-label' });
+  const previousButton = el('button', { class: 'spk-nav-button', attrs: { type: 'button', 'aria-label': 'Previous' } }, [el('span', { text: '←' }), el('span', { text: 'Prev' })]);
+  const nextButton = el('button', { class: 'spk-nav-button is-next', attrs: { type: 'button', 'aria-label': 'Next' } }, [el('span', { text: 'Next' }), el('span', { text: '→' })]);
+  const help = el('aside', { class: 'spk-help', attrs: { 'aria-label': 'Keyboard shortcuts' } }, [
+    el('h2', { text: 'Shortcuts' }),
+    el('dl', {}, SHORTCUTS.flatMap(([keys, action]) => [el('dt', { text: keys }), el('dd', { text: action })])),
+  ]);
+  help.hidden = true;
+
+  const nowPanel = el('section', { class: 'spk-now', attrs: { 'aria-label': 'Current slide' } }, [el('header', { class: 'spk-panel-head' }, [el('h2', { text: 'Now' }), nowLabel]), current.element]);
+  const nextPanel = el('section', { class: 'spk-next', attrs: { 'aria-label': 'Next step' } }, [el('header', { class: 'spk-panel-head' }, [el('h2', { text: 'Next' }), nextLabel]), upcoming.element]);
+  const nav = el('nav', { class: 'spk-nav', attrs: { 'aria-label': 'Move the talk' } }, [previousButton, nextButton]);
+  // Three columns on a desk; on a phone the columns dissolve (display: contents) into one flow.
+  app.replaceChildren(
+    bar,
+    el('div', { class: 'spk-column spk-column-slides' }, [nowPanel, nextPanel, nav]),
+    el('div', { class: 'spk-column spk-column-notes' }, [notes.element]),
+    el('div', { class: 'spk-column spk-column-room' }, [clock.element, polls.element]),
+    help,
+  );
+
+  // ---------------------------------------------------------------- what the page shows
+  const titleOf = (position: SlidePosition) => plan.slides.find((s) => s.h === position.h && s.v === position.v);
+  const indexOf = (position: SlidePosition) => plan.slides.findIndex((s) => s.h === position.h && s.v === position.v);
+  const labelFor = (position: SlidePosition | null): string => {
+    if (!position) return 'end of the deck';
+    const info = titleOf(position);
+    const step = info && info.fragments > 0 ? ` · step ${position.f + 1}/${info.fragments}` : '';
+    return `${indexOf(position) + 1}/${plan.slides.length}${step} · ${info?.title ?? ''}`;
+  };
+
+  let shown: SlidePosition = { h: 0, v: 0, f: -1 };
+  const render = (position: SlidePosition) => {
+    shown = position;
+    const next = nextPosition(plan.slides, position);
+    current.show(position);
+    upcoming.show(next);
+    setText(nowLabel, labelFor(position));
+    setText(nextLabel, next && next.h === position.h && next.v === position.v ? 'next fragment' : labelFor(next));
+    notes.show(position.h, position.v);
+    previousButton.disabled = !previousPosition(plan.slides, position);
+    nextButton.disabled = !next;
+    polls.update(position);
+    clock.render(position);
+  };
+
+  const driver = new SlideDriver(connection, state, render);
+  const go = (target: SlidePosition | null) => {
+    if (!target) return;
+    // The talk's clock starts with the first move away from the title slide.
+    if (!timer.started) timer.start();
+    driver.moved(target);
+    render(target);
+  };
+  const actions = {
+    next: () => go(nextPosition(plan.slides, driver.position ?? shown)),
+    previous: () => go(previousPosition(plan.slides, driver.position ?? shown)),
+    first: () => go(plan.slides[0] ? { h: plan.slides[0].h, v: plan.slides[0].v, f: -1 } : null),
+    last: () => {
+      const last = plan.slides.at(-1);
+      go(last ? { h: last.h, v: last.v, f: -1 } : null);
+    },
+    toggleTimer: () => {
+      timer.toggle();
+      clock.render(shown);
+    },
+    togglePoll: () => {
+      const poll = polls.focused(shown);
+      if (poll && poll.phase !== 'revealed') void polls.send(poll.phase === 'open' ? 'poll:close' : 'poll:open', poll.id);
+    },
+    revealPoll: () => {
+      const poll = polls.focused(shown);
+      if (poll && poll.phase !== 'revealed') void polls.send('poll:reveal', poll.id);
+    },
+    toggleBars: () => {
+      const poll = polls.focused(shown);
+      if (poll && poll.phase !== 'revealed') void polls.send('poll:show-results', poll.id, !poll.showResults);
+    },
+    toggleHelp: () => (help.hidden = !help.hidden),
+  };
+  previousButton.addEventListener('click', actions.previous);
+  nextButton.addEventListener('click', actions.next);
+  helpButton.addEventListener('click', actions.toggleHelp);
+  help.addEventListener('click', actions.toggleHelp);
+  bindKeys(actions);
+  projector.addEventListener('click', () => {
+    // The token travels in the fragment (never in a request); the deck stores it and clears the address bar.
+    window.open(`../${tokenFragment(presenterToken)}`, `lectern-projector-${deck}`);
+  });
+
+  // ---------------------------------------------------------------- live updates
+  const showStatus = () => {
+    showConnection(badge, connection.status);
+    const status = connection.status;
+    if (status.state === 'refused' && status.reason === 'bad-token') {
+      showMessage('The presenter token was refused', 'The server was probably restarted with a new token. Open the presenter link it printed.');
+    }
+  };
+  connection.onStatus(showStatus);
+  showStatus();
+  state.subscribe((change) => {
+    setText(audience, plural(state.audience, 'phone'));
+    if (change === 'poll' || change === 'stats' || change === 'snapshot') polls.update(shown);
+  });
+  render(shown);
+  setInterval(() => {
+    const section = titleOf(shown)?.section;
+    timer.tick(section === null || section === undefined ? 'untimed' : String(section));
+    clock.render(shown);
+  }, 500);
+}
+
+if (token) void start(token);
+else
+  showMessage(
+    'This is the speaker view',
+    'It needs the presenter link that `npm start` prints, ending in #token=…. Open that link on this device.',
+  );
