@@ -27,6 +27,8 @@ const USAGE = `Usage: npm start -- [options]
   --sync <full|normal>  SQLite synchronous mode          env LECTERN_SYNC, default full
   --redis <url>         one of many nodes sharing this Redis (state, votes, broadcasts)
                                                          env REDIS_URL, default none: SQLite, one process
+  --public-url <url>    where phones reach the talk (a load balancer), for the URLs and QR code
+                                                         env LECTERN_PUBLIC_URL, default this server's LAN address
   --no-build            serve dist/ as it is, even when older than the slides
 
 The presenter token comes from env LECTERN_PRESENTER_TOKEN (a fresh random one each start otherwise).
@@ -43,6 +45,7 @@ function parseOptions() {
       'allow-origin': { type: 'string', multiple: true },
       sync: { type: 'string' },
       redis: { type: 'string' },
+      'public-url': { type: 'string' },
       'no-build': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -66,10 +69,19 @@ function parseOptions() {
     allowedOrigins: [...envOrigins, ...(values['allow-origin'] ?? [])],
     sync: sync as SyncMode,
     redis: values.redis ?? (env.REDIS_URL || undefined),
+    publicOrigin: originOf(values['public-url'] ?? (env.LECTERN_PUBLIC_URL || undefined)),
     build: !values['no-build'],
     token: env.LECTERN_PRESENTER_TOKEN || newPresenterToken(),
     tokenFromEnv: Boolean(env.LECTERN_PRESENTER_TOKEN),
   };
+}
+
+/** `http://talk.example:8080/` → `http://talk.example:8080`; refuses what is not an http(s) URL. */
+function originOf(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  const parsed = URL.canParse(url) ? new URL(url) : null;
+  if (!parsed || !/^https?:$/.test(parsed.protocol)) throw new Error(`--public-url must be an http(s) URL, not ${url}`);
+  return parsed.origin;
 }
 
 async function main(): Promise<void> {
@@ -85,7 +97,8 @@ async function main(): Promise<void> {
     cluster: redis?.cluster,
     presenterToken: options.token,
     distDir: options.dist,
-    allowedOrigins: options.allowedOrigins,
+    // Pages loaded through the load balancer connect from its origin.
+    allowedOrigins: options.publicOrigin ? [...options.allowedOrigins, options.publicOrigin] : options.allowedOrigins,
     publicOrigin: () => origin,
     log,
   });
@@ -96,7 +109,7 @@ async function main(): Promise<void> {
   });
   const address = app.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  const reach = publicOrigin(options.host, port);
+  const reach = options.publicOrigin ? { origin: options.publicOrigin, reachable: true } : publicOrigin(options.host, port);
   origin = reach.origin;
 
   // The first line is for scripts (and the tests): the bound port, parseable.
