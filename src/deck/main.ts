@@ -1,5 +1,5 @@
 import Reveal from 'reveal.js';
-import 'reveal.js/reveal.css';
+import '../../themes/reveal-core.css';
 import '../../themes/all.css';
 import '../../themes/deck.css';
 import '../../themes/print.css';

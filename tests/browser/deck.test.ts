@@ -37,6 +37,8 @@ describe('the projected deck', () => {
     await expect.poll(indices).toMatchObject({ h: 0, v: 0 });
     await openDeck('/hello-lectern/#/2');
     expect(await currentTitle()).toBe('Code, highlighted at build time');
+    // lectern's layout, not reveal's centred default, whatever order the stylesheets load in.
+    expect(await page.locator('.present h2').evaluate((el) => getComputedStyle(el).textAlign)).toBe('left');
   });
 
   it('shows a diagram as an SVG of non-zero size', async () => {
