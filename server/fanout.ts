@@ -43,8 +43,10 @@ function encodeFrame(event: string, payload: unknown): Buffer[] {
   return [Buffer.concat(Sender.frame(data, { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: false }))];
 }
 
+type FrameSender = { sendFrame: (list: Buffer[], cb?: () => void) => void };
+
 /** The raw sender when the socket can take the frame now without jumping any queue, else null. */
-function idleWebSocket(socket: Socket): ((list: Buffer[]) => void) | null {
+function idleWebSocket(socket: Socket): FrameSender | null {
   const conn = socket.conn as unknown as EngineSocketInternals;
   const transport = conn.transport;
   const webSocket = transport?.socket;
@@ -61,7 +63,7 @@ function idleWebSocket(socket: Socket): ((list: Buffer[]) => void) | null {
   ) {
     return null;
   }
-  return (list) => sender.sendFrame!(list);
+  return sender as FrameSender;
 }
 
 export interface FanoutCounts {
@@ -93,10 +95,10 @@ export function broadcast<E extends keyof ServerToClientEvents>(
       if (id === except) continue;
       const socket = namespace.sockets.get(id);
       if (!socket) continue;
-      const send = idleWebSocket(socket);
-      if (send) {
+      const sender = idleWebSocket(socket);
+      if (sender) {
         frame ??= encodeFrame(event, payload);
-        send(frame);
+        sender.sendFrame(frame);
         direct += 1;
       } else slow.push(id);
     }

@@ -14,11 +14,13 @@ export interface BenchChild {
 }
 
 let nextId = 1;
+const serverFlags = (process.env.LECTERN_BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
 
 /** `entry` is relative to `tests/bench/`. */
 export function startChild(entry: string, args: string[] = [], nodeFlags: string[] = []): BenchChild {
   const child = fork(path.resolve(import.meta.dirname, '..', entry), args, {
-    execArgv: ['--import', 'tsx', ...nodeFlags],
+    // LECTERN_BENCH_SERVER_FLAGS (e.g. `--cpu-prof`) goes to the servers under test, to profile them.
+    execArgv: ['--import', 'tsx', ...nodeFlags, ...(entry.endsWith('Server.ts') ? serverFlags : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
   });

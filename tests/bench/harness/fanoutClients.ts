@@ -63,9 +63,10 @@ serveRequests(async (message) => {
     case 'delays': {
       // Delay of every socket for every seq, against the time the runner sent that move.
       const { kind, sentAt } = message as unknown as { kind: Kind; sentAt: Record<string, number> };
-      const delays: number[] = [];
+      const bySeq: Record<string, number[]> = {};
       let missing = 0;
       for (const [seq, t0] of Object.entries(sentAt)) {
+        const delays: number[] = (bySeq[seq] = []);
         const entry = heard.get(`${kind}:${seq}`);
         if (!entry) {
           missing += sockets[kind].length;
@@ -76,7 +77,7 @@ serveRequests(async (message) => {
           else delays.push(at - t0);
         }
       }
-      return { delays, missing };
+      return { bySeq, missing };
     }
     case 'close':
       for (const kind of ['lectern', 'raw'] as const) {

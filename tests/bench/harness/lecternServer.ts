@@ -12,11 +12,15 @@ import { openSqliteStore } from '../../../server/store/sqlite.ts';
 import { FIXTURE_DECK, writeFixtureDist } from '../../server/fixtureDist.ts';
 import { processStats, serveRequests } from './child.ts';
 
-const storeKind = process.argv[2] === 'memory' ? 'memory' : 'sqlite';
+/** `memory`, `sqlite` (synchronous=FULL) or `sqlite-normal`. */
+const storeKind = process.argv[2] ?? 'sqlite';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-'));
 const distDir = writeFixtureDist(dir);
 const dataFile = path.join(dir, 'talks.sqlite');
-const store = storeKind === 'memory' ? createMemoryStore() : openSqliteStore(dataFile);
+const store =
+  storeKind === 'memory'
+    ? createMemoryStore()
+    : openSqliteStore(dataFile, { synchronous: storeKind === 'sqlite-normal' ? 'normal' : 'full' });
 const token = 'bench-token';
 const app = await createApp({ store, presenterToken: token, distDir, log: silentLogger });
 await new Promise<void>((resolve) => app.httpServer.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));

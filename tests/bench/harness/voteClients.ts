@@ -1,17 +1,22 @@
 /**
- * Bench child: a share of the voters, as real socket.io-client sockets (what the phone page uses).
- * On `vote`, every socket votes at once; a fraction then changes its mind as soon as its first vote
- * is acknowledged.
+ * Bench child: a share of the voters, as lean sockets (see `wire.ts`). socket.io-client in four
+ * processes on two cores left the server half idle: the bench measured the clients. On `vote`, every
+ * socket votes at once; a share of them changes its mind as soon as its first vote is acknowledged.
  */
-import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../src/protocol.ts';
 import { nowMicros, serveRequests } from './child.ts';
-import { openMany } from './wire.ts';
+import { openMany, openSocketIo, type LeanSocket } from './wire.ts';
 
-type VoterSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+interface Voter {
+  socket: LeanSocket;
+  /** Ack callbacks by ack id. */
+  pending: Map<number, (reply: { ok: boolean }) => void>;
+  nextAck: number;
+}
 
-let voters: VoterSocket[] = [];
-/** Server→client messages since the round started: events and acks. */
+const ACK = /^3(\d+)(\[.*)$/s;
+
+let voters: Voter[] = [];
+/** Server→client packets since the round started: events and acks. */
 let messages = 0;
 
 /** A small deterministic generator, so a run can be repeated. */
@@ -25,24 +30,36 @@ function random(seed: number): () => number {
   };
 }
 
+function emitWithAck(voter: Voter, event: string, payload: unknown): Promise<{ ok: boolean }> {
+  const id = voter.nextAck++;
+  return new Promise((resolve) => {
+    voter.pending.set(id, resolve);
+    voter.socket.send(`2${id}${JSON.stringify([event, payload])}`);
+  });
+}
+
 process.on('disconnect', () => process.exit(0));
 
 serveRequests(async (message) => {
   switch (message.type) {
     case 'open': {
       const { origin, deck, count, prefix } = message as unknown as { origin: string; deck: string; count: number; prefix: string };
-      voters = await openMany(count, 25, (i) => {
-        const socket: VoterSocket = io(origin, {
-          auth: { deck, role: 'audience', clientId: `${prefix}-${i.toString().padStart(6, '0')}` },
-          transports: ['websocket'],
-          reconnection: false,
-          forceNew: true,
-        });
-        socket.onAny(() => (messages += 1));
-        return new Promise<VoterSocket>((resolve, reject) => {
-          socket.once('snapshot', () => resolve(socket));
-          socket.once('connect_error', reject);
-        });
+      voters = await openMany(count, 50, async (i) => {
+        const voter: Voter = { socket: undefined as unknown as LeanSocket, pending: new Map(), nextAck: 0 };
+        voter.socket = await openSocketIo(
+          origin,
+          { deck, role: 'audience', clientId: `${prefix}-${i.toString().padStart(6, '0')}` },
+          (packet) => {
+            messages += 1;
+            const ack = ACK.exec(packet);
+            if (!ack) return;
+            const id = Number(ack[1]);
+            const resolve = voter.pending.get(id);
+            voter.pending.delete(id);
+            resolve?.((JSON.parse(ack[2]!) as [{ ok: boolean }])[0]);
+          },
+        );
+        return voter;
       });
       return { opened: voters.length };
     }
@@ -59,22 +76,21 @@ serveRequests(async (message) => {
       const finalChoice: (number | null)[] = voters.map(() => null);
       let refused = 0;
       const changers = Math.round(voters.length * changeShare);
-      const cast = async (socket: VoterSocket, choice: number): Promise<boolean> => {
+      const cast = async (voter: Voter, choice: number): Promise<boolean> => {
         const sent = nowMicros();
-        const reply = await socket.timeout(60_000).emitWithAck('vote', { pollId, choice });
+        const reply = await emitWithAck(voter, 'vote', { pollId, choice });
         latencies.push(nowMicros() - sent);
-        messages += 1;
         if (!reply.ok) refused += 1;
         return reply.ok;
       };
       const firstSend = nowMicros();
       await Promise.all(
-        voters.map(async (socket, i) => {
+        voters.map(async (voter, i) => {
           const first = Math.floor(next() * choices);
-          if (await cast(socket, first)) finalChoice[i] = first;
+          if (await cast(voter, first)) finalChoice[i] = first;
           if (i < changers) {
             const second = (first + 1 + Math.floor(next() * (choices - 1))) % choices;
-            if (await cast(socket, second)) finalChoice[i] = second;
+            if (await cast(voter, second)) finalChoice[i] = second;
           }
         }),
       );
@@ -86,7 +102,7 @@ serveRequests(async (message) => {
     case 'messages':
       return { messages };
     case 'close':
-      for (const v of voters) v.disconnect();
+      for (const v of voters) v.socket.close();
       voters = [];
       return {};
     default:
