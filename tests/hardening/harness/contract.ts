@@ -1,0 +1,52 @@
+/**
+ * What the protocol promises, written out independently of the server's zod schemas: which payloads
+ * may succeed, and which refusals each event may give. The fuzz tests hold the server to it.
+ */
+import { ERROR_CODES, type ClientEventName, type ErrorCode, type PollPhase, type Role } from '../../../src/protocol.ts';
+import { FIXTURE_MANIFEST } from '../../server/fixtureDist.ts';
+
+/** The fixture's quiz polls: id → number of choices. */
+const QUIZZES = new Map(
+  FIXTURE_MANIFEST.polls.flatMap((p) => (p.kind === 'quiz' ? [[p.id, p.choices.length] as const] : [])),
+);
+const RATING_SCALE = 5;
+
+const isInt = (n: unknown, min: number, max: number): boolean =>
+  typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max;
+const isRecord = (p: unknown): p is Record<string, unknown> => typeof p === 'object' && p !== null && !Array.isArray(p);
+const own = (p: Record<string, unknown>, key: string): unknown => (Object.hasOwn(p, key) ? p[key] : undefined);
+
+/**
+ * Whether the protocol allows `event` with `payload` to succeed for `role` while the quiz polls are
+ * in `phases`. A success outside this is a validation hole.
+ */
+export function maySucceed(event: ClientEventName, payload: unknown, role: Role, phases: ReadonlyMap<string, PollPhase>): boolean {
+  const presenterOnly = !['vote', 'rate', 'snapshot:get'].includes(event);
+  if (presenterOnly && role !== 'presenter') return false;
+  if (!isRecord(payload)) return false;
+  const pollId = own(payload, 'pollId');
+  const quiz = typeof pollId === 'string' && QUIZZES.has(pollId);
+  switch (event) {
+    case 'slide:set':
+      return isInt(own(payload, 'h'), 0, 100_000) && isInt(own(payload, 'v'), 0, 100_000) && isInt(own(payload, 'f'), -1, 100_000);
+    case 'poll:open':
+    case 'poll:close':
+    case 'poll:reveal':
+    case 'poll:reset':
+      return quiz;
+    case 'poll:show-results':
+      return quiz && typeof own(payload, 'show') === 'boolean';
+    case 'vote':
+      return quiz && isInt(own(payload, 'choice'), 0, QUIZZES.get(pollId as string)! - 1) && phases.get(pollId as string) === 'open';
+    case 'rate':
+      return isInt(own(payload, 'score'), 1, RATING_SCALE);
+    case 'results:get':
+    case 'snapshot:get':
+      return true;
+  }
+}
+
+/** Refusals a known event may get from a socket that is within its rate limit. */
+export const VALIDATION_ERRORS: ReadonlySet<ErrorCode> = new Set(
+  ERROR_CODES.filter((code) => code !== 'internal' && code !== 'rate-limited' && code !== 'unknown-event'),
+);

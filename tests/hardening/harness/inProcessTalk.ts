@@ -1,0 +1,86 @@
+/**
+ * The server's validate → apply path without a socket: the real app (`createApp`, not listening) on
+ * the fixture deck and an in-memory store, and the real dispatcher handed a stand-in socket. Fast
+ * enough to push hundreds of thousands of payloads through every handler.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { ClientEventName, Role } from '../../../src/protocol.ts';
+import { CLIENT_EVENT_NAMES } from '../../../server/schemas.ts';
+import { createApp, type App } from '../../../server/app.ts';
+import { createDispatcher } from '../../../server/handlers.ts';
+import type { LecternSocket, SocketData } from '../../../server/liveDeck.ts';
+import { silentLogger } from '../../../server/log.ts';
+import { AUDIENCE_LIMIT, PRESENTER_LIMIT, fullBucket } from '../../../server/rateLimit.ts';
+import { createMemoryStore } from '../../../server/store/memory.ts';
+import type { TalkStore } from '../../../server/store/types.ts';
+import { FIXTURE_DECK, writeFixtureDist } from '../../server/fixtureDist.ts';
+
+export type Reply = { ok: boolean; error?: string; [key: string]: unknown };
+
+export interface InProcessTalk {
+  app: App;
+  store: TalkStore;
+  /**
+   * Hands the dispatcher one packet `[event, ...args, ack]` from a socket of `role`, with a full
+   * rate-limit bucket, and resolves with the ack's reply. Rejects if the ack comes twice.
+   */
+  send(role: Role, clientId: string, event: unknown, args: unknown[]): Promise<Reply>;
+  /** Everything the talk and the store hold, as one string: equal strings, equal state. */
+  fingerprint(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startInProcessTalk(): Promise<InProcessTalk> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-fuzz-'));
+  const store = createMemoryStore();
+  const app = await createApp({ store, presenterToken: 'fuzz-token', distDir: writeFixtureDist(dir), log: silentLogger });
+  const dispatch = createDispatcher({ store, decks: app.decks, rejections: app.rejections, log: silentLogger });
+  const live = app.decks.get(FIXTURE_DECK)!;
+
+  const socketOf = (role: Role, clientId: string): LecternSocket => {
+    const data: SocketData = {
+      deck: FIXTURE_DECK,
+      role,
+      clientId,
+      bucket: fullBucket(role === 'presenter' ? PRESENTER_LIMIT : AUDIENCE_LIMIT, Date.now()),
+    };
+    return { id: `fuzz-${role}`, connected: true, data, disconnect: () => undefined } as unknown as LecternSocket;
+  };
+
+  return {
+    app,
+    store,
+    send(role, clientId, event, args) {
+      return new Promise<Reply>((resolve, reject) => {
+        let answered = false;
+        const ack = (reply: Reply) => {
+          if (answered) return reject(new Error(`second ack for ${String(event)}`));
+          answered = true;
+          resolve(reply);
+        };
+        dispatch(socketOf(role, clientId), [event, ...args, ack]);
+      });
+    },
+    async fingerprint() {
+      // Not the whole snapshot: building one costs ~50 µs, and this runs once per fuzzed payload.
+      // Sequence, slide, poll records, tallies, rating and room cover everything a handler may change.
+      const { talk } = live;
+      const polls = talk.quizzes.map((q) => talk.pollState(q.id, 'presenter'));
+      const memory = JSON.stringify([talk.seq, talk.slide, polls, talk.stats('presenter')]);
+      const stored = await store.load(FIXTURE_DECK);
+      const ballots = stored.ballots.map((b) => `${b.pollId}/${b.clientId}/${b.choice}`).sort();
+      const ratings = stored.ratings.map((r) => `${r.clientId}/${r.score}`).sort();
+      return JSON.stringify([memory, stored.seq, stored.slide, stored.polls, ballots, ratings]);
+    },
+    async close() {
+      await app.close();
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every event the server has a handler for. */
+export const CLIENT_EVENTS = [...CLIENT_EVENT_NAMES] as ClientEventName[];
