@@ -1,5 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkHandshake, originAllowed, tokensMatch } from '../../server/auth.ts';
+import { isStale } from '../../server/buildIfStale.ts';
+import { createRejections } from '../../server/rejections.ts';
 import { createChangeFilter } from '../../server/broadcast.ts';
 import { safeRelativePath } from '../../server/http/static.ts';
 import { lanAddress, publicOrigin } from '../../server/lan.ts';
@@ -105,5 +110,45 @@ describe('small pieces', () => {
       rating: null,
     });
     expect(csv.split('\r\n')[1]).toBe(`q1,quiz,"'=HYPERLINK(""x"")",1,'+1,true,0,0,,`);
+  });
+});
+
+describe('rejection log', () => {
+  it('writes one summary line of counts per interval, never the inputs', async () => {
+    const lines: string[] = [];
+    const rejections = createRejections({ info: () => {}, warn: (line) => lines.push(line) }, 20);
+    rejections.count('forbidden');
+    rejections.count('forbidden');
+    rejections.count('invalid-payload');
+    expect(lines).toEqual([]);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(lines).toEqual(['refused inputs (+3): forbidden=2 invalid-payload=1']);
+    rejections.close();
+    expect(lines).toHaveLength(1);
+  });
+});
+
+describe('build if stale', () => {
+  it('builds when dist/ is missing or older than a source, not otherwise', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-stale-'));
+    const dist = path.join(root, 'dist');
+    // Folders count too (a deleted slide image shows only there), so they get old times as well.
+    const at = (file: string, seconds: number) => {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      if (!fs.existsSync(file)) fs.writeFileSync(file, 'x');
+      fs.utimesSync(file, seconds, seconds);
+      for (let dir = path.dirname(file); dir !== root; dir = path.dirname(dir)) fs.utimesSync(dir, 1000, 1000);
+    };
+    at(path.join(root, 'slides', 'talk', 'deck.md'), 1000);
+    at(path.join(root, 'vite.config.ts'), 1000);
+    expect(isStale(root, dist)).toBe(true);
+    at(path.join(dist, 'index.html'), 2000);
+    at(path.join(dist, 'talk', 'manifest.json'), 2000);
+    expect(isStale(root, dist)).toBe(false);
+    at(path.join(root, 'slides', 'talk', '.diagrams', 'cache.svg'), 3000);
+    expect(isStale(root, dist)).toBe(false);
+    at(path.join(root, 'slides', 'talk', 'deck.md'), 3000);
+    expect(isStale(root, dist)).toBe(true);
+    fs.rmSync(root, { recursive: true, force: true });
   });
 });
