@@ -58,27 +58,20 @@ export function measurePhoneBudget(deck: string, distDir = DIST): PhoneBudget {
   return { deck, assets, jsGzip, cssGzip, totalGzip: jsGzip + cssGzip };
 }
 
-export interface BenchRow {
-  name: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
-/** Rows for the bench runner: the phone page's gzip weight per deck, against the 60 KB budget. */
-export async function phoneBudgetRows(distDir = DIST): Promise<BenchRow[]> {
+/** Rows for the bench table: the phone page's gzip weight per deck, against the 60 KB budget. */
+export async function phoneBudgetRows(distDir = DIST): Promise<[string, string][]> {
   const decks = fs.readdirSync(distDir, { withFileTypes: true }).filter((entry) => fs.existsSync(path.join(distDir, entry.name, 'join', 'index.html')));
-  return decks.flatMap((entry) => {
+  return decks.map((entry): [string, string] => {
     const budget = measurePhoneBudget(entry.name, distDir);
-    return [
-      { name: `phone page JS+CSS gzip (${entry.name})`, value: Math.round(budget.totalGzip / 102.4) / 10, unit: 'KB', note: `budget 60 KB; JS ${(budget.jsGzip / 1024).toFixed(1)} KB, CSS ${(budget.cssGzip / 1024).toFixed(1)} KB` },
-    ];
+    return [`phone page JS+CSS, gzip (${entry.name})`, `${kb(budget.totalGzip)} (JS ${kb(budget.jsGzip)}, CSS ${kb(budget.cssGzip)}; budget 60 KB)`];
   });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const distDir = process.argv[2] ? path.resolve(process.argv[2]) : DIST;
-  for (const row of await phoneBudgetRows(distDir)) console.log(`${row.name}: ${row.value} ${row.unit} (${row.note})`);
+  for (const [name, value] of await phoneBudgetRows(distDir)) console.log(`${name}: ${value}`);
   const budget = measurePhoneBudget(fs.readdirSync(distDir).find((d) => fs.existsSync(path.join(distDir, d, 'join')))!, distDir);
   for (const asset of budget.assets) console.log(`  ${asset.file}: ${asset.bytes} B, ${asset.gzipBytes} B gzip`);
 }

@@ -10,6 +10,8 @@ import { benchDeckPages } from './deckPages.ts';
 import { benchExport } from './export.ts';
 import { benchFanout, type FanoutResult } from './fanout.ts';
 import { benchMemory } from './memory.ts';
+import { phoneBudgetRows } from './phoneBudget.ts';
+import { phoneOpenRows } from './phoneOpen.ts';
 import { toMarkdown, type BenchTable } from './table.ts';
 import { benchVotes } from './votes.ts';
 
@@ -32,6 +34,8 @@ const BENCHES: Record<string, () => Promise<BenchTable>> = {
   memory: () => benchMemory(fanoutResults),
   pages: async () => twoColumns('Deck pages: build time and weight', await benchDeckPages()),
   export: () => benchExport(),
+  // Reads the built dist/ (npm run build first).
+  phone: async () => twoColumns('Phone page: weight and opening time', [...(await phoneBudgetRows()), ...(await phoneOpenRows())]),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

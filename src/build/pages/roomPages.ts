@@ -11,7 +11,9 @@ export function joinPage(deck: DeckManifest): string {
     bodyClass: 'lectern-audience',
     data: { deck: deck.id },
     script: '/src/audience/main.ts',
-    body: `<header class="aud-bar"><p class="aud-title">${escapeHtml(deck.title)}</p><span class="aud-badge" data-state="connecting" role="status">connecting…</span></header>
+    // The slides come from the deck page; asking for it now, beside the scripts, saves a round trip.
+    body: `<link rel="preload" href="../" as="fetch" crossorigin>
+<header class="aud-bar"><p class="aud-title">${escapeHtml(deck.title)}</p><span class="aud-badge" data-state="connecting" role="status">connecting…</span></header>
 <main id="app" class="audience"><p class="audience-loading">Joining the talk…</p></main>`,
   });
 }
