@@ -19,6 +19,11 @@ export interface SocketDeps {
   log: Logger;
 }
 
+type EngineConnection = LecternSocket['conn'];
+
+/** engine.io packet types only a server sends, or only during the handshake. */
+const OUT_OF_PLACE_PACKETS = new Set(['open', 'upgrade', 'close']);
+
 /** ws refuses a frame over `maxPayload`; the polling transport answers 413. */
 function isTooLarge(description: unknown): boolean {
   const error = description as { code?: unknown; message?: unknown } | undefined;
@@ -60,13 +65,29 @@ export function attachSockets(io: LecternServer, deps: SocketDeps): void {
     socket.use((packet) => dispatch(socket, packet));
     socket.on('disconnect', onDisconnect);
     socket.on('error', onPacketError);
+    socket.conn.on('packet', onEnginePacket);
   });
 
   // Shared listeners (`this` is the socket) rather than closures: there may be 10,000 sockets.
-  function onDisconnect(this: LecternSocket, _reason: string, description?: unknown): void {
+  function onDisconnect(this: LecternSocket, reason: string, description?: unknown): void {
     if (isTooLarge(description)) rejections.count('too-large');
+    // Pages use one namespace: a client that leaves it is done, and a raw one that stays connected
+    // without it would hold a connection the server answers pings on forever.
+    if (reason === 'client namespace disconnect') this.conn.close();
     const live = decks.get(this.data.deck);
     if (live && this.data.role === 'audience' && live.talk.leave(this.data.clientId)) live.countersChanged();
+  }
+
+  /**
+   * engine.io silently ignores a client's `open`, `upgrade` or `close` packet on an established
+   * connection. None has a place there (an upgrade's own `upgrade` is read by the new transport before
+   * it takes over), so a client sending one does not speak the protocol: the session ends.
+   */
+  function onEnginePacket(this: EngineConnection, packet: { type: string }): void {
+    if (OUT_OF_PLACE_PACKETS.has(packet.type)) {
+      rejections.count('malformed-packet');
+      this.close();
+    }
   }
 
   /** socket.io could not decode a packet and closes the connection; without a listener it would print a stack. */
