@@ -80,7 +80,7 @@ describe('protocol violations', () => {
       const raw = await openRawEngine(server.url, auth());
       for (const frame of frames) raw.frame(frame);
       raw.frame('4212["snapshot:get",{}]');
-      await expect.poll(() => raw.frames.some((f) => f.startsWith('4312[{"ok":true'))).toBe(true);
+      await raw.until((frames) => frames.some((f) => f.startsWith('4312[{"ok":true')));
       expect(await raw.openAfter(100)).toBe(true);
       raw.close();
     });

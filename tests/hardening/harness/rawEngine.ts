@@ -12,6 +12,8 @@ export interface RawEngine {
   frames: string[];
   /** Resolves with the close code once the server ends the connection. */
   closed: Promise<number>;
+  /** Resolves once `predicate` holds for the frames received (checked on each new frame), or rejects after `ms`. */
+  until(predicate: (frames: string[]) => boolean, ms?: number): Promise<void>;
   /** Whether the connection is still open `ms` from now. */
   openAfter(ms: number): Promise<boolean>;
   close(): void;
@@ -21,6 +23,7 @@ export interface RawEngine {
 export async function openRawEngine(url: string, auth: Record<string, unknown>): Promise<RawEngine> {
   const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false });
   const frames: string[] = [];
+  const watchers = new Set<() => void>();
   let isClosed = false;
   const closed = new Promise<number>((resolve) =>
     ws.on('close', (code) => {
@@ -34,6 +37,7 @@ export async function openRawEngine(url: string, auth: Record<string, unknown>):
       if (isBinary) return;
       const text = data.toString();
       frames.push(text);
+      for (const watch of watchers) watch();
       if (text.startsWith('0')) ws.send(`40${JSON.stringify(auth)}`);
       else if (text === '2') ws.send('3');
       else if (text.startsWith('42["snapshot"')) resolve();
@@ -44,6 +48,21 @@ export async function openRawEngine(url: string, auth: Record<string, unknown>):
     frame: (data) => ws.send(data),
     frames,
     closed,
+    until: (predicate, ms = 5000) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          watchers.delete(watch);
+          reject(new Error(`no such frame within ${ms} ms; got ${frames.length}`));
+        }, ms);
+        const watch = () => {
+          if (!predicate(frames)) return;
+          clearTimeout(timer);
+          watchers.delete(watch);
+          resolve();
+        };
+        watchers.add(watch);
+        watch();
+      }),
     openAfter: (ms) =>
       Promise.race([closed.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(!isClosed), ms))]),
     close: () => ws.terminate(),
