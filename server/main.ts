@@ -24,7 +24,8 @@ const USAGE = `Usage: npm start -- [options]
   --deck <id>           deck the QR code points to       default the only deck, else the library page
   --allow-origin <url>  another origin pages may connect from (repeatable)
                                                          env LECTERN_ALLOWED_ORIGINS, comma-separated
-  --sync <full|normal>  SQLite synchronous mode          env LECTERN_SYNC, default full
+  --sync <normal|full>  SQLite synchronous mode: normal survives a crash of the server, full also a
+                        power cut, at the price of an fsync per commit   env LECTERN_SYNC, default normal
   --redis <url>         one of many nodes sharing this Redis (state, votes, broadcasts)
                                                          env REDIS_URL, default none: SQLite, one process
   --public-url <url>    where phones reach the talk (a load balancer), for the URLs and QR code
@@ -57,7 +58,7 @@ function parseOptions() {
   const env = process.env;
   const port = Number(values.port ?? env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`not a port: ${values.port ?? env.PORT}`);
-  const sync = (values.sync ?? env.LECTERN_SYNC ?? 'full').toLowerCase();
+  const sync = (values.sync ?? env.LECTERN_SYNC ?? 'normal').toLowerCase();
   if (sync !== 'full' && sync !== 'normal') throw new Error(`--sync must be full or normal, not ${sync}`);
   const envOrigins = (env.LECTERN_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   return {

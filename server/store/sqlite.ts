@@ -26,9 +26,12 @@ export type SyncMode = 'normal' | 'full';
 
 export interface SqliteStoreOptions {
   /**
-   * `full` fsyncs every commit: an acknowledged vote survives a power cut, not only a crash.
-   * `normal` survives a crash of the server (WAL) and is lighter on slow disks.
-   * @defaultValue 'full'
+   * `normal`: in WAL mode a commit is in the OS before the ack, so an acknowledged vote survives the
+   * server being killed (tested with SIGKILL); a power cut may lose the last moments.
+   * `full` fsyncs each commit so it survives a power cut too. better-sqlite3 is synchronous, so the
+   * event loop waits out every fsync; with a busy disk that measured at 0.6–1.1× the vote rate of an
+   * in-memory store, against 0.9–1.2× for `normal`.
+   * @defaultValue 'normal'
    */
   synchronous?: SyncMode;
   /** Refuse to create the file (the results command reads an existing talk). @defaultValue false */
@@ -72,10 +75,10 @@ interface QueuedWrite {
 }
 
 /** Settings for every connection to a talk file. */
-export function configureConnection(db: Database.Database, synchronous: SyncMode = 'full'): void {
+export function configureConnection(db: Database.Database, synchronous: SyncMode = 'normal'): void {
   db.pragma('journal_mode = WAL');
   // Set on every open: SQLite does not remember it, and the default depends on how it was compiled.
-  db.pragma(`synchronous = ${synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+  db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('busy_timeout = 5000');
 }
 

@@ -230,7 +230,7 @@ export async function benchFanout(options: FanoutOptions = {}, collected: Fanout
       `${moves} measured moves per server and size after ${WARM_UP} warm-up moves, alternating between the two servers, which run side by side with an audience each.`,
       'Delay: receipt on each phone socket − send by the presenter socket, on the machine-wide monotonic clock. p50/p99 pool every socket and move, so one move caught by a load spike sets the p99; "p99 per move" is each move\'s own p99, median over the moves.',
       'Server CPU: user+system time of the server process from just before a move until 30 ms after the last phone heard it; median over the moves.',
-      `Audience: ${workerCount} client processes on 127.0.0.1, websocket only, lean clients (bare \`ws\` speaking the engine.io/socket.io wire format: socket.io-client would make the clients the bottleneck at 10,000). lectern stores each move in SQLite (synchronous=FULL) before it broadcasts.`,
+      `Audience: ${workerCount} client processes on 127.0.0.1, websocket only, lean clients (bare \`ws\` speaking the engine.io/socket.io wire format: socket.io-client would make the clients the bottleneck at 10,000). lectern stores each move in SQLite (synchronous=NORMAL, the default) before it broadcasts.`,
     ],
   };
 }

@@ -15,18 +15,17 @@ export interface VotesOptions {
   changeShare?: number;
   /** Rounds per store, alternating between the stores; the table shows the median round. @defaultValue 5 */
   rounds?: number;
-  /** Stores to compare; the first is the baseline. @defaultValue ['memory', 'sqlite-normal', 'sqlite'] */
+  /** Stores to compare; the first is the baseline. @defaultValue ['memory', 'sqlite-normal', 'sqlite-full'] */
   stores?: StoreKind[];
   /** @defaultValue 4 */
   workers?: number;
 }
 
-/** `sqlite` is synchronous=FULL, `sqlite-normal` synchronous=NORMAL. */
-type StoreKind = 'memory' | 'sqlite' | 'sqlite-normal';
+type StoreKind = 'memory' | 'sqlite-normal' | 'sqlite-full';
 const LABELS: Record<StoreKind, string> = {
   memory: 'lectern, in-memory store (baseline)',
-  'sqlite-normal': 'lectern, SQLite synchronous=NORMAL',
-  sqlite: 'lectern, SQLite synchronous=FULL',
+  'sqlite-normal': 'lectern, SQLite synchronous=NORMAL (default)',
+  'sqlite-full': 'lectern, SQLite synchronous=FULL (--sync full)',
 };
 const POLL = 'q1';
 const CHOICES = 3;
@@ -135,7 +134,7 @@ export async function benchVotes(options: VotesOptions = {}): Promise<BenchTable
   const changeShare = options.changeShare ?? 0.2;
   const roundCount = options.rounds ?? 5;
   const workerCount = options.workers ?? 4;
-  const kinds = options.stores ?? (['memory', 'sqlite-normal', 'sqlite'] as StoreKind[]);
+  const kinds = options.stores ?? (['memory', 'sqlite-normal', 'sqlite-full'] as StoreKind[]);
   const servers: Server[] = [];
   try {
     for (const kind of kinds) servers.push(await startServer(kind, voters, workerCount));

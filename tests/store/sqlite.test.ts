@@ -25,9 +25,9 @@ describeStoreContract('sqlite', async () => {
   return harness;
 });
 
-describeStoreContract('sqlite, synchronous=NORMAL', async () => {
+describeStoreContract('sqlite, synchronous=FULL', async () => {
   const { file, cleanup } = tempFile();
-  return { store: openSqliteStore(file, { synchronous: 'normal' }), cleanup };
+  return { store: openSqliteStore(file, { synchronous: 'full' }), cleanup };
 });
 
 describe('sqlite store', () => {

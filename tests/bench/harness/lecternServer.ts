@@ -12,7 +12,7 @@ import { openSqliteStore } from '../../../server/store/sqlite.ts';
 import { FIXTURE_DECK, writeFixtureDist } from '../../server/fixtureDist.ts';
 import { processStats, serveRequests } from './child.ts';
 
-/** `memory`, `sqlite` (synchronous=FULL) or `sqlite-normal`. */
+/** `memory`, `sqlite` (as `npm start` opens it), `sqlite-normal` or `sqlite-full`. */
 const storeKind = process.argv[2] ?? 'sqlite';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-'));
 const distDir = writeFixtureDist(dir);
@@ -20,7 +20,7 @@ const dataFile = path.join(dir, 'talks.sqlite');
 const store =
   storeKind === 'memory'
     ? createMemoryStore()
-    : openSqliteStore(dataFile, { synchronous: storeKind === 'sqlite-normal' ? 'normal' : 'full' });
+    : openSqliteStore(dataFile, storeKind === 'sqlite' ? {} : { synchronous: storeKind === 'sqlite-full' ? 'full' : 'normal' });
 const token = 'bench-token';
 const app = await createApp({ store, presenterToken: token, distDir, log: silentLogger });
 await new Promise<void>((resolve) => app.httpServer.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
