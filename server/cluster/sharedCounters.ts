@@ -1,6 +1,7 @@
 /**
  * Tallies, rating and audience across nodes, coalesced: each node reads them from Redis once per
- * interval (and writes its own audience count in the same step) and sends its own phones the result
+ * interval (and writes its own audience count in the same step when it changed, or to keep it from
+ * expiring) and sends its own phones the result
  * through the deck's usual coalescer. Between nodes there is no message per vote at all; the cost is
  * one small script per node and deck per interval, whatever the number of voters.
  *
@@ -36,7 +37,15 @@ export function startSharedCounters(live: ClusterDeck, client: RedisClient, opti
     polls: talk.quizzes.map((quiz) => ({ id: quiz.id, choices: quiz.choices.length })),
     scale: talk.rating?.scale ?? 0,
   };
-  const node = (phones: number | null) => ({ id: options.nodeId, phones, ttlMs: options.audienceTtlMs ?? 3000 });
+  const ttlMs = options.audienceTtlMs ?? 3000;
+  const node = (phones: number | null) => ({ id: options.nodeId, phones, ttlMs });
+  /** This node's count as last written, so an unchanged count is written only to keep it from expiring. */
+  let written: { phones: number; at: number } | null = null;
+  const phonesToWrite = (now: number): number | null => {
+    const phones = talk.localAudience;
+    // Each write is an fsync on a durable Redis: a quiet room costs one per node every ttl/3, not four a second.
+    return written && written.phones === phones && now - written.at < ttlMs / 3 ? null : phones;
+  };
 
   let running: Promise<void> | null = null;
   let stopped = false;
@@ -44,7 +53,10 @@ export function startSharedCounters(live: ClusterDeck, client: RedisClient, opti
   let aheadAt: number | null = null;
 
   const read = async (): Promise<void> => {
-    const counters = await readCounters(client, talk.deck, { ...request, node: node(talk.localAudience) });
+    const now = Date.now();
+    const phones = phonesToWrite(now);
+    const counters = await readCounters(client, talk.deck, { ...request, node: node(phones) });
+    if (phones !== null) written = { phones, at: now };
     if (stopped) return;
     talk.useShared(counters);
     live.countersChanged();
