@@ -107,7 +107,7 @@ export function quizCard(pollId: string, state: TalkState, vote: (pollId: string
     feedback.classList.toggle('is-error', error !== null);
     feedback.classList.toggle('is-right', revealed && poll.correct === true);
     feedback.classList.toggle('is-wrong', revealed && poll.correct === false);
-    setText(explanation, revealed ? (poll.explanation ?? '') : '');
+    setText(explanation, revealed && poll.explanation ? `Why: ${poll.explanation}` : '');
     setText(voters, tally ? plural(tally.voters, 'answer') : '');
   }
 

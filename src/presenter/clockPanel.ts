@@ -51,17 +51,17 @@ export function clockPanel(plan: TalkPlan, timer: TalkTimer) {
     render(lastSlide);
   });
 
+  // One segment per section, as wide as its planned minutes: the talk's timeline at a glance.
   const rows = plan.sections.map((section) => {
-    const spent = el('span', { class: 'spk-section-spent' });
-    const item = el('li', { class: 'spk-section' }, [
+    const item = el('li', { class: 'spk-section', attrs: { title: `${section.number}. ${section.title} · ${section.minutes} min` } }, [
+      el('span', { class: 'spk-section-fill', attrs: { 'aria-hidden': 'true' } }),
       el('span', { class: 'spk-section-number', text: String(section.number).padStart(2, '0') }),
-      el('span', { class: 'spk-section-title', text: section.title }),
-      spent,
-      el('span', { class: 'spk-section-meter', attrs: { 'aria-hidden': 'true' } }, [el('span', { class: 'spk-section-fill' })]),
     ]);
-    return { item, spent };
+    item.style.flexGrow = String(section.minutes);
+    return { item };
   });
   sections.replaceChildren(...rows.map((row) => row.item));
+  sections.setAttribute('aria-label', 'Sections');
 
   let lastSlide = { h: 0, v: 0 };
   function render(slide: { h: number; v: number }): Pace {
@@ -76,18 +76,20 @@ export function clockPanel(plan: TalkPlan, timer: TalkTimer) {
     element.dataset.pace = timer.started ? now.state : 'idle';
     if (!timer.started) setText(pace, 'Timer starts with the first move');
     else setText(pace, now.state === 'on-time' ? PACE_WORDS[now.state] : `${PACE_WORDS[now.state]} by ${formatDuration(now.byMs)}`);
+    const rowsNow = sectionRows(plan, timer.spent(), slide, now);
+    const currentRow = rowsNow.find((row) => row.progress === 'current');
     setText(
       paceDetail,
-      now.section
-        ? `${String(now.section.number).padStart(2, '0')} ${now.section.title}: planned ${formatDuration(now.plannedStartMs)}–${formatDuration(now.plannedEndMs)}`
+      currentRow
+        ? `${String(currentRow.section.number).padStart(2, '0')} ${currentRow.section.title} · ${formatDuration(currentRow.spentMs)} of ${currentRow.section.minutes}:00 · planned ${formatDuration(now.plannedStartMs)}–${formatDuration(now.plannedEndMs)}`
         : 'Untimed part',
     );
-    sectionRows(plan, timer.spent(), slide, now).forEach((row, i) => {
+    rowsNow.forEach((row, i) => {
       const view = rows[i];
       if (!view) return;
       view.item.dataset.progress = row.progress;
       view.item.classList.toggle('is-over', row.spentMs > row.plannedMs);
-      setText(view.spent, `${formatDuration(row.spentMs)} / ${row.section.minutes}:00`);
+      view.item.setAttribute('aria-label', `${row.section.title}: ${formatDuration(row.spentMs)} of ${row.section.minutes} minutes`);
       view.item.style.setProperty('--spent', String(Math.min(1, row.spentMs / Math.max(1, row.plannedMs))));
     });
     return now;

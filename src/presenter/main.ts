@@ -18,7 +18,7 @@ import { SlideDriver } from '../shared/slideDriver.ts';
 import { nextPosition, previousPosition } from '../shared/steps.ts';
 import { TalkState } from '../shared/talkState.ts';
 import { applyThemeOverride } from '../shared/theme.ts';
-import { takePresenterToken, tokenFragment } from '../shared/token.ts';
+import { forgetPresenterToken, takePresenterToken, tokenFragment } from '../shared/token.ts';
 import { clockPanel } from './clockPanel.ts';
 import { bindKeys, SHORTCUTS } from './keys.ts';
 import { notesPanel } from './notes.ts';
@@ -92,7 +92,7 @@ async function start(presenterToken: string): Promise<void> {
   const labelFor = (position: SlidePosition | null): string => {
     if (!position) return 'end of the deck';
     const info = titleOf(position);
-    const step = info && info.fragments > 0 ? ` · step ${position.f + 1}/${info.fragments}` : '';
+    const step = info && info.fragments > 0 ? ` · step ${Math.min(position.f + 1, info.fragments)}/${info.fragments}` : '';
     return `${indexOf(position) + 1}/${plan.slides.length}${step} · ${info?.title ?? ''}`;
   };
 
@@ -160,11 +160,13 @@ async function start(presenterToken: string): Promise<void> {
     showConnection(badge, connection.status);
     const status = connection.status;
     if (status.state === 'refused' && status.reason === 'bad-token') {
+      forgetPresenterToken(deck);
       showMessage('The presenter token was refused', 'The server was probably restarted with a new token. Open the presenter link it printed.');
     }
   };
   connection.onStatus(showStatus);
   showStatus();
+  setText(audience, plural(0, 'phone'));
   state.subscribe((change) => {
     setText(audience, plural(state.audience, 'phone'));
     if (change === 'poll' || change === 'stats' || change === 'snapshot') polls.update(shown);

@@ -95,7 +95,7 @@ describe('the room: speaker view, projected deck and three phones', () => {
     expect(await deckSlide(deck)).toBe('0.0');
     // The title slide carries the way in: a QR code from the server and the short address.
     const corner = deck.locator('section.present .lectern-join-corner');
-    await expect.poll(() => text(corner.locator('.join-corner-url'))).toBe(`127.0.0.1:${new URL(base).port}/${DECK}/join`);
+    await expect.poll(async () => (await text(corner.locator('.join-corner-url'))).replaceAll('\u200b', '')).toBe(`127.0.0.1:${new URL(base).port}/${DECK}/join`);
     expect(await corner.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
   });
 
@@ -222,7 +222,7 @@ describe('the room: speaker view, projected deck and three phones', () => {
     await expect.poll(() => feedback(three), { timeout: FOLLOW_MS }).toBe('Not quite. The answer is B.');
     for (const page of [one, two, three]) {
       expect(await choice(page, 1).evaluate((b) => b.classList.contains('is-right'))).toBe(true);
-      expect(await text(page.locator('.aud-card[data-slide="9.0"] .aud-quiz-explanation'))).toBe('every other component is a client of the API server.');
+      expect(await text(page.locator('.aud-card[data-slide="9.0"] .aud-quiz-explanation'))).toBe('Why: every other component is a client of the API server.');
       expect(await choice(page, 0).isDisabled()).toBe(true);
     }
     expect(await choice(two, 0).evaluate((b) => b.classList.contains('is-wrong'))).toBe(true);
@@ -267,15 +267,40 @@ describe('the room: speaker view, projected deck and three phones', () => {
     expect(await choice(page, 2).getAttribute('aria-pressed')).toBe('false');
   });
 
-  it('a phone that slept resyncs when it wakes up', async () => {
+  it('a phone that slept while its connection died resyncs when it wakes up', async () => {
     const page = phones[1]!.page;
+    const clientId = await page.evaluate(() => localStorage.getItem('lectern:client-id'));
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
+    for (const socket of app.io.of('/').sockets.values()) if (socket.data.clientId === clientId) socket.conn.close();
     await speaker.keyboard.press('ArrowLeft'); // 8.0
     await phones[0]!.page.waitForFunction(() => document.querySelector('.aud-card.is-live')?.getAttribute('data-slide') === '8.0');
     expect(await deckSlide(deck)).toBe('8.0');
     await cdp.send('Page.setWebLifecycleState', { state: 'active' });
     await expect.poll(() => phoneLive(page), { timeout: 5000 }).toBe('8.0');
+    await expect.poll(() => text(page.locator('.aud-badge')), { timeout: 5000 }).toBe('LIVE');
+  });
+
+  it('a deck opened without the token follows the talk instead of driving it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const follower = await context.newPage();
+    await follower.goto(`${base}/${DECK}/`);
+    await follower.waitForFunction(() => window.Reveal?.isReady());
+    await expect.poll(() => deckSlide(follower)).toBe('8.0');
+    await follower.keyboard.press('ArrowRight'); // moves only itself…
+    await speaker.keyboard.press('ArrowLeft'); // …until the talk moves
+    await expect.poll(() => deckSlide(follower), { timeout: FOLLOW_MS }).toBe('7.0');
+    expect(await deckSlide(deck)).toBe('7.0');
+    await context.close();
+  });
+
+  it('a speaker view with a wrong token says so and drives nothing', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/${DECK}/speaker/#token=not-the-token`);
+    await expect.poll(() => text(page.locator('.spk-message h1'))).toBe('The presenter token was refused');
+    expect(page.url()).toBe(`${base}/${DECK}/speaker/`);
+    await context.close();
   });
 });
 

@@ -67,7 +67,8 @@ export function joinOverlay(room: DeckRoom): DeckPlugin {
         }
         void joinUrl(room.deck).then((href) => {
           setText(url, shortJoinUrl(href));
-          setText(cornerUrl, shortJoinUrl(href));
+          // A narrow card: let the address break at its slashes, not inside a word.
+          setText(cornerUrl, shortJoinUrl(href).replace(/\//g, '\u200b/'));
         });
       });
     },
