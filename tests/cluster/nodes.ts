@@ -1,6 +1,7 @@
 /**
- * Real lectern nodes for the cluster tests: `server/main.ts` in child processes on 127.0.0.1, each on
- * a free port, all on the fixture decks and one Redis. Stopped (or killed) by PID.
+ * Real lectern nodes for the cluster tests and bench: `server/main.ts` in child processes on
+ * 127.0.0.1, each on a free port, on the fixture decks and one Redis (or, for comparison, a single
+ * node on its own SQLite file). Stopped (or killed) by PID.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -17,6 +18,7 @@ export interface LecternNode {
   name: string;
   url: string;
   port: number;
+  pid: number;
   /** Everything the node printed, for failure messages. */
   output(): string;
   /** SIGKILL: the node dies with its sockets open. */
@@ -31,10 +33,19 @@ export function fixtureFolder(): { dir: string; dist: string; remove(): void } {
   return { dir, dist: writeFixtureDist(dir), remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function startNode(name: string, dist: string, redisUrl: string): Promise<LecternNode> {
+export interface NodeOptions {
+  dist: string;
+  /** Redis URL; without it the node keeps the talk in `data` alone (a single server). */
+  redis?: string;
+  /** SQLite file, when not on Redis. */
+  data?: string;
+}
+
+export async function startNode(name: string, options: NodeOptions): Promise<LecternNode> {
+  const store = options.redis ? ['--redis', options.redis] : ['--data', options.data ?? path.join(options.dist, '..', `${name}.sqlite`)];
   const proc = spawn(
     process.execPath,
-    ['--import', 'tsx', 'server/main.ts', '--port', '0', '--host', '127.0.0.1', '--no-build', '--dist', dist, '--redis', redisUrl],
+    ['--import', 'tsx', 'server/main.ts', '--port', '0', '--host', '127.0.0.1', '--no-build', '--dist', options.dist, ...store],
     {
       cwd: ROOT,
       env: { ...process.env, LECTERN_PRESENTER_TOKEN: CLUSTER_TOKEN, REDIS_URL: '' },
@@ -79,6 +90,7 @@ export async function startNode(name: string, dist: string, redisUrl: string): P
     name,
     url: `http://127.0.0.1:${port}`,
     port,
+    pid: proc.pid ?? -1,
     output: () => output,
     async kill() {
       signal('SIGKILL');
@@ -95,5 +107,5 @@ export async function startNode(name: string, dist: string, redisUrl: string): P
 }
 
 export function startNodes(names: string[], dist: string, redisUrl: string): Promise<LecternNode[]> {
-  return Promise.all(names.map((name) => startNode(name, dist, redisUrl)));
+  return Promise.all(names.map((name) => startNode(name, { dist, redis: redisUrl })));
 }
