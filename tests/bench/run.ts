@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
+import { benchCluster } from './cluster.ts';
 import { benchDeckPages } from './deckPages.ts';
 import { benchExport } from './export.ts';
 import { benchFanout, type FanoutResult } from './fanout.ts';
@@ -31,6 +32,8 @@ const twoColumns = (title: string, rows: [string, string][]): BenchTable => ({ t
 const BENCHES: Record<string, () => Promise<BenchTable>> = {
   fanout: () => benchFanout({ sizes }, fanoutResults),
   votes: () => benchVotes(),
+  // One node holds every phone of its setup: stay under the open-file limit.
+  cluster: () => benchCluster({ sockets: Math.min(4000, limit - 500), voters: Math.min(2000, limit - 500) }),
   memory: () => benchMemory(fanoutResults),
   pages: async () => twoColumns('Deck pages: build time and weight', await benchDeckPages()),
   export: () => benchExport(),
