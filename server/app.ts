@@ -13,6 +13,7 @@ import { createStaticHandler } from './http/static.ts';
 import type { LecternServer } from './liveDeck.ts';
 import { LiveDeck } from './liveDeck.ts';
 import { consoleLogger, type Logger } from './log.ts';
+import { closeSessionsOnOversizedPost } from './oversizedPolling.ts';
 import { createRejections, type Rejections } from './rejections.ts';
 import { attachSockets } from './sockets.ts';
 import type { Cluster } from './cluster/types.ts';
@@ -73,6 +74,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     httpCompression: { threshold: 2048 },
     ...deps.cluster?.serverOptions,
   });
+  closeSessionsOnOversizedPost(httpServer, io, () => rejections.count('too-large'));
 
   const decks = new Map<string, LiveDeck>();
   const talks = new Map<string, Talk>();
