@@ -339,8 +339,8 @@ export async function benchCluster(options: ClusterBenchOptions = {}): Promise<B
         `against 1 node on SQLite: p99 ${ratio(twoRedis.p99, single.p99)}, votes/s ${ratio(twoRedis.votesPerSecond, single.votesPerSecond)}.` +
         `${results.some((r) => r.missing > 0) ? ` Phones that missed a move: ${results.map((r) => r.missing).join(', ')}.` : ' Every phone heard every move.'}`,
       `Everything runs on this one machine: the nodes, Redis (appendfsync always), ${CLIENT_WORKERS} client processes per setup and the presenters share its ${os.cpus().length} cores, ` +
-        'so a second node adds a process, not CPU. The figures show what each part costs; what a second node gains needs a second machine.',
-      `How it scales: a move costs the nodes about ${µs(twoRedis.nodeCpuPerMove / settings.sockets)} per phone and Redis ${µs(twoRedis.redisCpuPerMove)} per move whatever the room's size, ` +
+        'so a second node adds a process, not CPU, and tail delays swing with whatever else the machine runs. The figures show what each part costs; what a second node gains needs a second machine.',
+      `How it scales: a move costs the nodes about ${µs(twoRedis.nodeCpuPerMove / settings.sockets)} per phone, and Redis ${µs(twoRedis.redisCpuPerMove)} per move whatever the room's size (counting the nodes' counter reads meanwhile), ` +
         'and each node fans out to its own phones only, so on separate machines a move reaches everyone in about the time one node takes for its share. ' +
         `A vote costs a node about ${µs(twoRedis.nodeCpuPerVote)} and Redis ${µs(twoRedis.redisCpuPerVote)}: one node core takes about ${kiloRate(twoRedis.nodeCpuPerVote)} votes/s, ` +
         `Redis's single core about ${kiloRate(twoRedis.redisCpuPerVote)}, so votes/s grows with nodes up to about ${Math.max(1, Math.floor(twoRedis.nodeCpuPerVote / Math.max(1, twoRedis.redisCpuPerVote)))} node cores. ` +
