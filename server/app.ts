@@ -9,6 +9,7 @@ import { Server } from 'socket.io';
 import { loadDecks } from './decks.ts';
 import { createApiHandler } from './http/api.ts';
 import { sendStatus } from './http/respond.ts';
+import { setSecurityHeaders } from './http/securityHeaders.ts';
 import { createStaticHandler } from './http/static.ts';
 import type { LecternServer } from './liveDeck.ts';
 import { LiveDeck } from './liveDeck.ts';
@@ -99,8 +100,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const api = createApiHandler({ talks, presenterToken: deps.presenterToken, publicOrigin: deps.publicOrigin });
   const files = createStaticHandler(distDir);
   serveHttp = (req, res) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'no-referrer');
+    setSecurityHeaders(res);
     let pathname: string;
     try {
       pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
