@@ -25,6 +25,8 @@ export interface RedisConnectOptions {
  */
 export async function connectRedis(url: string, options: RedisConnectOptions = {}): Promise<RedisClient> {
   const log = options.log;
+  /** Set once the first connection succeeded: from then on an outage is logged and retried. */
+  let connected = false;
   const client: RedisClient = createClient({
     url,
     disableOfflineQueue: true,
@@ -34,8 +36,11 @@ export async function connectRedis(url: string, options: RedisConnectOptions = {
     },
   });
   let down = false;
+  let lastError: Error | null = null;
   client.on('error', (error: Error) => {
-    if (down) return;
+    lastError = error;
+    // Before the first connection, the failure is reported once, by `connectRedis` throwing.
+    if (!connected || down) return;
     down = true;
     log?.warn(`redis ${redact(url)}: ${error.message || 'connection lost'}; retrying`);
   });
@@ -52,7 +57,10 @@ export async function connectRedis(url: string, options: RedisConnectOptions = {
     await Promise.race([
       client.connect(),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`cannot reach Redis at ${redact(url)}`)), timeoutMs);
+        timer = setTimeout(() => {
+          const reason = lastError?.message;
+          reject(new Error(`cannot reach Redis at ${redact(url)}${reason ? `: ${reason}` : ''}`));
+        }, timeoutMs);
       }),
     ]);
   } catch (error) {
@@ -61,6 +69,7 @@ export async function connectRedis(url: string, options: RedisConnectOptions = {
   } finally {
     clearTimeout(timer);
   }
+  connected = true;
   await loadScripts(client);
   return client;
 }
