@@ -33,6 +33,7 @@ const USAGE = `Usage: npm start -- [options]
   --no-build            serve dist/ as it is, even when older than the slides
 
 The presenter token comes from env LECTERN_PRESENTER_TOKEN (a fresh random one each start otherwise).
+The presenter URL shows it only when the output is a terminal, never in a log.
 `;
 
 function parseOptions() {
@@ -118,6 +119,10 @@ async function main(): Promise<void> {
   if (!reach.reachable) log.warn('no LAN address found: phones cannot reach this server; join the wifi or set HOST');
   console.log(`data      ${redis && options.redis ? `${redact(options.redis)} (node ${redis.nodeId})` : options.data}`);
   console.log(`library   ${origin}/`);
+  // The token is for the person at the terminal. Output going elsewhere (a file, a service's journal,
+  // CI) is a log, and a log is read by others and kept: there it stands as a placeholder.
+  const tokenShown = process.stdout.isTTY === true;
+  const shownToken = tokenShown ? options.token : '<LECTERN_PRESENTER_TOKEN>';
   const decks = [...app.decks.keys()];
   const qrDeck = options.deck ?? (decks.length === 1 ? decks[0] : undefined);
   if (options.deck && !app.decks.has(options.deck)) log.warn(`--deck ${options.deck}: no such built deck`);
@@ -125,12 +130,18 @@ async function main(): Promise<void> {
     console.log(`\n${deck}`);
     console.log(`  audience  ${origin}${paths.join(deck)}`);
     console.log(`  projector ${origin}${paths.deck(deck)}`);
-    console.log(`  presenter ${origin}${paths.speaker(deck)}#${TOKEN_FRAGMENT_KEY}=${options.token}`);
+    console.log(`  presenter ${origin}${paths.speaker(deck)}#${TOKEN_FRAGMENT_KEY}=${shownToken}`);
   }
   const qrUrl = qrDeck && app.decks.has(qrDeck) ? `${origin}${paths.join(qrDeck)}` : `${origin}/`;
   console.log(`\nScan to join: ${qrUrl}`);
   console.log(await QRCode.toString(qrUrl, { type: 'terminal', small: true }));
-  if (!options.tokenFromEnv) console.log('(a new presenter token each start; set LECTERN_PRESENTER_TOKEN to keep one)');
+  if (tokenShown) {
+    if (!options.tokenFromEnv) console.log('(a new presenter token each start; set LECTERN_PRESENTER_TOKEN to keep one)');
+  } else if (options.tokenFromEnv) {
+    console.log('(the presenter token is shown only in a terminal, never in a log: use your LECTERN_PRESENTER_TOKEN)');
+  } else {
+    log.warn('output is not a terminal, so the random presenter token is not shown (it would land in a log): set LECTERN_PRESENTER_TOKEN to present');
+  }
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
