@@ -18,7 +18,7 @@ import { SlideDriver } from '../shared/slideDriver.ts';
 import { nextPosition, previousPosition } from '../shared/steps.ts';
 import { TalkState } from '../shared/talkState.ts';
 import { applyThemeOverride } from '../shared/theme.ts';
-import { forgetPresenterToken, takePresenterToken, tokenFragment } from '../shared/token.ts';
+import { forgetPresenterToken, presenterUrl, takePresenterToken } from '../shared/token.ts';
 import { clockPanel } from './clockPanel.ts';
 import { bindKeys, SHORTCUTS } from './keys.ts';
 import { notesPanel } from './notes.ts';
@@ -151,8 +151,8 @@ async function start(presenterToken: string): Promise<void> {
   help.addEventListener('click', actions.toggleHelp);
   bindKeys(actions);
   projector.addEventListener('click', () => {
-    // The token travels in the fragment (never in a request); the deck stores it and clears the address bar.
-    window.open(`../${tokenFragment(presenterToken)}`, `lectern-projector-${deck}`);
+    // The projector window inherits this tab's sessionStorage, token included (`presenterUrl`).
+    window.open(presenterUrl(deck, '../', presenterToken), `lectern-projector-${deck}`);
   });
 
   // ---------------------------------------------------------------- live updates

@@ -50,3 +50,18 @@ export function readHashToken(hash: string): string | null {
 export function tokenFragment(token: string): string {
   return `#${TOKEN_FRAGMENT_KEY}=${encodeURIComponent(token)}`;
 }
+
+/**
+ * The address that opens another page of this deck (`path`, e.g. `../`) as presenter from this tab.
+ * A window this tab opens starts with a copy of its sessionStorage, where the token already is, so the
+ * address needs no token and the browser's history records none; only without storage does the
+ * fragment carry it.
+ */
+export function presenterUrl(deck: string, path: string, token: string): string {
+  try {
+    if (sessionStorage.getItem(storageKey(deck)) === token) return path;
+  } catch {
+    // No storage: the fragment it is.
+  }
+  return `${path}${tokenFragment(token)}`;
+}
