@@ -20,12 +20,20 @@ export interface RoomServer {
   close(): Promise<void>;
 }
 
-export async function startRoomServer(token = 'room-token-5b1e0d7c9a'): Promise<RoomServer> {
+export interface RoomServerOptions {
+  /** @defaultValue a fixed test token */
+  token?: string;
+  /** @defaultValue the project's `dist/` */
+  distDir?: string;
+}
+
+export async function startRoomServer(options: RoomServerOptions = {}): Promise<RoomServer> {
+  const token = options.token ?? 'room-token-5b1e0d7c9a';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-hardening-room-'));
   const store: TalkStore = openSqliteStore(path.join(dir, 'talks.sqlite'));
   const logLines: string[] = [];
   const log: Logger = { info: (line) => logLines.push(line), warn: (line) => logLines.push(line) };
-  const app = await createApp({ store, presenterToken: token, distDir: DIST, log });
+  const app = await createApp({ store, presenterToken: token, distDir: options.distDir ?? DIST, log });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const address = app.httpServer.address();
   if (!address || typeof address === 'string') throw new Error('no port');

@@ -14,7 +14,7 @@ export const HARDENING_TOKEN = 'hardening-presenter-token-7f3a9c';
 
 export interface ServerProcessOptions {
   dist: string;
-  /** SQLite file (the default store). */
+  /** SQLite file (the default store); required without `redis`. */
   data?: string;
   /** One node of a cluster on this Redis, instead of SQLite. */
   redis?: string;
@@ -60,7 +60,8 @@ export interface ServerProcess {
 }
 
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
-  const store = options.redis ? ['--redis', options.redis] : ['--data', options.data ?? path.join(options.dist, '..', 'talks.sqlite')];
+  if (!options.redis && !options.data) throw new Error('a server process needs --data or --redis');
+  const store = options.redis ? ['--redis', options.redis] : ['--data', options.data!];
   const child: ChildProcess = spawn(
     process.execPath,
     [
