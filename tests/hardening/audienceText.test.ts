@@ -1,0 +1,162 @@
+/**
+ * Item 11: nothing an audience member sends is ever shown as HTML. In this protocol a phone sends ids
+ * and numbers only; this proves it three ways: the schemas refuse text where ids and numbers go and
+ * the server never echoes what it refused; the room pages build their DOM as text (no HTML parsing
+ * anywhere in their code); and XSS payloads thrown at a live room leave no element in the speaker
+ * view, the projected deck or a phone.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkHandshake } from '../../server/auth.ts';
+import { clientPayloadSchemas } from '../../server/schemas.ts';
+import { startBrowser } from '../helpers/browser.ts';
+import { startTestServer } from '../helpers/server.ts';
+import { openRawEngine } from './harness/rawEngine.ts';
+import { startRoomServer, type RoomServer } from './harness/roomServer.ts';
+
+const XSS = [
+  '<img src=x onerror="window.__xss=1">',
+  '"><svg onload="window.__xss=1">',
+  "javascript:window.__xss=1//",
+  '<script>window.__xss=1</script>',
+  '{{constructor.constructor("window.__xss=1")()}}',
+  '<iframe srcdoc="<script>parent.__xss=1</script>">',
+];
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+describe('what a phone can send: ids and numbers only', () => {
+  it('refuses markup as a client id or a deck at the handshake', () => {
+    for (const payload of XSS) {
+      expect(checkHandshake({ deck: 'hello-lectern', role: 'audience', clientId: payload }, () => true, 't').ok).toBe(false);
+      expect(checkHandshake({ deck: payload, role: 'audience', clientId: 'abcdefgh1234' }, (d) => d === 'hello-lectern', 't')).toEqual({
+        ok: false,
+        error: 'unknown-deck',
+      });
+    }
+  });
+
+  it('refuses any string where the protocol has a number', () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        expect(clientPayloadSchemas.vote.safeParse({ pollId: 'q1', choice: text }).success).toBe(false);
+        expect(clientPayloadSchemas.rate.safeParse({ score: text }).success).toBe(false);
+        expect(clientPayloadSchemas['slide:set'].safeParse({ h: text, v: 0, f: -1 }).success).toBe(false);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('never sends back or broadcasts a string a phone sent (only known poll ids come back)', async () => {
+    const server = await startTestServer();
+    try {
+      const presenter = await server.connect('presenter');
+      await presenter.call('poll:open', { pollId: 'q1' });
+      await presenter.call('poll:show-results', { pollId: 'q1', show: true });
+      const watcher = await openRawEngine(server.url, { deck: server.deck, role: 'audience', clientId: 'watcher-0001' });
+      const texts = fc.sample(fc.string({ minLength: 1, maxLength: 40 }).map((s) => `<b>${s}`), { numRuns: 40, seed: 11 });
+      for (const [i, text] of [...XSS, ...texts].entries()) {
+        const phone = await openRawEngine(server.url, { deck: server.deck, role: 'audience', clientId: `xss-phone-${String(i).padStart(4, '0')}` });
+        phone.frame(`420${JSON.stringify(['vote', { pollId: text, choice: 0 }])}`);
+        phone.frame(`421${JSON.stringify(['vote', { pollId: 'q1', choice: text }])}`);
+        phone.frame(`422${JSON.stringify(['rate', { score: text }])}`);
+        phone.frame(`423${JSON.stringify([text, { pollId: 'q1' }])}`);
+        phone.frame(`424${JSON.stringify(['vote', { pollId: 'q1', choice: 1, note: text }])}`);
+        await phone.until((frames) => frames.filter((f) => f.startsWith('43')).length === 5);
+        expect(phone.frames.join('\n')).not.toContain(text);
+        phone.close();
+      }
+      // Let a counters message go out, then look at everything the others received.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const everything = [...watcher.frames, ...presenter.received.map((r) => JSON.stringify(r.payload))].join('\n');
+      expect(everything).not.toMatch(/<b>|<img|<svg|<script|<iframe|javascript:/);
+      watcher.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('how the room pages draw', () => {
+  /** Ways to turn a string into markup in the DOM. */
+  const HTML_SINKS = /\.innerHTML\b|\.outerHTML\b|insertAdjacentHTML|document\.write|createContextualFragment|DOMParser|srcdoc/;
+  /** Files allowed a sink, and why. */
+  const ALLOWED: Record<string, string> = {
+    'src/deck/plugins/lazyDiagrams.ts': "Mermaid's SVG of the deck author's own diagram source, never audience text",
+    'src/shared/deckSlides.ts': 'the deck page the build wrote, fetched from this origin, scripts removed, never audience text',
+  };
+
+  it('build every element from text, in the phone page, the speaker view, the deck and their shared code', () => {
+    const files = ['src/audience', 'src/presenter', 'src/deck', 'src/shared', 'src/library'].flatMap((dir) =>
+      fs.readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => path.join(dir, f)),
+    );
+    expect(files.length).toBeGreaterThan(20);
+    const offenders = files.filter((f) => !(f in ALLOWED) && HTML_SINKS.test(fs.readFileSync(path.join(ROOT, f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+});
+
+describe('XSS payloads at a live room', () => {
+  let server: RoomServer;
+  let browser: Browser;
+  const pages: Page[] = [];
+  const DECK = 'hello-lectern';
+
+  beforeAll(async () => {
+    server = await startRoomServer();
+    browser = await startBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('leaves no injected element or script run in the speaker view, the deck or a phone', async () => {
+    const open = async (url: string) => {
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(url);
+      pages.push(page);
+      return page;
+    };
+    const speaker = await open(`${server.base}/${DECK}/speaker/#token=${server.token}`);
+    await expect.poll(() => speaker.locator('.spk-topbar .aud-badge').getAttribute('data-state')).toBe('live');
+    const deck = await open(`${server.base}/${DECK}/`);
+    await deck.waitForFunction(() => window.Reveal?.isReady());
+    const phone = await open(`${server.base}/${DECK}/join/`);
+    await expect.poll(() => phone.locator('.aud-badge').getAttribute('data-state')).toBe('live');
+    // Bars visible everywhere, so tallies are drawn on every page.
+    const poll = speaker.locator('.spk-poll[data-poll="q1"]');
+    await poll.getByRole('button', { name: 'Open voting' }).click();
+    await expect.poll(() => server.app.decks.get(DECK)!.talk.pollState('q1', 'presenter').phase).toBe('open');
+
+    for (const [i, text] of XSS.entries()) {
+      const clientId = `xss-${String(i).padStart(6, '0')}`;
+      const raw = await openRawEngine(server.base, { deck: DECK, role: 'audience', clientId });
+      raw.frame(`420${JSON.stringify(['vote', { pollId: text, choice: 0 }])}`);
+      raw.frame(`421${JSON.stringify(['vote', { pollId: 'q1', choice: i % 3, label: text }])}`);
+      raw.frame(`422${JSON.stringify(['rate', { score: 4, comment: text }])}`);
+      raw.frame(`423${JSON.stringify(['snapshot:get', { deck: text }])}`);
+      await raw.until((frames) => frames.filter((f) => f.startsWith('43')).length === 4);
+      raw.close();
+    }
+    await expect.poll(() => server.app.decks.get(DECK)!.talk.stats('presenter').tallies.q1?.voters).toBe(XSS.length);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+
+    for (const page of pages) {
+      const found = await page.evaluate(() => ({
+        ran: (window as unknown as { __xss?: number }).__xss ?? null,
+        injected: document.querySelectorAll('img[src="x"], svg[onload], iframe[srcdoc], script:not([src])').length,
+        handlers: [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name))).length,
+      }));
+      expect(found.ran, page.url()).toBeNull();
+      expect(found.injected, page.url()).toBe(0);
+      expect(found.handlers, page.url()).toBe(0);
+    }
+    // The counts did arrive: the pages drew what the phones sent, as numbers.
+    await expect.poll(() => speaker.locator('.spk-poll[data-poll="q1"] .spk-bar-count').allInnerTexts()).toEqual(['2', '2', '2', '0']);
+  });
+});
