@@ -111,10 +111,20 @@ async function start(presenterToken: string): Promise<void> {
     clock.render(position);
   };
 
-  const driver = new SlideDriver(connection, state, render);
+  // The talk's clock starts with the first move away from the title slide, made here or on the deck
+  // (a clicker in the speaker's hand drives the deck, not this page).
+  let settled: SlidePosition | null = null;
+  const startClockOnMove = (position: SlidePosition) => {
+    if (timer.started) return;
+    if (settled && (position.h !== settled.h || position.v !== settled.v)) timer.start();
+    settled ??= position;
+  };
+  const driver = new SlideDriver(connection, state, (position) => {
+    startClockOnMove(position);
+    render(position);
+  });
   const go = (target: SlidePosition | null) => {
     if (!target) return;
-    // The talk's clock starts with the first move away from the title slide.
     if (!timer.started) timer.start();
     driver.moved(target);
     render(target);
