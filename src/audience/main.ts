@@ -51,6 +51,9 @@ async function start(): Promise<void> {
     return;
   }
 
+  // The server already said no (the message is on screen): there is no talk to show.
+  if (connection.status.state === 'refused') return;
+
   const quizzes = new Map<string, QuizCard>();
   const rating = ratingCard(state, (score) => connection.request('rate', { score }));
   const cards = slides.map((slide, index) =>
