@@ -15,11 +15,15 @@ import type { LecternServer } from './liveDeck.ts';
 import { LiveDeck } from './liveDeck.ts';
 import { consoleLogger, type Logger } from './log.ts';
 import { closeSessionsOnOversizedPost } from './oversizedPolling.ts';
+import { createPhoneCap } from './phoneCap.ts';
 import { createRejections, type Rejections } from './rejections.ts';
 import { attachSockets } from './sockets.ts';
 import type { Cluster } from './cluster/types.ts';
 import type { TalkStore } from './store/types.ts';
 import { Talk } from './talk.ts';
+
+/** Phones one address may bring to a deck: a family, a speaker's test devices, never a script. */
+export const DEFAULT_MAX_PHONES_PER_IP = 50;
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -39,6 +43,13 @@ export interface AppDeps {
   audienceStatsIntervalMs?: number;
   /** Incoming messages larger than this close the socket. @defaultValue 16 KiB */
   maxMessageBytes?: number;
+  /**
+   * Distinct phones (audience client ids) one network address may bring to a deck; 0 for no cap.
+   * Loopback is never counted. See `phoneCap.ts`. @defaultValue 50
+   */
+  maxPhonesPerIp?: number;
+  /** Behind a reverse proxy: count phones by the address it appends to `X-Forwarded-For`. @defaultValue false */
+  trustProxy?: boolean;
   /** @defaultValue the console */
   log?: Logger;
   /** Several processes serving the same talks through one Redis (`server/cluster/`). @defaultValue none: this process alone */
@@ -94,6 +105,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     allowedOrigins: deps.allowedOrigins ?? [],
     rejections,
     log,
+    phoneCap: createPhoneCap(deps.maxPhonesPerIp ?? DEFAULT_MAX_PHONES_PER_IP),
+    trustProxy: deps.trustProxy ?? false,
   });
   const detachCluster = deps.cluster?.attach(io, decks);
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
 import { paths, TOKEN_FRAGMENT_KEY } from '../src/protocol.ts';
-import { createApp, PROJECT_ROOT } from './app.ts';
+import { createApp, DEFAULT_MAX_PHONES_PER_IP, PROJECT_ROOT } from './app.ts';
 import { newPresenterToken } from './auth.ts';
 import { buildIfStale } from './buildIfStale.ts';
 import { publicOrigin } from './lan.ts';
@@ -30,6 +30,10 @@ const USAGE = `Usage: npm start -- [options]
                                                          env REDIS_URL, default none: SQLite, one process
   --public-url <url>    where phones reach the talk (a load balancer), for the URLs and QR code
                                                          env LECTERN_PUBLIC_URL, default this server's LAN address
+  --max-phones-per-ip <n>  distinct phones one address may bring to a deck, 0 for no cap
+                                                         env LECTERN_MAX_PHONES_PER_IP, default 50
+  --trust-proxy         behind a reverse proxy: count phones by its X-Forwarded-For
+                                                         env LECTERN_TRUST_PROXY=1
   --no-build            serve dist/ as it is, even when older than the slides
 
 The presenter token comes from env LECTERN_PRESENTER_TOKEN (a fresh random one each start otherwise).
@@ -48,6 +52,8 @@ function parseOptions() {
       sync: { type: 'string' },
       redis: { type: 'string' },
       'public-url': { type: 'string' },
+      'max-phones-per-ip': { type: 'string' },
+      'trust-proxy': { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -61,6 +67,10 @@ function parseOptions() {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`not a port: ${values.port ?? env.PORT}`);
   const sync = (values.sync ?? env.LECTERN_SYNC ?? 'normal').toLowerCase();
   if (sync !== 'full' && sync !== 'normal') throw new Error(`--sync must be full or normal, not ${sync}`);
+  const maxPhones = Number(values['max-phones-per-ip'] ?? env.LECTERN_MAX_PHONES_PER_IP ?? DEFAULT_MAX_PHONES_PER_IP);
+  if (!Number.isInteger(maxPhones) || maxPhones < 0) {
+    throw new Error(`--max-phones-per-ip must be a whole number, 0 for no cap, not ${values['max-phones-per-ip'] ?? env.LECTERN_MAX_PHONES_PER_IP}`);
+  }
   const envOrigins = (env.LECTERN_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   return {
     port,
@@ -72,6 +82,8 @@ function parseOptions() {
     sync: sync as SyncMode,
     redis: values.redis ?? (env.REDIS_URL || undefined),
     publicOrigin: originOf(values['public-url'] ?? (env.LECTERN_PUBLIC_URL || undefined)),
+    maxPhones,
+    trustProxy: values['trust-proxy'] || env.LECTERN_TRUST_PROXY === '1',
     build: !values['no-build'],
     token: env.LECTERN_PRESENTER_TOKEN || newPresenterToken(),
     tokenFromEnv: Boolean(env.LECTERN_PRESENTER_TOKEN),
@@ -102,6 +114,8 @@ async function main(): Promise<void> {
     // Pages loaded through the load balancer connect from its origin.
     allowedOrigins: options.publicOrigin ? [...options.allowedOrigins, options.publicOrigin] : options.allowedOrigins,
     publicOrigin: () => origin,
+    maxPhonesPerIp: options.maxPhones,
+    trustProxy: options.trustProxy,
     log,
   });
 

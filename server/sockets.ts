@@ -7,6 +7,7 @@ import { checkHandshake, originAllowed } from './auth.ts';
 import { createDispatcher } from './handlers.ts';
 import type { LecternServer, LecternSocket, LiveDeck } from './liveDeck.ts';
 import { AUDIENCE_LIMIT, PRESENTER_LIMIT, fullBucket } from './rateLimit.ts';
+import { clientAddress, networkOf, type PhoneCap } from './phoneCap.ts';
 import type { Rejections } from './rejections.ts';
 import type { TalkStore } from './store/types.ts';
 
@@ -17,6 +18,10 @@ export interface SocketDeps {
   allowedOrigins: readonly string[];
   rejections: Rejections;
   log: Logger;
+  /** Distinct audience ids per network address and deck. */
+  phoneCap: PhoneCap;
+  /** Count phones by the `X-Forwarded-For` address a reverse proxy adds, not the connection's. */
+  trustProxy: boolean;
 }
 
 type EngineConnection = LecternSocket['conn'];
@@ -49,6 +54,11 @@ export function attachSockets(io: LecternServer, deps: SocketDeps): void {
       return next(new Error(verdict.error));
     }
     const { deck, role, clientId } = verdict.auth;
+    const { address, headers } = socket.handshake;
+    if (role === 'audience' && !deps.phoneCap.admit(deck, networkOf(clientAddress(address, headers, deps.trustProxy)), clientId)) {
+      rejections.count('connect-refused');
+      return next(new Error('too-many-phones'));
+    }
     const limit = role === 'presenter' ? PRESENTER_LIMIT : AUDIENCE_LIMIT;
     socket.data = { deck, role, clientId, bucket: fullBucket(limit, Date.now()) };
     next();

@@ -36,7 +36,14 @@ export interface HandshakeAuth {
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 
 /** `connect_error` messages: why a handshake was refused. */
-export const CONNECT_ERRORS = ['bad-auth', 'unknown-deck', 'bad-token', 'bad-origin'] as const;
+export const CONNECT_ERRORS = [
+  'bad-auth',
+  'unknown-deck',
+  'bad-token',
+  'bad-origin',
+  /** This network address already brought the most phones (client ids) a deck takes from one address. */
+  'too-many-phones',
+] as const;
 export type ConnectError = (typeof CONNECT_ERRORS)[number];
 
 // ---------------------------------------------------------------- acks

@@ -7,6 +7,7 @@ const REFUSALS: Record<ConnectError, string> = {
   'bad-auth': 'cannot join',
   'bad-token': 'cannot join',
   'bad-origin': 'wrong address',
+  'too-many-phones': 'too many phones here',
 };
 
 /** Words on the connection badge; the dot's colour comes from `data-state`. */
