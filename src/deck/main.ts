@@ -1,5 +1,5 @@
 import Reveal from 'reveal.js';
-import '../../themes/reveal-core.css';
+import 'reveal.js/reveal.css';
 import '../../themes/all.css';
 import '../../themes/deck.css';
 import '../../themes/print.css';
