@@ -6,7 +6,7 @@ import type { Logger } from './log.ts';
 import { checkHandshake, originAllowed } from './auth.ts';
 import { createDispatcher } from './handlers.ts';
 import type { LecternServer, LecternSocket, LiveDeck } from './liveDeck.ts';
-import { AUDIENCE_LIMIT, PRESENTER_LIMIT, fullBucket } from './rateLimit.ts';
+import { AUDIENCE_LIMIT, PRESENTER_LIMIT, createBucketRegistry, fullBucket } from './rateLimit.ts';
 import { clientAddress, networkOf, type PhoneCap } from './phoneCap.ts';
 import type { Rejections } from './rejections.ts';
 import type { TalkStore } from './store/types.ts';
@@ -41,6 +41,7 @@ function isTooLarge(description: unknown): boolean {
 export function attachSockets(io: LecternServer, deps: SocketDeps): void {
   const { decks, rejections } = deps;
   const dispatch = createDispatcher(deps);
+  const buckets = createBucketRegistry();
 
   io.use((socket, next) => {
     const { origin, host } = socket.handshake.headers;
@@ -59,8 +60,12 @@ export function attachSockets(io: LecternServer, deps: SocketDeps): void {
       rejections.count('connect-refused');
       return next(new Error('too-many-phones'));
     }
-    const limit = role === 'presenter' ? PRESENTER_LIMIT : AUDIENCE_LIMIT;
-    socket.data = { deck, role, clientId, bucket: fullBucket(limit, Date.now()) };
+    // A phone's bucket outlives its socket (see `createBucketRegistry`); the presenter, who has the
+    // token, gets a fresh one per socket.
+    const now = Date.now();
+    const bucket =
+      role === 'presenter' ? fullBucket(PRESENTER_LIMIT, now) : buckets.bucketFor(`${deck}\n${clientId}`, AUDIENCE_LIMIT, now);
+    socket.data = { deck, role, clientId, bucket };
     next();
   });
 
