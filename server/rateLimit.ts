@@ -49,27 +49,29 @@ export function take(state: BucketState, limit: RateLimit, now: number): Verdict
  * Buckets by client id, so a reconnect continues the bucket it left instead of starting full: a socket
  * closed for flooding would otherwise come back at once with a fresh burst, every time (measured: a
  * phone reconnecting in a loop got 16% of a 1,000 votes/s flood through, 130 stored votes a second).
- * Two tabs of one phone share their bucket. An entry idle long enough to have refilled is forgotten.
+ * Two tabs of one phone share their bucket. A bucket idle long enough to be full again holds nothing
+ * worth keeping and is forgotten, so the registry holds only the last few seconds' ids.
  */
 export interface BucketRegistry {
-  /** The bucket for `key` (e.g. deck, role and client id), full if it has none or has refilled. */
-  bucketFor(key: string, limit: RateLimit, now: number): BucketState;
+  /** The bucket for `key` (e.g. deck and client id): the one it left, or a full one. */
+  bucketFor(key: string, now: number): BucketState;
   readonly size: number;
 }
 
-/** Idle buckets are dropped after this long; any bucket has refilled by then. @defaultValue 60 s */
-export function createBucketRegistry(idleMs = 60_000): BucketRegistry {
+export function createBucketRegistry(limit: RateLimit): BucketRegistry {
   const buckets = new Map<string, BucketState>();
+  /** Time for an empty bucket to fill up. */
+  const refillMs = (limit.burst / limit.perSecond) * 1000;
   let lookups = 0;
   const sweep = (now: number) => {
-    for (const [key, bucket] of buckets) if (now - bucket.at > idleMs) buckets.delete(key);
+    for (const [key, bucket] of buckets) if (now - bucket.at > refillMs) buckets.delete(key);
   };
   return {
-    bucketFor(key, limit, now) {
+    bucketFor(key, now) {
       // Amortised: one pass over the map every 1,024 connections.
       if (++lookups % 1024 === 0) sweep(now);
       let bucket = buckets.get(key);
-      if (!bucket || now - bucket.at > idleMs) {
+      if (!bucket || now - bucket.at > refillMs) {
         bucket = fullBucket(limit, now);
         buckets.set(key, bucket);
       }

@@ -41,7 +41,7 @@ function isTooLarge(description: unknown): boolean {
 export function attachSockets(io: LecternServer, deps: SocketDeps): void {
   const { decks, rejections } = deps;
   const dispatch = createDispatcher(deps);
-  const buckets = createBucketRegistry();
+  const buckets = createBucketRegistry(AUDIENCE_LIMIT);
 
   io.use((socket, next) => {
     const { origin, host } = socket.handshake.headers;
@@ -64,7 +64,7 @@ export function attachSockets(io: LecternServer, deps: SocketDeps): void {
     // token, gets a fresh one per socket.
     const now = Date.now();
     const bucket =
-      role === 'presenter' ? fullBucket(PRESENTER_LIMIT, now) : buckets.bucketFor(`${deck}\n${clientId}`, AUDIENCE_LIMIT, now);
+      role === 'presenter' ? fullBucket(PRESENTER_LIMIT, now) : buckets.bucketFor(`${deck}\n${clientId}`, now);
     socket.data = { deck, role, clientId, bucket };
     next();
   });

@@ -8,21 +8,22 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { openRawEngine } from './harness/rawEngine.ts';
 
 describe('rate-limit buckets by client id', () => {
-  it('gives a returning id the bucket it left, and a full one once it has idled long enough', () => {
-    const buckets = createBucketRegistry(60_000);
-    const first = buckets.bucketFor('deck\nphone', AUDIENCE_LIMIT, 0);
+  it('gives a returning id the bucket it left, and a full one once it has idled long enough to refill', () => {
+    const buckets = createBucketRegistry(AUDIENCE_LIMIT);
+    const first = buckets.bucketFor('deck\nphone', 0);
     for (let i = 0; i < AUDIENCE_LIMIT.burst; i++) expect(take(first, AUDIENCE_LIMIT, 0)).toBe('allow');
     expect(take(first, AUDIENCE_LIMIT, 0)).toBe('refuse');
-    const again = buckets.bucketFor('deck\nphone', AUDIENCE_LIMIT, 10);
+    const again = buckets.bucketFor('deck\nphone', 10);
     expect(again).toBe(first);
     expect(take(again, AUDIENCE_LIMIT, 10)).toBe('refuse');
-    expect(buckets.bucketFor('deck\nother', AUDIENCE_LIMIT, 10).tokens).toBe(AUDIENCE_LIMIT.burst);
-    expect(buckets.bucketFor('deck\nphone', AUDIENCE_LIMIT, 70_000).tokens).toBe(AUDIENCE_LIMIT.burst);
+    expect(buckets.bucketFor('deck\nother', 10).tokens).toBe(AUDIENCE_LIMIT.burst);
+    // Refilling takes burst / rate = 2 s.
+    expect(buckets.bucketFor('deck\nphone', 2100).tokens).toBe(AUDIENCE_LIMIT.burst);
   });
 
   it('forgets idle ids, so the registry does not grow with every phone ever seen', () => {
-    const buckets = createBucketRegistry(1000);
-    for (let i = 0; i < 5000; i++) buckets.bucketFor(`deck\nphone-${i}`, AUDIENCE_LIMIT, i < 4000 ? 0 : 5000);
+    const buckets = createBucketRegistry(AUDIENCE_LIMIT);
+    for (let i = 0; i < 5000; i++) buckets.bucketFor(`deck\nphone-${i}`, i < 4000 ? 0 : 5000);
     expect(buckets.size).toBeLessThan(2000);
   });
 });
