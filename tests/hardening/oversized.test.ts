@@ -5,6 +5,7 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { openPollingSession } from './harness/polling.ts';
 import { openRawEngine } from './harness/rawEngine.ts';
 
 const LIMIT = 16 * 1024;
@@ -57,17 +58,9 @@ describe('oversized messages', () => {
   });
 
   it('refuses a long-polling request body over the limit and ends that session', async () => {
-    const base = `${server.url}/socket.io/?EIO=4&transport=polling`;
-    const { sid } = JSON.parse((await (await fetch(base)).text()).slice(1)) as { sid: string };
-    const session = `${base}&sid=${sid}`;
-    await fetch(session, { method: 'POST', body: `40${JSON.stringify(auth(6))}` });
-    expect(await (await fetch(session)).text()).toContain('"snapshot"');
-    const big = await fetch(session, { method: 'POST', body: vote(LIMIT + 1) });
-    expect(big.status).toBe(413);
-    // The next poll delivers engine.io's close packet (`1`, after a `6` noop); then the session is gone.
-    const next = await fetch(session);
-    expect(next.status === 400 || (await next.text()).split('\x1e').includes('1')).toBe(true);
-    expect((await fetch(session)).status).toBe(400);
+    const session = await openPollingSession(server.url, auth(6));
+    expect(await session.post(vote(LIMIT + 1))).toBe(413);
+    expect(await session.ended()).toBe(true);
   });
 
   it('still serves everyone else', async () => {

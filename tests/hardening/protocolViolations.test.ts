@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { openPollingSession } from './harness/polling.ts';
 import { openRawEngine } from './harness/rawEngine.ts';
 
 let server: TestServer;
@@ -87,14 +88,9 @@ describe('protocol violations', () => {
   }
 
   it('closes a long-polling session whose request body is not engine.io', async () => {
-    const base = `${server.url}/socket.io/?EIO=4&transport=polling`;
-    const open = await (await fetch(base)).text();
-    const { sid } = JSON.parse(open.slice(1)) as { sid: string };
-    const session = `${base}&sid=${sid}`;
-    await fetch(session, { method: 'POST', body: `40${JSON.stringify(auth())}` });
-    expect(await (await fetch(session)).text()).toContain('"snapshot"');
-    await fetch(session, { method: 'POST', body: '9not engine.io' });
-    expect((await fetch(session)).status).toBe(400);
+    const session = await openPollingSession(server.url, auth());
+    await session.post('9not engine.io');
+    expect(await session.ended()).toBe(true);
   });
 
   it('leaves the talk as it was, and the server serving', async () => {
