@@ -4,17 +4,12 @@
  * once, a share of them changing their mind as soon as the first vote is acknowledged.
  */
 import { nowMicros, serveRequests } from '../harness/child.ts';
-import { openMany, openSocketIo, type LeanSocket } from '../harness/wire.ts';
+import { settleAck, voteRound, type AckingSocket, type VoteRoundRequest } from '../harness/voteRound.ts';
+import { openMany, openSocketIo } from '../harness/wire.ts';
 
-interface Phone {
-  socket: LeanSocket;
-  /** Ack callbacks by ack id. */
-  pending: Map<number, (reply: { ok: boolean }) => void>;
-  nextAck: number;
-}
+type Phone = AckingSocket;
 
 const SLIDE = /^2\["slide",\{"seq":(\d+)/;
-const ACK = /^3(\d+)(\[.*)$/s;
 
 let phones: Phone[] = [];
 /** seq → when each phone heard it (µs; NaN until it did). */
@@ -22,14 +17,7 @@ const heard = new Map<number, { at: Float64Array; count: number }>();
 
 function onPacket(index: number, packet: string): void {
   const phone = phones[index];
-  const ack = ACK.exec(packet);
-  if (ack && phone) {
-    const id = Number(ack[1]);
-    const resolve = phone.pending.get(id);
-    phone.pending.delete(id);
-    resolve?.((JSON.parse(ack[2]!) as [{ ok: boolean }])[0]);
-    return;
-  }
+  if (phone && settleAck(phone, packet)) return;
   const slide = SLIDE.exec(packet);
   if (!slide) return;
   const at = nowMicros();
@@ -44,25 +32,6 @@ function onPacket(index: number, packet: string): void {
     entry.count += 1;
     if (entry.count === phones.length) process.send!({ type: 'heard', seq });
   }
-}
-
-function emitWithAck(phone: Phone, event: string, payload: unknown): Promise<{ ok: boolean }> {
-  const id = phone.nextAck++;
-  return new Promise((resolve) => {
-    phone.pending.set(id, resolve);
-    phone.socket.send(`2${id}${JSON.stringify([event, payload])}`);
-  });
-}
-
-/** A small deterministic generator, so a run can be repeated. */
-function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
 }
 
 process.on('disconnect', () => process.exit(0));
@@ -99,41 +68,8 @@ serveRequests(async (message) => {
       return { delays, missing };
     }
     case 'vote': {
-      const { pollId, choices, voters, changeShare, seed } = message as unknown as {
-        pollId: string;
-        choices: number;
-        voters: number;
-        changeShare: number;
-        seed: number;
-      };
-      const next = random(seed);
-      const voting = phones.slice(0, voters);
-      const latencies: number[] = [];
-      const finalChoice: (number | null)[] = voting.map(() => null);
-      let refused = 0;
-      const changers = Math.round(voting.length * changeShare);
-      const cast = async (phone: Phone, choice: number): Promise<boolean> => {
-        const sent = nowMicros();
-        const reply = await emitWithAck(phone, 'vote', { pollId, choice });
-        latencies.push(nowMicros() - sent);
-        if (!reply.ok) refused += 1;
-        return reply.ok;
-      };
-      const firstSend = nowMicros();
-      await Promise.all(
-        voting.map(async (phone, i) => {
-          const first = Math.floor(next() * choices);
-          if (await cast(phone, first)) finalChoice[i] = first;
-          if (i < changers) {
-            const second = (first + 1 + Math.floor(next() * (choices - 1))) % choices;
-            if (await cast(phone, second)) finalChoice[i] = second;
-          }
-        }),
-      );
-      const lastAck = nowMicros();
-      const counts = new Array<number>(choices).fill(0);
-      for (const c of finalChoice) if (c !== null) counts[c]! += 1;
-      return { firstSend, lastAck, latencies, counts, refused };
+      const { voters, ...round } = message as unknown as VoteRoundRequest & { voters: number };
+      return voteRound(phones.slice(0, voters), round);
     }
     default:
       return { error: `unknown request ${String(message.type)}` };
