@@ -10,6 +10,7 @@ import { benchCluster } from './cluster.ts';
 import { benchDeckPages } from './deckPages.ts';
 import { benchExport } from './export.ts';
 import { benchFanout, type FanoutResult } from './fanout.ts';
+import { benchHardening } from './hardening.ts';
 import { benchMemory } from './memory.ts';
 import { phoneBudgetRows } from './phoneBudget.ts';
 import { phoneOpenRows } from './phoneOpen.ts';
@@ -39,6 +40,8 @@ const BENCHES: Record<string, () => Promise<BenchTable>> = {
   export: () => benchExport(),
   // Reads the built dist/ (npm run build first).
   phone: async () => twoColumns('Phone page: weight and opening time', [...(await phoneBudgetRows()), ...(await phoneOpenRows())]),
+  // The hardening stress suite (npm run test:stress), on the built dist/: its figures and pass rules.
+  hardening: () => benchHardening(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -14,6 +14,7 @@ import { checkHandshake } from '../../server/auth.ts';
 import { clientPayloadSchemas } from '../../server/schemas.ts';
 import { startBrowser } from '../helpers/browser.ts';
 import { startTestServer } from '../helpers/server.ts';
+import { recordFigure } from './harness/figures.ts';
 import { openRawEngine } from './harness/rawEngine.ts';
 import { startRoomServer, type RoomServer } from './harness/roomServer.ts';
 
@@ -26,6 +27,8 @@ const XSS = [
   '<iframe srcdoc="<script>parent.__xss=1</script>">',
 ];
 const ROOT = path.resolve(import.meta.dirname, '../..');
+/** Tests of this file that got to their end, and what they saw, for the figures table. */
+const seen = { passed: 0, pages: 0 };
 
 describe('what a phone can send: ids and numbers only', () => {
   it('refuses markup as a client id or a deck at the handshake', () => {
@@ -36,6 +39,7 @@ describe('what a phone can send: ids and numbers only', () => {
         error: 'unknown-deck',
       });
     }
+    seen.passed += 1;
   });
 
   it('refuses any string where the protocol has a number', () => {
@@ -47,6 +51,7 @@ describe('what a phone can send: ids and numbers only', () => {
       }),
       { numRuns: 2000 },
     );
+    seen.passed += 1;
   });
 
   it('never sends back or broadcasts a string a phone sent (only known poll ids come back)', async () => {
@@ -76,6 +81,7 @@ describe('what a phone can send: ids and numbers only', () => {
     } finally {
       await server.close();
     }
+    seen.passed += 1;
   });
 });
 
@@ -97,6 +103,7 @@ describe('how the room pages draw', () => {
     expect(files.length).toBeGreaterThan(20);
     const offenders = files.filter((f) => !(f in ALLOWED) && HTML_SINKS.test(fs.readFileSync(path.join(ROOT, f), 'utf8')));
     expect(offenders).toEqual([]);
+    seen.passed += 1;
   });
 });
 
@@ -158,5 +165,19 @@ describe('XSS payloads at a live room', () => {
     }
     // The counts did arrive: the pages drew what the phones sent, as numbers.
     await expect.poll(() => speaker.locator('.spk-poll[data-poll="q1"] .spk-bar-count').allInnerTexts()).toEqual(['2', '2', '2', '0']);
+    seen.pages = pages.length;
+    seen.passed += 1;
+  });
+});
+
+afterAll(() => {
+  recordFigure({
+    item: '11. Audience text',
+    mode: 'Chromium',
+    rule: 'anything the audience sends that is shown anywhere is text, never HTML',
+    measured:
+      `a phone can send ids and numbers only (markup refused at the handshake and by every schema, never echoed: ${XSS.length} payloads + 40 random); ` +
+      `no HTML sink in the room pages' code; ${XSS.length} XSS payloads × 4 fields at a live room: 0 elements injected, 0 scripts run on ${seen.pages} pages`,
+    pass: seen.passed === 5,
   });
 });

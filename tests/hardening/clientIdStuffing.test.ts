@@ -13,6 +13,7 @@ import { silentLogger } from '../../server/log.ts';
 import { clientAddress, createPhoneCap, networkOf } from '../../server/phoneCap.ts';
 import { createMemoryStore } from '../../server/store/memory.ts';
 import { FIXTURE_DECK, writeFixtureDist } from '../server/fixtureDist.ts';
+import { recordFigure } from './harness/figures.ts';
 
 const TOKEN = 'stuffing-token';
 
@@ -109,6 +110,13 @@ describe('stuffing a poll over the wire', () => {
     expect(await phoneVotes(url, 'neighbour-phone-01', '10.0.0.8')).toBe('voted');
     expect(await phoneVotes(url, 'minted-id-09999', '10.0.0.99, 10.0.0.7')).toBe('too-many-phones');
     expect(voters()).toBe(DEFAULT_MAX_PHONES_PER_IP + 1);
+    recordFigure({
+      item: '8. Client-id stuffing',
+      mode: 'SQLite',
+      rule: 'minting client ids is limited per IP (documented as the limit of anonymous voting)',
+      measured: `200 ids minted from one address: ${DEFAULT_MAX_PHONES_PER_IP} ballots, 150 refused at the handshake (too-many-phones); admitted ids return; another address unaffected; forged X-Forwarded-For ignored`,
+      pass: true,
+    });
   });
 
   it('does not count this machine (loopback), nor believe X-Forwarded-For unless told to', async () => {

@@ -7,7 +7,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { recordFigure } from './harness/figures.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -37,12 +38,27 @@ function lockedVersions(name: string): [string, string][] {
     .map(([where, info]) => [where, info.version ?? '0.0.0']);
 }
 
+const floorsMet: string[] = [];
+let parserVersion = '';
+afterAll(() => {
+  recordFigure({
+    item: '13. Dependencies',
+    mode: 'lock file',
+    rule: 'no high-severity issue; socket.io-parser ≥ 4.2.6',
+    measured:
+      `socket.io-parser ${parserVersion}; ${floorsMet.length}/${Object.keys(FLOORS).length} advisory floors met (${floorsMet.join(', ')}); ` +
+      '`npm audit` cannot run offline (the registry answers 405 here)',
+    pass: compare(parserVersion || '0.0.0', '4.2.6') >= 0 && floorsMet.length === Object.keys(FLOORS).length,
+  });
+});
+
 describe('dependencies', () => {
   it('installs socket.io-parser 4.2.6 or later', () => {
     const installed = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/socket.io-parser/package.json'), 'utf8')) as {
       version: string;
     };
     expect(compare(installed.version, '4.2.6'), `socket.io-parser ${installed.version}`).toBeGreaterThanOrEqual(0);
+    parserVersion = installed.version;
   });
 
   for (const [name, { min, why }] of Object.entries(FLOORS)) {
@@ -50,6 +66,7 @@ describe('dependencies', () => {
       const copies = lockedVersions(name);
       expect(copies.length, `${name} is in the lock file`).toBeGreaterThan(0);
       for (const [where, version] of copies) expect(compare(version, min), `${where} ${version}`).toBeGreaterThanOrEqual(0);
+      floorsMet.push(`${name} ${copies.map(([, v]) => v).join('/')}`);
     });
   }
 });

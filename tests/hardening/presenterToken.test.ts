@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser, NO_BROWSER_HELP } from '../../src/build/findBrowser.ts';
 import { CHROME_FLAGS } from '../../src/build/launchBrowser.ts';
 import { DIST } from '../helpers/build.ts';
+import { recordFigure } from './harness/figures.ts';
 import { startServerProcess, type ServerProcess } from './harness/serverProcess.ts';
 
 const TOKEN = 'Tk-presenter-secret-3c9e41aa';
@@ -25,6 +26,8 @@ let context: BrowserContext;
 const requests: Request[] = [];
 const responses: Response[] = [];
 let speakerUrl: string;
+/** Tests of this file that got to their end, and what they saw, for the figures table. */
+const seen = { passed: 0, lines: 0, urls: 0 };
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-token-'));
@@ -42,6 +45,15 @@ afterAll(async () => {
   await context?.close();
   await server?.stop();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  recordFigure({
+    item: '12. Presenter token',
+    mode: 'npm start + Chromium',
+    rule: 'the token is in no log line, no stored URL and no Referer',
+    measured:
+      `0 of ${seen.lines} output lines, 0 of ${requests.length} requests (URL, Referer, headers); address bar cleared; ` +
+      `history: ${seen.urls} URLs, only the speaker link the speaker opened carries it (a new token each start by default)`,
+    pass: seen.passed === 5,
+  });
 });
 
 describe('the presenter token', () => {
@@ -76,6 +88,7 @@ describe('the presenter token', () => {
     const wrong = await context.newPage();
     await wrong.goto(`${server.url}/${DECK}/speaker/#token=${TOKEN}x`);
     await expect.poll(() => wrong.locator('.spk-message h1').innerText()).toContain('refused');
+    seen.passed += 1;
   });
 
   it('is in no log line, even the ones about refusals and the shutdown', async () => {
@@ -85,6 +98,7 @@ describe('the presenter token', () => {
     expect(output).toContain('connect-refused');
     expect(output).toContain('#token=<LECTERN_PRESENTER_TOKEN>');
     expect(output).not.toContain(TOKEN);
+    seen.passed += 1;
   });
 
   it('is in no request the pages make: not in a URL, a Referer or any header', async () => {
@@ -96,6 +110,7 @@ describe('the presenter token', () => {
       expect(headers['referer'] ?? '', request.url()).toBe('');
       expect(JSON.stringify(headers), request.url()).not.toContain(TOKEN);
     }
+    seen.passed += 1;
   });
 
   it('pages ask for no Referer themselves, in the HTML and in a header', async () => {
@@ -105,6 +120,7 @@ describe('the presenter token', () => {
     for (const page of ['index.html', `${DECK}/index.html`, `${DECK}/join/index.html`, `${DECK}/speaker/index.html`]) {
       expect(fs.readFileSync(path.join(DIST, page), 'utf8'), page).toContain('<meta name="referrer" content="no-referrer">');
     }
+    seen.passed += 1;
   });
 
   it("is kept by no URL in the browser's history but the one the speaker opened", async () => {
@@ -116,5 +132,8 @@ describe('the presenter token', () => {
     // The link `npm start` printed is the browser's own record of what was typed or clicked; with the
     // default token (a new one each start) it opens nothing once the server restarts.
     expect(urls.filter((url) => url.includes(TOKEN)).filter((url) => url !== speakerUrl && url !== `${speakerUrl}x`)).toEqual([]);
+    seen.lines = server.output().split('\n').length;
+    seen.urls = urls.length;
+    seen.passed += 1;
   });
 });

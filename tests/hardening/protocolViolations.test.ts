@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { count, recordFigure } from './harness/figures.ts';
 import { openPollingSession } from './harness/polling.ts';
 import { openRawEngine } from './harness/rawEngine.ts';
 
@@ -17,8 +18,18 @@ beforeAll(async () => {
   await presenter.call('poll:open', { pollId: 'q1' });
   presenter.close();
 });
+/** Cases that passed, for the figures table. */
+const passed = { closed: 0, tolerated: 0 };
 afterAll(async () => {
   await server?.close();
+  const violations = VIOLATIONS.length + 1;
+  recordFigure({
+    item: '6. Fuzzing',
+    mode: 'protocol',
+    rule: 'socket.io / engine.io protocol violations close the session',
+    measured: `${count(passed.closed)}/${count(violations)} kinds of violation (WebSocket and long-polling) closed; ${passed.tolerated}/${TOLERATED.length} well-formed harmless frames let through`,
+    pass: passed.closed === violations && passed.tolerated === TOLERATED.length,
+  });
 });
 
 async function talkState() {
@@ -73,6 +84,7 @@ describe('protocol violations', () => {
       const raw = await openRawEngine(server.url, auth());
       for (const frame of frames) raw.frame(frame);
       expect(await raw.openAfter(2000)).toBe(false);
+      passed.closed += 1;
     });
   }
 
@@ -84,6 +96,7 @@ describe('protocol violations', () => {
       await raw.until((frames) => frames.some((f) => f.startsWith('4312[{"ok":true')));
       expect(await raw.openAfter(100)).toBe(true);
       raw.close();
+      passed.tolerated += 1;
     });
   }
 
@@ -91,6 +104,7 @@ describe('protocol violations', () => {
     const session = await openPollingSession(server.url, auth());
     await session.post('9not engine.io');
     expect(await session.ended()).toBe(true);
+    passed.closed += 1;
   });
 
   it('leaves the talk as it was, and the server serving', async () => {

@@ -4,20 +4,26 @@
  * The same over two Redis nodes is in `replaysCluster.test.ts`.
  */
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { runReplays } from './scenarios/replays.ts';
+import { recordFigure } from './harness/figures.ts';
+import { replayFigure, runReplays, type ReplayRun } from './scenarios/replays.ts';
 
 let server: TestServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
+const SEEDS = [50, 51, 52];
+const runs: ReplayRun[] = [];
+afterAll(() => {
+  recordFigure(replayFigure('SQLite', runs, SEEDS.length, 'also after a restart'));
+});
 
 const PHONE = 'replaying-phone-0001';
 
 describe('replays', () => {
-  for (const seed of [50, 51, 52]) {
+  for (const seed of SEEDS) {
     it(`one phone, 50 votes with replays and retries: one ballot, the last acknowledged (seed ${seed})`, async () => {
       server = await startTestServer();
       const presenter = await server.connect('presenter');
@@ -43,6 +49,7 @@ describe('replays', () => {
       server = await startTestServer({ dir });
       const phone = await server.connect('audience', { clientId: PHONE });
       expect(phone.snapshot.polls[1]!.yourChoice).toBe(run.lastAcked);
+      runs.push(run);
     });
   }
 });

@@ -11,7 +11,8 @@ import type { Snapshot } from '../../src/protocol.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { FIXTURE_DECK, writeFixtureDist } from '../server/fixtureDist.ts';
 import { HARDENING_TOKEN, startServerProcess, type ServerProcess } from './harness/serverProcess.ts';
-import { runReplays } from './scenarios/replays.ts';
+import { recordFigure } from './harness/figures.ts';
+import { replayFigure, runReplays } from './scenarios/replays.ts';
 
 let redis: TestRedis;
 let dir: string;
@@ -63,5 +64,6 @@ describe('replays on two Redis nodes', () => {
     counts[run.lastAcked] = 1;
     expect((await snapshotOf(fresh.url, 'presenter', 'presenter-0002')).polls[1]!.tally).toEqual({ counts, voters: 1 });
     expect((await snapshotOf(fresh.url, 'audience', phone)).polls[1]!.yourChoice).toBe(run.lastAcked);
+    recordFigure(replayFigure('Redis, 2 nodes', [run], 1, 'sessions alternating nodes, read back by a third node'));
   });
 });

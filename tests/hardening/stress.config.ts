@@ -1,7 +1,9 @@
 /**
- * `npm run test:stress`: the heavy hardening checks, one file at a time (they measure time and memory,
- * and would disturb each other), then the table of figures. Runs on the `dist/` already built; the
- * sleeping-phone check needs it (`npm run build` first on a fresh checkout).
+ * `npm run test:stress`: every hardening check, the heavy ones included (kill -9 during votes,
+ * reconnect storm, sleeping phone, flood, oversized-message memory, connection churn, 200,000 fuzzed
+ * payloads per handler), one file at a time (they measure time and memory and would disturb each
+ * other), then one table of figures for the 13 items. Runs on the `dist/` already built (`npm test` or
+ * `npm run build` first); needs Chromium and redis-server, as `npm test` does.
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
@@ -9,7 +11,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     root: fileURLToPath(new URL('../..', import.meta.url)),
-    include: ['tests/hardening/stress/**/*.stress.ts', 'tests/hardening/fuzzHandlers.test.ts'],
+    include: ['tests/hardening/**/*.test.ts', 'tests/hardening/stress/**/*.stress.ts'],
     globalSetup: ['tests/hardening/stress/figuresSetup.ts'],
     // The issue's 200,000 random payloads per handler (npm test runs 10,000).
     env: { LECTERN_FUZZ_RUNS: '200000' },

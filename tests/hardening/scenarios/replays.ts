@@ -6,6 +6,7 @@
  * told is stored must be its one ballot.
  */
 import { io } from 'socket.io-client';
+import type { Figure } from '../harness/figures.ts';
 import { openRawEngine, type RawEngine } from '../harness/rawEngine.ts';
 import { seededRandom } from '../harness/random.ts';
 
@@ -157,4 +158,18 @@ async function libraryRetrySession(
   } finally {
     socket.disconnect();
   }
+}
+
+/** The figures row for runs that all passed (`expected` of them). */
+export function replayFigure(mode: string, runs: ReplayRun[], expected: number, extra: string): Figure {
+  const sum = (key: keyof ReplayRun) => runs.reduce((total, run) => total + run[key], 0);
+  return {
+    item: '2. Replays',
+    mode,
+    rule: 'one phone, 50 votes with changes, replays and retries: one ballot, the last acknowledged',
+    measured:
+      `${runs.length}/${expected} runs of 50 votes (${sum('packets')} packets: ${sum('replays')} byte-for-byte replays, ` +
+      `${sum('retries')} retries, ${sum('dropped')} dropped sessions): one ballot = last ack every time, ${extra}`,
+    pass: runs.length === expected,
+  };
 }
