@@ -13,8 +13,8 @@ export default defineConfig({
     root: fileURLToPath(new URL('../..', import.meta.url)),
     include: ['tests/hardening/**/*.test.ts', 'tests/hardening/stress/**/*.stress.ts'],
     globalSetup: ['tests/hardening/stress/figuresSetup.ts'],
-    // The issue's 200,000 random payloads per handler (npm test runs 10,000).
-    env: { LECTERN_FUZZ_RUNS: '200000' },
+    // The issue's 200,000 random payloads per handler (npm test runs 10,000), three replay runs (npm test one).
+    env: { LECTERN_FUZZ_RUNS: '200000', LECTERN_REPLAY_RUNS: '3' },
     pool: 'forks',
     fileParallelism: false,
     testTimeout: 300_000,

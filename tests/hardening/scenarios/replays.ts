@@ -6,6 +6,7 @@
  * told is stored must be its one ballot.
  */
 import { io } from 'socket.io-client';
+import { AUDIENCE_LIMIT } from '../../../server/rateLimit.ts';
 import type { Figure } from '../harness/figures.ts';
 import { openRawEngine, type RawEngine } from '../harness/rawEngine.ts';
 import { seededRandom } from '../harness/random.ts';
@@ -33,19 +34,46 @@ export interface ReplayRun {
   dropped: number;
   /** Acks with `ok: true` received. */
   acked: number;
+  /** Answers `rate-limited`: refusals, not acknowledgements (the phone is paced to make them rare). */
+  rateLimited: number;
   /** The choice in the last `ok` ack received. */
   lastAcked: number;
 }
 
 const RECONNECT_DELAY_MS = 250;
 
-/** Per session, under the audience burst of 10 so the rate limit stays out of the way. */
+/** Per session, under the audience burst of 10. */
 const PACKETS_PER_SESSION = 9;
+
+/**
+ * The phone's rate-limit bucket as the server keeps it (by client id, across sessions), so the phone
+ * can wait for tokens before a burst: replays and retries are what this run is about, not the limit.
+ */
+function bucketModel() {
+  let tokens = AUDIENCE_LIMIT.burst;
+  let at = Date.now();
+  const refill = () => {
+    const now = Date.now();
+    tokens = Math.min(AUDIENCE_LIMIT.burst, tokens + ((now - at) * AUDIENCE_LIMIT.perSecond) / 1000);
+    at = now;
+  };
+  return {
+    async waitFor(packets: number) {
+      refill();
+      if (tokens < packets) await new Promise((resolve) => setTimeout(resolve, ((packets - tokens) / AUDIENCE_LIMIT.perSecond) * 1000 + 50));
+    },
+    spend(packets: number) {
+      refill();
+      tokens = Math.max(0, tokens - packets);
+    },
+  };
+}
 
 export async function runReplays(options: ReplayOptions): Promise<ReplayRun> {
   const random = seededRandom(options.seed ?? 50);
   const total = options.votes ?? 50;
-  const run: ReplayRun = { votes: 0, packets: 0, replays: 0, retries: 0, dropped: 0, acked: 0, lastAcked: -1 };
+  const run: ReplayRun = { votes: 0, packets: 0, replays: 0, retries: 0, dropped: 0, acked: 0, rateLimited: 0, lastAcked: -1 };
+  const bucket = bucketModel();
   let session = 0;
   let choice = Math.floor(random() * options.choices);
 
@@ -60,8 +88,11 @@ export async function runReplays(options: ReplayOptions): Promise<ReplayRun> {
     session += 1;
     // The last session is always a raw one, whose acks are all awaited: a library emit that gave up
     // after its retries could still have been stored, and would leave the last ack unknown.
+    await bucket.waitFor(PACKETS_PER_SESSION);
+    const packetsBefore = run.packets;
     if (session % 3 === 0 && run.votes + 6 < total) {
       await libraryRetrySession(url, options, Math.min(3, total - run.votes), nextChoice, run);
+      bucket.spend(run.packets - packetsBefore);
       continue;
     }
     const raw: RawEngine = await openRawEngine(url, { deck: options.deck, role: 'audience', clientId: options.clientId });
@@ -91,6 +122,7 @@ export async function runReplays(options: ReplayOptions): Promise<ReplayRun> {
         expectedAcks += 1;
       }
     }
+    bucket.spend(run.packets - packetsBefore);
     if (drop) {
       raw.close();
       run.dropped += 1;
@@ -103,6 +135,10 @@ export async function runReplays(options: ReplayOptions): Promise<ReplayRun> {
     await raw.until((frames) => acks(frames).length === expectedAcks);
     for (const frame of acks(raw.frames)) {
       const [reply] = JSON.parse(frame.replace(/^43\d+/, '')) as [{ ok: boolean; choice?: number; error?: string }];
+      if (!reply.ok && reply.error === 'rate-limited') {
+        run.rateLimited += 1;
+        continue;
+      }
       if (!reply.ok) throw new Error(`vote refused: ${reply.error}`);
       run.acked += 1;
       run.lastAcked = reply.choice!;
@@ -151,7 +187,8 @@ async function libraryRetrySession(
       if (reply?.ok) {
         run.acked += 1;
         run.lastAcked = reply.choice!;
-      } else if (reply && reply.error !== 'rate-limited') throw new Error(`vote refused: ${reply.error}`);
+      } else if (reply?.error === 'rate-limited') run.rateLimited += 1;
+      else if (reply) throw new Error(`vote refused: ${reply.error}`);
     }
     run.packets += packets;
     run.retries += packets - votes;
@@ -169,7 +206,7 @@ export function replayFigure(mode: string, runs: ReplayRun[], expected: number, 
     rule: 'one phone, 50 votes with changes, replays and retries: one ballot, the last acknowledged',
     measured:
       `${runs.length}/${expected} runs of 50 votes (${sum('packets')} packets: ${sum('replays')} byte-for-byte replays, ` +
-      `${sum('retries')} retries, ${sum('dropped')} dropped sessions): one ballot = last ack every time, ${extra}`,
+      `${sum('retries')} retries, ${sum('dropped')} dropped sessions; ${sum('rateLimited')} rate-limited): one ballot = last ack every time, ${extra}`,
     pass: runs.length === expected,
   };
 }
