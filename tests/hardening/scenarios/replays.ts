@@ -86,10 +86,10 @@ export async function runReplays(options: ReplayOptions): Promise<ReplayRun> {
   while (run.votes < total) {
     const url = options.urls[session % options.urls.length]!;
     session += 1;
-    // The last session is always a raw one, whose acks are all awaited: a library emit that gave up
-    // after its retries could still have been stored, and would leave the last ack unknown.
     await bucket.waitFor(PACKETS_PER_SESSION);
     const packetsBefore = run.packets;
+    // The last session is always a raw one, whose acks are all awaited: a library emit that gave up
+    // after its retries could still have been stored, and would leave the last ack unknown.
     if (session % 3 === 0 && run.votes + 6 < total) {
       await libraryRetrySession(url, options, Math.min(3, total - run.votes), nextChoice, run);
       bucket.spend(run.packets - packetsBefore);
