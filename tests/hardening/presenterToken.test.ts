@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { chromium, type BrowserContext, type Request, type Response } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Request, type Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser, NO_BROWSER_HELP } from '../../src/build/findBrowser.ts';
 import { CHROME_FLAGS } from '../../src/build/launchBrowser.ts';
@@ -57,29 +57,36 @@ afterAll(async () => {
 });
 
 describe('the presenter token', () => {
-  it('drives a talk: speaker view, the projector it opens, a poll, a download of the results', async () => {
+  it('drives a talk: speaker view, the projector it opens, a phone, a download of the results', async () => {
+    // Read without Playwright's auto-waiting, so a missing element fails the poll instead of hanging it.
+    const attribute = (page: Page, selector: string, name: string) =>
+      page.evaluate(([s, n]) => document.querySelector(s!)?.getAttribute(n!) ?? null, [selector, name]);
+    const text = (page: Page, selector: string) => page.evaluate((s) => document.querySelector(s)?.textContent ?? '', selector);
+    const poll = { timeout: 15_000, interval: 100 };
+
     const speaker = await context.newPage();
     await speaker.goto(speakerUrl);
-    await expect.poll(() => speaker.locator('.spk-topbar .aud-badge').getAttribute('data-state')).toBe('live');
+    await expect.poll(() => attribute(speaker, '.spk-topbar .aud-badge', 'data-state'), poll).toBe('live');
     // Gone from the address bar and the session history entry at once.
     expect(speaker.url()).toBe(`${server.url}/${DECK}/speaker/`);
     expect(await speaker.evaluate(() => location.href + history.length + JSON.stringify(history.state))).not.toContain(TOKEN);
 
-    const [projector] = await Promise.all([
-      context.waitForEvent('page'),
-      speaker.getByRole('button', { name: 'Open the projector deck' }).click(),
-    ]);
-    await projector.waitForFunction(() => window.Reveal?.isReady());
-    expect(projector.url()).not.toContain(TOKEN);
-    expect(await projector.evaluate(() => document.referrer)).toBe('');
-    // The projector is a presenter too: its keys move the talk.
-    await expect.poll(() => projector.locator('.lectern-audience-count').isVisible()).toBe(true);
-    await projector.keyboard.press('ArrowRight');
-    await expect.poll(() => speaker.locator('.spk-now .spk-stage h2').innerText()).not.toBe('');
-
     const phone = await context.newPage();
     await phone.goto(`${server.url}/${DECK}/join/`);
-    await expect.poll(() => phone.locator('.aud-badge').getAttribute('data-state')).toBe('live');
+    await expect.poll(() => attribute(phone, '.aud-badge', 'data-state'), poll).toBe('live');
+
+    const [projector] = await Promise.all([
+      context.waitForEvent('page', { timeout: 15_000 }),
+      speaker.getByRole('button', { name: 'Open the projector deck' }).click({ timeout: 15_000 }),
+    ]);
+    await projector.waitForFunction(() => window.Reveal?.isReady(), undefined, { timeout: 15_000 });
+    expect(projector.url()).not.toContain(TOKEN);
+    expect(await projector.evaluate(() => document.referrer)).toBe('');
+    // The projector is a presenter too (its token came through sessionStorage): once live, its keys move the phone.
+    await expect.poll(() => attribute(projector, 'body', 'data-live-connection'), poll).toBe('live');
+    expect(await attribute(projector, 'body', 'data-live-role')).toBe('presenter');
+    await projector.keyboard.press('ArrowRight');
+    await expect.poll(() => attribute(phone, '.aud-card.is-live', 'data-slide'), poll).toBe('1.0');
 
     const results = await fetch(`${server.url}/api/talks/${DECK}/results.json`, { headers: { Authorization: `Bearer ${TOKEN}` } });
     expect(results.status).toBe(200);
@@ -87,7 +94,7 @@ describe('the presenter token', () => {
     expect((await fetch(`${server.url}/api/talks/${DECK}/results.csv?token=${TOKEN}`)).status).toBe(401);
     const wrong = await context.newPage();
     await wrong.goto(`${server.url}/${DECK}/speaker/#token=${TOKEN}x`);
-    await expect.poll(() => wrong.locator('.spk-message h1').innerText()).toContain('refused');
+    await expect.poll(() => text(wrong, '.spk-message h1'), poll).toContain('refused');
     seen.passed += 1;
   });
 
