@@ -73,7 +73,8 @@ describe('many nodes: votes', () => {
     for (const { choice } of q1) counts[choice]! += 1;
 
     // The presenter's coalesced tally and the results agree with the stored ballots exactly.
-    await presenter.until('70 voters', ({ stats }) => stats?.tallies.q1?.voters === 70);
+    // Counters are coalesced: wait until the tally has caught up with every stored change, not just the voter count.
+    await presenter.until('the stored tally', ({ stats }) => JSON.stringify(stats?.tallies.q1) === JSON.stringify({ counts, voters: 70 }));
     expect(presenter.stats!.tallies.q1).toEqual({ counts, voters: 70 });
     const results = await presenter.call('results:get', {});
     expect(results.ok && results.results.questions[0]!.choices.map((choice) => choice.count)).toEqual(counts);
