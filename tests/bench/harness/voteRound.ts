@@ -2,6 +2,7 @@
  * One round of votes from lean sockets, shared by the bench children: every socket votes at once, and
  * a share of them changes its mind as soon as its first vote is acknowledged.
  */
+import { seededRandom } from '../../helpers/random.ts';
 import { nowMicros } from './child.ts';
 import type { LeanSocket } from './wire.ts';
 
@@ -33,17 +34,6 @@ export interface VoteRoundResult {
 
 const ACK = /^3(\d+)(\[.*)$/s;
 
-/** A small deterministic generator, so a run can be repeated. */
-export function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-}
-
 export function emitWithAck(target: AckingSocket, event: string, payload: unknown): Promise<{ ok: boolean }> {
   const id = target.nextAck++;
   return new Promise((resolve) => {
@@ -65,7 +55,7 @@ export function settleAck(target: AckingSocket, packet: string): boolean {
 
 export async function voteRound(voters: AckingSocket[], request: VoteRoundRequest): Promise<VoteRoundResult> {
   const { pollId, choices, changeShare, seed } = request;
-  const next = random(seed);
+  const next = seededRandom(seed);
   const latencies: number[] = [];
   const finalChoice: (number | null)[] = voters.map(() => null);
   let refused = 0;

@@ -9,7 +9,7 @@ import { io } from 'socket.io-client';
 import { AUDIENCE_LIMIT } from '../../../server/rateLimit.ts';
 import type { Figure } from '../harness/figures.ts';
 import { openRawEngine, type RawEngine } from '../harness/rawEngine.ts';
-import { seededRandom } from '../harness/random.ts';
+import { seededRandom } from '../../helpers/random.ts';
 
 export interface ReplayOptions {
   /** Servers the phone may reach: one, or the nodes of a cluster (each session picks the next). */
