@@ -6,6 +6,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
+import { createAccessPolicy } from './access.ts';
 import { loadDecks } from './decks.ts';
 import { createApiHandler } from './http/api.ts';
 import { sendStatus } from './http/respond.ts';
@@ -15,9 +16,11 @@ import type { LecternServer } from './liveDeck.ts';
 import { LiveDeck } from './liveDeck.ts';
 import { consoleLogger, type Logger } from './log.ts';
 import { closeSessionsOnOversizedPost } from './oversizedPolling.ts';
-import { createPhoneCap } from './phoneCap.ts';
+import { clientAddress, createPhoneCap, networkOf } from './phoneCap.ts';
 import { createRejections, type Rejections } from './rejections.ts';
+import { createSessionGuard, type SessionGuard, type SessionGuardOptions } from './sessionGuard.ts';
 import { attachSockets } from './sockets.ts';
+import { createTokenGuard, type TokenGuardOptions } from './tokenGuard.ts';
 import type { Cluster } from './cluster/types.ts';
 import type { TalkStore } from './store/types.ts';
 import { Talk } from './talk.ts';
@@ -50,6 +53,10 @@ export interface AppDeps {
   maxPhonesPerIp?: number;
   /** Behind a reverse proxy: count phones by the address it appends to `X-Forwarded-For`. @defaultValue false */
   trustProxy?: boolean;
+  /** Caps on engine.io sessions per address before and after joining (see `sessionGuard.ts`). @defaultValue its defaults */
+  sessions?: SessionGuardOptions;
+  /** Backoff for wrong presenter tokens per address (see `tokenGuard.ts`). @defaultValue its defaults */
+  tokenGuesses?: TokenGuardOptions;
   /** @defaultValue the console */
   log?: Logger;
   /** Several processes serving the same talks through one Redis (`server/cluster/`). @defaultValue none: this process alone */
@@ -61,6 +68,7 @@ export interface App {
   io: LecternServer;
   decks: ReadonlyMap<string, LiveDeck>;
   rejections: Rejections;
+  sessions: SessionGuard;
   /** Disconnects everyone and stops serving. The store stays open: whoever opened it closes it. */
   close(): Promise<void>;
 }
@@ -69,6 +77,15 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const log = deps.log ?? consoleLogger;
   const distDir = deps.distDir ?? path.join(PROJECT_ROOT, 'dist');
   const rejections = createRejections(log);
+
+  const trustProxy = deps.trustProxy ?? false;
+  const allowedOrigins = deps.allowedOrigins ?? [];
+  const access = createAccessPolicy({ allowedOrigins, trustProxy });
+  const sessions = createSessionGuard(deps.sessions, () => rejections.count('unjoined-closed'));
+  const tokenGuard = createTokenGuard(deps.tokenGuesses);
+  /** The network a request is counted under; null for loopback (see `phoneCap.ts`). */
+  const networkOfRequest = (req: http.IncomingMessage): string | null =>
+    networkOf(clientAddress(req.socket.remoteAddress, req.headers, trustProxy));
 
   const manifests = loadDecks(distDir);
   if (manifests.size === 0) log.warn(`no built decks in ${distDir}: nothing to present`);
@@ -84,7 +101,29 @@ export async function createApp(deps: AppDeps): Promise<App> {
     // Slide messages are tiny and go to thousands of sockets: compressing each costs more than it saves.
     perMessageDeflate: false,
     httpCompression: { threshold: 2048 },
+    // Every new engine.io session, long-polling or WebSocket, before it costs anything: a host this
+    // server answers to, a page of its own, and room under the address's caps.
+    allowRequest: (req, callback) => {
+      const verdict = access.checkHandshake(req);
+      if (verdict !== 'ok') {
+        rejections.count(verdict);
+        return callback(verdict, false);
+      }
+      const admitted = sessions.admit(req, networkOfRequest(req));
+      if (admitted !== 'ok') {
+        rejections.count('too-many-sessions');
+        return callback(admitted, false);
+      }
+      callback(null, true);
+    },
     ...deps.cluster?.serverOptions,
+  });
+  io.engine.on('connection', (session: Parameters<SessionGuard['opened']>[0]) => sessions.opened(session));
+  io.engine.on('connection_error', (error: { req: http.IncomingMessage }) => sessions.failed(error.req));
+  // socket.io's own answers (handshakes, polls, refusals) carry the same headers as every page.
+  io.engine.use((_req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => {
+    if (typeof res.setHeader === 'function' && !res.headersSent) setSecurityHeaders(res);
+    next();
   });
   closeSessionsOnOversizedPost(httpServer, io, () => rejections.count('too-large'));
 
@@ -102,18 +141,30 @@ export async function createApp(deps: AppDeps): Promise<App> {
     decks,
     store: deps.store,
     presenterToken: deps.presenterToken,
-    allowedOrigins: deps.allowedOrigins ?? [],
     rejections,
     log,
     phoneCap: createPhoneCap(deps.maxPhonesPerIp ?? DEFAULT_MAX_PHONES_PER_IP),
-    trustProxy: deps.trustProxy ?? false,
+    sessions,
+    tokenGuard,
+    trustProxy,
   });
   const detachCluster = deps.cluster?.attach(io, decks);
 
-  const api = createApiHandler({ talks, presenterToken: deps.presenterToken, publicOrigin: deps.publicOrigin });
+  const api = createApiHandler({
+    talks,
+    presenterToken: deps.presenterToken,
+    publicOrigin: deps.publicOrigin,
+    tokenGuard,
+    guessKey: (req) => networkOfRequest(req) ?? 'loopback',
+    rejections,
+  });
   const files = createStaticHandler(distDir);
   serveHttp = (req, res) => {
     setSecurityHeaders(res);
+    if (!access.hostAllowed(req.headers.host)) {
+      rejections.count('bad-host');
+      return sendStatus(res, 421);
+    }
     let pathname: string;
     try {
       pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -134,8 +185,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
     io,
     decks,
     rejections,
+    sessions,
     async close() {
       await detachCluster?.();
+      sessions.close();
       for (const live of decks.values()) live.close();
       rejections.close();
       await new Promise<void>((resolve) => {

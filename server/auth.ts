@@ -23,19 +23,19 @@ export function bearerToken(header: string | undefined): string | null {
   return match?.[1] ?? null;
 }
 
+/** Shortest presenter token a speaker may choose: 16 characters (4 digits fell to guessing in under a second). */
+export const MIN_CUSTOM_TOKEN_LENGTH = 16;
+
 /**
- * A browser always sends `Origin` on a WebSocket upgrade and on cross-site requests; another site's
- * page must not drive or flood the talk. Same origin (the request's own `Host`) is allowed, plus the
- * allow-list. No `Origin` at all is not a browser on another site, so it passes.
+ * Start-up check of a token the speaker chose (`LECTERN_PRESENTER_TOKEN`): throws with what to do
+ * when it is too short to withstand guessing. The generated default is always long enough.
  */
-export function originAllowed(origin: string | undefined, host: string | undefined, allowList: readonly string[]): boolean {
-  if (origin === undefined) return true;
-  if (allowList.includes(origin)) return true;
-  try {
-    return host !== undefined && new URL(origin).host === host.toLowerCase();
-  } catch {
-    return false;
-  }
+export function checkCustomPresenterToken(token: string, setting = 'LECTERN_PRESENTER_TOKEN'): void {
+  if (token.length >= MIN_CUSTOM_TOKEN_LENGTH) return;
+  throw new Error(
+    `${setting} is ${token.length} characters; it must be at least ${MIN_CUSTOM_TOKEN_LENGTH} (anyone on the wifi could guess a short one). ` +
+      `Unset it for a random token each start, or choose a longer one, e.g. ${newPresenterToken()}`,
+  );
 }
 
 export type HandshakeVerdict = { ok: true; auth: HandshakeAuth } | { ok: false; error: ConnectError };

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import QRCode from 'qrcode';
 import { paths, TOKEN_FRAGMENT_KEY } from '../src/protocol.ts';
 import { createApp, DEFAULT_MAX_PHONES_PER_IP, PROJECT_ROOT } from './app.ts';
-import { newPresenterToken } from './auth.ts';
+import { checkCustomPresenterToken, newPresenterToken } from './auth.ts';
 import { buildIfStale } from './buildIfStale.ts';
 import { publicOrigin } from './lan.ts';
 import { consoleLogger } from './log.ts';
@@ -36,7 +36,8 @@ const USAGE = `Usage: npm start -- [options]
                                                          env LECTERN_TRUST_PROXY=1
   --no-build            serve dist/ as it is, even when older than the slides
 
-The presenter token comes from env LECTERN_PRESENTER_TOKEN (a fresh random one each start otherwise).
+The presenter token comes from env LECTERN_PRESENTER_TOKEN, at least 16 characters (a fresh random
+one each start otherwise).
 The presenter URL shows it only when the output is a terminal, never in a log.
 `;
 
@@ -71,6 +72,7 @@ function parseOptions() {
   if (!Number.isInteger(maxPhones) || maxPhones < 0) {
     throw new Error(`--max-phones-per-ip must be a whole number, 0 for no cap, not ${values['max-phones-per-ip'] ?? env.LECTERN_MAX_PHONES_PER_IP}`);
   }
+  if (env.LECTERN_PRESENTER_TOKEN) checkCustomPresenterToken(env.LECTERN_PRESENTER_TOKEN);
   const envOrigins = (env.LECTERN_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   return {
     port,

@@ -10,7 +10,24 @@ import type { Logger } from './log.ts';
  * Refusals that are not an ack: a refused handshake, a socket closed for flooding, for a message over
  * the size limit, or for a packet socket.io cannot decode.
  */
-export type RejectionKind = ErrorCode | 'connect-refused' | 'flood-disconnect' | 'too-large' | 'malformed-packet';
+export type RejectionKind =
+  | ErrorCode
+  | 'connect-refused'
+  | 'flood-disconnect'
+  | 'too-large'
+  | 'malformed-packet'
+  /** A request or handshake naming a host this server does not answer to (DNS rebinding). */
+  | 'bad-host'
+  /** A handshake from a page of another origin. */
+  | 'bad-origin'
+  /** A handshake over an address's cap of unjoined (or all) sessions. */
+  | 'too-many-sessions'
+  /** A session closed for not joining a deck in time. */
+  | 'unjoined-closed'
+  /** A wrong presenter token (WebSocket handshake or results download). */
+  | 'bad-token'
+  /** A presenter token refused unchecked: its address guessed wrong too often. */
+  | 'slow-down';
 
 export interface Rejections {
   count(kind: RejectionKind): void;

@@ -2,24 +2,30 @@
  * The socket.io side of a connection's life: who may connect, which room it joins, the snapshot it
  * gets first, and where its events go.
  */
+import type { ConnectError } from '../src/protocol.ts';
 import type { Logger } from './log.ts';
-import { checkHandshake, originAllowed } from './auth.ts';
+import { checkHandshake } from './auth.ts';
 import { createDispatcher } from './handlers.ts';
 import type { LecternServer, LecternSocket, LiveDeck } from './liveDeck.ts';
 import { AUDIENCE_LIMIT, PRESENTER_LIMIT, createBucketRegistry, fullBucket } from './rateLimit.ts';
 import { clientAddress, networkOf, type PhoneCap } from './phoneCap.ts';
 import type { Rejections } from './rejections.ts';
+import type { GuardedSession, SessionGuard } from './sessionGuard.ts';
 import type { TalkStore } from './store/types.ts';
+import type { TokenGuard } from './tokenGuard.ts';
 
 export interface SocketDeps {
   decks: ReadonlyMap<string, LiveDeck>;
   store: TalkStore;
   presenterToken: string;
-  allowedOrigins: readonly string[];
   rejections: Rejections;
   log: Logger;
   /** Distinct audience ids per network address and deck. */
   phoneCap: PhoneCap;
+  /** Unjoined sessions: a session that joins stops counting as one. */
+  sessions: SessionGuard;
+  /** Backoff for wrong presenter tokens per address. */
+  tokenGuard: TokenGuard;
   /** Count phones by the `X-Forwarded-For` address a reverse proxy adds, not the connection's. */
   trustProxy: boolean;
 }
@@ -43,22 +49,31 @@ export function attachSockets(io: LecternServer, deps: SocketDeps): void {
   const dispatch = createDispatcher(deps);
   const buckets = createBucketRegistry(AUDIENCE_LIMIT);
 
+  // The host and the page's origin were checked at the engine.io handshake (`allowRequest` in app.ts).
   io.use((socket, next) => {
-    const { origin, host } = socket.handshake.headers;
-    if (!originAllowed(origin, host, deps.allowedOrigins)) {
-      rejections.count('connect-refused');
-      return next(new Error('bad-origin'));
+    const { address, headers } = socket.handshake;
+    const network = networkOf(clientAddress(address, headers, deps.trustProxy));
+    const guessKey = network ?? 'loopback';
+    const auth = socket.handshake.auth as { role?: unknown } | undefined;
+    if (auth?.role === 'presenter') {
+      const allowed = deps.tokenGuard.mayTry(guessKey);
+      if (!allowed.ok) {
+        rejections.count('slow-down');
+        return refuse(socket, next, 'slow-down');
+      }
     }
     const verdict = checkHandshake(socket.handshake.auth, (deck) => decks.has(deck), deps.presenterToken);
     if (!verdict.ok) {
-      rejections.count('connect-refused');
-      return next(new Error(verdict.error));
+      if (verdict.error === 'bad-token') {
+        rejections.count('bad-token');
+        deps.tokenGuard.failed(guessKey);
+      }
+      return refuse(socket, next, verdict.error);
     }
     const { deck, role, clientId } = verdict.auth;
-    const { address, headers } = socket.handshake;
-    if (role === 'audience' && !deps.phoneCap.admit(deck, networkOf(clientAddress(address, headers, deps.trustProxy)), clientId)) {
-      rejections.count('connect-refused');
-      return next(new Error('too-many-phones'));
+    if (role === 'presenter') deps.tokenGuard.succeeded(guessKey);
+    if (role === 'audience' && !deps.phoneCap.admit(deck, network, clientId)) {
+      return refuse(socket, next, 'too-many-phones');
     }
     // A phone's bucket outlives its socket (see `createBucketRegistry`); the presenter, who has the
     // token, gets a fresh one per socket.
@@ -69,7 +84,21 @@ export function attachSockets(io: LecternServer, deps: SocketDeps): void {
     next();
   });
 
+  /**
+   * A refused handshake also ends the connection (after the refusal is sent; socket.io's own client
+   * closes it then anyway). One engine.io connection could otherwise send namespace connects with a
+   * new token guess each, thousands a second, without ever opening another session.
+   */
+  function refuse(socket: LecternSocket, next: (error?: Error) => void, error: ConnectError): void {
+    rejections.count('connect-refused');
+    next(new Error(error));
+    // socket.io writes the refusal on the next tick; `close()` then waits for it to be flushed.
+    const conn = socket.conn;
+    setImmediate(() => conn.close());
+  }
+
   io.on('connection', (socket) => {
+    deps.sessions.joined(socket.conn as unknown as GuardedSession);
     const live = decks.get(socket.data.deck);
     if (!live) return socket.disconnect(true);
     const { role, clientId } = socket.data;

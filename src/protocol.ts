@@ -43,6 +43,8 @@ export const CONNECT_ERRORS = [
   'bad-origin',
   /** This network address already brought the most phones (client ids) a deck takes from one address. */
   'too-many-phones',
+  /** This network address sent too many wrong presenter tokens: wait, then try again (the token is not checked). */
+  'slow-down',
 ] as const;
 export type ConnectError = (typeof CONNECT_ERRORS)[number];
 

@@ -7,7 +7,9 @@ import QRCode from 'qrcode';
 import { paths, type TalkInfo } from '../../src/protocol.ts';
 import { bearerToken, tokensMatch } from '../auth.ts';
 import { buildResults, resultsToCsv } from '../results.ts';
+import type { Rejections } from '../rejections.ts';
 import type { Talk } from '../talk.ts';
+import type { TokenGuard } from '../tokenGuard.ts';
 import { sendJson, sendStatus, sendText } from './respond.ts';
 
 export interface ApiDeps {
@@ -15,6 +17,11 @@ export interface ApiDeps {
   presenterToken: string;
   /** Origin phones can reach, e.g. `http://192.168.1.23:3000`; the request's own host when unset. */
   publicOrigin?: () => string | undefined;
+  /** Backoff for wrong tokens, shared with the socket handshake. */
+  tokenGuard: TokenGuard;
+  /** The address a request's guesses are counted under. */
+  guessKey: (req: http.IncomingMessage) => string;
+  rejections: Rejections;
 }
 
 const PREFIX = '/api/talks';
@@ -61,11 +68,22 @@ export function createApiHandler(deps: ApiDeps) {
       }
       case 'results.json':
       case 'results.csv': {
+        const key = deps.guessKey(req);
+        const allowed = deps.tokenGuard.mayTry(key);
+        if (!allowed.ok) {
+          deps.rejections.count('slow-down');
+          const retryAfter = String(Math.ceil(allowed.retryAfterMs / 1000));
+          sendText(res, 429, '429 Too Many Requests: too many wrong tokens, wait\n', 'text/plain; charset=utf-8', { 'Retry-After': retryAfter });
+          return true;
+        }
         const token = bearerToken(req.headers.authorization);
         if (token === null || !tokensMatch(token, deps.presenterToken)) {
+          deps.tokenGuard.failed(key);
+          deps.rejections.count('bad-token');
           sendText(res, 401, '401 Unauthorized\n', 'text/plain; charset=utf-8', { 'WWW-Authenticate': 'Bearer' });
           return true;
         }
+        deps.tokenGuard.succeeded(key);
         const results = buildResults(talk, new Date());
         const download = { 'Content-Disposition': `attachment; filename="${deck}-results.${action.slice(8)}"` };
         if (action === 'results.json') sendJson(res, 200, results, download);

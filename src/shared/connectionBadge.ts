@@ -8,6 +8,7 @@ const REFUSALS: Record<ConnectError, string> = {
   'bad-token': 'cannot join',
   'bad-origin': 'wrong address',
   'too-many-phones': 'too many phones here',
+  'slow-down': 'wrong token: wait a minute',
 };
 
 /** Words on the connection badge; the dot's colour comes from `data-state`. */

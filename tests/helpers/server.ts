@@ -54,7 +54,20 @@ export interface ConnectOptions {
 }
 
 export interface TestServerOptions
-  extends Partial<Pick<AppDeps, 'statsIntervalMs' | 'audienceStatsIntervalMs' | 'allowedOrigins' | 'maxMessageBytes'>> {
+  extends Partial<
+    Pick<
+      AppDeps,
+      | 'statsIntervalMs'
+      | 'audienceStatsIntervalMs'
+      | 'allowedOrigins'
+      | 'maxMessageBytes'
+      | 'trustProxy'
+      | 'sessions'
+      | 'tokenGuesses'
+      | 'log'
+      | 'maxPhonesPerIp'
+    >
+  > {
   /** Reuse a folder (and its SQLite file) from an earlier server, to test a restart. */
   dir?: string;
   store?: 'sqlite' | 'memory';
@@ -91,7 +104,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     store,
     presenterToken: token,
     distDir,
-    log: silentLogger,
+    log: options.log ?? silentLogger,
+    trustProxy: options.trustProxy,
+    sessions: options.sessions,
+    tokenGuesses: options.tokenGuesses,
+    maxPhonesPerIp: options.maxPhonesPerIp,
     statsIntervalMs: options.statsIntervalMs ?? 50,
     audienceStatsIntervalMs: options.audienceStatsIntervalMs ?? 50,
     allowedOrigins: options.allowedOrigins,

@@ -45,6 +45,7 @@ describe('roles', () => {
     expect(await server.refused({ ...auth, token: `${server.token}x` })).toBe('bad-token');
     expect(await server.refused(auth)).toBe('bad-token');
     expect(server.app.rejections.totals()['connect-refused']).toBe(4);
+    expect(server.app.rejections.totals()['bad-token']).toBe(4);
     const presenter = await server.connect('presenter');
     expect(presenter.snapshot.role).toBe('presenter');
   });
@@ -67,11 +68,17 @@ describe('roles', () => {
     expect(await phone.call('slide:set', { h: 1, v: 0, f: -1 })).toEqual({ ok: false, error: 'forbidden' });
   });
 
-  it('checks the Origin of the upgrade: same origin and the allow-list pass, others are refused', async () => {
+  it('checks the Origin of the handshake: same origin and the allow-list pass, others are refused', async () => {
     server = await startTestServer({ allowedOrigins: ['http://lectern.local:3000'] });
+    const handshake = (origin: string) =>
+      fetch(`${server.url}/socket.io/?EIO=4&transport=polling`, { headers: { Origin: origin } }).then(async (r) => [r.status, await r.text()]);
+    expect(await handshake('http://evil.example')).toEqual([403, expect.stringContaining('bad-origin')]);
+    expect(await handshake('null')).toEqual([403, expect.stringContaining('bad-origin')]);
+    // The scheme is part of the origin.
+    expect(await handshake(server.url.replace('http:', 'https:'))).toEqual([403, expect.stringContaining('bad-origin')]);
     const auth = { deck: server.deck, role: 'audience', clientId: newClientId() };
-    expect(await server.refused(auth, { Origin: 'http://evil.example' })).toBe('bad-origin');
-    expect(await server.refused(auth, { Origin: 'null' })).toBe('bad-origin');
+    expect(await server.refused(auth, { Origin: 'http://evil.example' })).toBe('websocket error');
+    expect(server.app.rejections.totals()['bad-origin']).toBe(4);
     const same = await server.connect('audience', { headers: { Origin: server.url } });
     const listed = await server.connect('audience', { headers: { Origin: 'http://lectern.local:3000' } });
     expect([same.snapshot.role, listed.snapshot.role]).toEqual(['audience', 'audience']);

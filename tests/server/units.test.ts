@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkHandshake, originAllowed, tokensMatch } from '../../server/auth.ts';
+import type http from 'node:http';
+import { createAccessPolicy } from '../../server/access.ts';
+import { checkCustomPresenterToken, checkHandshake, tokensMatch } from '../../server/auth.ts';
+import { createTokenGuard } from '../../server/tokenGuard.ts';
 import { isStale } from '../../server/buildIfStale.ts';
 import { createRejections } from '../../server/rejections.ts';
 import { createChangeFilter } from '../../server/broadcast.ts';
@@ -20,13 +23,56 @@ describe('auth', () => {
     expect(tokensMatch('abcd', 'abc')).toBe(false);
   });
 
-  it('allows same origin, the allow-list and no Origin; refuses the rest', () => {
-    expect(originAllowed(undefined, 'a:3000', [])).toBe(true);
-    expect(originAllowed('http://a:3000', 'a:3000', [])).toBe(true);
-    expect(originAllowed('http://A:3000', 'a:3000', [])).toBe(true);
-    expect(originAllowed('http://a:3001', 'a:3000', [])).toBe(false);
-    expect(originAllowed('http://b', 'a:3000', ['http://b'])).toBe(true);
-    expect(originAllowed('not a url', 'a:3000', [])).toBe(false);
+  it('allows same origin (same scheme), the allow-list and no Origin; refuses the rest', () => {
+    const policy = createAccessPolicy({ allowedOrigins: ['http://b'], ownNames: ['a'] });
+    const req = (host: string | undefined, headers: Record<string, string> = {}) =>
+      ({ headers: { host, ...headers }, socket: {} }) as unknown as http.IncomingMessage;
+    expect(policy.checkHandshake(req('a:3000'))).toBe('ok');
+    expect(policy.checkHandshake(req('a:3000', { origin: 'http://a:3000' }))).toBe('ok');
+    expect(policy.checkHandshake(req('a:3000', { origin: 'http://A:3000' }))).toBe('ok');
+    expect(policy.checkHandshake(req('a:3000', { origin: 'https://a:3000' }))).toBe('bad-origin');
+    expect(policy.checkHandshake(req('a:3000', { origin: 'http://a:3001' }))).toBe('bad-origin');
+    expect(policy.checkHandshake(req('a:3000', { origin: 'http://b' }))).toBe('ok');
+    expect(policy.checkHandshake(req('a:3000', { origin: 'not a url' }))).toBe('bad-origin');
+    expect(policy.checkHandshake(req('a:3000', { 'sec-fetch-site': 'cross-site' }))).toBe('bad-origin');
+    expect(policy.checkHandshake(req('a:3000', { 'sec-fetch-site': 'same-origin' }))).toBe('ok');
+  });
+
+  it('answers only to its own host names: addresses, localhost, its name, configured names', () => {
+    const policy = createAccessPolicy({ allowedOrigins: ['http://talk.example:8080'], ownNames: ['laptop', 'laptop.local'] });
+    for (const host of ['127.0.0.1:3000', '192.168.1.23:3000', '[::1]:3000', 'localhost:3000', 'app.localhost', 'laptop', 'LAPTOP.local:3000', 'talk.example', undefined]) {
+      expect(policy.hostAllowed(host), String(host)).toBe(true);
+    }
+    for (const host of ['evil.example:4500', 'evil.example', '127.0.0.1.evil.example', 'a b', '']) {
+      expect(policy.hostAllowed(host), host).toBe(false);
+    }
+    // DNS rebinding: Origin and Host agree, but the host is not this server's.
+    const rebound = { headers: { host: 'evil.example:4500', origin: 'http://evil.example:4500' }, socket: {} } as unknown as http.IncomingMessage;
+    expect(policy.checkHandshake(rebound)).toBe('bad-host');
+  });
+
+  it('refuses a custom presenter token under 16 characters, naming the setting', () => {
+    expect(() => checkCustomPresenterToken('1234')).toThrow(/LECTERN_PRESENTER_TOKEN is 4 characters; it must be at least 16/);
+    expect(() => checkCustomPresenterToken('a-long-enough-token')).not.toThrow();
+  });
+
+  it('makes an address wait after a few wrong tokens, longer each time; a right token clears it', () => {
+    const guard = createTokenGuard({ freeTries: 3, firstWaitMs: 1000, maxWaitMs: 8000 });
+    for (let i = 0; i < 3; i += 1) {
+      expect(guard.mayTry('a', 0).ok).toBe(true);
+      guard.failed('a', 0);
+    }
+    expect(guard.mayTry('a', 0)).toEqual({ ok: false, retryAfterMs: 1000 });
+    expect(guard.mayTry('b', 0).ok).toBe(true);
+    expect(guard.mayTry('a', 1000).ok).toBe(true);
+    guard.failed('a', 1000);
+    expect(guard.mayTry('a', 1000)).toEqual({ ok: false, retryAfterMs: 2000 });
+    guard.failed('a', 3000);
+    guard.failed('a', 7000);
+    guard.failed('a', 15_000);
+    expect(guard.mayTry('a', 15_000)).toEqual({ ok: false, retryAfterMs: 8000 });
+    guard.succeeded('a');
+    expect(guard.mayTry('a', 15_000).ok).toBe(true);
   });
 
   it('checks the handshake shape, the deck and the presenter token', () => {

@@ -1,0 +1,131 @@
+/**
+ * engine.io sessions that have not joined a deck yet. A session costs the server memory from its
+ * handshake on (a long-polling one needs nothing but a GET), and joining is what proves anything: one
+ * script opened 357,180 unjoined long-polling sessions in 30 s and took the server from 237 MiB to
+ * 2 GB. So each network address may hold only a few sessions that have not joined, a session that does
+ * not join within a few seconds is closed, and an address holds a bounded number of sessions in all.
+ *
+ * A phone joins a few milliseconds after its handshake (the page sends its namespace connect at
+ * once), so it never comes near either cap. Loopback is not counted, as for the phone cap: it is this
+ * machine, and the `Host` check (`access.ts`) keeps a rebinding page from borrowing it.
+ */
+import type http from 'node:http';
+
+export interface SessionGuardOptions {
+  /** Sessions one address may hold before joining. @defaultValue 16 */
+  maxUnjoinedPerAddress?: number;
+  /** Sessions one address may hold in all, joined or not; 0 for no cap. @defaultValue 200 */
+  maxSessionsPerAddress?: number;
+  /** A session that has not joined by then is closed. @defaultValue 5000 */
+  joinWithinMs?: number;
+}
+
+/** The engine.io session, as much of it as this needs. */
+export interface GuardedSession {
+  request: http.IncomingMessage;
+  close(discard?: boolean): void;
+  once(event: 'close', listener: () => void): unknown;
+}
+
+export type AdmitVerdict = 'ok' | 'too-many-unjoined' | 'too-many-sessions';
+
+export interface SessionGuard {
+  /** At the handshake: whether this address may open one more session. Reserves a place if so. */
+  admit(req: http.IncomingMessage, address: string | null): AdmitVerdict;
+  /** engine.io made the session for a request `admit` let through. */
+  opened(session: GuardedSession): void;
+  /** The handshake that `admit` let through failed before a session existed. */
+  failed(req: http.IncomingMessage): void;
+  /** The session joined a deck: it no longer counts as unjoined. */
+  joined(session: GuardedSession): void;
+  /** Unjoined sessions held now, over all addresses (for tests and figures). */
+  readonly unjoined: number;
+  close(): void;
+}
+
+interface Entry {
+  address: string;
+  joined: boolean;
+  released: boolean;
+  timer: NodeJS.Timeout;
+  session: GuardedSession | null;
+}
+
+export function createSessionGuard(options: SessionGuardOptions = {}, onTimeout: () => void = () => {}): SessionGuard {
+  const maxUnjoined = options.maxUnjoinedPerAddress ?? 16;
+  const maxSessions = options.maxSessionsPerAddress ?? 200;
+  const joinWithinMs = options.joinWithinMs ?? 5000;
+  const unjoinedBy = new Map<string, number>();
+  const sessionsBy = new Map<string, number>();
+  const byRequest = new WeakMap<http.IncomingMessage, Entry>();
+  const live = new Set<Entry>();
+  let unjoinedTotal = 0;
+
+  const bump = (map: Map<string, number>, key: string, by: number): void => {
+    const n = (map.get(key) ?? 0) + by;
+    if (n <= 0) map.delete(key);
+    else map.set(key, n);
+  };
+
+  const leaveUnjoined = (entry: Entry): void => {
+    if (entry.joined || entry.released) return;
+    entry.joined = true;
+    clearTimeout(entry.timer);
+    bump(unjoinedBy, entry.address, -1);
+    unjoinedTotal -= 1;
+  };
+
+  const release = (entry: Entry): void => {
+    if (entry.released) return;
+    leaveUnjoined(entry);
+    entry.released = true;
+    clearTimeout(entry.timer);
+    bump(sessionsBy, entry.address, -1);
+    live.delete(entry);
+  };
+
+  return {
+    admit(req, address) {
+      if (address === null) return 'ok';
+      if ((unjoinedBy.get(address) ?? 0) >= maxUnjoined) return 'too-many-unjoined';
+      if (maxSessions > 0 && (sessionsBy.get(address) ?? 0) >= maxSessions) return 'too-many-sessions';
+      const entry: Entry = { address, joined: false, released: false, session: null, timer: undefined as never };
+      // Also covers a handshake that never becomes a session (a WebSocket upgrade that fails in ws).
+      entry.timer = setTimeout(() => {
+        if (entry.session) {
+          onTimeout();
+          // Discard: a long-polling client that never polls again would otherwise keep the session for
+          // engine.io's 30 s close timeout.
+          entry.session.close(true);
+        }
+        release(entry);
+      }, joinWithinMs).unref();
+      bump(unjoinedBy, address, 1);
+      bump(sessionsBy, address, 1);
+      unjoinedTotal += 1;
+      byRequest.set(req, entry);
+      live.add(entry);
+      return 'ok';
+    },
+    opened(session) {
+      const entry = byRequest.get(session.request);
+      if (!entry || entry.released) return;
+      entry.session = session;
+      session.once('close', () => release(entry));
+    },
+    failed(req) {
+      const entry = byRequest.get(req);
+      if (entry && !entry.session) release(entry);
+    },
+    joined(session) {
+      const entry = byRequest.get(session.request);
+      if (entry) leaveUnjoined(entry);
+    },
+    get unjoined() {
+      return unjoinedTotal;
+    },
+    close() {
+      for (const entry of [...live]) release(entry);
+    },
+  };
+}
