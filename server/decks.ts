@@ -13,6 +13,8 @@ const slideRef = z.object({ h: z.int().min(0), v: z.int().min(0) });
 const manifestSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
   title: z.string(),
+  /** Every slide of the deck: `slide:set` is refused for one that is not here. */
+  slides: z.array(slideRef).optional(),
   polls: z.array(
     z.discriminatedUnion('kind', [
       z.object({

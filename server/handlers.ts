@@ -57,6 +57,8 @@ const handlers: { [E in ClientEventName]: Handler<E> } = {
   'slide:set': ({ socket, live, store }, slide) =>
     live.serial(async () => {
       const { talk } = live;
+      const refused = talk.checkSlide(slide);
+      if (refused) return fail(refused);
       const current = talk.slide;
       if (current.h === slide.h && current.v === slide.v && current.f === slide.f) return { ok: true, seq: talk.seq };
       const { seq } = await store.setSlide(talk.deck, slide);

@@ -1,5 +1,6 @@
 /**
- * Runtime schemas for everything a client sends. They live on the server side only, so the phone page
+ * Runtime schemas for everything a client sends. Exact: a key the protocol does not name makes the
+ * payload `invalid-payload` rather than being dropped silently. They live on the server side only, so the phone page
  * never ships a schema library; the checks at the bottom make them match `src/protocol.ts` exactly.
  */
 import { z } from 'zod';
@@ -17,26 +18,26 @@ const index = z.int().min(0).max(100_000);
 const anyInt = z.int().min(-1_000_000).max(1_000_000);
 const pollId = z.string().min(1).max(64);
 
-export const handshakeSchema = z.object({
+export const handshakeSchema = z.strictObject({
   deck: z.string().min(1).max(128),
   role: z.enum(ROLES),
   clientId: z.string().regex(CLIENT_ID_PATTERN),
   token: z.string().max(256).optional(),
 });
 
-const pollRef = z.object({ pollId });
-const empty = z.object({}).transform((): Record<string, never> => ({}));
+const pollRef = z.strictObject({ pollId });
+const empty = z.strictObject({}).transform((): Record<string, never> => ({}));
 
 /** One schema per client event: the payload, the first argument. */
 export const clientPayloadSchemas = {
-  'slide:set': z.object({ h: index, v: index, f: z.int().min(-1).max(100_000) }),
+  'slide:set': z.strictObject({ h: index, v: index, f: z.int().min(-1).max(100_000) }),
   'poll:open': pollRef,
   'poll:close': pollRef,
   'poll:reveal': pollRef,
   'poll:reset': pollRef,
-  'poll:show-results': z.object({ pollId, show: z.boolean() }),
-  vote: z.object({ pollId, choice: anyInt }),
-  rate: z.object({ score: anyInt }),
+  'poll:show-results': z.strictObject({ pollId, show: z.boolean() }),
+  vote: z.strictObject({ pollId, choice: anyInt }),
+  rate: z.strictObject({ score: anyInt }),
   'results:get': empty,
   'snapshot:get': empty,
 } satisfies { [E in ClientEventName]: z.ZodType<Payload<E>> };

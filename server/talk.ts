@@ -20,7 +20,8 @@ import type {
 import { INITIAL_POLL, type PollRecord, type StoredTalk } from './store/types.ts';
 
 /** The parts of a manifest a live talk uses. */
-export type TalkManifest = Pick<DeckManifest, 'id' | 'title' | 'polls'>;
+/** What a talk needs of a deck's manifest; without `slides`, any position is taken. */
+export type TalkManifest = Pick<DeckManifest, 'id' | 'title' | 'polls'> & { slides?: readonly { h: number; v: number }[] };
 
 export type PollAction =
   | { kind: 'open' }
@@ -46,6 +47,8 @@ export class Talk {
   private sequence = 0;
   private position: SlidePosition = FIRST_SLIDE;
   private readonly quizById = new Map<string, QuizPoll>();
+  /** `h:v` of every slide in the deck, or null when the manifest does not list them. */
+  private readonly slideKeys: ReadonlySet<string> | null;
   private readonly records = new Map<string, PollRecord>();
   /** pollId → clientId → choice. */
   private readonly ballots = new Map<string, Map<string, number>>();
@@ -63,6 +66,7 @@ export class Talk {
     this.quizzes = manifest.polls.filter((p): p is QuizPoll => p.kind === 'quiz');
     this.rating = manifest.polls.find((p): p is RatingPoll => p.kind === 'rating') ?? null;
     this.histogram = new Array<number>(this.rating?.scale ?? 0).fill(0);
+    this.slideKeys = manifest.slides ? new Set(manifest.slides.map((s) => `${s.h}:${s.v}`)) : null;
     for (const quiz of this.quizzes) {
       this.quizById.set(quiz.id, quiz);
       this.records.set(quiz.id, { ...INITIAL_POLL });
@@ -245,6 +249,12 @@ export class Talk {
   }
 
   // ------------------------------------------------------------ applying what the store confirmed
+
+  /** `out-of-range` for a position that is no slide of the deck (the fragment is reveal's business). */
+  checkSlide(slide: SlidePosition): ErrorCode | null {
+    if (this.slideKeys && !this.slideKeys.has(`${slide.h}:${slide.v}`)) return 'out-of-range';
+    return null;
+  }
 
   /** Returns false for a stale change (an older sequence number than what is already applied). */
   applySlide(seq: number, slide: SlidePosition): boolean {

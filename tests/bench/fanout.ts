@@ -115,7 +115,8 @@ export async function measureFanout(sockets: number, moves: number, workerCount:
         };
       });
       const cpuBefore = await cpuOf(s);
-      const position = { h: seq, v: 0, f: -1 };
+      // Round the fixture deck's five slides: every move a change to a slide that exists.
+      const position = { h: seq % 5, v: 0, f: -1 };
       const sentAt = nowMicros();
       s.presenter!.send(s.kind === 'raw' ? JSON.stringify(position) : `2${seq}${JSON.stringify(['slide:set', position])}`);
       await heardByAll;

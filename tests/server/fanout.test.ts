@@ -38,9 +38,10 @@ describe('room broadcasts', () => {
     server = await startTestServer();
     const presenter = await server.connect('presenter');
     const phone = await server.connect('audience');
-    for (let h = 1; h <= 20; h++) {
-      await presenter.call('slide:set', { h, v: 0, f: -1 });
-      if (h % 5 === 0) await phone.call('snapshot:get', {});
+    // Round the fixture deck's five slides: every move is a change.
+    for (let i = 1; i <= 20; i++) {
+      await presenter.call('slide:set', { h: i % 5, v: 0, f: -1 });
+      if (i % 5 === 0) await phone.call('snapshot:get', {});
     }
     await phone.waitFor('slide', (d) => d.seq === 20);
     const seqs = phone.received.filter((r) => r.event === 'slide').map((r) => (r.payload as SlideDelta).seq);
