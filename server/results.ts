@@ -61,12 +61,19 @@ export function resultsToCsv(results: TalkResults): string {
   return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
+/** What a spreadsheet may read as the start of a formula, the full-width forms (CJK input) included. */
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+/** A plain number (`-5`, `+0.5`) is a value, not a formula: it stays as the speaker typed it. */
+const PLAIN_NUMBER = /^[+-]?\d+(?:[.,]\d+)?$/;
+
 function csvField(value: string | number | boolean | null): string {
   if (value === null) return '';
   const text = String(value);
   // A leading = + - @ would make a spreadsheet evaluate a prompt typed by the speaker as a formula.
-  const safe = typeof value === 'string' && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  const safe = typeof value === 'string' && FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+  // Quoted, a field stays one cell whatever separator the spreadsheet's locale splits on (`;` in much
+  // of Europe, tab), so `a;=HYPERLINK(…)` cannot start a second cell that is a formula.
+  return /[",;\t\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 /** A plain-text report for the terminal. */

@@ -69,16 +69,20 @@ export function createStaticHandler(distDir: string): StaticHandler {
     let stat = await statOrNull(file);
     if (stat?.isDirectory()) {
       if (!pathname.endsWith('/')) {
-        res.setHeader('Location', `${pathname}/`);
+        // Built from the cleaned path, never the raw one: `/.//deck` must not send the browser to the
+        // protocol-relative `//deck/` (another host).
+        res.setHeader('Location', `/${relative.split('/').map(encodeURIComponent).join('/')}/`);
         return sendStatus(res, 301);
       }
       file = path.join(file, 'index.html');
       stat = await statOrNull(file);
     }
     if (!stat?.isFile()) return sendStatus(res, 404);
-    // A symlink inside dist/ must not lead outside it.
+    // A symlink inside dist/ must not lead outside it, nor to a file that is never served under its own
+    // name (`leak.json → manifest.json` would hand out the answer keys).
     const real = await fs.promises.realpath(file).catch(() => null);
     if (!real || !(real === root || real.startsWith(root + path.sep))) return sendStatus(res, 404);
+    if (safeRelativePath(`/${path.relative(root, real).split(path.sep).join('/')}`) === null) return sendStatus(res, 404);
 
     const ext = path.extname(file).toLowerCase();
     const etag = `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;

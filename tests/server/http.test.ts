@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -52,6 +54,25 @@ describe('static files', () => {
     const reply = await get('/fixture-talk/join');
     expect(reply.status).toBe(301);
     expect(reply.headers.location).toBe('/fixture-talk/join/');
+  });
+
+  it('redirects to a path on this server, never a protocol-relative one', async () => {
+    for (const path of ['/.//fixture-talk', '/.//fixture-talk/join', '/fixture-talk//join']) {
+      const reply = await get(path);
+      expect(reply.status, path).toBe(301);
+      expect(reply.headers.location, path).toMatch(/^\/[^/]/);
+    }
+  });
+
+  it('does not serve a manifest through a symlink under another name', async () => {
+    const deck = path.join(server.dir, 'dist', 'fixture-talk');
+    fs.symlinkSync(path.join(deck, 'manifest.json'), path.join(deck, 'leak.json'));
+    fs.symlinkSync(path.join(deck, 'manifest.json'), path.join(server.dir, 'dist', 'assets', 'leak.png'));
+    for (const link of ['/fixture-talk/leak.json', '/assets/leak.png']) {
+      const reply = await get(link);
+      expect(reply.status, link).toBe(404);
+      expect(reply.body.toString()).not.toContain('answer');
+    }
   });
 
   it('serves slides.json but never a manifest, however it is spelled', async () => {

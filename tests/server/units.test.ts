@@ -147,15 +147,21 @@ describe('small pieces', () => {
     expect(order).toEqual(['slow', 'failing', 'fast']);
   });
 
-  it('keeps a spreadsheet from evaluating a prompt as a formula', () => {
-    const csv = resultsToCsv({
-      deck: 'd',
-      title: 't',
-      exportedAt: '',
-      questions: [{ pollId: 'q1', prompt: '=HYPERLINK("x")', phase: 'open', choices: [{ text: '+1', count: 0, correct: true }], voters: 0, right: 0, percentRight: null }],
-      rating: null,
-    });
-    expect(csv.split('\r\n')[1]).toBe(`q1,quiz,"'=HYPERLINK(""x"")",1,'+1,true,0,0,,`);
+  it('keeps a spreadsheet from evaluating a prompt as a formula, in any locale, and leaves numbers alone', () => {
+    const csvOf = (prompt: string, choice: string) =>
+      resultsToCsv({
+        deck: 'd',
+        title: 't',
+        exportedAt: '',
+        questions: [{ pollId: 'q1', prompt, phase: 'open', choices: [{ text: choice, count: 0, correct: true }], voters: 0, right: 0, percentRight: null }],
+        rating: null,
+      }).split('\r\n')[1];
+    expect(csvOf('=HYPERLINK("x")', '+1')).toBe(`q1,quiz,"'=HYPERLINK(""x"")",1,+1,true,0,0,,`);
+    // A semicolon locale splits at `;`: quoted, the field stays one cell.
+    expect(csvOf('a;=cmd()', '-5')).toBe(`q1,quiz,"a;=cmd()",1,-5,true,0,0,,`);
+    // Full-width equals and plus, as typed with a CJK input method.
+    expect(csvOf('\uFF1DSUM(A1)', '\uFF0B1')).toBe(`q1,quiz,'\uFF1DSUM(A1),1,'\uFF0B1,true,0,0,,`);
+    expect(csvOf('-1+1', '@x')).toBe(`q1,quiz,'-1+1,1,'@x,true,0,0,,`);
   });
 });
 
