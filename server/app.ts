@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import { createAccessPolicy } from './access.ts';
+import { createFailureSummary, type FailureSummary } from './failureSummary.ts';
 import { loadDecks } from './decks.ts';
 import { createApiHandler } from './http/api.ts';
 import { sendStatus } from './http/respond.ts';
@@ -57,6 +58,8 @@ export interface AppDeps {
   sessions?: SessionGuardOptions;
   /** Backoff for wrong presenter tokens per address (see `tokenGuard.ts`). @defaultValue its defaults */
   tokenGuesses?: TokenGuardOptions;
+  /** How often, at most, failed events (the store refusing) are summarised in the log. @defaultValue 5000 */
+  failureReportMs?: number;
   /** @defaultValue the console */
   log?: Logger;
   /** Several processes serving the same talks through one Redis (`server/cluster/`). @defaultValue none: this process alone */
@@ -68,6 +71,7 @@ export interface App {
   io: LecternServer;
   decks: ReadonlyMap<string, LiveDeck>;
   rejections: Rejections;
+  failures: FailureSummary;
   sessions: SessionGuard;
   /** Disconnects everyone and stops serving. The store stays open: whoever opened it closes it. */
   close(): Promise<void>;
@@ -77,6 +81,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const log = deps.log ?? consoleLogger;
   const distDir = deps.distDir ?? path.join(PROJECT_ROOT, 'dist');
   const rejections = createRejections(log);
+  const failures = createFailureSummary(log, deps.failureReportMs);
 
   const trustProxy = deps.trustProxy ?? false;
   const allowedOrigins = deps.allowedOrigins ?? [];
@@ -142,6 +147,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     store: deps.store,
     presenterToken: deps.presenterToken,
     rejections,
+    failures,
     log,
     phoneCap: createPhoneCap(deps.maxPhonesPerIp ?? DEFAULT_MAX_PHONES_PER_IP),
     sessions,
@@ -185,8 +191,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
     io,
     decks,
     rejections,
+    failures,
     sessions,
     async close() {
+      failures.close();
       await detachCluster?.();
       sessions.close();
       for (const live of decks.values()) live.close();

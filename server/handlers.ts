@@ -9,7 +9,7 @@ import {
   type ClientToServerEvents,
   type ErrorCode,
 } from '../src/protocol.ts';
-import type { Logger } from './log.ts';
+import type { FailureSummary } from './failureSummary.ts';
 import type { LecternSocket, LiveDeck } from './liveDeck.ts';
 import { AUDIENCE_LIMIT, PRESENTER_LIMIT, take } from './rateLimit.ts';
 import type { Rejections } from './rejections.ts';
@@ -104,12 +104,15 @@ const handlers: { [E in ClientEventName]: Handler<E> } = {
 };
 
 const presenterOnly = new Set<string>(PRESENTER_EVENTS);
+/** Events whose success means the store took a write (so a failure report can end). */
+const WRITING_EVENTS = new Set<string>(['slide:set', 'poll:open', 'poll:close', 'poll:reveal', 'poll:reset', 'poll:show-results', 'vote', 'rate']);
 
 export interface DispatcherDeps {
   store: TalkStore;
   decks: ReadonlyMap<string, LiveDeck>;
   rejections: Rejections;
-  log: Logger;
+  /** Failed events (the store refusing), reported as a few summary lines. */
+  failures: FailureSummary;
 }
 
 type AnyAck = (reply: { ok: boolean }) => void;
@@ -154,10 +157,11 @@ export function createDispatcher(deps: DispatcherDeps) {
     handler({ socket, live, store: deps.store }, parsed.data as Payload<ClientEventName>).then(
       (reply) => {
         if (!reply.ok) rejections.count(reply.error);
+        else if (WRITING_EVENTS.has(event)) deps.failures.succeeded();
         ack(reply);
       },
       (error: unknown) => {
-        deps.log.warn(`${event} failed: ${error instanceof Error ? error.message : String(error)}`);
+        deps.failures.failed(event, error);
         refuse(ack, 'internal');
       },
     );

@@ -3,6 +3,7 @@
  * gets first, and where its events go.
  */
 import type { ConnectError } from '../src/protocol.ts';
+import type { FailureSummary } from './failureSummary.ts';
 import type { Logger } from './log.ts';
 import { checkHandshake } from './auth.ts';
 import { createDispatcher } from './handlers.ts';
@@ -19,6 +20,7 @@ export interface SocketDeps {
   store: TalkStore;
   presenterToken: string;
   rejections: Rejections;
+  failures: FailureSummary;
   log: Logger;
   /** Distinct audience ids per network address and deck. */
   phoneCap: PhoneCap;

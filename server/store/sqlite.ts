@@ -8,8 +8,6 @@
  * commits in the next turn. Each operation inside the batch is the same atomic read-check-write it
  * would be on its own, so the semantics are those of one transaction per write.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { SlidePosition } from '../../src/protocol.ts';
 import {
@@ -21,6 +19,8 @@ import {
   type StoredTalk,
   type TalkStore,
 } from './types.ts';
+import { DATA_FILE_SETTING, DataFileError, describeDataFileError, ensureFolderOf, isBusy } from './dataFile.ts';
+import { lockDataFile, type DataFileLock } from './fileLock.ts';
 
 export type SyncMode = 'normal' | 'full';
 
@@ -36,7 +36,31 @@ export interface SqliteStoreOptions {
   synchronous?: SyncMode;
   /** Refuse to create the file (the results command reads an existing talk). @defaultValue false */
   mustExist?: boolean;
+  /**
+   * Hold the file for this process alone (`fileLock.ts`): a second server on it refuses to start.
+   * @defaultValue true, unless `mustExist` (a reader beside a running server)
+   */
+  exclusive?: boolean;
+  /** How the file was chosen, for error messages. @defaultValue `--data / LECTERN_DATA` */
+  setting?: string;
+  /**
+   * How long writes keep being retried while another program holds a write lock on the file, before
+   * they are refused. They are retried on timers, so the event loop never waits for the lock.
+   * @defaultValue 5000
+   */
+  busyRetryMs?: number;
 }
+
+/**
+ * SQLite's own wait for a lock, in ms. better-sqlite3 is synchronous: a busy wait blocks the event loop
+ * (a foreign write lock once froze a pure in-memory `snapshot:get` for 4.9 s), so it is kept short and
+ * the store retries on a timer instead. At start-up, nothing else is running yet and it may wait longer.
+ */
+const RUNNING_BUSY_TIMEOUT_MS = 10;
+const STARTUP_BUSY_TIMEOUT_MS = 2000;
+/** Backoff between retries of a write that met a lock. */
+const RETRY_FIRST_MS = 5;
+const RETRY_MAX_MS = 100;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS talks (
@@ -75,19 +99,44 @@ interface QueuedWrite {
 }
 
 /** Settings for every connection to a talk file. */
-export function configureConnection(db: Database.Database, synchronous: SyncMode = 'normal'): void {
+export function configureConnection(db: Database.Database, synchronous: SyncMode = 'normal', busyTimeoutMs = STARTUP_BUSY_TIMEOUT_MS): void {
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   db.pragma('journal_mode = WAL');
   // Set on every open: SQLite does not remember it, and the default depends on how it was compiled.
   db.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-  db.pragma('busy_timeout = 5000');
 }
 
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): TalkStore {
-  if (!options.mustExist) fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file, { fileMustExist: options.mustExist ?? false });
-  configureConnection(db, options.synchronous);
-  db.exec(SCHEMA);
+  const setting = options.setting ?? DATA_FILE_SETTING;
+  const named = (error: unknown) => describeDataFileError(error, file, setting);
+  if (!options.mustExist) ensureFolderOf(file, setting);
+  const lock: DataFileLock | null = options.exclusive ?? !options.mustExist ? lockDataFile(file, setting) : null;
+  let db: Database.Database;
+  try {
+    db = new Database(file, { fileMustExist: options.mustExist ?? false });
+  } catch (error) {
+    lock?.release();
+    throw named(error);
+  }
+  try {
+    configureConnection(db, options.synchronous);
+    db.exec(SCHEMA);
+    db.pragma(`busy_timeout = ${RUNNING_BUSY_TIMEOUT_MS}`);
+  } catch (error) {
+    db.close();
+    lock?.release();
+    throw named(error);
+  }
+  return createStore(db, file, lock, named, options.busyRetryMs ?? 5000);
+}
 
+function createStore(
+  db: Database.Database,
+  file: string,
+  lock: DataFileLock | null,
+  named: (error: unknown) => DataFileError,
+  busyRetryMs: number,
+): TalkStore {
   const sql = {
     talk: db.prepare<[string], { seq: number; h: number | null; v: number | null; f: number | null }>(
       'SELECT seq, h, v, f FROM talks WHERE deck = ?',
@@ -139,10 +188,20 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   let queue: QueuedWrite[] = [];
   let flushScheduled = false;
   let closed = false;
+  /** While another program holds the write lock: when the first write met it, and the next wait. */
+  let busySince: number | null = null;
+  let retryMs = RETRY_FIRST_MS;
 
   const commitBatch = db.transaction((batch: QueuedWrite[]) => batch.map((write) => write.run()));
 
-  const flush = (): void => {
+  const schedule = (delayMs: number): void => {
+    if (flushScheduled) return;
+    flushScheduled = true;
+    if (delayMs === 0) setImmediate(flush);
+    else setTimeout(flush, delayMs);
+  };
+
+  function flush(): void {
     flushScheduled = false;
     const batch = queue;
     queue = [];
@@ -151,38 +210,62 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     try {
       results = commitBatch.immediate(batch);
     } catch (error) {
-      for (const write of batch) write.reject(error);
+      // A lock held elsewhere: nothing of the batch was applied (the transaction could not begin, or
+      // rolled back), so it goes back to the head of the queue and is tried again on a timer.
+      if (isBusy(error) && !closed) {
+        const now = Date.now();
+        busySince ??= now;
+        if (now - busySince < busyRetryMs) {
+          queue = [...batch, ...queue];
+          schedule(retryMs);
+          retryMs = Math.min(RETRY_MAX_MS, retryMs * 2);
+          return;
+        }
+      }
+      busySince = null;
+      retryMs = RETRY_FIRST_MS;
+      const failure = named(error);
+      for (const write of batch) write.reject(failure);
+      if (queue.length > 0) schedule(0);
       return;
     }
+    busySince = null;
+    retryMs = RETRY_FIRST_MS;
     batch.forEach((write, i) => write.resolve(results[i]));
-  };
+  }
 
   const enqueue = <T>(run: () => T): Promise<T> => {
-    if (closed) return Promise.reject(new Error('store closed'));
+    if (closed) return Promise.reject(new DataFileError(`the data file ${file} is closed`, file, 'CLOSED'));
     return new Promise<T>((resolve, reject) => {
       queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
-      if (!flushScheduled) {
-        flushScheduled = true;
-        setImmediate(flush);
-      }
+      // While a lock is being waited out, the retry timer takes the new write along.
+      if (busySince === null) schedule(0);
     });
+  };
+
+  const readTalk = (deck: string): StoredTalk => {
+    const talk = sql.talk.get(deck);
+    const polls: Record<string, PollRecord> = {};
+    for (const row of sql.polls.all(deck)) {
+      polls[row.poll_id] = { phase: row.phase, showResults: row.show_results === 1, round: row.round };
+    }
+    return {
+      seq: talk?.seq ?? 0,
+      slide: talk && talk.h !== null && talk.v !== null && talk.f !== null ? { h: talk.h, v: talk.v, f: talk.f } : null,
+      polls,
+      ballots: sql.ballots.all(deck),
+      ratings: sql.ratings.all(deck),
+    };
   };
 
   return {
     async load(deck: string): Promise<StoredTalk> {
-      flush();
-      const talk = sql.talk.get(deck);
-      const polls: Record<string, PollRecord> = {};
-      for (const row of sql.polls.all(deck)) {
-        polls[row.poll_id] = { phase: row.phase, showResults: row.show_results === 1, round: row.round };
+      if (busySince === null) flush();
+      try {
+        return readTalk(deck);
+      } catch (error) {
+        throw named(error);
       }
-      return {
-        seq: talk?.seq ?? 0,
-        slide: talk && talk.h !== null && talk.v !== null && talk.f !== null ? { h: talk.h, v: talk.v, f: talk.f } : null,
-        polls,
-        ballots: sql.ballots.all(deck),
-        ratings: sql.ratings.all(deck),
-      };
     },
 
     setSlide(deck: string, slide: SlidePosition) {
@@ -222,9 +305,10 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
 
     async close() {
       if (closed) return;
-      flush();
       closed = true;
+      flush();
       db.close();
+      lock?.release();
     },
   };
 }

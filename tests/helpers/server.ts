@@ -66,11 +66,14 @@ export interface TestServerOptions
       | 'tokenGuesses'
       | 'log'
       | 'maxPhonesPerIp'
+      | 'failureReportMs'
     >
   > {
   /** Reuse a folder (and its SQLite file) from an earlier server, to test a restart. */
   dir?: string;
   store?: 'sqlite' | 'memory';
+  /** How long the SQLite store retries writes against a lock held elsewhere. @defaultValue the store's */
+  busyRetryMs?: number;
 }
 
 export interface TestServer {
@@ -98,7 +101,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const distDir = path.join(dir, 'dist');
   if (!fs.existsSync(distDir)) writeFixtureDist(dir);
   const dataFile = path.join(dir, 'talks.sqlite');
-  const store: TalkStore = options.store === 'memory' ? createMemoryStore() : openSqliteStore(dataFile);
+  const store: TalkStore = options.store === 'memory' ? createMemoryStore() : openSqliteStore(dataFile, { busyRetryMs: options.busyRetryMs });
   const token = 'test-token-' + newClientId();
   const app = await createApp({
     store,
@@ -109,6 +112,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     sessions: options.sessions,
     tokenGuesses: options.tokenGuesses,
     maxPhonesPerIp: options.maxPhonesPerIp,
+    failureReportMs: options.failureReportMs,
     statsIntervalMs: options.statsIntervalMs ?? 50,
     audienceStatsIntervalMs: options.audienceStatsIntervalMs ?? 50,
     allowedOrigins: options.allowedOrigins,

@@ -36,7 +36,7 @@ export async function startInProcessTalk(): Promise<InProcessTalk> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-fuzz-'));
   const store = createMemoryStore();
   const app = await createApp({ store, presenterToken: 'fuzz-token', distDir: writeFixtureDist(dir), log: silentLogger });
-  const dispatch = createDispatcher({ store, decks: app.decks, rejections: app.rejections, log: silentLogger });
+  const dispatch = createDispatcher({ store, decks: app.decks, rejections: app.rejections, failures: app.failures });
   const live = app.decks.get(FIXTURE_DECK)!;
 
   const socketOf = (role: Role, clientId: string): LecternSocket => {
