@@ -155,6 +155,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
     trustProxy,
   });
   const detachCluster = deps.cluster?.attach(io, decks);
+  // The speaker's pages say "the room is not following" while the store refuses changes.
+  failures.onChange((ok) => {
+    for (const live of decks.values()) io.to(live.rooms.presenter).emit('store', { ok });
+  });
 
   const api = createApiHandler({
     talks,

@@ -13,6 +13,8 @@ export interface FailureSummary {
   succeeded(): void;
   /** Failures since start, for tests. */
   readonly total: number;
+  /** Hears `false` when failures start and `true` when an event succeeds again. */
+  onChange(listener: (working: boolean) => void): void;
   close(): void;
 }
 
@@ -25,6 +27,7 @@ export function createFailureSummary(log: Logger, intervalMs = 5000): FailureSum
   /** Failures since the store last worked; null while all is well. */
   let outage: { since: number; count: number } | null = null;
   let timer: NodeJS.Timeout | null = null;
+  const listeners: ((working: boolean) => void)[] = [];
 
   const report = (): void => {
     timer = null;
@@ -43,6 +46,7 @@ export function createFailureSummary(log: Logger, intervalMs = 5000): FailureSum
         outage = { since: Date.now(), count: 1 };
         log.warn(`${event} failed: ${lastReason}; events are refused until it works again (one summary line every ${Math.round(intervalMs / 1000)} s)`);
         timer ??= setTimeout(report, intervalMs).unref();
+        for (const listener of listeners) listener(false);
         return;
       }
       outage.count += 1;
@@ -56,6 +60,10 @@ export function createFailureSummary(log: Logger, intervalMs = 5000): FailureSum
       log.info(`working again: ${outage.count} events failed over ${seconds} s`);
       outage = null;
       pending = new Map();
+      for (const listener of listeners) listener(true);
+    },
+    onChange(listener) {
+      listeners.push(listener);
     },
     get total() {
       return total;

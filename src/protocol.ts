@@ -181,8 +181,18 @@ export interface Stats {
   tallies: Record<string, Tally>;
 }
 
+/**
+ * Presenter sockets only: whether the server can store changes. `ok: false` when the store first
+ * refuses one (a full disk, Redis gone, the data file locked: the room no longer follows the speaker),
+ * `ok: true` when one goes through again.
+ */
+export interface StoreStatus {
+  ok: boolean;
+}
+
 export interface ServerToClientEvents {
   snapshot: (snapshot: Snapshot) => void;
+  store: (status: StoreStatus) => void;
   slide: (delta: SlideDelta) => void;
   poll: (delta: PollDelta) => void;
   stats: (stats: Stats) => void;

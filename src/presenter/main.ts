@@ -14,6 +14,7 @@ import { deckIdOf, el, setText } from '../shared/dom.ts';
 import { plural } from '../shared/format.ts';
 import { connectLive } from '../shared/liveConnection.ts';
 import { readPlan } from '../shared/plan.ts';
+import { showRoomNotFollowing } from '../shared/roomNotFollowing.ts';
 import { SlideDriver } from '../shared/slideDriver.ts';
 import { nextPosition, previousPosition } from '../shared/steps.ts';
 import { TalkState } from '../shared/talkState.ts';
@@ -123,6 +124,7 @@ async function start(presenterToken: string): Promise<void> {
     startClockOnMove(position);
     render(position);
   });
+  showRoomNotFollowing(driver, connection);
   const go = (target: SlidePosition | null) => {
     if (!target) return;
     if (!timer.started) timer.start();

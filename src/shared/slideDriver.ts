@@ -16,7 +16,14 @@ import type { TalkState } from './talkState.ts';
  * Moves made while the connection is down are kept: on the next snapshot the presenter's own
  * position wins (the room should see where the speaker is), except on the very first snapshot,
  * which a page opened mid-talk simply follows.
+ *
+ * A move the server could not store (`internal`: a full disk, Redis gone, the data file locked) is
+ * kept too: the page stays where the speaker put it, says the room is not following (`onFollowing`),
+ * and sends its position again every few seconds until the server takes it.
  */
+/** How long a page waits before offering a move the server could not store again. */
+const RETRY_REFUSED_MOVE_MS = 2000;
+
 export class SlideDriver {
   private inFlight = 0;
   private shown: SlidePosition | null = null;
@@ -24,6 +31,10 @@ export class SlideDriver {
   private unsent: SlidePosition | null = null;
   private beenLive = false;
   private readonly unsubscribe: () => void;
+  /** False while the server refuses to store this page's moves. */
+  private following = true;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly followingListeners = new Set<(following: boolean) => void>();
 
   constructor(
     private readonly connection: LiveConnection,
@@ -41,6 +52,34 @@ export class SlideDriver {
   /** Stops following the state (the page no longer drives, e.g. its token was refused). */
   stop(): void {
     this.unsubscribe();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.setFollowing(true);
+  }
+
+  /** Whether the room follows this page's moves; `listener` hears every change. Returns an unsubscribe. */
+  onFollowing(listener: (following: boolean) => void): () => void {
+    this.followingListeners.add(listener);
+    return () => this.followingListeners.delete(listener);
+  }
+
+  private setFollowing(following: boolean): void {
+    if (following === this.following) return;
+    this.following = following;
+    for (const listener of this.followingListeners) listener(following);
+  }
+
+  /** The server refused to store the move: keep it, and offer it again after a pause. */
+  private retryLater(): void {
+    this.unsent = this.shown && { ...this.shown };
+    this.setFollowing(false);
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      const unsent = this.unsent;
+      if (!unsent || this.connection.status.state !== 'live') return;
+      this.unsent = null;
+      void this.send(unsent);
+    }, RETRY_REFUSED_MOVE_MS);
   }
 
   /** Where this page is, as far as it knows. */
@@ -57,7 +96,13 @@ export class SlideDriver {
       this.unsent = { ...position };
       return;
     }
-    if (samePosition(position, this.state.slide) && this.inFlight === 0) return;
+    // This move replaces any the server refused earlier.
+    this.unsent = null;
+    if (samePosition(position, this.state.slide) && this.inFlight === 0) {
+      // Back where the room is: it follows again, nothing to send.
+      this.setFollowing(true);
+      return;
+    }
     void this.send(position);
   }
 
@@ -65,8 +110,13 @@ export class SlideDriver {
     this.inFlight += 1;
     const reply = await this.connection.request('slide:set', position);
     this.inFlight -= 1;
-    if (reply.ok) this.state.applySlide({ seq: reply.seq, ...position });
-    else if (reply.error === 'timeout') {
+    if (reply.ok) {
+      this.setFollowing(true);
+      this.state.applySlide({ seq: reply.seq, ...position });
+    } else if (reply.error === 'internal') {
+      // Only the latest position matters: a newer move in flight supersedes this one.
+      if (this.inFlight === 0) this.retryLater();
+    } else if (reply.error === 'timeout') {
       // Probably a dead socket: keep the move and let a fresh snapshot decide.
       this.unsent = this.shown && { ...this.shown };
       this.connection.resync();

@@ -2,7 +2,7 @@
  * The data file: one server at a time, errors that name the file and the setting, and a write lock
  * held by another program that delays writes without freezing the server.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../../server/log.ts';
 import { openSqliteStore } from '../../server/store/sqlite.ts';
 import type { TalkStore } from '../../server/store/types.ts';
+import { holdWriteLock } from '../helpers/foreignLock.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { writeFixtureDist } from '../server/fixtureDist.ts';
 
@@ -23,26 +24,6 @@ function tempDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-datafile-'));
   cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
-}
-
-/** Another program holding a write lock on the file (as an sqlite3 shell in a transaction would). */
-export async function holdWriteLock(file: string): Promise<{ release(): Promise<void> }> {
-  const script = `const D = require('better-sqlite3'); const db = new D(${JSON.stringify(file)}); db.exec('BEGIN IMMEDIATE');
-process.stdout.write('locked\\n'); process.stdin.once('data', () => { db.exec('COMMIT'); db.close(); process.exit(0); });`;
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['-e', script], { cwd: ROOT });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => d.toString().includes('locked') && resolve());
-    child.once('exit', (code) => reject(new Error(`lock holder exited ${code}`)));
-  });
-  let released = false;
-  const release = async () => {
-    if (released) return;
-    released = true;
-    child.stdin.write('go\n');
-    await new Promise((resolve) => child.once('exit', resolve));
-  };
-  cleanups.push(release);
-  return { release };
 }
 
 describe('one server per data file', () => {
@@ -104,6 +85,7 @@ describe('a write lock held by another program', () => {
     await presenter.call('poll:open', { pollId: 'q1' });
     const phone = await server.connect('audience');
     const lock = await holdWriteLock(server.dataFile);
+    cleanups.push(() => lock.release());
 
     const order: string[] = [];
     const vote = phone.call('vote', { pollId: 'q1', choice: 1 }).then((reply) => {
@@ -126,6 +108,7 @@ describe('a write lock held by another program', () => {
     const store: TalkStore = openSqliteStore(file, { busyRetryMs: 300 });
     cleanups.push(() => store.close());
     const lock = await holdWriteLock(file);
+    cleanups.push(() => lock.release());
     await expect(store.setSlide('d', { h: 1, v: 0, f: -1 })).rejects.toThrow(`the data file ${file} (--data / LECTERN_DATA) is locked by another program`);
     await lock.release();
     expect(await store.setSlide('d', { h: 1, v: 0, f: -1 })).toEqual({ seq: 1 });
@@ -139,6 +122,7 @@ describe('a write lock held by another program', () => {
     await presenter.call('poll:open', { pollId: 'q1' });
     const phones = await Promise.all(Array.from({ length: 10 }, () => server!.connect('audience')));
     const lock = await holdWriteLock(server.dataFile);
+    cleanups.push(() => lock.release());
     const replies = await Promise.all(phones.flatMap((phone) => Array.from({ length: 8 }, (_, i) => phone.call('vote', { pollId: 'q1', choice: i % 3 }))));
     expect(replies.every((r) => !r.ok && r.error === 'internal')).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 500));

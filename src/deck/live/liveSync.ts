@@ -1,4 +1,5 @@
 import type { SlidePosition } from '../../protocol.ts';
+import { showRoomNotFollowing } from '../../shared/roomNotFollowing.ts';
 import { SlideDriver } from '../../shared/slideDriver.ts';
 import { samePosition } from '../../shared/steps.ts';
 import type { Deck, DeckPlugin } from '../plugin.ts';
@@ -48,6 +49,7 @@ export function liveSync(room: DeckRoom): DeckPlugin {
       room.onMode((mode) => {
         if (mode !== 'live' || !room.connection || room.role !== 'presenter') return;
         driver = new SlideDriver(room.connection, room.state, goTo);
+        showRoomNotFollowing(driver, room.connection);
         // Tell the driver where the deck is, so it knows what the room has not yet seen.
         if (deck.isReady()) report();
         else deck.on('ready', report);
