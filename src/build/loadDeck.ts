@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { compileDeck, type CompiledDeck } from '../compile/compileDeck.ts';
 import { DeckError } from '../compile/errors.ts';
@@ -50,8 +50,16 @@ export class DeckLoader {
     const cache = new DiagramCache(join(deckDir, '.diagrams'));
 
     const firstPass = compileDeck(source, { deckId, file, renderDiagram: (s) => cache.get(s) });
+    const realDeckDir = realpathSync(deckDir);
     for (const asset of firstPass.assets) {
-      if (!existsSync(join(deckDir, asset.path))) throw new DeckError(file, asset.line, `image not found: ${asset.path} (looked in ${relative(this.root, deckDir)}/)`);
+      const assetPath = join(deckDir, asset.path);
+      if (!existsSync(assetPath)) throw new DeckError(file, asset.line, `image not found: ${asset.path} (looked in ${relative(this.root, deckDir)}/)`);
+      // The path stays inside the folder (the compiler checked); a symlink must not lead out of it,
+      // or the build would publish whatever it points at (`leak.png → /etc/hostname`).
+      const real = realpathSync(assetPath);
+      if (real !== realDeckDir && !real.startsWith(realDeckDir + sep)) {
+        throw new DeckError(file, asset.line, `image outside the deck folder: ${asset.path} is a link to ${real}; copy the file into ${relative(this.root, deckDir)}/ instead`);
+      }
     }
     const missing = firstPass.diagrams.filter((diagram) => cache.get(diagram.source) === undefined);
     const report: DiagramReport = { fromCache: firstPass.diagrams.length - missing.length, rendered: 0, lazy: 0 };

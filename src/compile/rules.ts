@@ -61,6 +61,31 @@ function markFragments(state: StateCore): void {
 }
 
 /**
+ * An image path as a path inside the deck folder (`./a/../b.png` → `b.png`), or null for one that is
+ * absolute, has a scheme, or climbs out of the folder: the deck page is public, and whatever the build
+ * bundles from outside the folder (`../../tsconfig.json`, `/etc/hostname`) would be published with it.
+ * Symlinks are the build's to check, on disk.
+ */
+export function deckRelativePath(src: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURI(src);
+  } catch {
+    return null;
+  }
+  if (decoded.startsWith('/') || decoded.includes('\\') || decoded.includes('\0') || /^[a-z][a-z0-9+.-]*:/i.test(decoded)) return null;
+  const parts: string[] = [];
+  for (const segment of decoded.split(/[?#]/)[0]!.split('/')) {
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') {
+      if (parts.length === 0) return null;
+      parts.pop();
+    } else parts.push(segment);
+  }
+  return parts.length > 0 ? parts.join('/') : null;
+}
+
+/**
  * Relative images are deck files: their paths are rewritten from the project root
  * so Vite bundles them, and listed so the build can fail on a missing one.
  * Remote images are refused: the room has no internet.
@@ -73,10 +98,11 @@ function collectAssets(state: StateCore): void {
       if (child.type !== 'image') continue;
       const src = String(child.attrGet('src') ?? '');
       if (/^(https?:)?\/\//.test(src)) failAt(env, block, `images must be files in the deck folder (the room has no internet): ${src}`);
-      if (src.startsWith('data:') || src.startsWith('/')) continue;
-      const path = src.replace(/^\.\//, '');
+      if (src.startsWith('data:')) continue;
+      const path = deckRelativePath(src);
+      if (path === null) failAt(env, block, `images must be files in the deck folder, given by a relative path like ./picture.png: ${src}`);
       env.assets.push({ path, line: lineOf(env, block) });
-      child.attrSet('src', `/slides/${env.deckId}/${path}`);
+      child.attrSet('src', `/slides/${env.deckId}/${encodeURI(path)}`);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -110,6 +110,20 @@ describe('a broken deck fails the build with file, line and reason', () => {
   it('when an image is missing', async () => {
     const slides = fixtureDeck('image', '# A\n\n![gone](./gone.png)\n');
     await expect(buildFixtureDecks(slides, join(scratch, 'image', 'dist'))).rejects.toThrow(/slides\/broken\/deck\.md:6: image not found: gone\.png/);
+  });
+
+  it('when an image is outside the deck folder: a path out of it, an absolute path, a symlink', async () => {
+    for (const [name, src] of [
+      ['up', '../../tsconfig.json'],
+      ['up-inside', './a/../../x.png'],
+      ['absolute', '/etc/hostname'],
+    ]) {
+      const slides = fixtureDeck(`outside-${name}`, `# A\n\n![a](${src})\n`);
+      await expect(new DeckLoader(PROJECT_ROOT, slides).load('broken'), src).rejects.toThrow(/slides\/broken\/deck\.md:6: images must be files in the deck folder, given by a relative path/);
+    }
+    const slides = fixtureDeck('outside-symlink', '# A\n\n![a](./leak.png)\n');
+    symlinkSync('/etc/hostname', join(slides, 'broken', 'leak.png'));
+    await expect(new DeckLoader(PROJECT_ROOT, slides).load('broken')).rejects.toThrow(/slides\/broken\/deck\.md:6: image outside the deck folder: leak\.png is a link to \/etc\/hostname/);
   });
 
   it('as `npm run build` prints it', async () => {
