@@ -114,10 +114,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
         rejections.count(verdict);
         return callback(verdict, false);
       }
-      const admitted = sessions.admit(req, networkOfRequest(req));
+      const network = networkOfRequest(req);
+      const admitted = sessions.admit(req, network);
       if (admitted !== 'ok') {
         rejections.count('too-many-sessions');
-        return callback(admitted, false);
+        return sessions.refuseLater(network, () => callback(admitted, false));
       }
       callback(null, true);
     },

@@ -56,7 +56,7 @@ export interface SqliteStoreOptions {
  * (a foreign write lock once froze a pure in-memory `snapshot:get` for 4.9 s), so it is kept short and
  * the store retries on a timer instead. At start-up, nothing else is running yet and it may wait longer.
  */
-const RUNNING_BUSY_TIMEOUT_MS = 10;
+const RUNNING_BUSY_TIMEOUT_MS = 0;
 const STARTUP_BUSY_TIMEOUT_MS = 2000;
 /** Backoff between retries of a write that met a lock. */
 const RETRY_FIRST_MS = 5;
@@ -93,6 +93,8 @@ interface PollRow {
 }
 
 interface QueuedWrite {
+  /** When it was asked for (ms): a write kept from the file by a lock is refused after `busyRetryMs`. */
+  at: number;
   run: () => unknown;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
@@ -188,9 +190,8 @@ function createStore(
   let queue: QueuedWrite[] = [];
   let flushScheduled = false;
   let closed = false;
-  /** While another program holds the write lock: when the first write met it, and the next wait. */
-  let busySince: number | null = null;
-  let retryMs = RETRY_FIRST_MS;
+  /** Set while another program holds the write lock: the next wait before trying again. */
+  let retryMs: number | null = null;
 
   const commitBatch = db.transaction((batch: QueuedWrite[]) => batch.map((write) => write.run()));
 
@@ -210,36 +211,39 @@ function createStore(
     try {
       results = commitBatch.immediate(batch);
     } catch (error) {
-      // A lock held elsewhere: nothing of the batch was applied (the transaction could not begin, or
-      // rolled back), so it goes back to the head of the queue and is tried again on a timer.
       if (isBusy(error) && !closed) {
+        // A lock held elsewhere: nothing of the batch was applied (the transaction could not begin,
+        // or rolled back). Writes that have waited long enough are refused; the others go back to the
+        // head of the queue and are tried again on a timer, so the event loop never waits for the lock.
         const now = Date.now();
-        busySince ??= now;
-        if (now - busySince < busyRetryMs) {
-          queue = [...batch, ...queue];
-          schedule(retryMs);
-          retryMs = Math.min(RETRY_MAX_MS, retryMs * 2);
+        const failure = named(error);
+        const waiting = batch.filter((write) => now - write.at < busyRetryMs);
+        for (const write of batch) if (now - write.at >= busyRetryMs) write.reject(failure);
+        queue = [...waiting, ...queue];
+        if (queue.length === 0) {
+          retryMs = null;
           return;
         }
+        retryMs = Math.min(RETRY_MAX_MS, (retryMs ?? RETRY_FIRST_MS / 2) * 2);
+        schedule(retryMs);
+        return;
       }
-      busySince = null;
-      retryMs = RETRY_FIRST_MS;
+      retryMs = null;
       const failure = named(error);
       for (const write of batch) write.reject(failure);
       if (queue.length > 0) schedule(0);
       return;
     }
-    busySince = null;
-    retryMs = RETRY_FIRST_MS;
+    retryMs = null;
     batch.forEach((write, i) => write.resolve(results[i]));
   }
 
   const enqueue = <T>(run: () => T): Promise<T> => {
     if (closed) return Promise.reject(new DataFileError(`the data file ${file} is closed`, file, 'CLOSED'));
     return new Promise<T>((resolve, reject) => {
-      queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
+      queue.push({ at: Date.now(), run, resolve: resolve as (value: unknown) => void, reject });
       // While a lock is being waited out, the retry timer takes the new write along.
-      if (busySince === null) schedule(0);
+      if (retryMs === null) schedule(0);
     });
   };
 
@@ -260,7 +264,7 @@ function createStore(
 
   return {
     async load(deck: string): Promise<StoredTalk> {
-      if (busySince === null) flush();
+      if (retryMs === null) flush();
       try {
         return readTalk(deck);
       } catch (error) {

@@ -39,7 +39,7 @@ describe('sessions that never join', () => {
   it('are capped per address, refused with 403 beyond it, counted in the summary line; other addresses still join', async () => {
     const lines: string[] = [];
     const log: Logger = { info: () => {}, warn: (line) => lines.push(line) };
-    server = await startTestServer({ trustProxy: true, log, sessions: { maxUnjoinedPerAddress: 8, joinWithinMs: 60_000 } });
+    server = await startTestServer({ trustProxy: true, log, sessions: { maxUnjoinedPerAddress: 8, joinWithinMs: 60_000, refusalDelayMs: 0 } });
     const attacker = { 'X-Forwarded-For': '10.0.0.66' };
     const answers = [];
     for (let i = 0; i < 30; i += 1) answers.push(await pollingHandshake(server.url, attacker));
@@ -57,7 +57,7 @@ describe('sessions that never join', () => {
   });
 
   it('are closed when they have not joined within the time allowed, freeing their place', async () => {
-    server = await startTestServer({ trustProxy: true, sessions: { maxUnjoinedPerAddress: 2, joinWithinMs: 300 } });
+    server = await startTestServer({ trustProxy: true, sessions: { maxUnjoinedPerAddress: 2, joinWithinMs: 300, refusalDelayMs: 0 } });
     const attacker = { 'X-Forwarded-For': '10.0.0.66' };
     const first = await pollingHandshake(server.url, attacker);
     expect(first.status).toBe(200);
@@ -70,6 +70,20 @@ describe('sessions that never join', () => {
     const poll = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling&sid=${sid}`);
     expect(poll.status).toBe(400);
     expect((await pollingHandshake(server.url, attacker)).status).toBe(200);
+  });
+
+  it('answers a refusal for the caps only after a pause, so a flooding loop waits instead of spinning', async () => {
+    server = await startTestServer({ trustProxy: true, sessions: { maxUnjoinedPerAddress: 1, joinWithinMs: 60_000, refusalDelayMs: 500 } });
+    const attacker = { 'X-Forwarded-For': '10.0.0.66' };
+    expect((await pollingHandshake(server.url, attacker)).status).toBe(200);
+    let answered = false;
+    const refused = pollingHandshake(server.url, attacker).then((answer) => {
+      answered = true;
+      return answer;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(answered).toBe(false);
+    expect((await refused).status).toBe(403);
   });
 
   it('a session that joins is not closed and no longer counts', async () => {
