@@ -15,6 +15,21 @@ const isInt = (n: unknown, min: number, max: number): boolean =>
   typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max;
 const isRecord = (p: unknown): p is Record<string, unknown> => typeof p === 'object' && p !== null && !Array.isArray(p);
 const own = (p: Record<string, unknown>, key: string): unknown => (Object.hasOwn(p, key) ? p[key] : undefined);
+/** The deck's slides, `h:v`: a move to any other is refused. */
+const SLIDES = new Set(FIXTURE_MANIFEST.slides.map((s) => `${s.h}:${s.v}`));
+/** The keys each payload may have; any other key makes it invalid (the schemas are exact). */
+const KEYS: Record<ClientEventName, readonly string[]> = {
+  'slide:set': ['h', 'v', 'f'],
+  'poll:open': ['pollId'],
+  'poll:close': ['pollId'],
+  'poll:reveal': ['pollId'],
+  'poll:reset': ['pollId'],
+  'poll:show-results': ['pollId', 'show'],
+  vote: ['pollId', 'choice'],
+  rate: ['score'],
+  'results:get': [],
+  'snapshot:get': [],
+};
 
 /**
  * Whether the protocol allows `event` with `payload` to succeed for `role` while the quiz polls are
@@ -24,11 +39,17 @@ export function maySucceed(event: ClientEventName, payload: unknown, role: Role,
   const presenterOnly = !['vote', 'rate', 'snapshot:get'].includes(event);
   if (presenterOnly && role !== 'presenter') return false;
   if (!isRecord(payload)) return false;
+  if (Object.keys(payload).some((key) => !KEYS[event].includes(key))) return false;
   const pollId = own(payload, 'pollId');
   const quiz = typeof pollId === 'string' && QUIZZES.has(pollId);
   switch (event) {
     case 'slide:set':
-      return isInt(own(payload, 'h'), 0, 100_000) && isInt(own(payload, 'v'), 0, 100_000) && isInt(own(payload, 'f'), -1, 100_000);
+      return (
+        isInt(own(payload, 'h'), 0, 100_000) &&
+        isInt(own(payload, 'v'), 0, 100_000) &&
+        isInt(own(payload, 'f'), -1, 100_000) &&
+        SLIDES.has(`${own(payload, 'h') as number}:${own(payload, 'v') as number}`)
+      );
     case 'poll:open':
     case 'poll:close':
     case 'poll:reveal':
