@@ -22,7 +22,7 @@ export function dataFile(root: string, env: NodeJS.ProcessEnv): string {
 
 async function loadFromSqlite(deck: string, file: string): Promise<{ stored: StoredTalk; source: string }> {
   if (!fs.existsSync(file)) throw new ExportError(`no results recorded for ${deck} in ${file} (no such file; set LECTERN_DATA to the talk's data file)`);
-  const store = openSqliteStore(file, { mustExist: true, synchronous: 'normal' });
+  const store = openSqliteStore(file, { mustExist: true, synchronous: 'normal', setting: 'LECTERN_DATA' });
   try {
     return { stored: await store.load(deck), source: file };
   } finally {

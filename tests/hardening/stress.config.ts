@@ -2,7 +2,8 @@
  * `npm run test:stress`: every hardening check, the heavy ones included (kill -9 during votes,
  * reconnect storm, sleeping phone, flood, oversized-message memory, connection churn, 200,000 fuzzed
  * payloads per handler), one file at a time (they measure time and memory and would disturb each
- * other), then one table of figures for the 13 items. Runs on the `dist/` already built (`npm test` or
+ * other), then one table of figures for the 16 items (14–16: a 2-minute flood of unjoined sessions, token
+ * guessing, a foreign lock on the data file). Runs on the `dist/` already built (`npm test` or
  * `npm run build` first); needs Chromium and redis-server, as `npm test` does.
  */
 import { fileURLToPath } from 'node:url';
