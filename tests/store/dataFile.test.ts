@@ -49,10 +49,15 @@ describe('one server per data file', () => {
       cwd: ROOT,
       env: { ...process.env, LECTERN_PRESENTER_TOKEN: 'a-token-long-enough-for-this', REDIS_URL: '' },
     });
+    // Should it start after all, it must not outlive the test.
+    cleanups.push(() => void (child.exitCode === null && child.kill('SIGKILL')));
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const code = await new Promise<number | null>((resolve) => {
+      child.once('exit', resolve);
+      setTimeout(() => resolve(null), 20_000);
+    });
     expect(code).toBe(1);
     expect(output).toContain(`another lectern server is using the data file ${file}`);
     expect(output).not.toContain('listening');
