@@ -22,7 +22,9 @@ const USAGE = `Usage: npm start -- [options]
   --data <file>         the talk's SQLite file           env LECTERN_DATA, default .lectern/talks.sqlite
   --dist <folder>       built decks                      default dist/
   --deck <id>           deck the QR code points to       default the only deck, else the library page
-  --allow-origin <url>  another origin pages may connect from (repeatable)
+  --allow-origin <url>  another origin pages may connect from (repeatable); its host name is
+                        then one this server answers to, besides IP addresses, localhost and
+                        the machine's own name
                                                          env LECTERN_ALLOWED_ORIGINS, comma-separated
   --sync <normal|full>  SQLite synchronous mode: normal survives a crash of the server, full also a
                         power cut, at the price of an fsync per commit   env LECTERN_SYNC, default normal
