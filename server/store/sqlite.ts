@@ -53,8 +53,9 @@ export interface SqliteStoreOptions {
 
 /**
  * SQLite's own wait for a lock, in ms. better-sqlite3 is synchronous: a busy wait blocks the event loop
- * (a foreign write lock once froze a pure in-memory `snapshot:get` for 4.9 s), so it is kept short and
- * the store retries on a timer instead. At start-up, nothing else is running yet and it may wait longer.
+ * (a foreign write lock once froze a pure in-memory `snapshot:get` for 4.9 s), so while serving there is
+ * none: a locked write fails at once and the store retries it on a timer. At start-up nothing else is
+ * running yet, and it may wait.
  */
 const RUNNING_BUSY_TIMEOUT_MS = 0;
 const STARTUP_BUSY_TIMEOUT_MS = 2000;
