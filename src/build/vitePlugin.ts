@@ -5,6 +5,8 @@ import { DeckLoader, listDecks, type LoadedDeck } from './loadDeck.ts';
 import { deckPage } from './pages/deckPage.ts';
 import { libraryPage } from './pages/libraryPage.ts';
 import { joinPage, speakerPage } from './pages/roomPages.ts';
+import { LECTERN_MODULES } from './pages/shell.ts';
+import { PACKAGE_ROOT } from './packageRoot.ts';
 
 export interface LecternPluginOptions {
   /** Folder of decks, one sub-folder each. @defaultValue `<root>/slides` */
@@ -74,7 +76,8 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
       for (const deck of listDecks(slidesDir)) {
         for (const page of Object.keys(DECK_PAGES)) input[`${deck}/${page}`] = virtualPath(join(deck, page));
       }
-      return { build: { rollupOptions: { input } } };
+      // lectern's page scripts may live outside the talk folder (a linked or global install).
+      return { build: { rollupOptions: { input } }, server: { fs: { allow: [root, PACKAGE_ROOT] } } };
     },
 
     configResolved(config: ResolvedConfig) {
@@ -84,6 +87,7 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
 
     resolveId(id) {
       if (id.startsWith(ERROR_MODULE)) return id;
+      if (id.startsWith(`${LECTERN_MODULES}/`)) return join(PACKAGE_ROOT, id.slice(LECTERN_MODULES.length).split('?')[0]!);
       if (id.endsWith('.html') && id.startsWith(root) && routeOf(relative(root, id).split(sep).join('/'), decks())) return id;
       return null;
     },
