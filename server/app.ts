@@ -10,7 +10,7 @@ import { loadDecks } from './decks.ts';
 import { createApiHandler } from './http/api.ts';
 import { sendStatus } from './http/respond.ts';
 import { setSecurityHeaders } from './http/securityHeaders.ts';
-import { createStaticHandler } from './http/static.ts';
+import { createStaticHandler, type StaticHandler } from './http/static.ts';
 import type { LecternServer } from './liveDeck.ts';
 import { LiveDeck } from './liveDeck.ts';
 import { consoleLogger, type Logger } from './log.ts';
@@ -20,7 +20,7 @@ import { createRejections, type Rejections } from './rejections.ts';
 import { attachSockets } from './sockets.ts';
 import type { Cluster } from './cluster/types.ts';
 import type { TalkStore } from './store/types.ts';
-import { Talk } from './talk.ts';
+import { Talk, type TalkManifest } from './talk.ts';
 
 /** Phones one address may bring to a deck: a family, a speaker's test devices, never a script. */
 export const DEFAULT_MAX_PHONES_PER_IP = 50;
@@ -54,6 +54,10 @@ export interface AppDeps {
   log?: Logger;
   /** Several processes serving the same talks through one Redis (`server/cluster/`). @defaultValue none: this process alone */
   cluster?: Cluster;
+  /** The decks to run, instead of reading `distDir` (`lectern dev` compiles them from the slides). */
+  manifests?: ReadonlyMap<string, TalkManifest>;
+  /** What answers requests that are not the API, instead of the files of `distDir` (`lectern dev`: Vite). */
+  serveFiles?: StaticHandler;
 }
 
 export interface App {
@@ -70,7 +74,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const distDir = deps.distDir ?? path.join(PROJECT_ROOT, 'dist');
   const rejections = createRejections(log);
 
-  const manifests = loadDecks(distDir);
+  const manifests = deps.manifests ?? loadDecks(distDir);
   if (manifests.size === 0) log.warn(`no built decks in ${distDir}: nothing to present`);
 
   // Our listener must exist before socket.io attaches: engine.io wraps the listeners it finds so that
@@ -111,7 +115,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const detachCluster = deps.cluster?.attach(io, decks);
 
   const api = createApiHandler({ talks, presenterToken: deps.presenterToken, publicOrigin: deps.publicOrigin });
-  const files = createStaticHandler(distDir);
+  const files = deps.serveFiles ?? createStaticHandler(distDir);
   serveHttp = (req, res) => {
     setSecurityHeaders(res);
     let pathname: string;

@@ -3,7 +3,7 @@ import type { Plugin, ResolvedConfig, ViteDevServer } from 'vite';
 import { DeckError } from '../compile/errors.ts';
 import { DeckLoader, listDecks, type LoadedDeck } from './loadDeck.ts';
 import { deckPage } from './pages/deckPage.ts';
-import { libraryPage } from './pages/libraryPage.ts';
+import { joinChooserPage, libraryPage } from './pages/libraryPage.ts';
 import { joinPage, speakerPage } from './pages/roomPages.ts';
 import { LECTERN_MODULES } from './pages/shell.ts';
 import { PACKAGE_ROOT } from './packageRoot.ts';
@@ -28,6 +28,7 @@ type PageName = keyof typeof DECK_PAGES;
 function routeOf(path: string, decks: string[]): { deck: string | null; page: PageName } | null {
   const clean = path.split(/[?#]/)[0]!.replace(/^\/+/, '').replace(/\/$/, '/index.html');
   if (clean === '' || clean === 'index.html') return { deck: null, page: 'index.html' };
+  if (clean === 'join/index.html') return { deck: null, page: 'join/index.html' };
   const [deck, ...rest] = decodeURIComponent(clean).split('/');
   const page = (rest.length ? rest.join('/') : 'index.html') as PageName;
   if (!deck || !decks.includes(deck) || !(page in DECK_PAGES)) return null;
@@ -60,7 +61,10 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
     return deck;
   };
   const pageHtml = async (route: { deck: string | null; page: PageName }) => {
-    if (route.deck === null) return libraryPage(await Promise.all(decks().map(async (id) => (await loadDeck(id)).manifest)));
+    if (route.deck === null) {
+      const manifests = await Promise.all(decks().map(async (id) => (await loadDeck(id)).manifest));
+      return route.page === 'join/index.html' ? joinChooserPage(manifests) : libraryPage(manifests);
+    }
     return DECK_PAGES[route.page](await loadDeck(route.deck));
   };
   const virtualPath = (route: string) => join(root, route);
@@ -72,7 +76,7 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
     config(config) {
       root = config.root ?? process.cwd();
       slidesDir = options.slidesDir ?? join(root, 'slides');
-      const input: Record<string, string> = { library: virtualPath('index.html') };
+      const input: Record<string, string> = { library: virtualPath('index.html'), join: virtualPath(join('join', 'index.html')) };
       for (const deck of listDecks(slidesDir)) {
         for (const page of Object.keys(DECK_PAGES)) input[`${deck}/${page}`] = virtualPath(join(deck, page));
       }
