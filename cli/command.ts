@@ -10,8 +10,6 @@ export type Options = NonNullable<ParseArgsConfig['options']>;
 export type Values = Record<string, string | boolean | string[] | boolean[] | undefined>;
 
 export interface Command {
-  /** One line for `lectern --help`. */
-  summary: string;
   /** `lectern <name> --help`: usage and every flag. */
   usage: string;
   options: Options;

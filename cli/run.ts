@@ -5,23 +5,20 @@
 import { parseArgs } from 'node:util';
 import { PACKAGE_VERSION } from '../src/build/packageRoot.ts';
 import { UsageError, type Command } from './command.ts';
-import { buildCommand } from './commands/build.ts';
-import { devCommand } from './commands/dev.ts';
-import { exportCommand } from './commands/export.ts';
-import { initCommand } from './commands/init.ts';
-import { newCommand } from './commands/new.ts';
-import { resultsCommand } from './commands/results.ts';
-import { startCommand } from './commands/start.ts';
 import { talkFolder } from './talkFolder.ts';
 
-export const COMMANDS: Record<string, Command> = {
-  init: initCommand,
-  new: newCommand,
-  dev: devCommand,
-  build: buildCommand,
-  start: startCommand,
-  export: exportCommand,
-  results: resultsCommand,
+/**
+ * Each command is loaded only when run: the live server's memory holds no compiler, Vite or
+ * browser driver that only `build`, `dev` or `export` need.
+ */
+export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  init: { summary: 'init <dir>        make a talk folder: package.json, slides/<deck>/deck.md, .gitignore, README', load: async () => (await import('./commands/init.ts')).initCommand },
+  new: { summary: 'new <deck>        start slides/<deck>/ from the authoring guide deck', load: async () => (await import('./commands/new.ts')).newCommand },
+  dev: { summary: 'dev               edit with the room live: pages reload on save, phones and speaker view stay connected', load: async () => (await import('./commands/dev.ts')).devCommand },
+  build: { summary: 'build             build every deck in slides/ into dist/', load: async () => (await import('./commands/build.ts')).buildCommand },
+  start: { summary: 'start             build if the slides changed, then serve the talk: phones, projector, speaker view', load: async () => (await import('./commands/start.ts')).startCommand },
+  export: { summary: 'export <deck>     the deck as a PDF handout (--notes, --results, --fragments)', load: async () => (await import('./commands/export.ts')).exportCommand },
+  results: { summary: 'results <deck>    the quiz results and rating of a talk (--json, --csv)', load: async () => (await import('./commands/results.ts')).resultsCommand },
 };
 
 export const HELP = `lectern ${PACKAGE_VERSION}: give a talk from Markdown, with the room live on every phone.
@@ -47,11 +44,12 @@ export async function runCli(argv: string[], cwd = process.cwd()): Promise<numbe
     process.stdout.write(`${PACKAGE_VERSION}\n`);
     return 0;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const entry = COMMANDS[name];
+  if (!entry) {
     process.stderr.write(`lectern: no command "${name}"\n\n${HELP}`);
     return 2;
   }
+  const command = await entry.load();
   try {
     const { values, positionals } = parseArgs({
       args: rest,

@@ -4,7 +4,6 @@ import type { Command } from '../command.ts';
 import { requireSlides } from '../talkFolder.ts';
 
 export const buildCommand: Command = {
-  summary: 'build             build every deck in slides/ into dist/',
   usage: `Usage: lectern build [--verbose]
 
 Builds every slides/<deck>/deck.md into dist/: the projected deck, the phone page and the speaker view.

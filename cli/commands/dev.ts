@@ -37,7 +37,6 @@ async function compileManifests(root: string, slidesDir: string): Promise<Map<st
 }
 
 export const devCommand: Command = {
-  summary: 'dev               edit with the room live: pages reload on save, phones and speaker view stay connected',
   usage: `Usage: lectern dev [options]
 
 Vite's dev server and the talk server on one port: every page reloads when a deck.md is saved, and the

@@ -10,7 +10,6 @@ function size(bytes: number): string {
 }
 
 export const exportCommand: Command = {
-  summary: 'export <deck>     the deck as a PDF handout (--notes, --results, --fragments)',
   usage: `Usage: ${USAGE.replace(/^usage: /, '')}
 
   --out <file>, -o   where the PDF goes               default <deck>.pdf here

@@ -3,7 +3,6 @@ import { stringValue, type Command } from '../command.ts';
 import { LECTERN_RANGE, loadScaffold, TEMPLATE_DECK } from '../scaffold.ts';
 
 export const initCommand: Command = {
-  summary: 'init <dir>        make a talk folder: package.json, slides/<dir>/deck.md, .gitignore, README',
   usage: `Usage: lectern init <dir> [--deck <name>]
 
 Makes the talk folder <dir>: a package.json depending on lectern, one deck from the authoring guide,

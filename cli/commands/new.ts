@@ -3,7 +3,6 @@ import type { Command } from '../command.ts';
 import { loadScaffold, TEMPLATE_DECK } from '../scaffold.ts';
 
 export const newCommand: Command = {
-  summary: 'new <deck>        start slides/<deck>/ from the authoring guide deck',
   usage: `Usage: lectern new <deck>
 
 Copies the authoring guide deck (every block once) to slides/<deck>/deck.md in this folder.

@@ -14,7 +14,6 @@ import { Talk } from '../../server/talk.ts';
 import { stringValue, type Command } from '../command.ts';
 
 export const resultsCommand: Command = {
-  summary: 'results <deck>    the quiz results and rating of a talk (--json, --csv)',
   usage: `Usage: lectern results <deck> [--json | --csv] [--data <file>] [--dist <folder>]
 
   --json, --csv    print that format instead of a table

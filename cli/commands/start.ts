@@ -8,8 +8,6 @@ import { newPresenterToken } from '../../server/auth.ts';
 import { buildIfStale } from '../../server/buildIfStale.ts';
 import { publicOrigin } from '../../server/lan.ts';
 import { consoleLogger } from '../../server/log.ts';
-import { openRedisCluster } from '../../server/cluster/redisCluster.ts';
-import { redact } from '../../server/store/redis/connection.ts';
 import { openSqliteStore, type SyncMode } from '../../server/store/sqlite.ts';
 import { stringValue, UsageError, type Command, type Values } from '../command.ts';
 import { joinBanner } from '../joinBanner.ts';
@@ -102,7 +100,6 @@ export function stopOnSignals(close: () => Promise<void>): void {
 }
 
 export const startCommand: Command = {
-  summary: 'start             build if the slides changed, then serve the talk: phones, projector, speaker view',
   usage: `Usage: lectern start [options]
 
 ${SERVER_USAGE}
@@ -133,7 +130,9 @@ ${TOKEN_USAGE}
     const log = consoleLogger;
     if (values['no-build'] !== true) await buildIfStale(talk.root, dist, log);
 
-    const redis = redisUrl ? await openRedisCluster(redisUrl, { log }) : null;
+    // The Redis client is loaded only for a talk of many nodes.
+    const redis = redisUrl ? await (await import('../../server/cluster/redisCluster.ts')).openRedisCluster(redisUrl, { log }) : null;
+    const redact = redisUrl ? (await import('../../server/store/redis/connection.ts')).redact : String;
     const store = redis?.store ?? openSqliteStore(settings.data, { synchronous: sync as SyncMode });
     let origin: string | undefined;
     const app = await createApp({
