@@ -40,10 +40,11 @@ function builtAt(distDir: string): number | null {
   return oldest;
 }
 
-export function isStale(root: string, distDir: string): boolean {
+/** `lecternRoot`: lectern's own folder, whose page scripts and themes a build bundles too. */
+export function isStale(root: string, distDir: string, lecternRoot = PACKAGE_ROOT): boolean {
   const built = builtAt(distDir);
   if (built === null) return true;
-  const sources = [...TALK_SOURCES.map((source) => path.join(root, source)), ...LECTERN_SOURCES.map((source) => path.join(PACKAGE_ROOT, source))];
+  const sources = [...TALK_SOURCES.map((source) => path.join(root, source)), ...LECTERN_SOURCES.map((source) => path.join(lecternRoot, source))];
   return sources.some((source) => newestMtime(source) > built);
 }
 

@@ -1,5 +1,5 @@
 import { join, relative, sep } from 'node:path';
-import type { Plugin, ResolvedConfig, ViteDevServer } from 'vite';
+import { searchForWorkspaceRoot, type Plugin, type ResolvedConfig, type ViteDevServer } from 'vite';
 import { DeckError } from '../compile/errors.ts';
 import { DeckLoader, listDecks, type LoadedDeck } from './loadDeck.ts';
 import { deckPage } from './pages/deckPage.ts';
@@ -80,8 +80,9 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
       for (const deck of listDecks(slidesDir)) {
         for (const page of Object.keys(DECK_PAGES)) input[`${deck}/${page}`] = virtualPath(join(deck, page));
       }
-      // lectern's page scripts may live outside the talk folder (a linked or global install).
-      return { build: { rollupOptions: { input } }, server: { fs: { allow: [root, PACKAGE_ROOT] } } };
+      // lectern's page scripts may live outside the talk folder (a linked or global install): Vite may serve them too.
+      const outside = relative(root, PACKAGE_ROOT).startsWith('..');
+      return { build: { rollupOptions: { input } }, ...(outside ? { server: { fs: { allow: [searchForWorkspaceRoot(root), PACKAGE_ROOT] } } } : {}) };
     },
 
     configResolved(config: ResolvedConfig) {
