@@ -92,6 +92,18 @@ ${SERVER_USAGE.replace('env LECTERN_DATA, default .lectern/talks.sqlite', 'defau
       server: { middlewareMode: true, hmr: { server: app.httpServer } },
     });
 
+    // The room runs the quizzes it was started with: say so when a saved deck changes them.
+    vite.watcher.on('change', (file) => {
+      const deck = path.relative(talk.slides, file).split(path.sep);
+      if (deck.length !== 2 || deck[1] !== 'deck.md' || !manifests.has(deck[0]!)) return;
+      void compileManifests(talk.root, talk.slides).then((now) => {
+        const polls = (manifest: TalkManifest | undefined) => JSON.stringify(manifest?.polls.map(({ id, kind }) => [id, kind]));
+        if (now.has(deck[0]!) && polls(now.get(deck[0]!)) !== polls(manifests.get(deck[0]!))) {
+          log.warn(`${deck[0]}: its quizzes changed; the room keeps the ones it started with until you restart lectern dev`);
+        }
+      });
+    });
+
     const port = await listenOnFreePort(app.httpServer, settings.port, settings.host);
     const reach = settings.publicOrigin ? { origin: settings.publicOrigin, reachable: true } : publicOrigin(settings.host, port);
     origin = reach.origin;
