@@ -123,6 +123,18 @@ describe('the packed lectern, installed in an empty folder', () => {
     expect(fs.readFileSync(path.join(folder, 'slides', DECK, 'deck.md'), 'utf8')).toMatch(/^title: My talk$/m);
 
     await giveTheTalk(folder, install);
+
+    // The installed (compiled) `lectern dev` serves the pages from the slides, with lectern's page scripts.
+    const dev = await startLectern(['dev', '--port', '0', '--host', '127.0.0.1'], folder, { LECTERN_PRESENTER_TOKEN: TOKEN });
+    try {
+      const join = await fetch(`${dev.url}/${DECK}/join/`);
+      expect(join.status).toBe(200);
+      const script = /<script type="module" src="(\/@lectern-module\/[^"]+)"/.exec(await join.text())?.[1];
+      expect((await fetch(`${dev.url}${script}`)).status).toBe(200);
+      expect((await fetch(`${dev.url}/api/talks/${DECK}`)).status).toBe(200);
+    } finally {
+      await dev.stop();
+    }
   }, 300_000);
 
   it('npm create lectern makes a talk folder that gives the same talk', async () => {
