@@ -12,7 +12,7 @@ import { loadDecks } from './decks.ts';
 import { createApiHandler } from './http/api.ts';
 import { sendStatus } from './http/respond.ts';
 import { setSecurityHeaders } from './http/securityHeaders.ts';
-import { createStaticHandler } from './http/static.ts';
+import { createStaticHandler, type StaticHandler } from './http/static.ts';
 import type { LecternServer } from './liveDeck.ts';
 import { LiveDeck } from './liveDeck.ts';
 import { consoleLogger, type Logger } from './log.ts';
@@ -24,7 +24,7 @@ import { attachSockets } from './sockets.ts';
 import { createTokenGuard, type TokenGuardOptions } from './tokenGuard.ts';
 import type { Cluster } from './cluster/types.ts';
 import type { TalkStore } from './store/types.ts';
-import { Talk } from './talk.ts';
+import { Talk, type TalkManifest } from './talk.ts';
 
 /** Phones one address may bring to a deck: a family, a speaker's test devices, never a script. */
 export const DEFAULT_MAX_PHONES_PER_IP = 50;
@@ -64,6 +64,10 @@ export interface AppDeps {
   log?: Logger;
   /** Several processes serving the same talks through one Redis (`server/cluster/`). @defaultValue none: this process alone */
   cluster?: Cluster;
+  /** The decks to run, instead of reading `distDir` (`lectern dev` compiles them from the slides). */
+  manifests?: ReadonlyMap<string, TalkManifest>;
+  /** What answers requests that are not the API, instead of the files of `distDir` (`lectern dev`: Vite). */
+  serveFiles?: StaticHandler;
 }
 
 export interface App {
@@ -92,7 +96,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const networkOfRequest = (req: http.IncomingMessage): string | null =>
     networkOf(clientAddress(req.socket.remoteAddress, req.headers, trustProxy));
 
-  const manifests = loadDecks(distDir);
+  const manifests = deps.manifests ?? loadDecks(distDir);
   if (manifests.size === 0) log.warn(`no built decks in ${distDir}: nothing to present`);
 
   // Our listener must exist before socket.io attaches: engine.io wraps the listeners it finds so that
@@ -169,7 +173,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     guessKey: (req) => networkOfRequest(req) ?? 'loopback',
     rejections,
   });
-  const files = createStaticHandler(distDir);
+  const files = deps.serveFiles ?? createStaticHandler(distDir);
   serveHttp = (req, res) => {
     setSecurityHeaders(res);
     if (!access.hostAllowed(req.headers.host)) {

@@ -2,13 +2,14 @@
  * `npm start` builds the decks first when `dist/` is missing or older than any source of it, so a
  * speaker never presents yesterday's slides by accident.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PACKAGE_ROOT } from '../src/build/packageRoot.ts';
 import type { Logger } from './log.ts';
 
-/** What a build reads; a change to any of these makes `dist/` stale. */
-const SOURCES = ['slides', 'src', 'themes', 'vite.config.ts'];
+/** What a build reads, in the talk folder and in lectern's own; a change to any makes `dist/` stale. */
+const TALK_SOURCES = ['slides', 'vite.config.ts'];
+const LECTERN_SOURCES = ['src', 'themes', 'vendor'];
 
 function newestMtime(entry: string): number {
   let stat: fs.Stats;
@@ -39,21 +40,18 @@ function builtAt(distDir: string): number | null {
   return oldest;
 }
 
-export function isStale(root: string, distDir: string): boolean {
+/** `lecternRoot`: lectern's own folder, whose page scripts and themes a build bundles too. */
+export function isStale(root: string, distDir: string, lecternRoot = PACKAGE_ROOT): boolean {
   const built = builtAt(distDir);
   if (built === null) return true;
-  return SOURCES.some((source) => newestMtime(path.join(root, source)) > built);
+  const sources = [...TALK_SOURCES.map((source) => path.join(root, source)), ...LECTERN_SOURCES.map((source) => path.join(lecternRoot, source))];
+  return sources.some((source) => newestMtime(source) > built);
 }
 
-/** Runs `vite build` in a child process (its output goes to the terminal) when `dist/` is stale. */
+/** Builds the decks in this process (Vite's output to `.lectern/build.log`) when `dist/` is stale. */
 export async function buildIfStale(root: string, distDir: string, log: Logger): Promise<void> {
   if (!isStale(root, distDir)) return;
-  log.info('decks changed since the last build: running vite build…');
-  const vite = path.join(root, 'node_modules', '.bin', 'vite');
-  const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(vite, ['build'], { cwd: root, stdio: 'inherit' });
-    child.on('error', reject);
-    child.on('exit', resolve);
-  });
-  if (code !== 0) throw new Error(`vite build failed (exit code ${code})`);
+  log.info('decks changed since the last build: building…');
+  const { buildTalk } = await import('../src/build/buildTalk.ts');
+  await buildTalk(root, { outDir: distDir });
 }

@@ -301,6 +301,8 @@ export const paths = {
   deck: (deck: string) => `/${deck}/`,
   /** The phone page; the QR code points here. */
   join: (deck: string) => `/${deck}/join/`,
+  /** The phone's chooser when several decks run: each deck's join link. */
+  joinChooser: '/join/',
   /** The speaker view; the presenter URL adds `#token=…` (a fragment, so it never reaches a server log). */
   speaker: (deck: string) => `/${deck}/speaker/`,
   /** `GET` → `{ live: true, deck, title }` when a live server runs the deck; 404 otherwise. */

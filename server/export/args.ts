@@ -1,6 +1,8 @@
 /**
- * `npm run export -- <deck> [--out file.pdf] [--notes] [--results] [--fragments]`, parsed without I/O.
+ * `lectern export <deck> [--out file.pdf] [--notes] [--results] [--fragments]`, parsed without I/O by
+ * `node:util` parseArgs, the parser every lectern command uses.
  */
+import { parseArgs as parseCommandLine } from 'node:util';
 import { ExportError } from './errors.ts';
 
 export interface ExportOptions {
@@ -16,42 +18,50 @@ export interface ExportOptions {
   fragments: boolean;
   /** Print the built decks as they are, even when older than their sources. @defaultValue true (build a copy when stale) */
   build: boolean;
-  /** Folder of built decks. @defaultValue `dist/` of the project */
+  /** Folder of built decks. @defaultValue `dist/` of the talk folder */
   dist?: string;
 }
 
-export const USAGE = 'usage: npm run export -- <deck> [--out file.pdf] [--notes] [--results] [--fragments] [--no-build] [--dist folder]';
+export const USAGE = 'usage: lectern export <deck> [--out file.pdf] [--notes] [--results] [--fragments] [--no-build] [--dist folder]';
 
-const FLAGS = { '--notes': 'notes', '--results': 'results', '--fragments': 'fragments', '--no-build': 'noBuild' } as const;
+export const EXPORT_FLAGS = {
+  out: { type: 'string', short: 'o' },
+  notes: { type: 'boolean', default: false },
+  results: { type: 'boolean', default: false },
+  fragments: { type: 'boolean', default: false },
+  'no-build': { type: 'boolean', default: false },
+  dist: { type: 'string' },
+} as const;
+
+type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
+
+/** The parsed flags and the deck named on the command line → what to export. */
+export function exportOptions(positionals: readonly string[], values: Values): ExportOptions {
+  if (positionals.length === 0) throw new ExportError(`which deck?\n${USAGE}`);
+  if (positionals.length > 1) throw new ExportError(`one deck at a time (got ${positionals.join(' and ')})\n${USAGE}`);
+  // A trailing slash from shell completion of `slides/<deck>/` is harmless.
+  const deck = positionals[0]!.replace(/^slides\//, '').replace(/\/+$/, '');
+  const out = typeof values.out === 'string' ? values.out : undefined;
+  if (out !== undefined && (out === '' || out.startsWith('-'))) throw new ExportError(`--out needs a file name\n${USAGE}`);
+  const dist = typeof values.dist === 'string' ? values.dist : undefined;
+  if (dist !== undefined && (dist === '' || dist.startsWith('-'))) throw new ExportError(`--dist needs a folder\n${USAGE}`);
+  return {
+    deck,
+    out: out ?? `${deck}.pdf`,
+    notes: values.notes === true,
+    results: values.results === true,
+    fragments: values.fragments === true,
+    build: values['no-build'] !== true,
+    ...(dist ? { dist } : {}),
+  };
+}
 
 export function parseArgs(argv: readonly string[]): ExportOptions {
-  let deck: string | undefined;
-  let out: string | undefined;
-  let dist: string | undefined;
-  const flags = { notes: false, results: false, fragments: false, noBuild: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--out' || arg === '-o') {
-      out = argv[++i];
-      if (!out || out.startsWith('-')) throw new ExportError(`--out needs a file name\n${USAGE}`);
-    } else if (arg.startsWith('--out=')) {
-      out = arg.slice('--out='.length);
-    } else if (arg === '--dist') {
-      dist = argv[++i];
-      if (!dist || dist.startsWith('-')) throw new ExportError(`--dist needs a folder\n${USAGE}`);
-    } else if (arg in FLAGS) {
-      flags[FLAGS[arg as keyof typeof FLAGS]] = true;
-    } else if (arg.startsWith('-')) {
-      throw new ExportError(`unknown option ${arg}\n${USAGE}`);
-    } else if (deck === undefined) {
-      deck = arg;
-    } else {
-      throw new ExportError(`one deck at a time (got ${deck} and ${arg})\n${USAGE}`);
-    }
+  let parsed;
+  try {
+    parsed = parseCommandLine({ args: [...argv], options: EXPORT_FLAGS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new ExportError(`${(error as Error).message}\n${USAGE}`);
   }
-  if (!deck) throw new ExportError(`which deck?\n${USAGE}`);
-  // A trailing slash from shell completion of `slides/<deck>/` is harmless.
-  deck = deck.replace(/^slides\//, '').replace(/\/+$/, '');
-  const { noBuild, ...shown } = flags;
-  return { deck, out: out ?? `${deck}.pdf`, ...shown, build: !noBuild, ...(dist ? { dist } : {}) };
+  return exportOptions(parsed.positionals, parsed.values);
 }

@@ -32,18 +32,13 @@ export function needsBuild(root: string, distDir: string, deck: string): boolean
   return !fs.existsSync(path.join(distDir, deck, 'manifest.json')) || isStale(root, distDir);
 }
 
-/** The project's own build (its `vite.config.ts`), into a private temporary folder. */
+/** The talk folder's build, into a private temporary folder. */
 async function buildPrivateCopy(root: string): Promise<string> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-export-'));
   try {
     // Loaded only when a build is needed: importing Vite costs most of a second.
-    const { build } = await import('vite');
-    await build({
-      root,
-      configFile: path.join(root, 'vite.config.ts'),
-      logLevel: 'error',
-      build: { outDir, emptyOutDir: true },
-    });
+    const { buildTalk } = await import('../../src/build/buildTalk.ts');
+    await buildTalk(root, { outDir, say: () => {} });
   } catch (error) {
     fs.rmSync(outDir, { recursive: true, force: true });
     throw new ExportError(`building the decks failed: ${error instanceof Error ? error.message : String(error)}`);

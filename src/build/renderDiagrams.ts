@@ -1,17 +1,15 @@
-import { createRequire } from 'node:module';
 import type { Browser } from 'playwright-core';
 import { DeckError } from '../compile/errors.ts';
 import type { DiagramRef } from '../compile/env.ts';
 import { diagramId } from '../compile/diagramId.ts';
 import { MERMAID_CONFIG } from '../shared/mermaidConfig.ts';
-
-const require = createRequire(import.meta.url);
+import { MERMAID_BUNDLE, MERMAID_VERSION } from './mermaidBundle.ts';
 
 /**
  * A rendered SVG depends on the diagram's text, the drawing style (theme and options)
  * and Mermaid's version: all three make the cache key, so a change to any redraws.
  */
-const DRAWING = `${require('mermaid/package.json').version}\n${JSON.stringify(MERMAID_CONFIG)}`;
+const DRAWING = `${MERMAID_VERSION}\n${JSON.stringify(MERMAID_CONFIG)}`;
 
 
 export function diagramCacheKey(source: string): string {
@@ -26,7 +24,7 @@ export async function renderDiagrams(browser: Browser, diagrams: DiagramRef[], f
   const page = await browser.newPage();
   try {
     await page.setContent('<!doctype html><html><body></body></html>');
-    await page.addScriptTag({ path: require.resolve('mermaid/dist/mermaid.min.js') });
+    await page.addScriptTag({ path: MERMAID_BUNDLE });
     await page.evaluate((config) => (window as any).mermaid.initialize(config), MERMAID_CONFIG);
     const rendered = new Map<string, string>();
     for (const diagram of diagrams) {

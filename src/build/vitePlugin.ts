@@ -1,10 +1,12 @@
 import { join, relative, sep } from 'node:path';
-import type { Plugin, ResolvedConfig, ViteDevServer } from 'vite';
+import { searchForWorkspaceRoot, type Plugin, type ResolvedConfig, type ViteDevServer } from 'vite';
 import { DeckError } from '../compile/errors.ts';
 import { DeckLoader, listDecks, type LoadedDeck } from './loadDeck.ts';
 import { deckPage } from './pages/deckPage.ts';
-import { libraryPage } from './pages/libraryPage.ts';
+import { joinChooserPage, libraryPage } from './pages/libraryPage.ts';
 import { joinPage, speakerPage } from './pages/roomPages.ts';
+import { LECTERN_MODULES } from './pages/shell.ts';
+import { PACKAGE_ROOT } from './packageRoot.ts';
 
 export interface LecternPluginOptions {
   /** Folder of decks, one sub-folder each. @defaultValue `<root>/slides` */
@@ -26,6 +28,7 @@ type PageName = keyof typeof DECK_PAGES;
 function routeOf(path: string, decks: string[]): { deck: string | null; page: PageName } | null {
   const clean = path.split(/[?#]/)[0]!.replace(/^\/+/, '').replace(/\/$/, '/index.html');
   if (clean === '' || clean === 'index.html') return { deck: null, page: 'index.html' };
+  if (clean === 'join/index.html') return { deck: null, page: 'join/index.html' };
   const [deck, ...rest] = decodeURIComponent(clean).split('/');
   const page = (rest.length ? rest.join('/') : 'index.html') as PageName;
   if (!deck || !decks.includes(deck) || !(page in DECK_PAGES)) return null;
@@ -58,7 +61,10 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
     return deck;
   };
   const pageHtml = async (route: { deck: string | null; page: PageName }) => {
-    if (route.deck === null) return libraryPage(await Promise.all(decks().map(async (id) => (await loadDeck(id)).manifest)));
+    if (route.deck === null) {
+      const manifests = await Promise.all(decks().map(async (id) => (await loadDeck(id)).manifest));
+      return route.page === 'join/index.html' ? joinChooserPage(manifests) : libraryPage(manifests);
+    }
     return DECK_PAGES[route.page](await loadDeck(route.deck));
   };
   const virtualPath = (route: string) => join(root, route);
@@ -70,11 +76,13 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
     config(config) {
       root = config.root ?? process.cwd();
       slidesDir = options.slidesDir ?? join(root, 'slides');
-      const input: Record<string, string> = { library: virtualPath('index.html') };
+      const input: Record<string, string> = { library: virtualPath('index.html'), join: virtualPath(join('join', 'index.html')) };
       for (const deck of listDecks(slidesDir)) {
         for (const page of Object.keys(DECK_PAGES)) input[`${deck}/${page}`] = virtualPath(join(deck, page));
       }
-      return { build: { rollupOptions: { input } } };
+      // lectern's page scripts may live outside the talk folder (a linked or global install): Vite may serve them too.
+      const outside = relative(root, PACKAGE_ROOT).startsWith('..');
+      return { build: { rollupOptions: { input } }, ...(outside ? { server: { fs: { allow: [searchForWorkspaceRoot(root), PACKAGE_ROOT] } } } : {}) };
     },
 
     configResolved(config: ResolvedConfig) {
@@ -84,6 +92,7 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
 
     resolveId(id) {
       if (id.startsWith(ERROR_MODULE)) return id;
+      if (id.startsWith(`${LECTERN_MODULES}/`)) return join(PACKAGE_ROOT, id.slice(LECTERN_MODULES.length).split('?')[0]!);
       if (id.endsWith('.html') && id.startsWith(root) && routeOf(relative(root, id).split(sep).join('/'), decks())) return id;
       return null;
     },

@@ -33,7 +33,7 @@ describe('parseArgs', () => {
     for (const argv of [[], ['a', 'b'], ['a', '--out'], ['a', '--pages']]) {
       expect(() => parseArgs(argv)).toThrow(ExportError);
     }
-    expect(() => parseArgs(['a', '--pages'])).toThrow(/usage: npm run export/);
+    expect(() => parseArgs(['a', '--pages'])).toThrow(/usage: lectern export/);
   });
 });
 

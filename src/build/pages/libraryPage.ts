@@ -28,3 +28,29 @@ ${decks.map(deckCard).join('\n')}
 </main>`,
   });
 }
+
+/**
+ * The page at `/join/`, which the QR code opens when several decks run: each deck's phone page, as
+ * large tap targets. (`/` links the projected decks, which are no place for a phone.)
+ */
+export function joinChooserPage(decks: DeckManifest[]): string {
+  const links = decks
+    .map(
+      (deck) => `<a class="library-deck join-choice" href="../${encodeURIComponent(deck.id)}/join/">
+  ${deck.kicker ? `<span class="kicker">${escapeHtml(deck.kicker)}</span>` : ''}
+  <span class="join-title">${escapeHtml(deck.title)}</span>
+  ${deck.subtitle ? `<span class="subtitle">${escapeHtml(deck.subtitle)}</span>` : ''}
+</a>`,
+    )
+    .join('\n');
+  return pageShell({
+    title: 'lectern · join a talk',
+    theme: 'dark',
+    bodyClass: 'lectern-library',
+    script: '/src/library/main.ts',
+    body: `<main class="library library-join">
+<header><p class="kicker">lectern</p><h1>Which talk are you in?</h1></header>
+${links || '<p class="muted">No talk is running yet.</p>'}
+</main>`,
+  });
+}

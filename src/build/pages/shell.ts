@@ -9,9 +9,15 @@ export interface ShellOptions {
   /** Data attributes on `<body>` that the page script reads. */
   data?: Record<string, string>;
   body: string;
-  /** The page's entry module, from the project root. */
+  /** The page's entry module, in lectern's own folder (e.g. `/src/deck/main.ts`). */
   script: string;
 }
+
+/**
+ * Module URLs under this prefix name files in lectern's own folder, not in the talk folder that Vite
+ * serves: the lectern plugin resolves them, wherever lectern is installed.
+ */
+export const LECTERN_MODULES = '/@lectern-module';
 
 /** The HTML around every lectern page: no external resource, one module script that Vite bundles. */
 export function pageShell(options: ShellOptions): string {
@@ -29,7 +35,7 @@ export function pageShell(options: ShellOptions): string {
 </head>
 <body class="${options.bodyClass}"${data}>
 ${options.body}
-<script type="module" src="${options.script}"></script>
+<script type="module" src="${LECTERN_MODULES}${options.script}"></script>
 </body>
 </html>
 `;

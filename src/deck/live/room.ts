@@ -55,6 +55,10 @@ export class DeckRoom {
     this.started = true;
     if (this.disabled) return this.decide('off');
     void probeLiveServer(this.deck).then(async (live) => {
+      if (live && this.role === 'audience') {
+        const { looksLikePhone, offerPhonePage } = await import('./phoneOffer.ts');
+        if (looksLikePhone()) await offerPhonePage(this.deck);
+      }
       // socket.io-client is fetched only when there is a server to talk to.
       if (live) this.connect((await import('../../shared/liveConnection.ts')).connectLive);
       this.decide(live ? 'live' : 'static');

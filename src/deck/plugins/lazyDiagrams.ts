@@ -1,5 +1,26 @@
 import { MERMAID_CONFIG } from '../../shared/mermaidConfig.ts';
 import type { Deck, DeckPlugin } from '../plugin.ts';
+// Mermaid's prebuilt bundle (see vendor/mermaid/README.md), emitted as a file of its own: only its URL is bundled.
+import mermaidBundleUrl from '../../../vendor/mermaid/mermaid.min.js?url';
+
+interface Mermaid {
+  initialize(config: unknown): void;
+  render(id: string, source: string): Promise<{ svg: string }>;
+}
+
+let mermaidLoaded: Promise<Mermaid> | null = null;
+
+/** The bundle sets `window.mermaid`; a same-origin script, so a strict CSP lets it run. */
+function loadMermaid(): Promise<Mermaid> {
+  mermaidLoaded ??= new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = mermaidBundleUrl;
+    script.onload = () => resolve((window as unknown as { mermaid: Mermaid }).mermaid);
+    script.onerror = () => reject(new Error('lectern: Mermaid could not be loaded'));
+    document.head.append(script);
+  });
+  return mermaidLoaded;
+}
 
 /**
  * The fallback when the build had neither a cached SVG nor a browser: Mermaid is
@@ -9,8 +30,8 @@ import type { Deck, DeckPlugin } from '../plugin.ts';
 async function drawIn(root: ParentNode): Promise<void> {
   const pending = [...root.querySelectorAll<HTMLElement>('.diagram-lazy:not([data-drawn])')];
   if (pending.length === 0) return;
-  const { default: mermaid } = await import('mermaid');
-  mermaid.initialize(MERMAID_CONFIG as Parameters<typeof mermaid.initialize>[0]);
+  const mermaid = await loadMermaid();
+  mermaid.initialize(MERMAID_CONFIG);
   for (const element of pending) {
     element.dataset.drawn = 'true';
     const source = element.querySelector('.diagram-source')?.textContent ?? '';

@@ -1,0 +1,22 @@
+import path from 'node:path';
+import { BUILD_LOG, buildTalk } from '../../src/build/buildTalk.ts';
+import type { Command } from '../command.ts';
+import { requireSlides } from '../talkFolder.ts';
+
+export const buildCommand: Command = {
+  usage: `Usage: lectern build [--verbose]
+
+Builds every slides/<deck>/deck.md into dist/: the projected deck, the phone page and the speaker view.
+A deck error fails the build with file, line and reason.
+
+  --verbose   Vite's full output (every asset) here rather than in ${BUILD_LOG}
+`,
+  options: { verbose: { type: 'boolean', default: false } },
+  positionals: [0, 0],
+  async run({ values, talk }) {
+    requireSlides(talk);
+    console.log('lectern: building the decks…');
+    await buildTalk(talk.root, { verbose: values.verbose === true });
+    console.log(`lectern: built into ${path.relative(process.cwd(), talk.dist) || '.'}/${values.verbose ? '' : ` (details in ${BUILD_LOG})`}`);
+  },
+};

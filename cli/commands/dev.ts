@@ -1,0 +1,126 @@
+/**
+ * `lectern dev`: Vite's dev server and the talk server in one process, on one port. The pages come from
+ * the slides as they are saved (Vite reloads them); the room (slide, polls, ballots) lives in the talk
+ * server, so a reload reconnects to the same room and every phone keeps its ballots.
+ */
+import type http from 'node:http';
+import path from 'node:path';
+import { DeckLoader, listDecks } from '../../src/build/loadDeck.ts';
+import { talkViteConfig } from '../../src/build/talkConfig.ts';
+import { createApp } from '../../server/app.ts';
+import { publicOrigin } from '../../server/lan.ts';
+import { consoleLogger } from '../../server/log.ts';
+import { openSqliteStore } from '../../server/store/sqlite.ts';
+import type { TalkManifest } from '../../server/talk.ts';
+import type { Command } from '../command.ts';
+import { joinBanner } from '../joinBanner.ts';
+import { listenOnFreePort } from '../listen.ts';
+import { requireSlides } from '../talkFolder.ts';
+import { SERVER_OPTIONS, SERVER_USAGE, serverSettings, stopOnSignals, tokenNote } from './start.ts';
+
+/** The decks as the slides are now; a deck that does not compile is left out (its page shows the error). */
+async function compileManifests(root: string, slidesDir: string): Promise<Map<string, TalkManifest>> {
+  const loader = new DeckLoader(root, slidesDir);
+  const manifests = new Map<string, TalkManifest>();
+  try {
+    for (const id of listDecks(slidesDir)) {
+      try {
+        manifests.set(id, (await loader.load(id)).manifest);
+      } catch (error) {
+        consoleLogger.warn(`${id}: ${error instanceof Error ? error.message : String(error)} (its page shows the error until fixed)`);
+      }
+    }
+  } finally {
+    await loader.close();
+  }
+  return manifests;
+}
+
+export const devCommand: Command = {
+  usage: `Usage: lectern dev [options]
+
+Vite's dev server and the talk server on one port: every page reloads when a deck.md is saved, and the
+room (slide, polls, phones' ballots) stays. Rehearsal state goes to .lectern/dev.sqlite, not the talk's
+file. A deck added, or quizzes added or removed, are seen by the room after a restart.
+
+${SERVER_USAGE.replace('env LECTERN_DATA, default .lectern/talks.sqlite', 'default .lectern/dev.sqlite   ')}
+`,
+  options: SERVER_OPTIONS,
+  positionals: [0, 0],
+  async run({ values, talk }) {
+    requireSlides(talk);
+    const settings = serverSettings({ data: path.join(talk.state, 'dev.sqlite'), ...values }, talk, { ...process.env, LECTERN_DATA: undefined });
+    const log = consoleLogger;
+    const manifests = await compileManifests(talk.root, talk.slides);
+    const store = openSqliteStore(settings.data);
+
+    const { createServer } = await import('vite');
+    let vite: Awaited<ReturnType<typeof createServer>> | null = null;
+    let origin: string | undefined;
+    const app = await createApp({
+      store,
+      presenterToken: settings.token,
+      manifests,
+      serveFiles: async (req, res, pathname) => {
+        // The manifest holds the answer keys; with the room live, no page needs it.
+        if (/^\/[^/]+\/manifest\.json$/.test(pathname)) {
+          res.statusCode = 404;
+          res.end();
+          return;
+        }
+        await new Promise<void>((resolve) => {
+          vite!.middlewares(req as http.IncomingMessage, res, () => {
+            res.statusCode = 404;
+            res.end('not found');
+            resolve();
+          });
+          res.once('finish', resolve);
+          res.once('close', resolve);
+        });
+      },
+      allowedOrigins: settings.publicOrigin ? [...settings.allowedOrigins, settings.publicOrigin] : settings.allowedOrigins,
+      publicOrigin: () => origin,
+      maxPhonesPerIp: settings.maxPhones,
+      trustProxy: settings.trustProxy,
+      log,
+    });
+    const config = talkViteConfig(talk.root);
+    vite = await createServer({
+      ...config,
+      appType: 'custom',
+      // Vite's reload messages share the talk's port: one URL for phones, projector and speaker view.
+      server: { middlewareMode: true, hmr: { server: app.httpServer } },
+    });
+
+    // The room runs the quizzes it was started with: say so when a saved deck changes them.
+    vite.watcher.on('change', (file) => {
+      const deck = path.relative(talk.slides, file).split(path.sep);
+      if (deck.length !== 2 || deck[1] !== 'deck.md' || !manifests.has(deck[0]!)) return;
+      void compileManifests(talk.root, talk.slides).then((now) => {
+        const polls = (manifest: TalkManifest | undefined) => JSON.stringify(manifest?.polls.map(({ id, kind }) => [id, kind]));
+        if (now.has(deck[0]!) && polls(now.get(deck[0]!)) !== polls(manifests.get(deck[0]!))) {
+          log.warn(`${deck[0]}: its quizzes changed; the room keeps the ones it started with until you restart lectern dev`);
+        }
+      });
+    });
+
+    const port = await listenOnFreePort(app.httpServer, settings.port, settings.host);
+    const reach = settings.publicOrigin ? { origin: settings.publicOrigin, reachable: true } : publicOrigin(settings.host, port);
+    origin = reach.origin;
+    console.log(`lectern listening port=${port}`);
+    if (settings.port !== 0 && port !== settings.port) log.warn(`port ${settings.port} is taken: serving on ${port}`);
+    if (!reach.reachable) log.warn('no LAN address found: phones cannot reach this server; join the wifi or set HOST');
+    console.log(`dev       pages reload when slides/ changes; rehearsal data in ${path.relative(talk.root, settings.data)}`);
+    console.log(`library   ${origin}/`);
+    const tokenShown = process.stdout.isTTY === true;
+    console.log(await joinBanner({ origin, decks: [...manifests.keys()], token: settings.token, tokenShown, qrDeck: settings.deck }));
+    tokenNote(settings, tokenShown);
+
+    stopOnSignals(async () => {
+      await vite?.close();
+      await app.close();
+      await store.close();
+    });
+    await new Promise<never>(() => {});
+  },
+};

@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+import type { InlineConfig, Logger } from 'vite';
+import type { LoadedDeck } from './loadDeck.ts';
+import { reportDeck } from './reportDeck.ts';
+import { lectern } from './vitePlugin.ts';
+
+export interface TalkConfigOptions {
+  /** Where Vite's own messages go (the asset list, warnings). @defaultValue Vite's console logger */
+  logger?: Logger;
+  /** One line per deck built. @defaultValue `reportDeck` (the console) */
+  onDeck?: (deck: LoadedDeck) => void;
+}
+
+/**
+ * The Vite configuration of a talk folder (`root` holds `slides/`): the same for `lectern build`,
+ * `lectern dev` and the export's private build, with no config file in the talk folder.
+ */
+export function talkViteConfig(root: string, options: TalkConfigOptions = {}): InlineConfig {
+  return {
+    root,
+    configFile: false,
+    plugins: [lectern({ onDeck: options.onDeck ?? reportDeck })],
+    ...(options.logger ? { customLogger: options.logger } : {}),
+    // The decks are served from the speaker's laptop with no internet: everything is bundled.
+    build: {
+      outDir: join(root, 'dist'),
+      emptyOutDir: true,
+      assetsInlineLimit: 4096,
+      chunkSizeWarningLimit: 4000,
+      reportCompressedSize: false,
+    },
+    server: { host: '127.0.0.1' },
+  };
+}

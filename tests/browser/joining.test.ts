@@ -1,0 +1,101 @@
+/**
+ * How a phone finds its way in: the chooser at `/join/` (the QR code with several decks), and the
+ * projector URL opened on a phone, which offers the phone page instead of counting the phone.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { io as ioClient } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../server/app.ts';
+import { silentLogger } from '../../server/log.ts';
+import { openSqliteStore } from '../../server/store/sqlite.ts';
+import type { TalkStore } from '../../server/store/types.ts';
+import { DIST } from '../helpers/build.ts';
+import { startBrowser } from '../helpers/browser.ts';
+
+const TOKEN = 'joining-test-token-0123456789';
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } as const;
+
+let browser: Browser;
+let app: App;
+let store: TalkStore;
+let dir: string;
+let base: string;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-joining-'));
+  store = openSqliteStore(path.join(dir, 'talks.sqlite'));
+  app = await createApp({ store, presenterToken: TOKEN, distDir: DIST, log: silentLogger, statsIntervalMs: 50, audienceStatsIntervalMs: 50 });
+  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+  const address = app.httpServer.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  base = `http://127.0.0.1:${address.port}`;
+  browser = await startBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await store?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** The audience count the presenter sees on connecting. */
+async function phonesOn(deck: string): Promise<number> {
+  const socket = ioClient(base, { auth: { deck, role: 'presenter', clientId: 'count-reader-0001', token: TOKEN }, transports: ['websocket'], forceNew: true, reconnection: false });
+  try {
+    const snapshot = await new Promise<{ audience: number }>((resolve, reject) => {
+      socket.once('snapshot', resolve);
+      socket.once('connect_error', reject);
+    });
+    return snapshot.audience;
+  } finally {
+    socket.disconnect();
+  }
+}
+
+describe('joining from a phone', () => {
+  it('the chooser at /join/ lists every deck, each linking to its phone page', async () => {
+    const page = await (await browser.newContext(PHONE)).newPage();
+    await page.goto(`${base}/join/`);
+    const choices = page.locator('a.join-choice');
+    expect(await choices.count()).toBe(2);
+    expect(await choices.locator('.join-title').allInnerTexts()).toEqual(['Advanced Kubernetes & the machinery underneath', 'Hello, lectern']);
+    await choices.nth(1).tap();
+    await page.waitForURL(`${base}/hello-lectern/join/`);
+    await expect.poll(() => page.locator('.aud-badge').innerText(), { timeout: 10_000 }).toBe('LIVE');
+    await page.context().close();
+  });
+
+  it('a phone on the projector URL is offered the phone page and is not counted until it chooses', async () => {
+    const page = await (await browser.newContext(PHONE)).newPage();
+    await page.goto(`${base}/advanced-kubernetes/`);
+    const offer = page.locator('.lectern-phone-offer');
+    await expect.poll(() => offer.isVisible(), { timeout: 10_000 }).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await phonesOn('advanced-kubernetes')).toBe(0);
+
+    await offer.getByRole('link', { name: 'Open the phone page' }).tap();
+    await page.waitForURL(`${base}/advanced-kubernetes/join/`);
+    await expect.poll(() => page.locator('.aud-badge').innerText(), { timeout: 10_000 }).toBe('LIVE');
+    await expect.poll(() => phonesOn('advanced-kubernetes')).toBe(1);
+    await page.context().close();
+  });
+
+  it('the projector on a laptop gets no offer, and a phone may stay on the projected slides', async () => {
+    const laptop = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+    await laptop.goto(`${base}/hello-lectern/`);
+    await laptop.waitForFunction(() => document.body.classList.contains('lectern-live'));
+    expect(await laptop.locator('.lectern-phone-offer').count()).toBe(0);
+    await laptop.context().close();
+
+    const phone = await (await browser.newContext(PHONE)).newPage();
+    await phone.goto(`${base}/hello-lectern/`);
+    await phone.getByRole('button', { name: 'Stay on the projected slides' }).tap();
+    await phone.waitForFunction(() => document.body.classList.contains('lectern-live'));
+    expect(await phone.locator('.lectern-phone-offer').count()).toBe(0);
+    await phone.context().close();
+  });
+});
