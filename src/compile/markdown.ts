@@ -1,5 +1,6 @@
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
+import { useBidi } from './bidi.ts';
 import { useBlocks } from './blocks.ts';
 import { parseLineSteps, renderCode } from './code.ts';
 import { diagramId } from './diagramId.ts';
@@ -43,6 +44,7 @@ export function createMarkdown(): InstanceType<typeof MarkdownIt> {
   useBlocks(md);
   useDeckRules(md);
   useQuiz(md);
+  useBidi(md);
   md.renderer.rules.fence = (tokens, idx, _options, env) => renderFence(tokens, idx, env as unknown as CompileEnv);
   return md;
 }

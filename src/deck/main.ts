@@ -6,6 +6,7 @@ import '../../themes/print.css';
 import { applyThemeOverride } from '../shared/theme.ts';
 import { takePresenterToken } from '../shared/token.ts';
 import { livePlugins } from './live/index.ts';
+import { codeFit } from './plugins/codeFit.ts';
 import { codeSteps } from './plugins/codeSteps.ts';
 import { lazyDiagrams } from './plugins/lazyDiagrams.ts';
 import { viewKeys } from './plugins/viewKeys.ts';
@@ -35,10 +36,12 @@ const deck = new Reveal({
   progress: true,
   slideNumber: 'c/t',
   center: false,
+  // Slides are flex columns: the title on top, the body centred under it (themes/deck.css).
+  display: 'flex',
   transition: 'slide',
   backgroundTransition: 'fade',
   pdfSeparateFragments: false,
-  plugins: [codeSteps, lazyDiagrams, viewKeys, ...live],
+  plugins: [codeFit, codeSteps, lazyDiagrams, viewKeys, ...live],
 });
 window.Reveal = deck as Deck;
 void deck.initialize();
