@@ -29,8 +29,8 @@ export function fitCode(pre: HTMLElement): number {
 }
 
 /** Fits every block in `root` that is laid out now (reveal hides slides far from the current one). */
-function fitIn(root: ParentNode): void {
-  for (const pre of root.querySelectorAll<HTMLElement>('pre.code:not([data-fitted])')) {
+function fitIn(root: ParentNode, again = false): void {
+  for (const pre of root.querySelectorAll<HTMLElement>(again ? 'pre.code' : 'pre.code:not([data-fitted])')) {
     if (pre.getClientRects().length > 0) fitCode(pre);
   }
 }
@@ -46,5 +46,7 @@ export const codeFit: DeckPlugin = {
     // Sizes depend on the deck's fonts: fit once they are in, and again for slides shown later.
     deck.on('ready', () => void document.fonts.ready.then(fitCurrent));
     deck.on('slidechanged', fitCurrent);
+    // The print view moves every slide into its page once laid out: fit them all there, in place.
+    deck.on('pdf-ready', () => fitIn(document, true));
   },
 };
