@@ -77,7 +77,9 @@ export function quizBars(room: DeckRoom): DeckPlugin {
           }
           const summary = room.state.rating?.summary;
           if (rating && summary) {
-            setText(rating.querySelector('.rating-summary') ?? rating, ratingSummaryText(summary));
+            // The average is drawn large beside the columns; the line under them says how many rated.
+            const count = summary.count > 0 ? plural(summary.count, 'rating') : ratingSummaryText(summary);
+            setText(rating.querySelector('.rating-summary') ?? rating, count);
             ratingView?.update(summary);
           }
         };
