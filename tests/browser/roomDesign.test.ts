@@ -40,7 +40,8 @@ const codeBlock = () =>
 /** Grows the current slide's code block as an author might have written it, then shows the slide afresh. */
 async function growCode(lines: number, columns: number): Promise<void> {
   await page.evaluate(
-    ([lines, columns]) => {
+    ([lines, columns]: number[]) => {
+      if (lines === undefined || columns === undefined) return;
       const deck = window.Reveal;
       const { h, v } = deck.getIndices();
       const pre = document.querySelector<HTMLElement>('.present pre.code')!;
