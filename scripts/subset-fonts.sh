@@ -13,8 +13,21 @@ npm pack --silent inter-ui@4.1.1 jetbrains-mono@1.0.6 >/dev/null
 mkdir inter mono
 tar xzf inter-ui-4.1.1.tgz -C inter
 tar xzf jetbrains-mono-1.0.6.tgz -C mono
+PY="${PYTHON:-/usr/bin/python3}"
 cut() { # source, output name
-  "${PYTHON:-/usr/bin/python3}" -m fontTools.subset "$1" --unicodes="$RANGES" --flavor=woff2 --layout-features='*' --output-file="$ROOT/themes/fonts/$2.woff2"
+  "$PY" -m fontTools.subset "$1" --unicodes="$RANGES" --flavor=woff2 --layout-features='*' --output-file="$WORK/$2.woff2"
+  # Its own PostScript name ("Inter-Regular-Symbols"), so a PDF embeds it as a font of its own rather
+  # than as a second "Inter-Regular".
+  "$PY" - "$WORK/$2.woff2" "$ROOT/themes/fonts/$2.woff2" <<'PYTHON'
+import sys
+from fontTools.ttLib import TTFont
+font = TTFont(sys.argv[1])
+for record in font['name'].names:
+    if record.nameID in (3, 4, 6):
+        record.string = record.toUnicode() + ('-Symbols' if record.nameID == 6 else ' Symbols')
+font.flavor = 'woff2'
+font.save(sys.argv[2])
+PYTHON
 }
 cut inter/package/web/Inter-Regular.woff2 inter-symbols-400-normal
 cut inter/package/web/Inter-Italic.woff2 inter-symbols-400-italic
