@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { THEMES } from '../../src/compile/manifest.ts';
 import { startBrowser } from '../helpers/browser.ts';
 import { serveDist, type StaticServer } from '../helpers/staticServer.ts';
 
@@ -83,6 +84,69 @@ describe('code on the projector', () => {
     const { size, cutBelow } = await codeBlock();
     expect(size).toBe(20);
     expect(cutBelow).toBe(true);
+  });
+});
+
+type Rgba = [number, number, number, number];
+const channel = (c: number) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+const luminance = ([r, g, b]: Rgba) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+/** WCAG contrast of two opaque colours. */
+const contrast = (a: Rgba, b: Rgba) => {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+};
+/** `colour` painted at `alpha` over an opaque `under`. */
+const over = (colour: Rgba, under: Rgba, alpha = colour[3]): Rgba => [0, 1, 2].map((i) => colour[i]! * alpha + under[i]! * (1 - alpha)).concat(1) as Rgba;
+
+/** The colours a code block paints on a theme, read from the real stylesheet. */
+function codeColours(theme: string) {
+  return page.evaluate((theme) => {
+    document.documentElement.dataset.theme = theme;
+    const rgba = (css: string): [number, number, number, number] => {
+      const [r, g, b, a] = css.match(/[\d.]+/g)!.map(Number);
+      return [r!, g!, b!, a ?? 1];
+    };
+    const host = document.querySelector('.present .slide-body')!;
+    const pre = document.createElement('pre');
+    pre.className = 'code has-highlights';
+    const kinds = ['keyword', 'string', 'comment', 'number', 'title', 'attr', 'built_in', 'meta', 'variable'];
+    pre.innerHTML = `<code class="hljs"><span class="line hl">plain ${kinds.map((k) => `<span class="hljs-${k}">${k}</span>`).join(' ')}</span>\n<span class="line">dim</span></code>`;
+    host.append(pre);
+    const [lit, dim] = [...pre.querySelectorAll<HTMLElement>('.line')] as [HTMLElement, HTMLElement];
+    const tokens = [lit.querySelector('code') ?? pre.querySelector('code')!, ...lit.querySelectorAll('span')].map((el) => ({ name: el.className || 'plain', colour: rgba(getComputedStyle(el).color) }));
+    const result = {
+      page: rgba(getComputedStyle(document.body).backgroundColor),
+      code: rgba(getComputedStyle(pre).backgroundColor),
+      litLine: rgba(getComputedStyle(lit).backgroundColor),
+      dimOpacity: Number(getComputedStyle(dim).opacity),
+      tokens,
+    };
+    pre.remove();
+    return result;
+  }, theme);
+}
+
+describe('code readable at every step', () => {
+  it.each(THEMES)('on the %s theme: lit tokens at least 4.5:1, dimmed lines at least 3:1, the box set off from the slide', async (theme) => {
+    await openDeck('/advanced-kubernetes/#/6');
+    const colours = await codeColours(theme);
+    const code = colours.code;
+    const litBackground = over(colours.litLine, code);
+    expect(contrast(code, colours.page), 'code box against the slide').toBeGreaterThanOrEqual(1.3);
+    for (const { name, colour } of colours.tokens) {
+      expect(contrast(colour, litBackground), `${name} lit`).toBeGreaterThanOrEqual(4.5);
+      expect(contrast(over(colour, code, colours.dimOpacity), code), `${name} dimmed`).toBeGreaterThanOrEqual(3);
+    }
+  });
+});
+
+describe('surfaces on a washed-out projector', () => {
+  it.each(THEMES)('on the %s theme, cards, definitions and quiz choices stand off the slide at 1.3:1 or more', async (theme) => {
+    await openDeck(`/advanced-kubernetes/?theme=${theme}#/14`);
+    const [card, slide] = await page.evaluate(() =>
+      [document.querySelector('.present .card')!, document.body].map((el) => getComputedStyle(el).backgroundColor.match(/[\d.]+/g)!.map(Number).slice(0, 3).concat(1)),
+    );
+    expect(contrast(card as Rgba, slide as Rgba)).toBeGreaterThanOrEqual(1.3);
   });
 });
 
