@@ -1,4 +1,6 @@
+import { prepareDiagramSvg } from '../../shared/diagramSvg.ts';
 import { MERMAID_CONFIG } from '../../shared/mermaidConfig.ts';
+import { fitDiagramsIn } from './fitDiagrams.ts';
 import type { Deck, DeckPlugin } from '../plugin.ts';
 
 /**
@@ -15,7 +17,9 @@ async function drawIn(root: ParentNode): Promise<void> {
     element.dataset.drawn = 'true';
     const source = element.querySelector('.diagram-source')?.textContent ?? '';
     const { svg } = await mermaid.render(`lazy-${element.dataset.diagram}`, source);
-    element.insertAdjacentHTML('beforeend', svg);
+    element.insertAdjacentHTML('beforeend', prepareDiagramSvg(svg));
+    const slide = element.closest('section');
+    if (slide) fitDiagramsIn(slide);
   }
 }
 
