@@ -38,7 +38,7 @@ const THEME_CSS = `
     fill: var(--diagram-text) !important; color: var(--diagram-text) !important; }
 
   /* Boxes: flowchart, class, state, ER nodes and sequence actors. */
-  .node rect, .node polygon, .node circle, .node path, .node ellipse, .actor, rect.actor, .labelBox, .activation0, .activation1, .activation2 {
+  .node rect, .node polygon, .node circle, .node path, .node ellipse, rect.actor, .labelBox, .activation0, .activation1, .activation2 {
     fill: var(--diagram-fill) !important; stroke: var(--diagram-stroke) !important; stroke-width: var(--diagram-stroke-width) !important; }
   .cluster rect { fill: var(--diagram-cluster) !important; stroke: var(--diagram-line) !important; stroke-width: var(--diagram-stroke-width) !important; }
   .cluster-label text, .cluster text, .cluster-label tspan { fill: var(--diagram-muted) !important; }
@@ -124,6 +124,6 @@ export const MERMAID_CONFIG = {
   mindmap: { useMaxWidth: true, padding: 14 },
   timeline: { useMaxWidth: true },
   // Journey boxes have a fixed size and never wrap: wide enough for 20 px task names.
-  journey: { useMaxWidth: true, textPlacement: 'text', taskFontSize: 20, taskFontFamily: FONT_FAMILY, width: 190, height: 56, taskMargin: 30, titleFontFamily: FONT_FAMILY, titleFontSize: '24px', titleColor: 'currentColor' },
+  journey: { useMaxWidth: true, textPlacement: 'text', taskFontSize: 20, taskFontFamily: FONT_FAMILY, width: 180, height: 56, taskMargin: 16, diagramMarginX: 20, titleFontFamily: FONT_FAMILY, titleFontSize: '24px', titleColor: 'currentColor' },
   themeCSS: THEME_CSS,
 };
