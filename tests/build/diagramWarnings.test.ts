@@ -33,8 +33,9 @@ describe('a diagram too big to read on a slide', () => {
     expect(deck.diagramReport.rendered).toBe(2);
     expect(deck.warnings).toHaveLength(1);
     const [warning] = deck.warnings;
+    console.log(`${warning!.file}:${warning!.line}: ${warning!.message}`);
     expect(warning!.file).toBe(join('slides', 'big', 'deck.md'));
-    expect(warning!.line).toBe(15);
+    expect(warning!.line).toBe(16);
     expect(warning!.message).toMatch(/labels would be drawn at \d+(\.\d)? px/);
     expect(warning!.message).toMatch(/Split it/);
   }, 120_000);
@@ -44,7 +45,7 @@ describe('a diagram too big to read on a slide', () => {
     try {
       const deck = await again.load('big');
       expect(deck.diagramReport.fromCache).toBe(2);
-      expect(deck.warnings.map((warning) => warning.line)).toEqual([15]);
+      expect(deck.warnings.map((warning) => warning.line)).toEqual([16]);
     } finally {
       await again.close();
     }
