@@ -11,7 +11,7 @@ import { diagramFontFaces, FONTS_CSS_FILE } from './diagramFonts.ts';
 const require = createRequire(import.meta.url);
 
 /** Bump when what the build does to Mermaid's SVG changes, so cached diagrams are redrawn. */
-const SVG_REVISION = 2;
+const SVG_REVISION = 3;
 
 /**
  * A rendered SVG depends on the diagram's text, the drawing style (theme and options), the fonts
@@ -57,23 +57,44 @@ export async function renderDiagrams(browser: Browser, diagrams: DiagramRef[], f
     for (const diagram of diagrams) {
       const result = await page.evaluate(
         async ({ source, id }) => {
+          let svg: string;
           try {
-            const { svg } = await (window as any).mermaid.render(id, source);
-            return { svg: svg as string, labelPx: smallestLabel(svg) };
+            ({ svg } = await (window as any).mermaid.render(id, source));
           } catch (error) {
             return { error: String((error as Error)?.message ?? error).split('\n').slice(0, 3).join(' ') };
           }
-
-          /** The smallest font size any visible text is drawn at, in the SVG's own pixels. */
-          function smallestLabel(svg: string): number {
-            const holder = document.createElement('div');
-            holder.innerHTML = svg;
-            document.body.append(holder);
+          const holder = document.createElement('div');
+          holder.innerHTML = svg;
+          document.body.append(holder);
+          try {
             const root = holder.querySelector('svg')!;
             const box = root.viewBox.baseVal;
             root.removeAttribute('style');
             root.setAttribute('width', String(box.width));
             root.setAttribute('height', String(box.height));
+            centreStateLabels(root);
+            return { svg: root.outerHTML, labelPx: smallestLabel(root) };
+          } finally {
+            holder.remove();
+          }
+
+          /** Mermaid starts a short state name at the left of its box, which is wider than the name: centre it. */
+          function centreStateLabels(root: SVGSVGElement): void {
+            for (const node of root.querySelectorAll('.statediagram-state')) {
+              const shape = node.querySelector(':scope > rect, :scope > path');
+              const label = node.querySelector<SVGGElement>(':scope > g.label');
+              const text = label?.querySelector('text');
+              if (!shape || !label || !text) continue;
+              const [outer, inner] = [shape.getBoundingClientRect(), text.getBoundingClientRect()];
+              const shift = outer.left + outer.width / 2 - (inner.left + inner.width / 2);
+              const translate = /translate\(\s*([-\d.]+)[\s,]+([-\d.]+)\s*\)/.exec(label.getAttribute('transform') ?? '');
+              if (Math.abs(shift) < 1 || !translate) continue;
+              label.setAttribute('transform', `translate(${Number(translate[1]) + shift}, ${translate[2]})`);
+            }
+          }
+
+          /** The smallest font size any visible text is drawn at, in the SVG's own pixels. */
+          function smallestLabel(root: SVGSVGElement): number {
             const rootScale = root.getScreenCTM()?.a ?? 1;
             let smallest = Infinity;
             for (const text of root.querySelectorAll('text')) {
@@ -81,7 +102,6 @@ export async function renderDiagrams(browser: Browser, diagrams: DiagramRef[], f
               const scale = (text.getScreenCTM()?.a ?? rootScale) / rootScale;
               smallest = Math.min(smallest, parseFloat(getComputedStyle(text).fontSize) * scale);
             }
-            holder.remove();
             return Number.isFinite(smallest) ? Math.round(smallest * 10) / 10 : 0;
           }
         },

@@ -90,7 +90,7 @@ const THEME_CSS = `
     fill: var(--diagram-fill) !important; stroke: var(--diagram-stroke) !important; stroke-width: var(--diagram-stroke-width) !important; }
   .section-root text, .section-root tspan { fill: var(--diagram-text) !important; }
   ${numbered((n) => `line.node-line-${n}`, () => 'stroke: var(--diagram-accent-stroke) !important;')}
-  line.node-line--1 { stroke: var(--diagram-stroke) !important; }
+  line.node-line--1 { stroke: var(--diagram-accent-stroke) !important; }
 
   /* User journey: sections and tasks in accents, faces in the box colour. */
   ${numbered((n) => `rect.section-type-${n}, rect.task-type-${n}`, (n) => accentShape(n))}
