@@ -180,4 +180,19 @@ describe('diagrams as the room sees them', () => {
       expect(problems).toEqual([]);
     }, 240_000);
   }
+
+  it('are fitted to their page in the PDF handout (the print view) as on the projector', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    try {
+      await page.goto(`${seedServer.url}/advanced-kubernetes/?print-pdf`);
+      await page.waitForFunction(() => document.querySelector('.pdf-page') && [...document.querySelectorAll<SVGSVGElement>('.diagram > svg')].every((svg) => svg.dataset.scale));
+      const labels = await page.evaluate(() =>
+        [...document.querySelectorAll<SVGSVGElement>('.diagram > svg')].map((svg) => Number(svg.dataset.scale) * Number(svg.getAttribute('data-label-px'))),
+      );
+      expect(labels).toHaveLength(7);
+      for (const label of labels) expect(label).toBeGreaterThanOrEqual(MIN_LABEL_PX);
+    } finally {
+      await page.close();
+    }
+  });
 });

@@ -11,6 +11,11 @@ export const fitDiagrams: DeckPlugin = {
       const slides = everySlide ? [...document.querySelectorAll<HTMLElement>('.reveal .slides section:not(.stack)')] : [deck.getCurrentSlide() as HTMLElement | undefined];
       for (const slide of slides) if (slide) fitDiagramsIn(slide);
     };
+    // The print view lays its pages out after `ready`; fitting earlier would measure slides mid-move.
+    if (deck.isPrintView()) {
+      deck.on('pdf-ready', fitShown);
+      return;
+    }
     deck.on('ready', fitShown);
     deck.on('slidechanged', fitShown);
     // Titles reflow once the deck's fonts arrive, which moves the space left for the diagram.
