@@ -2,12 +2,14 @@ import Reveal from 'reveal.js';
 import 'reveal.js/reveal.css';
 import '../../themes/all.css';
 import '../../themes/deck.css';
+import '../../themes/diagrams.css';
 import '../../themes/print.css';
 import { applyThemeOverride } from '../shared/theme.ts';
 import { takePresenterToken } from '../shared/token.ts';
 import { livePlugins } from './live/index.ts';
 import { codeFit } from './plugins/codeFit.ts';
 import { codeSteps } from './plugins/codeSteps.ts';
+import { fitDiagrams } from './plugins/fitDiagrams.ts';
 import { lazyDiagrams } from './plugins/lazyDiagrams.ts';
 import { viewKeys } from './plugins/viewKeys.ts';
 import type { Deck } from './plugin.ts';
@@ -41,7 +43,7 @@ const deck = new Reveal({
   transition: 'slide',
   backgroundTransition: 'fade',
   pdfSeparateFragments: false,
-  plugins: [codeFit, codeSteps, lazyDiagrams, viewKeys, ...live],
+  plugins: [codeFit, codeSteps, fitDiagrams, lazyDiagrams, viewKeys, ...live],
 });
 window.Reveal = deck as Deck;
 void deck.initialize();

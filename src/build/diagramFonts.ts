@@ -1,0 +1,21 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+
+/** The deck's own font faces (themes/fonts.css), the one list of fonts a deck shows. */
+export const FONTS_CSS_FILE = fileURLToPath(new URL('../../themes/fonts.css', import.meta.url));
+
+/**
+ * themes/fonts.css with every bundled font file inlined as a data URL, for the page that renders
+ * diagrams: Mermaid measures each label to size its box and wrap its lines, so it must measure
+ * with the fonts the deck draws with, or a label wider in the deck than measured is cut mid-word.
+ */
+export function diagramFontFaces(): string {
+  const css = readFileSync(FONTS_CSS_FILE, 'utf8');
+  return css.replace(/url\((['"]?)(@fontsource\/[^'")]+)\1\)/g, (_match, _quote, path: string) => {
+    const data = readFileSync(require.resolve(path)).toString('base64');
+    return `url(data:font/woff2;base64,${data})`;
+  });
+}
