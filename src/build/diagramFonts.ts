@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
@@ -14,8 +15,10 @@ export const FONTS_CSS_FILE = fileURLToPath(new URL('../../themes/fonts.css', im
  */
 export function diagramFontFaces(): string {
   const css = readFileSync(FONTS_CSS_FILE, 'utf8');
-  return css.replace(/url\((['"]?)(@fontsource\/[^'")]+)\1\)/g, (_match, _quote, path: string) => {
-    const data = readFileSync(require.resolve(path)).toString('base64');
+  // Faces come from the @fontsource packages, or from themes/fonts/ (the symbol subsets) by a relative path.
+  return css.replace(/url\((['"]?)((?:@fontsource\/|\.\/)[^'")]+)\1\)/g, (_match, _quote, path: string) => {
+    const file = path.startsWith('./') ? resolve(dirname(FONTS_CSS_FILE), path) : require.resolve(path);
+    const data = readFileSync(file).toString('base64');
     return `url(data:font/woff2;base64,${data})`;
   });
 }
