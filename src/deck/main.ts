@@ -6,6 +6,7 @@ import '../../themes/print.css';
 import { applyThemeOverride } from '../shared/theme.ts';
 import { takePresenterToken } from '../shared/token.ts';
 import { livePlugins } from './live/index.ts';
+import { requestLayoutCheck } from './devLayoutCheck.ts';
 import { codeSteps } from './plugins/codeSteps.ts';
 import { lazyDiagrams } from './plugins/lazyDiagrams.ts';
 import { viewKeys } from './plugins/viewKeys.ts';
@@ -41,4 +42,4 @@ const deck = new Reveal({
   plugins: [codeSteps, lazyDiagrams, viewKeys, ...live],
 });
 window.Reveal = deck as Deck;
-void deck.initialize();
+void deck.initialize().then(() => requestLayoutCheck(deckId));
