@@ -65,7 +65,12 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
   const pageErrors = new Map<string, DeckError>();
 
   const decks = () => listDecks(slidesDir);
-  const deckFile = (id: string) => relative(root, join(slidesDir, id, 'deck.md')).split(sep).join('/');
+  /** A deck's file as messages name it: from the project root, or absolute when the slides live elsewhere. */
+  const deckFile = (id: string) => {
+    const path = join(slidesDir, id, 'deck.md');
+    const fromRoot = relative(root, path);
+    return fromRoot.startsWith('..') ? path : fromRoot.split(sep).join('/');
+  };
   const loadDeck = (id: string) => {
     let deck = loaded.get(id);
     if (!deck) {

@@ -490,9 +490,10 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
       const b = control.getBoundingClientRect();
       const overlapX = Math.min(a.right, b.right) - Math.max(a.left, b.left);
       const overlapY = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-      if (overlapX > 0 && overlapY > 0) {
+      // Half a slide pixel either way is anti-aliasing, not a collision.
+      if (overlapX / scale > 0.5 && overlapY / scale > 0.5) {
         const name = control.getAttribute('aria-label') ?? [...control.classList].find((c) => c.startsWith('navigate-')) ?? 'a control';
-        return `the slide counter "${counter.textContent?.replace(/\s+/g, '')}" overlaps the ${name} control by ${round(overlapX / scale)}×${round(overlapY / scale)}px`;
+        return `the slide counter "${counter.textContent?.replace(/\s+/g, '')}" overlaps the "${name}" arrow by ${Math.max(1, round(overlapX / scale))}×${Math.max(1, round(overlapY / scale))}px`;
       }
     }
     return null;
