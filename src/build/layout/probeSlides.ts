@@ -313,10 +313,25 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
     for (let node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node as Text);
     return nodes;
   };
+  /**
+   * How much a transform (a code box scaled to fit, say) enlarges or shrinks what is inside an element,
+   * beyond reveal's own scale: its drawn width against its laid-out width, read on the nearest box
+   * wide enough for the rounding of `offsetWidth` not to matter.
+   */
+  const transformScale = (element: Element): number => {
+    for (let node: Element | null = element; node && node !== slidesBox; node = node.parentElement) {
+      const width = (node as HTMLElement).offsetWidth;
+      if (width >= 40) {
+        const factor = boxOf(node).width / width;
+        return Math.abs(factor - 1) < 0.02 ? 1 : factor;
+      }
+    }
+    return 1;
+  };
   const measureTexts = (slide: HTMLElement): TextSize[] => {
     const smallest = new Map<TextRole, TextSize>();
-    const consider = (element: Element, role: TextRole, text: string) => {
-      const px = parseFloat(getComputedStyle(element).fontSize);
+    const consider = (element: Element, role: TextRole, text: string, drawn = true) => {
+      const px = parseFloat(getComputedStyle(element).fontSize) * (drawn ? transformScale(element) : 1);
       const known = smallest.get(role);
       if (!known || px < known.px) smallest.set(role, { role, px: Math.round(px * 10) / 10, text: excerpt(text), line: lineOf(element) });
     };
@@ -328,7 +343,8 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
     const counter = document.querySelector('.reveal .slide-number');
     if (counter && isShown(counter) && counter.textContent?.trim()) {
       const leaf = [...counter.querySelectorAll('*')].find((child) => child.textContent?.trim() && !child.children.length) ?? counter;
-      consider(leaf, 'chrome', `counter ${counter.textContent.replace(/\s+/g, '')}`);
+      // The counter sits outside the scaled slide: its CSS size is its size on the 1280×720 screen.
+      consider(leaf, 'chrome', `counter ${counter.textContent.replace(/\s+/g, '')}`, false);
     }
     return [...smallest.values()];
   };
@@ -485,18 +501,19 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
     const counter = document.querySelector('.reveal .slide-number');
     if (!counter || !isShown(counter)) return null;
     const a = counter.getBoundingClientRect();
+    const hits: string[] = [];
     for (const control of document.querySelectorAll<HTMLElement>('.reveal .controls button, .reveal .controls .navigate-left, .reveal .controls .navigate-right, .reveal .controls .navigate-up, .reveal .controls .navigate-down')) {
       if (!isShown(control) || Number(getComputedStyle(control).opacity) === 0) continue;
       const b = control.getBoundingClientRect();
-      const overlapX = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-      const overlapY = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      const overlapX = (Math.min(a.right, b.right) - Math.max(a.left, b.left)) / scale;
+      const overlapY = (Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top)) / scale;
       // Half a slide pixel either way is anti-aliasing, not a collision.
-      if (overlapX / scale > 0.5 && overlapY / scale > 0.5) {
+      if (overlapX > 0.5 && overlapY > 0.5) {
         const name = control.getAttribute('aria-label') ?? [...control.classList].find((c) => c.startsWith('navigate-')) ?? 'a control';
-        return `the slide counter "${counter.textContent?.replace(/\s+/g, '')}" overlaps the "${name}" arrow by ${Math.max(1, round(overlapX / scale))}×${Math.max(1, round(overlapY / scale))}px`;
+        hits.push(`the "${name}" arrow by ${Math.max(1, round(overlapX))}×${Math.max(1, round(overlapY))}px`);
       }
     }
-    return null;
+    return hits.length ? `the slide counter "${counter.textContent?.replace(/\s+/g, '')}" overlaps ${hits.join(' and ')}` : null;
   };
 
   const titleOf = (slide: HTMLElement) =>
