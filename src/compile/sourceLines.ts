@@ -12,15 +12,21 @@ export const SOURCE_LINE_ATTR = 'data-source-line';
 /** Block tokens that open one element of the slide (list items and table rows are told by their list or table). */
 const LINED_BLOCKS = new Set(['paragraph_open', 'heading_open', 'bullet_list_open', 'ordered_list_open', 'table_open', 'blockquote_open', 'hr']);
 
-/** Puts the attribute on the first tag of HTML a custom renderer wrote (a fence, a `:::` block). */
+/** Speaker notes never reach the slide, so nothing in them is marked. */
+const UNMARKED_CONTAINERS = new Set(['notes']);
+
+/** Adds the attribute at the end of the first tag of HTML a custom renderer wrote (a fence, a `:::` block). */
 export function withSourceLine(html: string, line: number): string {
-  return html.replace(/^(\s*<[a-zA-Z][\w-]*)/, `$1 ${SOURCE_LINE_ATTR}="${line}"`);
+  return html.replace(/^(\s*<[a-zA-Z][^>]*?)(\s*\/?>)/, `$1 ${SOURCE_LINE_ATTR}="${line}"$2`);
 }
 
 function markLines(state: StateCore): void {
   const env = state.env as unknown as CompileEnv;
+  let inNotes = 0;
   for (const token of state.tokens) {
-    if (token.map && LINED_BLOCKS.has(token.type)) token.attrSet(SOURCE_LINE_ATTR, String(lineOf(env, token)));
+    if (token.type === 'container_notes_open') inNotes++;
+    if (token.type === 'container_notes_close') inNotes--;
+    if (!inNotes && token.map && LINED_BLOCKS.has(token.type)) token.attrSet(SOURCE_LINE_ATTR, String(lineOf(env, token)));
   }
 }
 
@@ -28,7 +34,8 @@ function markLines(state: StateCore): void {
 export function useSourceLines(md: MarkdownIt): void {
   md.core.ruler.push('lectern_source_lines', markLines);
   const rules = md.renderer.rules;
-  for (const name of [...BLOCK_NAMES.map((block) => `container_${block}_open`), 'fence']) {
+  const marked = BLOCK_NAMES.filter((block) => !UNMARKED_CONTAINERS.has(block));
+  for (const name of [...marked.map((block) => `container_${block}_open`), 'fence']) {
     const render = rules[name];
     if (!render) continue;
     rules[name] = (tokens, idx, options, env, self) => withSourceLine(render(tokens, idx, options, env, self), lineOf(env as CompileEnv, tokens[idx]));

@@ -34,16 +34,21 @@ describe('source lines', () => {
     const { markedHtml } = compile('# Title\n\nA paragraph.\n\n```js\nlet a = 1;\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n- one\n- two\n\n::: callout\nMind this.\n:::\n');
     expect(markedHtml).toContain('<h1 data-source-line="6">Title</h1>');
     expect(markedHtml).toContain('<p data-source-line="8">A paragraph.</p>');
-    expect(markedHtml).toContain('<pre data-source-line="10" class="code">');
+    expect(markedHtml).toContain('<pre class="code" data-source-line="10">');
     expect(markedHtml).toContain('<table data-source-line="14">');
     expect(markedHtml).toContain('<ul data-source-line="18">');
-    expect(markedHtml).toContain('<div data-source-line="21" class="callout callout-note">');
+    expect(markedHtml).toContain('<div class="callout callout-note" data-source-line="21">');
+  });
+
+  it('leaves speaker notes unmarked: they never reach the slide', () => {
+    const { markedHtml } = compile('# Title\n\n::: notes\nSay hello.\n:::\n');
+    expect(markedHtml).toContain('<aside class="notes">\n<p>Say hello.</p>');
   });
 
   it('counts lines from the file, on a slide after others', () => {
     const { markedHtml } = compile('# One\n\n---\n\n## Two\n\n```mermaid\nflowchart LR\n  a --> b\n```\n');
     expect(markedHtml).toContain('<h2 data-source-line="10">Two</h2>');
-    expect(markedHtml).toContain('<div data-source-line="12" class="diagram diagram-lazy"');
+    expect(markedHtml).toMatch(/<div class="diagram diagram-lazy" data-diagram="[0-9a-f]+" data-source-line="12">/);
   });
 });
 
