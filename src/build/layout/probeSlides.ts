@@ -125,7 +125,7 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
     return clips(element) && (html.scrollHeight > html.clientHeight + TOLERANCE || html.scrollWidth > html.clientWidth + TOLERANCE);
   };
 
-  const describeCode = (pre: HTMLElement, step: number): string[] => {
+  const describeCode = (pre: HTMLElement): string[] => {
     const area = visibleArea(pre);
     const lines = [...pre.querySelectorAll<HTMLElement>('.line')];
     const messages: string[] = [];
@@ -147,7 +147,6 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
       }
     }
     if (!messages.length) messages.push(`this code block runs ${fmt(Math.max(boxOf(pre).bottom - slideHeight, boxOf(pre).right - slideWidth))}px past the slide`);
-    void step;
     return messages;
   };
 
@@ -179,8 +178,8 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
     return messages;
   };
 
-  const describeBlock = (element: Element, step: number): string[] => {
-    if (element.matches('pre.code')) return describeCode(element as HTMLElement, step);
+  const describeBlock = (element: Element): string[] => {
+    if (element.matches('pre.code')) return describeCode(element as HTMLElement);
     if (element.matches('table')) return describeTable(element as HTMLTableElement);
     if (element.matches('ul, ol')) return describeList(element);
     const box = boxOf(element);
@@ -214,7 +213,7 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
       })
       .filter((element, i, all) => all.indexOf(element) === i);
     const innermost = kept.filter((element) => !kept.some((other) => other !== element && element.contains(other)));
-    return innermost.flatMap((element) => describeBlock(element, step).map((message) => ({ line: lineOf(element), step, message })));
+    return innermost.flatMap((element) => describeBlock(element).map((message) => ({ line: lineOf(element), step, message })));
   };
 
   // ------------------------------------------------------------------ colour
