@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DeckLoader } from '../../src/build/loadDeck.ts';
 import type { DeckManifest } from '../../src/compile/manifest.ts';
-import type { LayoutRun } from '../../src/build/layout/checkBuild.ts';
+import { describeLayoutRun, type LayoutRun } from '../../src/build/layout/checkBuild.ts';
 import { formatWarning } from '../../src/build/layout/layoutCheck.ts';
 import { buildFixtureDecks, DIST, FIXTURE_DECKS, PROJECT_ROOT } from '../helpers/build.ts';
 import { pageWeight } from '../bench/pageWeight.ts';
@@ -147,6 +147,20 @@ describe('the layout check', () => {
     expect(printed).toContainEqual(expect.stringMatching(new RegExp(`^${file}:${lineStarting('- Point 1:')}: this list has 40 items; \\d+ fit$`)));
     // The slides that fit say nothing.
     expect(run!.warnings.every((warning) => warning.line !== null && warning.line >= codeLine)).toBe(true);
+  });
+
+  it('says it was skipped when there is no browser', async () => {
+    let run: LayoutRun | undefined;
+    const before = process.env.LECTERN_CHROME;
+    process.env.LECTERN_CHROME = '/nonexistent/chrome';
+    try {
+      await buildFixtureDecks(FIXTURE_DECKS, join(scratch, 'no-browser', 'dist'), { onLayout: (result) => (run = result) });
+    } finally {
+      if (before === undefined) delete process.env.LECTERN_CHROME;
+      else process.env.LECTERN_CHROME = before;
+    }
+    expect(run?.warnings).toEqual([]);
+    expect(describeLayoutRun(run!, false)).toMatch(/^lectern: layout check skipped: no Chrome or Chromium found/);
   });
 
   it('fails `npm run build -- --strict` with the same lines', async () => {
