@@ -148,7 +148,9 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
         const run = await checkBuiltDecks(loader, outDir, decks().map((id) => ({ id, file: deckFile(id) })));
         options.onLayout?.(run);
         const report = describeLayoutRun(run, strict);
-        if (strict && (run.skipped || run.warnings.length)) this.error(`${report}\nlectern: --strict: the build fails until every slide fits`);
+        if (strict && (run.skipped || run.warnings.length)) {
+          this.error(`${report}\nlectern: --strict: ${run.skipped ? 'the build fails when the layout cannot be checked' : 'the build fails until every slide fits'}`);
+        }
         if (run.skipped || run.warnings.length) console.warn(report);
         else console.log(report);
       } finally {
