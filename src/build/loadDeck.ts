@@ -55,7 +55,7 @@ export function listDecks(slidesDir: string): string[] {
  * diagrams missing from the cache with one shared browser, started only when needed.
  */
 export class DeckLoader {
-  private browser: Promise<Browser | null> | null = null;
+  private started: Promise<Browser | null> | null = null;
 
   constructor(
     private readonly root: string,
@@ -77,7 +77,7 @@ export class DeckLoader {
     const report: DiagramReport = { fromCache: firstPass.diagrams.length - missing.length, rendered: 0, lazy: 0 };
     if (missing.length === 0) return { ...firstPass, file, diagramReport: report, warnings: diagramWarnings(firstPass, file, cache) };
 
-    const browser = await this.startBrowser();
+    const browser = await this.browser();
     if (!browser) return { ...firstPass, file, diagramReport: { ...report, lazy: missing.length }, warnings: diagramWarnings(firstPass, file, cache) };
     const rendered = await renderDiagrams(browser, missing, file);
     for (const [diagramSource, svg] of rendered) cache.set(diagramSource, svg);
@@ -86,15 +86,16 @@ export class DeckLoader {
     return { ...compiled, file, diagramReport: { ...report, rendered: missing.length }, warnings: diagramWarnings(compiled, file, cache) };
   }
 
-  private startBrowser(): Promise<Browser | null> {
+  /** The shared browser, started on first use; null when the machine has none. */
+  browser(): Promise<Browser | null> {
     const executable = findBrowser();
-    this.browser ??= executable ? launchBrowser(executable) : Promise.resolve(null);
-    return this.browser;
+    this.started ??= executable ? launchBrowser(executable) : Promise.resolve(null);
+    return this.started;
   }
 
   async close(): Promise<void> {
-    const browser = await this.browser;
-    this.browser = null;
+    const browser = await this.started;
+    this.started = null;
     await browser?.close();
   }
 }

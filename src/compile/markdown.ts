@@ -8,6 +8,7 @@ import { failAt, lineOf, type CompileEnv } from './env.ts';
 import { escapeHtml } from './escape.ts';
 import { useQuiz } from './quiz.ts';
 import { useDeckRules } from './rules.ts';
+import { useSourceLines } from './sourceLines.ts';
 
 /** ```go [1-2|4] → language `go`, steps `1-2|4`. */
 function readFenceInfo(info: string): { language: string; steps: string | null } {
@@ -46,5 +47,6 @@ export function createMarkdown(): InstanceType<typeof MarkdownIt> {
   useQuiz(md);
   useBidi(md);
   md.renderer.rules.fence = (tokens, idx, _options, env) => renderFence(tokens, idx, env as unknown as CompileEnv);
+  useSourceLines(md);
   return md;
 }

@@ -8,6 +8,7 @@ import { applyThemeOverride } from '../shared/theme.ts';
 import { takePresenterToken } from '../shared/token.ts';
 import { livePlugins } from './live/index.ts';
 import { codeFit } from './plugins/codeFit.ts';
+import { requestLayoutCheck } from './devLayoutCheck.ts';
 import { codeSteps } from './plugins/codeSteps.ts';
 import { fitDiagrams } from './plugins/fitDiagrams.ts';
 import { lazyDiagrams } from './plugins/lazyDiagrams.ts';
@@ -46,4 +47,4 @@ const deck = new Reveal({
   plugins: [codeFit, codeSteps, fitDiagrams, lazyDiagrams, viewKeys, ...live],
 });
 window.Reveal = deck as Deck;
-void deck.initialize();
+void deck.initialize().then(() => requestLayoutCheck(deckId));

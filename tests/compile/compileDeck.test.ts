@@ -4,8 +4,10 @@ import { DeckError } from '../../src/compile/errors.ts';
 
 const FRONT = '---\ntitle: Fixture deck\nsubtitle: For tests\ntheme: light\n---\n';
 
+/** The deck's markup without its source-line marks (asserted on their own below), so markup assertions read plainly. */
 function compile(body: string, renderDiagram?: (source: string) => string | undefined) {
-  return compileDeck(FRONT + body, { deckId: 'fixture', file: 'slides/fixture/deck.md', renderDiagram });
+  const compiled = compileDeck(FRONT + body, { deckId: 'fixture', file: 'slides/fixture/deck.md', renderDiagram });
+  return { ...compiled, html: compiled.html.replace(/ data-source-line="\d+"/g, ''), markedHtml: compiled.html };
 }
 
 /** The error a broken deck raises, as `file:line: reason`. */
@@ -26,6 +28,29 @@ const QUIZ = `::: quiz Which part stores the cluster's state?
 
 Why: etcd is the only datastore; the API server is its one client.
 :::`;
+
+describe('source lines', () => {
+  it('marks each block with the deck-file line it starts on, frontmatter included', () => {
+    const { markedHtml } = compile('# Title\n\nA paragraph.\n\n```js\nlet a = 1;\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n- one\n- two\n\n::: callout\nMind this.\n:::\n');
+    expect(markedHtml).toContain('<h1 data-source-line="6">Title</h1>');
+    expect(markedHtml).toContain('<p data-source-line="8">A paragraph.</p>');
+    expect(markedHtml).toContain('<pre class="code" data-source-line="10">');
+    expect(markedHtml).toContain('<table data-source-line="14">');
+    expect(markedHtml).toContain('<ul data-source-line="18">');
+    expect(markedHtml).toContain('<div class="callout callout-note" data-source-line="21">');
+  });
+
+  it('leaves speaker notes unmarked: they never reach the slide', () => {
+    const { markedHtml } = compile('# Title\n\n::: notes\nSay hello.\n:::\n');
+    expect(markedHtml).toContain('<aside class="notes">\n<p>Say hello.</p>');
+  });
+
+  it('counts lines from the file, on a slide after others', () => {
+    const { markedHtml } = compile('# One\n\n---\n\n## Two\n\n```mermaid\nflowchart LR\n  a --> b\n```\n');
+    expect(markedHtml).toContain('<h2 data-source-line="10">Two</h2>');
+    expect(markedHtml).toMatch(/<div class="diagram diagram-lazy" data-diagram="[0-9a-f]+" data-source-line="12">/);
+  });
+});
 
 describe('slides', () => {
   it('cuts slides at --- and stacks slides at --', () => {

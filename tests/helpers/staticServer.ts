@@ -6,7 +6,7 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves `dist/` (or another build) as plain static files on 127.0.0.1, port 0: the deck as it runs with no live server. */
+/** Serves `dist/` (or another build's folder) as plain static files on 127.0.0.1, port 0: the deck as it runs with no live server. */
 export async function serveDist(outDir = DIST): Promise<StaticServer> {
   const server = await preview({
     root: PROJECT_ROOT,
