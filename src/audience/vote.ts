@@ -6,6 +6,12 @@ import type { TalkState } from '../shared/talkState.ts';
 
 export type VoteReply = { ok: true } | { ok: false; error: ErrorCode | 'timeout' };
 
+/**
+ * Something appeared that the person should see now: `mine` answers their own tap ("saved", an
+ * error), `talk` is the speaker's doing (the reveal).
+ */
+export type MomentListener = (element: HTMLElement, cause: 'mine' | 'talk') => void;
+
 export interface QuizCard {
   element: HTMLElement;
   update(): void;
@@ -24,20 +30,30 @@ interface ChoiceRow {
  * poll closes. After the reveal it says right or wrong, marks the right answer, shows the explanation
  * and the room's bars.
  */
-export function quizCard(pollId: string, state: TalkState, vote: (pollId: string, choice: number) => Promise<VoteReply>): QuizCard {
+export function quizCard(
+  pollId: string,
+  state: TalkState,
+  vote: (pollId: string, choice: number) => Promise<VoteReply>,
+  onMoment: MomentListener = () => {},
+): QuizCard {
   const status = el('p', { class: 'aud-quiz-status', attrs: { 'aria-live': 'polite' } });
-  const prompt = el('p', { class: 'aud-quiz-prompt' });
+  // Deck text may be in any script: `dir="auto"` isolates it and aligns a right-to-left line right.
+  const prompt = el('p', { class: 'aud-quiz-prompt', attrs: { dir: 'auto' } });
   const list = el('ol', { class: 'aud-choices' });
   const feedback = el('p', { class: 'aud-quiz-feedback', attrs: { 'aria-live': 'polite' } });
-  const explanation = el('p', { class: 'aud-quiz-explanation' });
+  const explanation = el('p', { class: 'aud-quiz-explanation', attrs: { dir: 'auto' } });
   const voters = el('p', { class: 'aud-quiz-voters' });
-  const element = el('div', { class: 'aud-quiz', data: { poll: pollId } }, [status, prompt, list, feedback, explanation, voters]);
+  /** What the reveal adds, as one box to bring into view. */
+  const result = el('div', { class: 'aud-quiz-result' }, [feedback, explanation, voters]);
+  const element = el('div', { class: 'aud-quiz', data: { poll: pollId } }, [status, prompt, list, result]);
 
   let rows: ChoiceRow[] = [];
   /** A tap waiting for its ack. */
   let pending: number | null = null;
   let error: string | null = null;
   let round = -1;
+  /** The phase the last update drew; null before the first, so a reload shows a reveal too. */
+  let drawnPhase: string | null = null;
 
   const tap = async (choice: number) => {
     const poll = state.poll(pollId);
@@ -51,6 +67,7 @@ export function quizCard(pollId: string, state: TalkState, vote: (pollId: string
     if (reply.ok) state.recordBallot(pollId, choice);
     else error = describeError(reply.error);
     update();
+    onMoment(feedback, 'mine');
   };
 
   const buildRows = (poll: QuizPollView) => {
@@ -58,7 +75,7 @@ export function quizCard(pollId: string, state: TalkState, vote: (pollId: string
     rows = poll.choices.map((text, index) => {
       const row: ChoiceRow = {
         button: el('button', { class: 'aud-choice', attrs: { type: 'button' }, data: { choice: String(index) } }),
-        text: el('span', { class: 'aud-choice-text', text }),
+        text: el('span', { class: 'aud-choice-text', text, attrs: { dir: 'auto' } }),
         mark: el('span', { class: 'aud-choice-mark' }),
         share: el('span', { class: 'aud-choice-share' }),
       };
@@ -109,6 +126,8 @@ export function quizCard(pollId: string, state: TalkState, vote: (pollId: string
     feedback.classList.toggle('is-wrong', revealed && poll.correct === false);
     setText(explanation, revealed && poll.explanation ? `Why: ${poll.explanation}` : '');
     setText(voters, tally ? plural(tally.voters, 'answer') : '');
+    if (revealed && drawnPhase !== 'revealed') onMoment(result, 'talk');
+    drawnPhase = poll.phase;
   }
 
   return { element, update };
