@@ -1,4 +1,5 @@
 import type { ErrorCode, QuizPollView } from '../protocol.ts';
+import { textDirection } from '../shared/bidi.ts';
 import { el, setText } from '../shared/dom.ts';
 import { choiceLetter, percent, plural } from '../shared/format.ts';
 import { describeError } from '../shared/liveConnection.ts';
@@ -41,7 +42,9 @@ export function quizCard(
   const prompt = el('p', { class: 'aud-quiz-prompt', attrs: { dir: 'auto' } });
   const list = el('ol', { class: 'aud-choices' });
   const feedback = el('p', { class: 'aud-quiz-feedback', attrs: { 'aria-live': 'polite' } });
-  const explanation = el('p', { class: 'aud-quiz-explanation', attrs: { dir: 'auto' } });
+  // "Why:" is the page's word; the explanation is the deck's, in its own direction.
+  const why = el('span', { attrs: { dir: 'auto' } });
+  const explanation = el('p', { class: 'aud-quiz-explanation' }, [el('strong', { class: 'aud-why', text: 'Why:', attrs: { dir: 'ltr' } }), ' ', why]);
   const voters = el('p', { class: 'aud-quiz-voters' });
   /** What the reveal adds, as one box to bring into view. */
   const result = el('div', { class: 'aud-quiz-result' }, [feedback, explanation, voters]);
@@ -74,7 +77,8 @@ export function quizCard(
     list.replaceChildren();
     rows = poll.choices.map((text, index) => {
       const row: ChoiceRow = {
-        button: el('button', { class: 'aud-choice', attrs: { type: 'button' }, data: { choice: String(index) } }),
+        // The row reads in its text's direction: a right-to-left choice has its letter on the right.
+        button: el('button', { class: 'aud-choice', attrs: { type: 'button', dir: textDirection(text) }, data: { choice: String(index) } }),
         text: el('span', { class: 'aud-choice-text', text, attrs: { dir: 'auto' } }),
         mark: el('span', { class: 'aud-choice-mark' }),
         share: el('span', { class: 'aud-choice-share' }),
@@ -122,9 +126,12 @@ export function quizCard(
     setText(status, statusFor(poll));
     setText(feedback, error ?? feedbackFor(poll, pending));
     feedback.classList.toggle('is-error', error !== null);
+    feedback.classList.toggle('is-saved', error === null && pending === null && poll.phase === 'open' && mine !== null);
     feedback.classList.toggle('is-right', revealed && poll.correct === true);
     feedback.classList.toggle('is-wrong', revealed && poll.correct === false);
-    setText(explanation, revealed && poll.explanation ? `Why: ${poll.explanation}` : '');
+    explanation.hidden = !(revealed && poll.explanation);
+    setText(why, revealed && poll.explanation ? poll.explanation : '');
+    explanation.dir = textDirection(poll.explanation ?? '');
     setText(voters, tally ? plural(tally.voters, 'answer') : '');
     if (revealed && drawnPhase !== 'revealed') onMoment(result, 'talk');
     drawnPhase = poll.phase;
