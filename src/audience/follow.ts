@@ -81,9 +81,13 @@ export function followTalk(cards: SlideCard[], state: TalkState, button: HTMLBut
     const glide = innerHeight * 0.75;
     if (Math.abs(target - from) > 2 * glide) scrollTo({ top: target - Math.sign(target - from) * glide, behavior: 'instant' });
     aimedAt = target;
+    clearTimeout(aimTimer);
+    aimTimer = setTimeout(() => (aimedAt = null), 1500);
     scrollTo({ top: target, behavior: 'smooth' });
   };
   addEventListener('scrollend', () => (aimedAt = null));
+  // Browsers without `scrollend` (older Safari): a smooth scroll is over well within this.
+  let aimTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** What the feed last brought into view for a person who follows: kept there while the page settles. */
   let anchor: { card: SlideCard; part?: Element } | null = null;
