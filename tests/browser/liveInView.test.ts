@@ -194,6 +194,15 @@ describe('the live part stays in view on a phone; the speaker jumps anywhere', (
       await expect.poll(() => wholeOnScreen(page, '.aud-card.is-live .aud-quiz-result'), { timeout: SCROLL_MS }).toBe(true);
     }
     expect(await follower.locator('.aud-card.is-live .aud-quiz-explanation').innerText()).toMatch(/^Why: Only the API server touches etcd/);
+    // Readable in a hand: every line of the quiz at 16 px or more, every choice a comfortable tap.
+    const quiz = await follower.locator('.aud-card.is-live .aud-quiz').evaluate((root) => ({
+      smallest: Math.min(
+        ...[...root.querySelectorAll<HTMLElement>('.aud-quiz-status, .aud-quiz-prompt, .aud-choice-text, .aud-choice-letter, .aud-quiz-feedback, .aud-quiz-explanation, .aud-quiz-voters')].map((e) => parseFloat(getComputedStyle(e).fontSize)),
+      ),
+      choices: [...root.querySelectorAll<HTMLElement>('.aud-choice')].map((e) => [e.offsetWidth, e.offsetHeight]),
+    }));
+    expect(quiz.smallest).toBeGreaterThanOrEqual(16);
+    for (const [width, height] of quiz.choices) expect(Math.min(width!, height!)).toBeGreaterThanOrEqual(48);
     await settle();
     expect(await scrollTop(wanderer)).toBe(away);
     expect(await backToLive(wanderer).isVisible()).toBe(true);
@@ -209,9 +218,13 @@ describe('the live part stays in view on a phone; the speaker jumps anywhere', (
     await expect.poll(() => phoneLive(follower)).toBe(RATING);
     const header = await follower.locator('.aud-bar').evaluate((bar) => bar.getBoundingClientRect().bottom);
     await expect.poll(() => liveCardTop(follower), { timeout: SCROLL_MS }).toBeLessThanOrEqual(header + 24);
+    const stars = await follower.locator('.aud-card.is-live .aud-star').evaluateAll((all) => all.map((e) => Math.min((e as HTMLElement).offsetWidth, (e as HTMLElement).offsetHeight)));
+    expect(Math.min(...stars)).toBeGreaterThanOrEqual(48);
     await follower.getByRole('button', { name: '4 of 5' }).tap();
     await expect.poll(() => follower.locator('.aud-rating-feedback').innerText()).toBe('Saved: 4 of 5. Thank you!');
     await expect.poll(() => wholeOnScreen(follower, '.aud-rating-result'), { timeout: SCROLL_MS }).toBe(true);
+    const sizes = await follower.locator('.aud-rating-prompt, .aud-rating-feedback, .aud-rating-summary').evaluateAll((all) => all.map((e) => parseFloat(getComputedStyle(e).fontSize)));
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(16);
   });
 
   it('a phone that lost the wifi shows no "live" chip while it reconnects, and shows it again once back', async () => {
