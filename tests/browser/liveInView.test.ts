@@ -95,10 +95,14 @@ const countScrolls = (page: Page) =>
   });
 const scrolls = (page: Page) => page.evaluate(() => (window as unknown as { scrolls: number }).scrolls);
 
-/** The reader drags the feed back up to an earlier slide. */
+/** The reader drags the feed back up to an earlier slide, once the feed has stopped moving. */
 async function scrollAway(page: Page): Promise<number> {
+  await expect.poll(() => liveCardTop(page), { timeout: SCROLL_MS }).toBeLessThan(200);
   await page.mouse.move(195, 500);
-  await page.mouse.wheel(0, -900);
+  for (let drag = 0; drag < 3 && !(await backToLive(page).isVisible()); drag++) {
+    await page.mouse.wheel(0, -900);
+    await settle(400);
+  }
   await expect.poll(() => backToLive(page).isVisible()).toBe(true);
   await settle(300);
   return scrollTop(page);
