@@ -41,6 +41,8 @@ export function followTalk(cards: SlideCard[], state: TalkState, button: HTMLBut
   let wandered = false;
   /** Where a smooth scroll of ours is heading; "already in view" is judged there, not mid-flight. */
   let aimedAt: number | null = null;
+  // Browsers without `scrollend` (older Safari) forget the aim after this; a glide is over well within it.
+  let aimTimer: ReturnType<typeof setTimeout> | undefined;
   const phases = new Map<string, PollPhase>();
 
   const byKey = new Map(cards.map((card) => [card.slide.key, card]));
@@ -86,8 +88,6 @@ export function followTalk(cards: SlideCard[], state: TalkState, button: HTMLBut
     scrollTo({ top: target, behavior: 'smooth' });
   };
   addEventListener('scrollend', () => (aimedAt = null));
-  // Browsers without `scrollend` (older Safari): a smooth scroll is over well within this.
-  let aimTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** What the feed last brought into view for a person who follows: kept there while the page settles. */
   let anchor: { card: SlideCard; part?: Element } | null = null;
