@@ -1,13 +1,16 @@
+import { MIN_CODE_PX } from '../../deck/plugins/codeFit.ts';
 import { TEXT_ROLES, type SlideMeasure, type TextRole } from './types.ts';
 
 /**
  * What the back row of a room needs, in CSS px on the 1280×720 slide: body text at 28 px; nothing
- * the audience must read under 22 px; the slide's own chrome (kicker, counter) at 16 px.
+ * the audience must read under 22 px; the slide's own chrome (kicker, counter) at 16 px. Code is the
+ * one exception: it starts at 28 px and may be shrunk to fit its box down to 20 px (the code-fit
+ * plugin's floor); a block that still does not fit is reported as an overflow, to be split.
  */
 export const TEXT_FLOORS: Record<TextRole, number> = {
   title: 28,
   body: 28,
-  code: 22,
+  code: MIN_CODE_PX,
   caption: 22,
   card: 22,
   tagline: 22,
