@@ -5,10 +5,11 @@ export const MIN_LABEL_PX = 20;
 
 /**
  * The most room a diagram gets on a slide, in slide pixels: the width inside the slide's padding,
- * and the height left under a one-line title and above a short caption. The deck fits each
- * diagram to its real room; this is the build's estimate, to warn before anyone opens the slide.
+ * and the height left under a one-line title (themes/deck.css gives a diagram's slide the body's
+ * full height), less a one-line caption when it has one. The deck fits each diagram to its real
+ * room; this is the build's estimate, to warn before anyone opens the slide.
  */
-export const DIAGRAM_ROOM = { width: 1152, height: 480 };
+export const DIAGRAM_ROOM = { width: 1152, height: 560, caption: 42 };
 
 /** The size a prepared SVG declares: natural width and height, and its smallest label. */
 function readSvg(svg: string): { width: number; height: number; labelPx: number } | null {
@@ -22,10 +23,11 @@ function readSvg(svg: string): { width: number; height: number; labelPx: number 
  * How large a diagram's smallest label will be once fitted to a slide, and a warning when that is
  * under the floor: the diagram holds too much for one slide.
  */
-export function diagramReadability(svg: string): { labelPx: number; warning: string | null } | null {
+export function diagramReadability(svg: string, captioned = true): { labelPx: number; warning: string | null } | null {
   const size = readSvg(svg);
   if (!size) return null;
-  const scale = Math.min(MAX_DIAGRAM_SCALE, DIAGRAM_ROOM.width / size.width, DIAGRAM_ROOM.height / size.height);
+  const height = DIAGRAM_ROOM.height - (captioned ? DIAGRAM_ROOM.caption : 0);
+  const scale = Math.min(MAX_DIAGRAM_SCALE, DIAGRAM_ROOM.width / size.width, height / size.height);
   const labelPx = Math.round(size.labelPx * scale * 10) / 10;
   if (labelPx >= MIN_LABEL_PX) return { labelPx, warning: null };
   return {

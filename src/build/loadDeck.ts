@@ -35,7 +35,7 @@ function diagramWarnings(deck: CompiledDeck, file: string, cache: DiagramCache):
   const warnings: DeckWarning[] = [];
   for (const diagram of deck.diagrams) {
     const svg = cache.get(diagram.source);
-    const warning = svg ? diagramReadability(svg)?.warning : null;
+    const warning = svg ? diagramReadability(svg, diagram.captioned)?.warning : null;
     if (warning) warnings.push({ file, line: diagram.line, message: warning });
   }
   return warnings;

@@ -3,16 +3,29 @@ import { naturalSize } from './diagramSvg.ts';
 /** A diagram grows to at most twice its natural size on a slide: past that, it only looks blown up. */
 export const MAX_DIAGRAM_SCALE = 2;
 
+/**
+ * The blocks whose bottoms bound a slide's content: the slide's own children, and inside a
+ * `.slide-body` (a flex column as tall as the room under the title) the blocks it holds, since
+ * the body itself always ends at the slide's bottom however much it holds.
+ */
+function contentBlocks(section: HTMLElement): HTMLElement[] {
+  const blocks: HTMLElement[] = [];
+  for (const child of section.children) {
+    if (!(child instanceof HTMLElement) || child.matches('aside.notes, .slide-kicker')) continue;
+    if (child.matches('.slide-body')) blocks.push(...[...child.children].filter((inner): inner is HTMLElement => inner instanceof HTMLElement && !inner.matches('aside.notes')));
+    else blocks.push(child);
+  }
+  return blocks.filter((block) => !['absolute', 'fixed'].includes(getComputedStyle(block).position));
+}
+
 /** How far the slide's content reaches below the section's content box (negative: room left). */
 function overflowBelow(section: HTMLElement, scale: number): number {
   const style = getComputedStyle(section);
   const bottom = section.getBoundingClientRect().bottom - parseFloat(style.paddingBottom) * scale - parseFloat(style.borderBottomWidth) * scale;
   let lowest = -Infinity;
-  for (const child of section.children) {
-    if (!(child instanceof HTMLElement) || child.matches('aside.notes, .slide-kicker')) continue;
-    const position = getComputedStyle(child).position;
-    if (position === 'absolute' || position === 'fixed') continue;
-    lowest = Math.max(lowest, child.getBoundingClientRect().bottom + parseFloat(getComputedStyle(child).marginBottom) * scale);
+  for (const block of contentBlocks(section)) {
+    const box = block.getBoundingClientRect();
+    lowest = Math.max(lowest, box.bottom + parseFloat(getComputedStyle(block).marginBottom) * scale);
   }
   return (lowest - bottom) / scale;
 }
