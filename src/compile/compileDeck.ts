@@ -86,7 +86,7 @@ function wrapSlide(slide: RenderedSlide, section: SectionInfo | null, untimedTit
   const kicker = facts.cover || facts.section || closing ? '' : kickerLine(section, untimedTitle, sectionCount);
   const parts = slideParts(slide.html);
   const body = facts.section
-    ? parts.body.replace('<div class="section-opener">', `<div class="section-opener">${openerMeta(section, untimedTitle, sectionCount)}`)
+    ? parts.body.replace(/<div class="section-opener"[^>]*>/, (open) => `${open}${openerMeta(section, untimedTitle, sectionCount)}`)
     : parts.body;
   const sectionAttr = section ? ` data-section="${section.number}"` : '';
   return (

@@ -32,8 +32,8 @@ Why: etcd is the only datastore; the API server is its one client.
 describe('source lines', () => {
   it('marks each block with the deck-file line it starts on, frontmatter included', () => {
     const { markedHtml } = compile('# Title\n\nA paragraph.\n\n```js\nlet a = 1;\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n- one\n- two\n\n::: callout\nMind this.\n:::\n');
-    expect(markedHtml).toContain('<h1 data-source-line="6">Title</h1>');
-    expect(markedHtml).toContain('<p data-source-line="8">A paragraph.</p>');
+    expect(markedHtml).toContain('<h1 dir="auto" data-source-line="6">Title</h1>');
+    expect(markedHtml).toContain('<p dir="auto" data-source-line="8">A paragraph.</p>');
     expect(markedHtml).toContain('<pre class="code" data-source-line="10">');
     expect(markedHtml).toContain('<table data-source-line="14">');
     expect(markedHtml).toContain('<ul data-source-line="18">');
@@ -42,12 +42,12 @@ describe('source lines', () => {
 
   it('leaves speaker notes unmarked: they never reach the slide', () => {
     const { markedHtml } = compile('# Title\n\n::: notes\nSay hello.\n:::\n');
-    expect(markedHtml).toContain('<aside class="notes">\n<p>Say hello.</p>');
+    expect(markedHtml).toContain('<aside class="notes">\n<p dir="auto">Say hello.</p>');
   });
 
   it('counts lines from the file, on a slide after others', () => {
     const { markedHtml } = compile('# One\n\n---\n\n## Two\n\n```mermaid\nflowchart LR\n  a --> b\n```\n');
-    expect(markedHtml).toContain('<h2 data-source-line="10">Two</h2>');
+    expect(markedHtml).toContain('<h2 dir="auto" data-source-line="10">Two</h2>');
     expect(markedHtml).toMatch(/<div class="diagram diagram-lazy" data-diagram="[0-9a-f]+" data-source-line="12">/);
   });
 });
@@ -126,7 +126,12 @@ describe('diagrams', () => {
     const { html, diagrams } = compile(diagram, () => '<svg id="drawn"></svg>');
     expect(html).toMatch(/<figure class="figure">\n<div class="diagram" data-diagram="[0-9a-f]{16}"><svg id="drawn"><\/svg><\/div>/);
     expect(html).toContain('<figcaption dir="auto">The API server is the only door.</figcaption></figure>');
-    expect(diagrams).toEqual([{ source: 'flowchart LR\n  a --> b', line: 7 }]);
+    expect(diagrams).toEqual([{ source: 'flowchart LR\n  a --> b', line: 7, captioned: true }]);
+  });
+
+  it('knows a diagram with no caption has the slide’s whole height', () => {
+    const { diagrams } = compile('::: figure\n```mermaid\nflowchart LR\n  a --> b\n```\n:::\n\n---\n\n```mermaid\nflowchart LR\n  c --> d\n```\n');
+    expect(diagrams.map((diagram) => diagram.captioned)).toEqual([false, false]);
   });
 
   it('leaves the source for lazy Mermaid when nothing was rendered', () => {
