@@ -62,8 +62,9 @@ export function followTalk(cards: SlideCard[], state: TalkState, button: HTMLBut
   const makeRoomBelow = () => {
     const last = cards.filter((card) => !card.element.hidden).at(-1);
     const height = last?.element.offsetHeight ?? 0;
-    const needed = Math.max(MIN_ROOM_BELOW, innerHeight - header() - MARGIN - height - MARGIN);
-    room.style.setProperty('--room-below', `${Math.round(needed)}px`);
+    // The card's top can then reach header + MARGIN, where the feed aims it.
+    const needed = Math.max(MIN_ROOM_BELOW, innerHeight - header() - MARGIN - height);
+    room.style.setProperty('--room-below', `${Math.ceil(needed)}px`);
   };
 
   const viewport = (): Viewport => ({ scrollY: aimedAt ?? scrollY, top: header() + MARGIN, height: innerHeight, bottomMargin: MARGIN });

@@ -46,7 +46,8 @@ export function overviewPanel(plan: TalkPlan, slides: readonly DeckSlide[], jump
     const openers = new Map<string, string>();
     for (const slide of slides) {
       const opens = slide.section.classList.contains('slide-section-start') && !slide.section.dataset.section;
-      const title = slide.section.querySelector('.kicker-text')?.textContent?.trim();
+      // An opener names its part in its own meta line (it has no kicker line above it).
+      const title = slide.section.querySelector('.opener-name, .kicker-text')?.textContent?.trim();
       if (opens && title) openers.set(slide.key, title);
     }
     body.replaceChildren(
