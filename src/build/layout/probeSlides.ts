@@ -292,7 +292,8 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
 
   // ------------------------------------------------------------------ text, by who reads it
   const roleOf = (element: Element): TextRole => {
-    if (element.closest('.slide-kicker, .cover-meta, .kicker')) return 'chrome';
+    // An opener's number, name and minutes line is its kicker (openers carry no kicker line).
+    if (element.closest('.slide-kicker, .cover-meta, .opener-meta, .kicker')) return 'chrome';
     if (element.closest('pre, code')) return 'code';
     if (element.closest('figcaption')) return 'caption';
     if (element.closest('.card-tagline')) return 'tagline';
