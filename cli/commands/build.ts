@@ -4,19 +4,21 @@ import type { Command } from '../command.ts';
 import { requireSlides } from '../talkFolder.ts';
 
 export const buildCommand: Command = {
-  usage: `Usage: lectern build [--verbose]
+  usage: `Usage: lectern build [--verbose] [--strict]
 
 Builds every slides/<deck>/deck.md into dist/: the projected deck, the phone page and the speaker view.
-A deck error fails the build with file, line and reason.
+A deck error fails the build with file, line and reason. What does not fit on its slide (a code block,
+a table, a list, a diagram too big to read) is a warning with file and line.
 
   --verbose   Vite's full output (every asset) here rather than in ${BUILD_LOG}
+  --strict    what does not fit on its slide fails the build, and so does having no browser to check it
 `,
-  options: { verbose: { type: 'boolean', default: false } },
+  options: { verbose: { type: 'boolean', default: false }, strict: { type: 'boolean', default: false } },
   positionals: [0, 0],
   async run({ values, talk }) {
     requireSlides(talk);
     console.log('lectern: building the decks…');
-    await buildTalk(talk.root, { verbose: values.verbose === true });
+    await buildTalk(talk.root, { verbose: values.verbose === true, strict: values.strict === true });
     console.log(`lectern: built into ${path.relative(process.cwd(), talk.dist) || '.'}/${values.verbose ? '' : ` (details in ${BUILD_LOG})`}`);
   },
 };

@@ -1,5 +1,6 @@
 import { el } from '../shared/dom.ts';
 import type { DeckSlide } from '../shared/deckSlides.ts';
+import { isolateText } from '../shared/bidi.ts';
 
 export interface SlideCard {
   slide: DeckSlide;
@@ -20,6 +21,7 @@ export interface SlideCard {
  */
 export function slideCard(slide: DeckSlide, index: number, total: number, controls: { quiz?: (pollId: string) => HTMLElement; rating?: () => HTMLElement }): SlideCard {
   const section = slide.section.cloneNode(true) as HTMLElement;
+  isolateText(section);
   const quiz = section.querySelector<HTMLElement>('.lectern-quiz[data-poll]');
   const pollId = quiz?.dataset.poll ?? null;
   if (quiz && pollId && controls.quiz) quiz.replaceWith(controls.quiz(pollId));
@@ -36,3 +38,4 @@ export function slideCard(slide: DeckSlide, index: number, total: number, contro
   element.hidden = true;
   return { slide, index, element, section, pollId, hasRating: !!rating };
 }
+

@@ -1,16 +1,26 @@
 import type { PollPhase } from '../protocol.ts';
-import { showFragments } from '../shared/fragments.ts';
+import { fragmentSteps, showFragments } from '../shared/fragments.ts';
 import type { TalkState } from '../shared/talkState.ts';
 import type { SlideCard } from './card.ts';
+import { scrollTargetFor, type Viewport } from './keepInView.ts';
 
 export interface Follower {
   /** Re-reads the talk state: which cards show, which is live, where to scroll. */
   update(): void;
+  /**
+   * Something just happened in a card (a ballot saved, the answer revealed, a rating saved): brings
+   * it into view, unless the person scrolled away from the live slide to read something else.
+   */
+  moment(element: HTMLElement, cause: 'mine' | 'talk'): void;
   /** Scrolls to the live slide and follows it again. */
   backToLive(): void;
 }
 
 const reducedMotion = () => matchMedia('(prefers-reduced-motion: reduce)').matches;
+/** Space kept between a card and the sticky header, and under a moment at the bottom of the screen. */
+const MARGIN = 12;
+/** The feed never ends closer than this under its last card (room for "back to live"). */
+const MIN_ROOM_BELOW = 96;
 
 /**
  * The feed follows the live slide. Every slide the talk has reached stays in the feed, so a phone
@@ -18,16 +28,26 @@ const reducedMotion = () => matchMedia('(prefers-reduced-motion: reduce)').match
  * pulling them along and a "back to live" button appears. The live slide shows only the fragments
  * the speaker has revealed; future slides are not shown (a slide whose poll is open is, so the
  * question appears at once even when the speaker opens it early).
+ *
+ * While the person follows, the live card sits near the top of the screen and whatever just
+ * appeared in it (the next fragment, "saved", right or wrong and why) is scrolled into view: on a
+ * phone the new thing is otherwise below the fold, where nobody looks.
  */
-export function followTalk(cards: SlideCard[], state: TalkState, button: HTMLButtonElement): Follower {
+export function followTalk(cards: SlideCard[], state: TalkState, button: HTMLButtonElement, feed: HTMLElement): Follower {
   let reached = -1;
   let liveCard: SlideCard | null = null;
+  let liveStep = -1;
   /** The person scrolled by themselves since the feed last moved them. */
   let wandered = false;
+  /** Where a smooth scroll of ours is heading; "already in view" is judged there, not mid-flight. */
+  let aimedAt: number | null = null;
+  // Browsers without `scrollend` (older Safari) forget the aim after this; a glide is over well within it.
+  let aimTimer: ReturnType<typeof setTimeout> | undefined;
   const phases = new Map<string, PollPhase>();
 
   const byKey = new Map(cards.map((card) => [card.slide.key, card]));
   const header = () => document.querySelector<HTMLElement>('.aud-bar')?.offsetHeight ?? 0;
+  const room = feed.parentElement ?? feed;
 
   const inView = (card: SlideCard | null): boolean => {
     if (!card || card.element.hidden) return false;
@@ -35,8 +55,53 @@ export function followTalk(cards: SlideCard[], state: TalkState, button: HTMLBut
     return rect.bottom > header() + 24 && rect.top < innerHeight - 24;
   };
 
-  const scrollTo = (card: SlideCard) => {
-    card.element.scrollIntoView({ block: 'start', behavior: reducedMotion() ? 'auto' : 'smooth' });
+  /**
+   * Room under the last card, so that card can still be brought near the top: without it the feed
+   * ends there and the live card, usually the last one, is stuck low on the screen.
+   */
+  const makeRoomBelow = () => {
+    const last = cards.filter((card) => !card.element.hidden).at(-1);
+    const height = last?.element.offsetHeight ?? 0;
+    // The card's top can then reach header + MARGIN, where the feed aims it.
+    const needed = Math.max(MIN_ROOM_BELOW, innerHeight - header() - MARGIN - height);
+    room.style.setProperty('--room-below', `${Math.ceil(needed)}px`);
+  };
+
+  const viewport = (): Viewport => ({ scrollY: aimedAt ?? scrollY, top: header() + MARGIN, height: innerHeight, bottomMargin: MARGIN });
+  const scrollToY = (y: number | null) => {
+    if (y === null) return;
+    const max = document.documentElement.scrollHeight - innerHeight;
+    const target = Math.max(0, Math.min(max, y));
+    if (Math.abs(target - (aimedAt ?? scrollY)) < 2) return;
+    if (reducedMotion()) {
+      aimedAt = null;
+      scrollTo({ top: target, behavior: 'instant' });
+      return;
+    }
+    // A long way off (a phone that joined late, a speaker who skipped ahead): jump to a screen away,
+    // then glide, so the last stretch is seen moving but it never takes seconds.
+    const from = scrollY;
+    const glide = innerHeight * 0.75;
+    if (Math.abs(target - from) > 2 * glide) scrollTo({ top: target - Math.sign(target - from) * glide, behavior: 'instant' });
+    aimedAt = target;
+    clearTimeout(aimTimer);
+    aimTimer = setTimeout(() => (aimedAt = null), 1500);
+    scrollTo({ top: target, behavior: 'smooth' });
+  };
+  addEventListener('scrollend', () => (aimedAt = null));
+
+  /** What the feed last brought into view for a person who follows: kept there while the page settles. */
+  let anchor: { card: SlideCard; part?: Element } | null = null;
+
+  /** Shows a card near the top, and `part` of it (if given) whole, or as much of it as fits. */
+  const bring = (card: SlideCard, part?: Element) => {
+    anchor = { card, ...(part ? { part } : {}) };
+    makeRoomBelow();
+    const page = (element: Element) => {
+      const rect = element.getBoundingClientRect();
+      return { top: rect.top + scrollY, bottom: rect.bottom + scrollY };
+    };
+    scrollToY(scrollTargetFor(viewport(), page(card.element), part ? page(part) : undefined));
   };
 
   const following = () => !wandered || inView(liveCard);
@@ -55,6 +120,15 @@ export function followTalk(cards: SlideCard[], state: TalkState, button: HTMLBut
     button.hidden = !pollCard && !away;
     button.textContent = pollCard ? 'Poll open · vote ↓' : 'Back to live ↓';
     button.dataset.target = pollCard?.slide.key ?? liveCard?.slide.key ?? '';
+  };
+
+  /** The fragments the last step showed, as one box: the new part of the live slide. */
+  const newestStep = (card: SlideCard, step: number): Element | undefined => {
+    const shown = fragmentSteps(card.section)[step]?.filter((fragment) => fragment.offsetHeight > 0) ?? [];
+    if (shown.length === 0) return undefined;
+    // A code step lights lines inside its block: the block is what to show.
+    const pre = shown[0]!.closest('pre');
+    return pre ?? (shown.length === 1 ? shown[0] : shown[0]!.parentElement ?? undefined);
   };
 
   const update = () => {
@@ -76,24 +150,52 @@ export function followTalk(cards: SlideCard[], state: TalkState, button: HTMLBut
     }
 
     const moved = live !== liveCard;
+    const stepped = !moved && !!live && position.f > liveStep;
     liveCard = live;
+    liveStep = position.f;
+    makeRoomBelow();
     if (wasFollowing) {
       const target = newlyOpen[0] ?? (moved ? live : null);
       if (target) {
         wandered = false;
-        scrollTo(target);
+        bring(target);
+      } else if (stepped && live) {
+        const part = newestStep(live, position.f);
+        if (part) bring(live, part);
       }
     }
     updateButton();
   };
 
+  const moment = (element: HTMLElement, cause: 'mine' | 'talk') => {
+    const card = cards.find((c) => c.element.contains(element));
+    if (!card || card.element.hidden) return;
+    // The reply to their own tap on a card they are looking at, or news on the live slide they follow.
+    const looking = cause === 'mine' ? inView(card) : card === liveCard && following();
+    if (!looking) return;
+    bring(card, element);
+    updateButton();
+  };
+
+  // Pictures and fonts arriving above the live card push it down after the feed scrolled to it:
+  // while the person follows, scroll again to where the feed meant them to be.
+  new ResizeObserver(() => {
+    makeRoomBelow();
+    if (anchor && !wandered && !anchor.card.element.hidden) bring(anchor.card, anchor.part);
+  }).observe(feed);
+
   // Only the person's own gestures count as wandering off; the feed's smooth scrolls do not.
-  const wander = () => (wandered = true);
+  const wander = () => {
+    wandered = true;
+    aimedAt = null;
+    anchor = null;
+  };
   addEventListener('touchmove', wander, { passive: true });
   addEventListener('wheel', wander, { passive: true });
   addEventListener('keydown', (event) => {
     if (['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End', ' '].includes(event.key)) wander();
   });
+  addEventListener('resize', makeRoomBelow);
   let frame = 0;
   addEventListener(
     'scroll',
@@ -110,9 +212,9 @@ export function followTalk(cards: SlideCard[], state: TalkState, button: HTMLBut
   const backToLive = () => {
     const target = byKey.get(button.dataset.target ?? '') ?? liveCard;
     wandered = false;
-    if (target) scrollTo(target);
+    if (target) bring(target);
   };
   button.addEventListener('click', backToLive);
 
-  return { update, backToLive };
+  return { update, moment, backToLive };
 }

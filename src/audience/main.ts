@@ -14,18 +14,22 @@ import { TalkState, type TalkChange } from '../shared/talkState.ts';
 import { applyThemeOverride } from '../shared/theme.ts';
 import { showConnection } from '../shared/connectionBadge.ts';
 import { slideCard } from './card.ts';
-import { followTalk } from './follow.ts';
+import { followTalk, type Follower } from './follow.ts';
 import { ratingCard } from './rating.ts';
-import { quizCard, type QuizCard } from './vote.ts';
+import { quizCard, type MomentListener, type QuizCard } from './vote.ts';
 
 applyThemeOverride();
+// The feed decides where to scroll after a reload (the live slide), not the browser's memory of it.
+history.scrollRestoration = 'manual';
 
 const deck = deckIdOf();
 const app = document.getElementById('app')!;
 const badge = document.querySelector<HTMLElement>('.aud-badge')!;
+document.querySelector('.aud-title')?.setAttribute('dir', 'auto');
 const state = new TalkState();
 const connection = connectLive({ deck, role: 'audience', state });
 showConnection(badge, connection.status);
+document.body.dataset.connection = connection.status.state;
 connection.onStatus((status) => {
   showConnection(badge, status);
   document.body.dataset.connection = status.state;
@@ -55,11 +59,13 @@ async function start(): Promise<void> {
   if (connection.status.state === 'refused') return;
 
   const quizzes = new Map<string, QuizCard>();
-  const rating = ratingCard(state, (score) => connection.request('rate', { score }));
+  let follower: Follower | null = null;
+  const onMoment: MomentListener = (element, cause) => follower?.moment(element, cause);
+  const rating = ratingCard(state, (score) => connection.request('rate', { score }), onMoment);
   const cards = slides.map((slide, index) =>
     slideCard(slide, index, slides.length, {
       quiz: (pollId) => {
-        const card = quizCard(pollId, state, (id, choice) => connection.request('vote', { pollId: id, choice }));
+        const card = quizCard(pollId, state, (id, choice) => connection.request('vote', { pollId: id, choice }), onMoment);
         quizzes.set(pollId, card);
         return card.element;
       },
@@ -72,11 +78,12 @@ async function start(): Promise<void> {
   const waiting = el('p', { class: 'audience-loading', text: 'Joining the talk…' });
   app.replaceChildren(waiting, feed, toLive);
 
-  const follower = followTalk(cards, state, toLive);
+  const following = followTalk(cards, state, toLive, feed);
+  follower = following;
   const render = (change: TalkChange) => {
     if (!state.ready) return;
     waiting.remove();
-    if (change === 'snapshot' || change === 'slide' || change === 'poll') follower.update();
+    if (change === 'snapshot' || change === 'slide' || change === 'poll') following.update();
     for (const quiz of quizzes.values()) quiz.update();
     rating.update();
   };

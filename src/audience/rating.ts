@@ -3,6 +3,7 @@ import { el, setText } from '../shared/dom.ts';
 import { ratingSummaryText } from '../shared/format.ts';
 import { describeError } from '../shared/liveConnection.ts';
 import type { TalkState } from '../shared/talkState.ts';
+import type { MomentListener } from './vote.ts';
 
 export type RateReply = { ok: true } | { ok: false; error: ErrorCode | 'timeout' };
 
@@ -10,12 +11,14 @@ export type RateReply = { ok: true } | { ok: false; error: ErrorCode | 'timeout'
  * The phone's 1–5 rating: five big stars, "saved" once the server has the score, and the room's
  * average (or "be the first" while nobody has rated). A later tap replaces the earlier score.
  */
-export function ratingCard(state: TalkState, rate: (score: number) => Promise<RateReply>) {
-  const prompt = el('p', { class: 'aud-rating-prompt' });
+export function ratingCard(state: TalkState, rate: (score: number) => Promise<RateReply>, onMoment: MomentListener = () => {}) {
+  const prompt = el('p', { class: 'aud-rating-prompt', attrs: { dir: 'auto' } });
   const stars = el('div', { class: 'aud-stars', attrs: { role: 'group', 'aria-label': 'Your rating' } });
   const feedback = el('p', { class: 'aud-rating-feedback', attrs: { 'aria-live': 'polite' } });
   const summary = el('p', { class: 'aud-rating-summary', attrs: { 'aria-live': 'polite' } });
-  const element = el('div', { class: 'aud-rating' }, [prompt, stars, feedback, summary]);
+  /** What a tap changes below the stars, as one box to bring into view. */
+  const result = el('div', { class: 'aud-rating-result' }, [feedback, summary]);
+  const element = el('div', { class: 'aud-rating' }, [prompt, stars, result]);
 
   let pending: number | null = null;
   let error: string | null = null;
@@ -32,6 +35,7 @@ export function ratingCard(state: TalkState, rate: (score: number) => Promise<Ra
     if (reply.ok) state.recordScore(score);
     else error = describeError(reply.error);
     update();
+    onMoment(result, 'mine');
   };
 
   function update(): void {

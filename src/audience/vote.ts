@@ -1,10 +1,17 @@
 import type { ErrorCode, QuizPollView } from '../protocol.ts';
+import { textDirection } from '../shared/bidi.ts';
 import { el, setText } from '../shared/dom.ts';
 import { choiceLetter, percent, plural } from '../shared/format.ts';
 import { describeError } from '../shared/liveConnection.ts';
 import type { TalkState } from '../shared/talkState.ts';
 
 export type VoteReply = { ok: true } | { ok: false; error: ErrorCode | 'timeout' };
+
+/**
+ * Something appeared that the person should see now: `mine` answers their own tap ("saved", an
+ * error), `talk` is the speaker's doing (the reveal).
+ */
+export type MomentListener = (element: HTMLElement, cause: 'mine' | 'talk') => void;
 
 export interface QuizCard {
   element: HTMLElement;
@@ -24,20 +31,32 @@ interface ChoiceRow {
  * poll closes. After the reveal it says right or wrong, marks the right answer, shows the explanation
  * and the room's bars.
  */
-export function quizCard(pollId: string, state: TalkState, vote: (pollId: string, choice: number) => Promise<VoteReply>): QuizCard {
+export function quizCard(
+  pollId: string,
+  state: TalkState,
+  vote: (pollId: string, choice: number) => Promise<VoteReply>,
+  onMoment: MomentListener = () => {},
+): QuizCard {
   const status = el('p', { class: 'aud-quiz-status', attrs: { 'aria-live': 'polite' } });
-  const prompt = el('p', { class: 'aud-quiz-prompt' });
+  // Deck text may be in any script: `dir="auto"` isolates it and aligns a right-to-left line right.
+  const prompt = el('p', { class: 'aud-quiz-prompt', attrs: { dir: 'auto' } });
   const list = el('ol', { class: 'aud-choices' });
   const feedback = el('p', { class: 'aud-quiz-feedback', attrs: { 'aria-live': 'polite' } });
-  const explanation = el('p', { class: 'aud-quiz-explanation' });
+  // "Why:" is the page's word; the explanation is the deck's, in its own direction.
+  const why = el('span', { attrs: { dir: 'auto' } });
+  const explanation = el('p', { class: 'aud-quiz-explanation' }, [el('strong', { class: 'aud-why', text: 'Why:', attrs: { dir: 'ltr' } }), ' ', why]);
   const voters = el('p', { class: 'aud-quiz-voters' });
-  const element = el('div', { class: 'aud-quiz', data: { poll: pollId } }, [status, prompt, list, feedback, explanation, voters]);
+  /** What the reveal adds, as one box to bring into view. */
+  const result = el('div', { class: 'aud-quiz-result' }, [feedback, explanation, voters]);
+  const element = el('div', { class: 'aud-quiz', data: { poll: pollId } }, [status, prompt, list, result]);
 
   let rows: ChoiceRow[] = [];
   /** A tap waiting for its ack. */
   let pending: number | null = null;
   let error: string | null = null;
   let round = -1;
+  /** The phase the last update drew; null before the first, so a reload shows a reveal too. */
+  let drawnPhase: string | null = null;
 
   const tap = async (choice: number) => {
     const poll = state.poll(pollId);
@@ -51,14 +70,16 @@ export function quizCard(pollId: string, state: TalkState, vote: (pollId: string
     if (reply.ok) state.recordBallot(pollId, choice);
     else error = describeError(reply.error);
     update();
+    onMoment(feedback, 'mine');
   };
 
   const buildRows = (poll: QuizPollView) => {
     list.replaceChildren();
     rows = poll.choices.map((text, index) => {
       const row: ChoiceRow = {
-        button: el('button', { class: 'aud-choice', attrs: { type: 'button' }, data: { choice: String(index) } }),
-        text: el('span', { class: 'aud-choice-text', text }),
+        // The row reads in its text's direction: a right-to-left choice has its letter on the right.
+        button: el('button', { class: 'aud-choice', attrs: { type: 'button', dir: textDirection(text) }, data: { choice: String(index) } }),
+        text: el('span', { class: 'aud-choice-text', text, attrs: { dir: 'auto' } }),
         mark: el('span', { class: 'aud-choice-mark' }),
         share: el('span', { class: 'aud-choice-share' }),
       };
@@ -105,10 +126,15 @@ export function quizCard(pollId: string, state: TalkState, vote: (pollId: string
     setText(status, statusFor(poll));
     setText(feedback, error ?? feedbackFor(poll, pending));
     feedback.classList.toggle('is-error', error !== null);
+    feedback.classList.toggle('is-saved', error === null && pending === null && poll.phase === 'open' && mine !== null);
     feedback.classList.toggle('is-right', revealed && poll.correct === true);
     feedback.classList.toggle('is-wrong', revealed && poll.correct === false);
-    setText(explanation, revealed && poll.explanation ? `Why: ${poll.explanation}` : '');
+    explanation.hidden = !(revealed && poll.explanation);
+    setText(why, revealed && poll.explanation ? poll.explanation : '');
+    explanation.dir = textDirection(poll.explanation ?? '');
     setText(voters, tally ? plural(tally.voters, 'answer') : '');
+    if (revealed && drawnPhase !== 'revealed') onMoment(result, 'talk');
+    drawnPhase = poll.phase;
   }
 
   return { element, update };

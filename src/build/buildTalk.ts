@@ -11,6 +11,8 @@ import { talkViteConfig } from './talkConfig.ts';
 
 export interface BuildOptions {
   verbose?: boolean;
+  /** An overflowing slide fails the build rather than warning. @defaultValue false */
+  strict?: boolean;
   /** @defaultValue `<root>/dist` */
   outDir?: string;
   /** Where the one-line-per-deck report goes. @defaultValue stdout */
@@ -55,6 +57,7 @@ export async function buildTalk(root: string, options: BuildOptions = {}): Promi
   const say = options.say ?? ((line: string) => console.log(line));
   const config = talkViteConfig(root, {
     ...(options.verbose ? {} : { logger: fileLogger(path.join(root, BUILD_LOG)) }),
+    ...(options.strict ? { strict: true } : {}),
     onDeck: options.verbose ? reportDeck : (deck) => say(`  ${deck.manifest.id}: ${deck.manifest.slideCount} slides, ${deck.manifest.polls.length} polls`),
   });
   await build({ ...config, build: { ...config.build, ...(options.outDir ? { outDir: options.outDir } : {}) } });

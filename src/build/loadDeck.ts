@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { compileDeck, type CompiledDeck } from '../compile/compileDeck.ts';
 import { DeckError } from '../compile/errors.ts';
 import { DiagramCache } from './diagramCache.ts';
+import { diagramReadability } from './diagramReadability.ts';
 import { findBrowser } from './findBrowser.ts';
 import { launchBrowser } from './launchBrowser.ts';
 import { renderDiagrams } from './renderDiagrams.ts';
@@ -16,9 +17,28 @@ export interface DiagramReport {
   lazy: number;
 }
 
+/** Something the deck's author should fix, though the deck still builds. */
+export interface DeckWarning {
+  file: string;
+  line: number;
+  message: string;
+}
+
 export interface LoadedDeck extends CompiledDeck {
   file: string;
   diagramReport: DiagramReport;
+  warnings: DeckWarning[];
+}
+
+/** Diagrams that hold too much to be read once fitted to a slide, at the line of their fence. */
+function diagramWarnings(deck: CompiledDeck, file: string, cache: DiagramCache): DeckWarning[] {
+  const warnings: DeckWarning[] = [];
+  for (const diagram of deck.diagrams) {
+    const svg = cache.get(diagram.source);
+    const warning = svg ? diagramReadability(svg, diagram.captioned)?.warning : null;
+    if (warning) warnings.push({ file, line: diagram.line, message: warning });
+  }
+  return warnings;
 }
 
 /** Every folder under `slides/` that holds a `deck.md`, sorted. */
@@ -35,7 +55,7 @@ export function listDecks(slidesDir: string): string[] {
  * diagrams missing from the cache with one shared browser, started only when needed.
  */
 export class DeckLoader {
-  private browser: Promise<Browser | null> | null = null;
+  private started: Promise<Browser | null> | null = null;
 
   constructor(
     private readonly root: string,
@@ -63,26 +83,27 @@ export class DeckLoader {
     }
     const missing = firstPass.diagrams.filter((diagram) => cache.get(diagram.source) === undefined);
     const report: DiagramReport = { fromCache: firstPass.diagrams.length - missing.length, rendered: 0, lazy: 0 };
-    if (missing.length === 0) return { ...firstPass, file, diagramReport: report };
+    if (missing.length === 0) return { ...firstPass, file, diagramReport: report, warnings: diagramWarnings(firstPass, file, cache) };
 
-    const browser = await this.startBrowser();
-    if (!browser) return { ...firstPass, file, diagramReport: { ...report, lazy: missing.length } };
+    const browser = await this.browser();
+    if (!browser) return { ...firstPass, file, diagramReport: { ...report, lazy: missing.length }, warnings: diagramWarnings(firstPass, file, cache) };
     const rendered = await renderDiagrams(browser, missing, file);
     for (const [diagramSource, svg] of rendered) cache.set(diagramSource, svg);
     cache.prune(firstPass.diagrams.map((diagram) => diagram.source));
     const compiled = compileDeck(source, { deckId, file, renderDiagram: (s) => cache.get(s) });
-    return { ...compiled, file, diagramReport: { ...report, rendered: missing.length } };
+    return { ...compiled, file, diagramReport: { ...report, rendered: missing.length }, warnings: diagramWarnings(compiled, file, cache) };
   }
 
-  private startBrowser(): Promise<Browser | null> {
+  /** The shared browser, started on first use; null when the machine has none. */
+  browser(): Promise<Browser | null> {
     const executable = findBrowser();
-    this.browser ??= executable ? launchBrowser(executable) : Promise.resolve(null);
-    return this.browser;
+    this.started ??= executable ? launchBrowser(executable) : Promise.resolve(null);
+    return this.started;
   }
 
   async close(): Promise<void> {
-    const browser = await this.browser;
-    this.browser = null;
+    const browser = await this.started;
+    this.started = null;
     await browser?.close();
   }
 }

@@ -1,6 +1,6 @@
 import type { LoadedDeck } from './loadDeck.ts';
 
-/** One line per deck in the build log: slides, and how its diagrams were drawn. */
+/** One line per deck in the build log: slides, and how its diagrams were drawn. Its warnings join the layout check's list, printed once at the end. */
 export function reportDeck(deck: LoadedDeck): void {
   const { fromCache, rendered, lazy } = deck.diagramReport;
   const diagrams = deck.diagrams.length

@@ -9,6 +9,8 @@ export interface TalkConfigOptions {
   logger?: Logger;
   /** One line per deck built. @defaultValue `reportDeck` (the console) */
   onDeck?: (deck: LoadedDeck) => void;
+  /** An overflowing slide (or no browser to check the layout) fails the build. @defaultValue `process.env.LECTERN_STRICT === '1'` */
+  strict?: boolean;
 }
 
 /**
@@ -19,7 +21,7 @@ export function talkViteConfig(root: string, options: TalkConfigOptions = {}): I
   return {
     root,
     configFile: false,
-    plugins: [lectern({ onDeck: options.onDeck ?? reportDeck })],
+    plugins: [lectern({ onDeck: options.onDeck ?? reportDeck, ...(options.strict === undefined ? {} : { strict: options.strict }) })],
     ...(options.logger ? { customLogger: options.logger } : {}),
     // The decks are served from the speaker's laptop with no internet: everything is bundled.
     build: {

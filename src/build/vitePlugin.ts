@@ -1,6 +1,9 @@
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { searchForWorkspaceRoot, type Plugin, type ResolvedConfig, type ViteDevServer } from 'vite';
 import { DeckError } from '../compile/errors.ts';
+import { checkBuiltDecks, describeLayoutRun, describeWarnings, type LayoutRun } from './layout/checkBuild.ts';
+import { deckWarnings, sortWarnings } from './layout/layoutCheck.ts';
+import { watchDevLayout } from './layout/devLayout.ts';
 import { DeckLoader, listDecks, type LoadedDeck } from './loadDeck.ts';
 import { deckPage } from './pages/deckPage.ts';
 import { joinChooserPage, libraryPage } from './pages/libraryPage.ts';
@@ -13,6 +16,18 @@ export interface LecternPluginOptions {
   slidesDir?: string;
   /** Called once per deck and build with how its diagrams were drawn. */
   onDeck?: (deck: LoadedDeck) => void;
+  /**
+   * Lay every built deck out in the browser and report what overflows its slide.
+   * @defaultValue true
+   */
+  layoutCheck?: boolean;
+  /**
+   * Fail the build when something overflows (or when no browser can check). `lectern build --strict`
+   * sets it; a plain `vite build` takes `LECTERN_STRICT=1`. @defaultValue `process.env.LECTERN_STRICT === '1'`
+   */
+  strict?: boolean;
+  /** Called once per build with what the layout check found. */
+  onLayout?: (run: LayoutRun) => void;
 }
 
 /** The pages every deck gets, by path below the deck's folder. */
@@ -45,12 +60,21 @@ const ERROR_MODULE = '/@lectern/deck-error.js';
 export function lectern(options: LecternPluginOptions = {}): Plugin {
   let root = process.cwd();
   let slidesDir = '';
+  let outDir = '';
+  let building = false;
+  let buildFailed = false;
   let loader: DeckLoader;
   const loaded = new Map<string, Promise<LoadedDeck>>();
   /** The last failure of each page, shown by Vite's overlay through the error module. */
   const pageErrors = new Map<string, DeckError>();
 
   const decks = () => listDecks(slidesDir);
+  /** A deck's file as messages name it: from the project root, or absolute when the slides live elsewhere. */
+  const deckFile = (id: string) => {
+    const path = join(slidesDir, id, 'deck.md');
+    const fromRoot = relative(root, path);
+    return fromRoot.startsWith('..') ? path : fromRoot.split(sep).join('/');
+  };
   const loadDeck = (id: string) => {
     let deck = loaded.get(id);
     if (!deck) {
@@ -87,7 +111,13 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
 
     configResolved(config: ResolvedConfig) {
       root = config.root;
+      outDir = resolve(root, config.build.outDir);
+      building = config.command === 'build';
       loader = new DeckLoader(root, slidesDir);
+    },
+
+    buildEnd(error) {
+      if (error) buildFailed = true;
     },
 
     resolveId(id) {
@@ -122,7 +152,25 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
     },
 
     async closeBundle() {
-      await loader?.close();
+      try {
+        if (!building || buildFailed) return;
+        const strict = options.strict ?? process.env.LECTERN_STRICT === '1';
+        const compiled = sortWarnings((await Promise.all(decks().map(async (id) => deckWarnings(id, (await loadDeck(id)).warnings)))).flat());
+        if (options.layoutCheck === false) {
+          if (compiled.length) console.warn(describeWarnings(compiled));
+          return;
+        }
+        const run = await checkBuiltDecks(loader, outDir, decks().map((id) => ({ id, file: deckFile(id) })), compiled);
+        options.onLayout?.(run);
+        const report = describeLayoutRun(run, strict);
+        if (strict && (run.skipped || run.warnings.length)) {
+          this.error(`${report}\nlectern: --strict: ${run.warnings.length ? 'the build fails until every slide fits' : 'the build fails when the layout cannot be checked'}`);
+        }
+        if (run.skipped || run.warnings.length) console.warn(report);
+        else console.log(report);
+      } finally {
+        await loader?.close();
+      }
     },
 
     configureServer(server: ViteDevServer) {
@@ -136,6 +184,7 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
       server.watcher.on('add', reload);
       server.watcher.on('unlink', reload);
       server.httpServer?.on('close', () => void loader.close());
+      watchDevLayout(server, { root, browser: () => loader.browser(), deckFile, decks, compiledWarnings: async (id) => deckWarnings(id, (await loadDeck(id)).warnings) });
 
       server.middlewares.use(async (req, res, next) => {
         const url = req.url ?? '/';

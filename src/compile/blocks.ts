@@ -16,13 +16,13 @@ const BLOCKS: Record<string, BlockSpec> = {
   cover: {
     open(_args, env) {
       env.slide.cover = true;
-      const kicker = env.meta.kicker ? `<p class="kicker">${escapeHtml(env.meta.kicker)}</p>` : '';
+      const kicker = env.meta.kicker ? `<p class="kicker" dir="auto">${escapeHtml(env.meta.kicker)}</p>` : '';
       return `<div class="cover">${kicker}\n`;
     },
     close(env) {
       const chips = [`~${TOTAL_MINUTES_MARK} min`, env.meta.level, env.meta.buildsOn && `builds on ${env.meta.buildsOn}`]
         .filter(Boolean)
-        .map((chip) => `<span>${chip === `~${TOTAL_MINUTES_MARK} min` ? chip : escapeHtml(chip as string)}</span>`);
+        .map((chip) => `<span dir="auto">${chip === `~${TOTAL_MINUTES_MARK} min` ? chip : escapeHtml(chip as string)}</span>`);
       return `<p class="cover-meta">${chips.join('')}</p></div>\n`;
     },
   },
@@ -38,7 +38,7 @@ const BLOCKS: Record<string, BlockSpec> = {
   definition: {
     open(args, env, token, md) {
       if (!args) failAt(env, token, 'a definition needs its term: `::: definition Control plane`');
-      return `<dl class="definition"><dt>${md.renderInline(args)}</dt><dd>\n`;
+      return `<dl class="definition"><dt dir="auto">${md.renderInline(args)}</dt><dd>\n`;
     },
     close: '</dd></dl>\n',
   },
@@ -58,8 +58,8 @@ const BLOCKS: Record<string, BlockSpec> = {
     open(args, env, token, md) {
       const [title, tagline] = args.split('|').map((part) => part.trim());
       if (!title) failAt(env, token, 'a card needs a title: `::: card Kubebuilder | The SIG-native scaffolder`');
-      const taglineHtml = tagline ? `<p class="card-tagline">${md.renderInline(tagline)}</p>` : '';
-      return `<article class="card"><header><h3>${md.renderInline(title)}</h3>${taglineHtml}</header>\n`;
+      const taglineHtml = tagline ? `<p class="card-tagline" dir="auto">${md.renderInline(tagline)}</p>` : '';
+      return `<article class="card"><header><h3 dir="auto">${md.renderInline(title)}</h3>${taglineHtml}</header>\n`;
     },
     close: '</article>\n',
   },
@@ -70,7 +70,7 @@ const BLOCKS: Record<string, BlockSpec> = {
   quiz: {
     // The choices and the answer are taken out of the tokens by the quiz rule; this only frames them.
     open(args, _env, token, md) {
-      return `<div class="lectern-quiz" data-poll="${(token.meta as { pollId: string }).pollId}"><p class="quiz-prompt">${md.renderInline(args)}</p>\n`;
+      return `<div class="lectern-quiz" data-poll="${(token.meta as { pollId: string }).pollId}"><p class="quiz-prompt" dir="auto">${md.renderInline(args)}</p>\n`;
     },
     close: '<p class="quiz-status" aria-live="polite"></p></div>\n',
   },
@@ -80,13 +80,13 @@ const BLOCKS: Record<string, BlockSpec> = {
       const prompt = args || 'Rate this talk';
       env.polls.push({ kind: 'rating', id: 'rating', prompt, scale: 5 });
       env.slide.poll = 'rating';
-      return `<div class="lectern-rating" data-poll="rating"><p class="rating-prompt">${md.renderInline(prompt)}</p>\n`;
+      return `<div class="lectern-rating" data-poll="rating"><p class="rating-prompt" dir="auto">${md.renderInline(prompt)}</p>\n`;
     },
     close() {
       const buttons = [1, 2, 3, 4, 5]
         .map((score) => `<button type="button" class="rating-score" data-score="${score}" aria-label="${score} of 5">${score}</button>`)
         .join('');
-      return `<div class="rating-scale" role="group">${buttons}</div><p class="rating-summary" aria-live="polite">be the first</p></div>\n`;
+      return `<div class="rating-scale" role="group">${buttons}</div><p class="rating-summary" aria-live="polite"></p></div>\n`;
     },
   },
 };
@@ -102,7 +102,7 @@ function figureClose(tokens: Token[], idx: number, md: MarkdownIt): string {
     if (token.type === 'container_figure_open') {
       if (depth === 0) {
         const caption = token.info.trim().replace(/^figure\s*/, '');
-        return `${caption ? `<figcaption>${md.renderInline(caption)}</figcaption>` : ''}</figure>\n`;
+        return `${caption ? `<figcaption dir="auto">${md.renderInline(caption)}</figcaption>` : ''}</figure>\n`;
       }
       depth--;
     }

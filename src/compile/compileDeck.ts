@@ -5,6 +5,7 @@ import { readFrontmatter } from './frontmatter.ts';
 import type { DeckManifest, PollSpec, SectionInfo, SlideInfo } from './manifest.ts';
 import { createMarkdown } from './markdown.ts';
 import { splitSlides } from './split.ts';
+import { bodyLayout, slideParts } from './slideLayout.ts';
 import { htmlToText } from './text.ts';
 
 export interface CompileOptions {
@@ -41,28 +42,57 @@ const pad = (n: number) => String(n).padStart(2, '0');
 function slideTitle(html: string, facts: SlideFacts, index: number): string {
   const heading = /<h[1-3][^>]*>([\s\S]*?)<\/h[1-3]>/.exec(html);
   if (heading) return htmlToText(heading[1]!);
-  const prompt = /<p class="(?:quiz|rating)-prompt">([\s\S]*?)<\/p>/.exec(html);
+  const prompt = /<p class="(?:quiz|rating)-prompt"[^>]*>([\s\S]*?)<\/p>/.exec(html);
   if (prompt) return htmlToText(prompt[1]!);
-  const term = /<dt>([\s\S]*?)<\/dt>/.exec(html);
+  const term = /<dt[^>]*>([\s\S]*?)<\/dt>/.exec(html);
   if (term) return htmlToText(term[1]!);
   return facts.section?.title ?? `Slide ${index + 1}`;
 }
 
-/** Wraps a slide's content with the kicker line and section counter that every slide of a section shows. */
+/** The kicker line and section counter that every slide of a section shows; the title is isolated so an RTL title keeps its minutes after it. */
+function kickerLine(section: SectionInfo | null, untimedTitle: string | null, sectionCount: number): string {
+  if (section) {
+    return (
+      `<header class="slide-kicker"><span class="kicker-text">${pad(section.number)} · <bdi>${escapeHtml(section.title)}</bdi> · ${section.minutes} min</span>` +
+      `<span class="section-counter">${pad(section.number)}/${pad(sectionCount)}</span></header>`
+    );
+  }
+  if (untimedTitle) return `<header class="slide-kicker"><span class="kicker-text"><bdi>${escapeHtml(untimedTitle)}</bdi></span></header>`;
+  return '';
+}
+
+/** A section opener shows its number, its name and its minutes large, above its headline. */
+function openerMeta(section: SectionInfo | null, untimedTitle: string | null, sectionCount: number): string {
+  if (section) {
+    return (
+      `<p class="opener-meta"><span class="opener-number">${pad(section.number)}<span class="opener-of">/${pad(sectionCount)}</span></span>` +
+      `<span class="opener-name"><bdi>${escapeHtml(section.title)}</bdi></span><span class="opener-minutes">${section.minutes} min</span></p>`
+    );
+  }
+  return `<p class="opener-meta"><span class="opener-name"><bdi>${escapeHtml(untimedTitle ?? '')}</bdi></span></p>`;
+}
+
+/**
+ * Frames a slide: the kicker line, its title, and its body in a `.slide-body` the theme centres under
+ * the title. The cover, a section's opener and the closing (rating) slide are headlines of their own,
+ * so they carry no kicker.
+ */
 function wrapSlide(slide: RenderedSlide, section: SectionInfo | null, untimedTitle: string | null, sectionCount: number): string {
-  const classes = ['slide', slide.facts.cover && 'slide-cover', slide.facts.section && 'slide-section-start', slide.facts.poll && 'slide-poll']
+  const { facts } = slide;
+  const closing = facts.poll === 'rating';
+  const classes = ['slide', facts.cover && 'slide-cover', facts.section && 'slide-section-start', facts.poll && 'slide-poll', closing && 'slide-closing']
     .filter(Boolean)
     .join(' ');
-  let kicker = '';
-  if (section) {
-    kicker =
-      `<header class="slide-kicker"><span class="kicker-text">${pad(section.number)} · ${escapeHtml(section.title)} · ${section.minutes} min</span>` +
-      `<span class="section-counter">${pad(section.number)}/${pad(sectionCount)}</span></header>`;
-  } else if (untimedTitle) {
-    kicker = `<header class="slide-kicker"><span class="kicker-text">${escapeHtml(untimedTitle)}</span></header>`;
-  }
+  const kicker = facts.cover || facts.section || closing ? '' : kickerLine(section, untimedTitle, sectionCount);
+  const parts = slideParts(slide.html);
+  const body = facts.section
+    ? parts.body.replace(/<div class="section-opener"[^>]*>/, (open) => `${open}${openerMeta(section, untimedTitle, sectionCount)}`)
+    : parts.body;
   const sectionAttr = section ? ` data-section="${section.number}"` : '';
-  return `<section class="${classes}"${sectionAttr} data-slide="${slide.h}.${slide.v}">${kicker}\n${slide.html}</section>`;
+  return (
+    `<section class="${classes}"${sectionAttr} data-slide="${slide.h}.${slide.v}">${kicker}\n` +
+    `${parts.title}<div class="slide-body ${bodyLayout(parts.body)}">\n${body}</div>\n${parts.notes}</section>`
+  );
 }
 
 /**

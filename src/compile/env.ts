@@ -8,6 +8,8 @@ export interface DiagramRef {
   source: string;
   /** 1-based line of the diagram's fence. */
   line: number;
+  /** Inside a figure with a caption, which takes some of the slide's height. */
+  captioned: boolean;
 }
 
 /** A file the deck points at, relative to the deck folder. */

@@ -2,11 +2,15 @@ import Reveal from 'reveal.js';
 import 'reveal.js/reveal.css';
 import '../../themes/all.css';
 import '../../themes/deck.css';
+import '../../themes/diagrams.css';
 import '../../themes/print.css';
 import { applyThemeOverride } from '../shared/theme.ts';
 import { takePresenterToken } from '../shared/token.ts';
 import { livePlugins } from './live/index.ts';
+import { codeFit } from './plugins/codeFit.ts';
+import { requestLayoutCheck } from './devLayoutCheck.ts';
 import { codeSteps } from './plugins/codeSteps.ts';
+import { fitDiagrams } from './plugins/fitDiagrams.ts';
 import { lazyDiagrams } from './plugins/lazyDiagrams.ts';
 import { viewKeys } from './plugins/viewKeys.ts';
 import type { Deck } from './plugin.ts';
@@ -35,10 +39,12 @@ const deck = new Reveal({
   progress: true,
   slideNumber: 'c/t',
   center: false,
+  // Slides are flex columns: the title on top, the body centred under it (themes/deck.css).
+  display: 'flex',
   transition: 'slide',
   backgroundTransition: 'fade',
   pdfSeparateFragments: false,
-  plugins: [codeSteps, lazyDiagrams, viewKeys, ...live],
+  plugins: [codeFit, codeSteps, fitDiagrams, lazyDiagrams, viewKeys, ...live],
 });
 window.Reveal = deck as Deck;
-void deck.initialize();
+void deck.initialize().then(() => requestLayoutCheck(deckId));

@@ -23,6 +23,7 @@ import { forgetPresenterToken, presenterUrl, takePresenterToken } from '../share
 import { clockPanel } from './clockPanel.ts';
 import { bindKeys, SHORTCUTS } from './keys.ts';
 import { notesPanel } from './notes.ts';
+import { overviewPanel } from './overview.ts';
 import { pollsPanel } from './polls.ts';
 import { slideStage } from './stage.ts';
 import { TalkTimer } from './timer.ts';
@@ -51,17 +52,26 @@ async function start(presenterToken: string): Promise<void> {
   const notes = notesPanel(slides);
   const clock = clockPanel(plan, timer);
   const polls = pollsPanel(state, connection);
+  // Jumps go through `go`, like Prev/Next: to the server, which moves the projector and the phones.
+  const overview = overviewPanel(plan, slides, (position) => go(position));
 
   // ---------------------------------------------------------------- chrome
   const badge = el('span', { class: 'aud-badge', attrs: { role: 'status' } });
   const audience = el('span', { class: 'spk-audience' });
   const projector = el('button', { class: 'spk-button spk-projector', text: 'Open the projector deck', attrs: { type: 'button' } });
   const helpButton = el('button', { class: 'spk-chip', text: '?', attrs: { type: 'button', 'aria-label': 'Keyboard shortcuts' } });
+  const overviewButton = el('button', { class: 'spk-button spk-overview-button', attrs: { type: 'button', 'aria-label': 'All slides' } }, [
+    el('span', { text: 'All slides' }),
+    el('kbd', { text: 'G' }),
+  ]);
+  const typedNumber = el('p', { class: 'spk-typed-number', attrs: { 'aria-live': 'polite' } });
+  typedNumber.hidden = true;
   const bar = el('header', { class: 'spk-topbar' }, [
-    el('p', { class: 'spk-title', text: plan.title }),
+    el('p', { class: 'spk-title', text: plan.title, attrs: { dir: 'auto' } }),
     badge,
     audience,
     el('span', { class: 'spk-topbar-spacer' }),
+    overviewButton,
     projector,
     helpButton,
   ]);
@@ -85,16 +95,23 @@ async function start(presenterToken: string): Promise<void> {
     el('div', { class: 'spk-column spk-column-notes' }, [notes.element]),
     el('div', { class: 'spk-column spk-column-room' }, [clock.element, polls.element]),
     help,
+    overview.element,
+    typedNumber,
   );
 
   // ---------------------------------------------------------------- what the page shows
   const titleOf = (position: SlidePosition) => plan.slides.find((s) => s.h === position.h && s.v === position.v);
   const indexOf = (position: SlidePosition) => plan.slides.findIndex((s) => s.h === position.h && s.v === position.v);
-  const labelFor = (position: SlidePosition | null): string => {
-    if (!position) return 'end of the deck';
+  /** "12/55 · step 2/4 · Title": the title isolated (`<bdi>`), so a right-to-left one keeps its place. */
+  const labelFor = (position: SlidePosition | null): Node[] => {
+    if (!position) return [document.createTextNode('end of the deck')];
     const info = titleOf(position);
     const step = info && info.fragments > 0 ? ` · step ${Math.min(position.f + 1, info.fragments)}/${info.fragments}` : '';
-    return `${indexOf(position) + 1}/${plan.slides.length}${step} · ${info?.title ?? ''}`;
+    return [document.createTextNode(`${indexOf(position) + 1}/${plan.slides.length}${step} · `), el('bdi', { text: info?.title ?? '' })];
+  };
+  const setLabel = (label: HTMLElement, nodes: Node[]) => {
+    const text = nodes.map((node) => node.textContent).join('');
+    if (label.textContent !== text) label.replaceChildren(...nodes);
   };
 
   let shown: SlidePosition = { h: 0, v: 0, f: -1 };
@@ -103,8 +120,8 @@ async function start(presenterToken: string): Promise<void> {
     const next = nextPosition(plan.slides, position);
     current.show(position);
     upcoming.show(next);
-    setText(nowLabel, labelFor(position));
-    setText(nextLabel, next && next.h === position.h && next.v === position.v ? 'next fragment' : labelFor(next));
+    setLabel(nowLabel, labelFor(position));
+    setLabel(nextLabel, next && next.h === position.h && next.v === position.v ? [document.createTextNode('next fragment')] : labelFor(next));
     notes.show(position.h, position.v);
     previousButton.disabled = !previousPosition(plan.slides, position);
     nextButton.disabled = !next;
@@ -156,12 +173,41 @@ async function start(presenterToken: string): Promise<void> {
       if (poll && poll.phase !== 'revealed') void polls.send('poll:show-results', poll.id, !poll.showResults);
     },
     toggleHelp: () => (help.hidden = !help.hidden),
+    toggleOverview: () => (overview.open ? overview.hide() : overview.show(shown)),
+    dismiss: () => {
+      overview.hide();
+      help.hidden = true;
+    },
+    goToNumber: (number: number) => {
+      const info = plan.slides[number - 1];
+      if (!Number.isInteger(number) || !info) {
+        flashTyped(`No slide ${number}`);
+        return false;
+      }
+      overview.hide();
+      go({ h: info.h, v: info.v, f: -1 });
+      return true;
+    },
   };
+  let typedTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Shows what is being typed ("Go to 12 ↵") or a short message, in a chip over the view. */
+  const flashTyped = (text: string | null, lingerMs = 1500) => {
+    if (typedTimer) clearTimeout(typedTimer);
+    typedTimer = null;
+    typedNumber.hidden = text === null;
+    if (text !== null) setText(typedNumber, text);
+    if (text !== null && lingerMs > 0) typedTimer = setTimeout(() => (typedNumber.hidden = true), lingerMs);
+  };
+  overviewButton.addEventListener('click', actions.toggleOverview);
   previousButton.addEventListener('click', actions.previous);
   nextButton.addEventListener('click', actions.next);
   helpButton.addEventListener('click', actions.toggleHelp);
   help.addEventListener('click', actions.toggleHelp);
-  bindKeys(actions);
+  bindKeys(actions, (typed) => {
+    if (typed === null) return flashTyped(null);
+    const title = plan.slides[Number(typed) - 1]?.title;
+    flashTyped(title ? `Go to ${typed} · ${title} ↵` : `Go to ${typed} ↵ (1–${plan.slides.length})`, 0);
+  });
   projector.addEventListener('click', () => {
     // The projector window inherits this tab's sessionStorage, token included (`presenterUrl`).
     window.open(presenterUrl(deck, '../', presenterToken), `lectern-projector-${deck}`);

@@ -1,4 +1,5 @@
 import type { DeckSlide } from '../shared/deckSlides.ts';
+import { isolateText } from '../shared/bidi.ts';
 import { el } from '../shared/dom.ts';
 
 const SIZE_KEY = 'lectern:speaker-notes-size';
@@ -38,7 +39,9 @@ export function notesPanel(slides: readonly DeckSlide[]) {
       shown = key;
       const notes = byKey.get(key)?.notes;
       // The notes are the build's own HTML from the deck page: adopted as nodes, never re-parsed.
-      body.replaceChildren(notes ? notes.cloneNode(true) : el('p', { class: 'spk-muted', text: 'No notes for this slide.' }));
+      const shownNotes = notes ? (notes.cloneNode(true) as HTMLElement) : el('p', { class: 'spk-muted', text: 'No notes for this slide.' });
+      isolateText(shownNotes);
+      body.replaceChildren(shownNotes);
       body.scrollTop = 0;
     },
   };

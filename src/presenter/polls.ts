@@ -27,7 +27,7 @@ function pollCard(poll: QuizPollView, send: (event: PollCommand | 'poll:show-res
     const row = el('li', { class: 'spk-bar' }, [
       el('span', { class: 'spk-bar-fill', attrs: { 'aria-hidden': 'true' } }),
       el('span', { class: 'spk-bar-letter', text: choiceLetter(index) }),
-      el('span', { class: 'spk-bar-text', text }),
+      el('span', { class: 'spk-bar-text', text, attrs: { dir: 'auto' } }),
       count,
       share,
     ]);
@@ -42,7 +42,7 @@ function pollCard(poll: QuizPollView, send: (event: PollCommand | 'poll:show-res
   const reset = button('Reset');
   const element = el('article', { class: 'spk-poll', data: { poll: poll.id } }, [
     el('header', { class: 'spk-poll-head' }, [el('span', { class: 'spk-poll-id', text: poll.id.toUpperCase() }), phase, voters]),
-    el('p', { class: 'spk-poll-prompt', text: poll.prompt }),
+    el('p', { class: 'spk-poll-prompt', text: poll.prompt, attrs: { dir: 'auto' } }),
     el('ol', { class: 'spk-bars' }, rows.map((r) => r.row)),
     el('div', { class: 'spk-poll-actions' }, [open, close, bars, reveal, reset]),
     error,

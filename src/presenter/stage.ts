@@ -2,6 +2,7 @@ import type { SlidePosition } from '../protocol.ts';
 import type { DeckSlide } from '../shared/deckSlides.ts';
 import { el } from '../shared/dom.ts';
 import { showFragments } from '../shared/fragments.ts';
+import { fitDiagramsIn } from '../shared/diagramFit.ts';
 
 /** The deck's slide size: stages scale a slide from it, as reveal does on the projector. */
 const SLIDE_WIDTH = 1280;
@@ -39,6 +40,7 @@ export function slideStage(slides: readonly DeckSlide[], className: string, endT
         const slide = key ? byKey.get(key) : undefined;
         section = slide ? (slide.section.cloneNode(true) as HTMLElement) : null;
         slidesBox.replaceChildren(...(section ? [section] : []));
+        if (section) fitDiagramsIn(section);
       }
       if (section && position) showFragments(section, position.f);
     },

@@ -38,7 +38,8 @@ describe('the projected deck', () => {
     await openDeck('/hello-lectern/#/2');
     expect(await currentTitle()).toBe('Code, highlighted at build time');
     // lectern's layout, not reveal's centred default, whatever order the stylesheets load in.
-    expect(await page.locator('.present h2').evaluate((el) => getComputedStyle(el).textAlign)).toBe('left');
+    // (`start`: left for a left-to-right title, right for an Arabic or Hebrew one.)
+    expect(await page.locator('.present h2').evaluate((el) => [getComputedStyle(el).textAlign, getComputedStyle(el).direction])).toEqual(['start', 'ltr']);
   });
 
   it('shows a diagram as an SVG of non-zero size', async () => {

@@ -47,4 +47,15 @@ describe('npm run dev', () => {
     const overlay = () => page.evaluate(() => document.querySelector('vite-error-overlay')?.shadowRoot?.textContent ?? null).catch(() => null);
     await expect.poll(overlay, { timeout: 20_000 }).toMatch(/deck\.md:6: unknown block "sidebar"/);
   });
+
+  it('lays the deck out at projector size and shows what overflows its slide in the overlay, at file and line', async () => {
+    mkdirSync(join(slides, 'long'));
+    const code = Array.from({ length: 60 }, (_, i) => `let line${i + 1} = ${i + 1};`).join('\n');
+    writeFileSync(join(slides, 'long', 'deck.md'), `---\ntitle: Too long\n---\n# Sixty lines\n\n\`\`\`js\n${code}\n\`\`\`\n`);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(`${url}long/`);
+    const overlay = () => page.evaluate(() => document.querySelector('vite-error-overlay')?.shadowRoot?.textContent ?? null).catch(() => null);
+    await expect.poll(overlay, { timeout: 60_000 }).toMatch(/long\/deck\.md:6: this code block needs 60 lines; \d+ fit: split it/);
+    await page.close();
+  }, 90_000);
 });

@@ -176,7 +176,7 @@ describe('the room: speaker view, projected deck and three phones', () => {
 
     const poll = speaker.locator('.spk-poll[data-poll="q1"]');
     await poll.getByRole('button', { name: 'Open voting' }).click();
-    await everyPhone((page) => text(page.locator('.aud-card[data-slide="9.0"] .aud-quiz-status')), 'POLL OPEN · TAP YOUR ANSWER');
+    await everyPhone((page) => text(page.locator('.aud-card[data-slide="9.0"] .aud-quiz-status')), 'Poll open · tap your answer');
     await everyPhone((page) => choice(page, 1).isEnabled(), true);
     await everyPhone((page) => text(page.locator('.aud-card[data-slide="9.0"] .aud-quiz-prompt')), 'Which component is the only one that reads and writes etcd?');
     await expect.poll(() => text(deck.locator('.lectern-quiz[data-poll="q1"] .quiz-status'))).toContain('Poll open');
@@ -237,12 +237,18 @@ describe('the room: speaker view, projected deck and three phones', () => {
     await everyPhone(phoneLive, '10.0');
     const phone = phones[1]!.page;
     const summary = phone.locator('.aud-rating-summary');
-    expect(await text(summary)).toBe('BE THE FIRST');
+    expect(await text(summary)).toBe('be the first');
     expect(await text(deck.locator('.lectern-rating .rating-summary'))).toBe('be the first');
     await phone.getByRole('button', { name: '4 of 5' }).tap();
     await expect.poll(() => text(phone.locator('.aud-rating-feedback'))).toBe('Saved: 4 of 5. Thank you!');
-    await expect.poll(() => text(deck.locator('.lectern-rating .rating-summary'))).toBe('4.0 average · 1 rating');
-    await everyPhone((page) => text(page.locator('.aud-rating-summary')), '4.0 AVERAGE · 1 RATING');
+    // The projector draws the room's average as a number with a column per score, not as lit buttons
+    // that would look like someone's vote.
+    await expect.poll(() => text(deck.locator('.lectern-rating .rating-average-number'))).toBe('4.0');
+    expect(await text(deck.locator('.lectern-rating .rating-summary'))).toBe('1 rating');
+    expect(await deck.locator('.lectern-rating .rating-column-count').allInnerTexts()).toEqual(['0', '0', '0', '1', '0']);
+    expect(await deck.locator('.lectern-rating .rating-scale').isVisible()).toBe(false);
+    expect(await deck.locator('.lectern-rating .rating-score.is-lit').count()).toBe(0);
+    await everyPhone((page) => text(page.locator('.aud-rating-summary')), '4.0 average · 1 rating');
   });
 
   it('a phone that drops off the wifi shows it, comes back by itself and resyncs to the live slide', async () => {
@@ -263,7 +269,7 @@ describe('the room: speaker view, projected deck and three phones', () => {
     await context.setOffline(false);
     await expect.poll(() => text(page.locator('.aud-badge')), { timeout: 8000 }).toBe('LIVE');
     await expect.poll(() => phoneLive(page)).toBe('9.0');
-    await expect.poll(() => text(page.locator('.aud-card[data-slide="9.0"] .aud-quiz-status'))).toBe('VOTING OPENS WHEN THE SPEAKER ASKS');
+    await expect.poll(() => text(page.locator('.aud-card[data-slide="9.0"] .aud-quiz-status'))).toBe('Voting opens when the speaker asks');
     expect(await choice(page, 2).getAttribute('aria-pressed')).toBe('false');
   });
 

@@ -6,7 +6,9 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DeckLoader } from '../../src/build/loadDeck.ts';
 import type { DeckManifest } from '../../src/compile/manifest.ts';
-import { buildFixtureDecks, DIST, PROJECT_ROOT } from '../helpers/build.ts';
+import { describeLayoutRun, type LayoutRun } from '../../src/build/layout/checkBuild.ts';
+import { formatWarning } from '../../src/build/layout/layoutCheck.ts';
+import { buildFixtureDecks, DIST, FIXTURE_DECKS, PROJECT_ROOT } from '../helpers/build.ts';
 import { pageWeight } from '../bench/pageWeight.ts';
 
 const run = promisify(execFile);
@@ -54,7 +56,7 @@ describe('the built decks', () => {
 
   it('inlines every diagram of the shipped decks as SVG, from the committed cache', () => {
     const html = readFileSync(join(DIST, 'advanced-kubernetes', 'index.html'), 'utf8');
-    expect(html.match(/<div class="diagram" data-diagram="[0-9a-f]+"><svg/g)).toHaveLength(7);
+    expect(html.match(/<div class="diagram" data-diagram="[0-9a-f]+"[^>]*><svg/g)).toHaveLength(7);
     expect(html).not.toContain('diagram-lazy');
     expect(manifest('advanced-kubernetes').slideCount).toBeGreaterThan(30);
   });
@@ -93,7 +95,7 @@ describe('diagrams', () => {
     const first = await loader.load('hello-lectern');
     await loader.close();
     expect(first.diagramReport).toEqual({ fromCache: 0, rendered: 1, lazy: 0 });
-    expect(first.html).toMatch(/<div class="diagram" data-diagram="[0-9a-f]+"><svg/);
+    expect(first.html).toMatch(/<div class="diagram" data-diagram="[0-9a-f]+"[^>]*><svg/);
     expect(readdirSync(join(slides, 'hello-lectern', '.diagrams'))).toHaveLength(1);
 
     const second = await new DeckLoader(PROJECT_ROOT, slides).load('hello-lectern');
@@ -134,5 +136,57 @@ describe('a broken deck fails the build with file, line and reason', () => {
     );
     expect(failure?.code).toBe(1);
     expect(`${failure?.stdout}${failure?.stderr}`).toMatch(/slides\/broken\/deck\.md:8: a quiz has exactly one right choice/);
+  });
+});
+
+describe('the layout check', () => {
+  const file = 'tests/fixtures/decks/design-check/deck.md';
+  const source = readFileSync(join(PROJECT_ROOT, file), 'utf8').split('\n');
+  /** The deck-file line (1-based) of the first line starting with `start`. */
+  const lineStarting = (start: string) => source.findIndex((line) => line.startsWith(start)) + 1;
+  const codeLine = lineStarting('```go [');
+  const tableLine = lineStarting('| # |');
+
+  it('warns at file:line when a long code block or a long table does not fit its slide', async () => {
+    let run: LayoutRun | undefined;
+    await buildFixtureDecks(FIXTURE_DECKS, join(scratch, 'layout', 'dist'), { onLayout: (result) => (run = result) });
+    expect(run?.skipped).toBeNull();
+    const printed = run!.warnings.map(formatWarning);
+    expect(printed).toContainEqual(expect.stringMatching(new RegExp(`^${file}:${codeLine}: this code block needs 122 lines; \\d+ fit: split it$`)));
+    expect(printed).toContainEqual(expect.stringMatching(new RegExp(`^${file}:${codeLine}: step 3 of this code block highlights lines 113–122, off-screen`)));
+    expect(printed).toContainEqual(expect.stringMatching(new RegExp(`^${file}:${tableLine}: this table needs 15 rows; \\d+ fit$`)));
+    expect(printed).toContainEqual(expect.stringMatching(new RegExp(`^${file}:${lineStarting('const banner')  - 1}: line 1 of this code block is cut at the right edge`)));
+    expect(printed).toContainEqual(expect.stringMatching(new RegExp(`^${file}:${lineStarting('- Point 1:')}: this list has 40 items; \\d+ fit$`)));
+    // The slides that fit say nothing.
+    expect(run!.warnings.every((warning) => warning.line !== null && warning.line >= codeLine)).toBe(true);
+  });
+
+  it('says it was skipped when there is no browser', async () => {
+    let run: LayoutRun | undefined;
+    const before = process.env.LECTERN_CHROME;
+    process.env.LECTERN_CHROME = '/nonexistent/chrome';
+    try {
+      await buildFixtureDecks(FIXTURE_DECKS, join(scratch, 'no-browser', 'dist'), { onLayout: (result) => (run = result) });
+    } finally {
+      if (before === undefined) delete process.env.LECTERN_CHROME;
+      else process.env.LECTERN_CHROME = before;
+    }
+    expect(run?.warnings).toEqual([]);
+    expect(describeLayoutRun(run!, false)).toMatch(/^lectern: layout check skipped: no Chrome or Chromium found/);
+  });
+
+  it('fails `lectern build --strict` with the same lines', async () => {
+    const talk = join(scratch, 'strict');
+    cpSync(join(FIXTURE_DECKS, 'design-check'), join(talk, 'slides', 'design-check'), { recursive: true });
+    const failure = await run(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), [join(PROJECT_ROOT, 'cli/main.ts'), 'build', '--strict'], { cwd: talk }).then(
+      () => null,
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+    expect(failure?.code).not.toBe(0);
+    const output = `${failure?.stdout}${failure?.stderr}`;
+    const inTalk = 'slides/design-check/deck.md';
+    expect(output).toContain(`${inTalk}:${codeLine}: this code block needs 122 lines;`);
+    expect(output).toContain(`${inTalk}:${tableLine}: this table needs 15 rows;`);
+    expect(output).toContain('--strict: the build fails until every slide fits');
   });
 });

@@ -6,13 +6,13 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves `dist/` as plain static files on 127.0.0.1, port 0: the deck as it runs with no live server. */
-export async function serveDist(): Promise<StaticServer> {
+/** Serves `dist/` (or another build's folder) as plain static files on 127.0.0.1, port 0: the deck as it runs with no live server. */
+export async function serveDist(outDir = DIST): Promise<StaticServer> {
   const server = await preview({
     root: PROJECT_ROOT,
     configFile: false,
     logLevel: 'silent',
-    build: { outDir: DIST },
+    build: { outDir },
     preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
   });
   const address = server.httpServer.address();

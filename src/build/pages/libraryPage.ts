@@ -4,18 +4,21 @@ import { pageShell } from './shell.ts';
 
 function deckCard(deck: DeckManifest): string {
   const sections = deck.sections
-    .map((section) => `<li><span class="mono">${String(section.number).padStart(2, '0')}</span> ${escapeHtml(section.title)} <span class="muted">· ${section.minutes} min</span></li>`)
+    .map((section) => `<li><span class="mono">${String(section.number).padStart(2, '0')}</span> <bdi>${escapeHtml(section.title)}</bdi> <span class="muted">· ${section.minutes} min</span></li>`)
     .join('');
   return `<article class="library-deck">
-  ${deck.kicker ? `<p class="kicker">${escapeHtml(deck.kicker)}</p>` : ''}
-  <h2><a href="./${encodeURIComponent(deck.id)}/">${escapeHtml(deck.title)}</a></h2>
-  ${deck.subtitle ? `<p class="subtitle">${escapeHtml(deck.subtitle)}</p>` : ''}
-  <p class="meta mono">~${deck.minutes} min · ${deck.slideCount} slides${deck.level ? ` · ${escapeHtml(deck.level)}` : ''}</p>
+  ${deck.kicker ? `<p class="kicker" dir="auto">${escapeHtml(deck.kicker)}</p>` : ''}
+  <h2 dir="auto"><a class="library-deck-link" href="./${encodeURIComponent(deck.id)}/">${escapeHtml(deck.title)}</a></h2>
+  ${deck.subtitle ? `<p class="subtitle" dir="auto">${escapeHtml(deck.subtitle)}</p>` : ''}
+  <p class="meta mono">~${deck.minutes} min · ${deck.slideCount} slides${deck.level ? ` · <bdi>${escapeHtml(deck.level)}</bdi>` : ''}</p>
   <ol class="library-sections">${sections}</ol>
 </article>`;
 }
 
-/** The page at `/`: every deck with its title, subtitle, minutes and sections. */
+/**
+ * The page at `/`: every deck with its title, subtitle, minutes and sections. Titles take their own
+ * direction (`dir="auto"`, `<bdi>`), so a right-to-left section title keeps its minutes after it.
+ */
 export function libraryPage(decks: DeckManifest[]): string {
   return pageShell({
     title: 'lectern · library',

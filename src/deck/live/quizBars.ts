@@ -3,6 +3,7 @@ import { el, setText } from '../../shared/dom.ts';
 import { choiceLetter, percent, plural, ratingSummaryText } from '../../shared/format.ts';
 import { barsVisible } from '../../shared/talkState.ts';
 import type { Deck, DeckPlugin } from '../plugin.ts';
+import { ratingResult } from './ratingResult.ts';
 import type { DeckRoom } from './room.ts';
 
 interface QuizView {
@@ -54,7 +55,7 @@ function render(view: QuizView, poll: QuizPollView): void {
  * Quiz slides on a live deck: the number of answers as they come in, and bars that stay hidden until
  * the presenter shows them or reveals (the presenter's socket receives tallies all along; the room
  * must not see the bars early). The reveal marks the right answer. The rating slide shows the room's
- * average.
+ * average and how the scores spread.
  */
 export function quizBars(room: DeckRoom): DeckPlugin {
   return {
@@ -67,6 +68,7 @@ export function quizBars(room: DeckRoom): DeckPlugin {
         for (const quiz of root.querySelectorAll<HTMLElement>('.lectern-quiz[data-poll]')) views.set(quiz.dataset.poll!, decorate(quiz));
         const rating = root.querySelector<HTMLElement>('.lectern-rating');
         rating?.querySelectorAll('button').forEach((button) => (button.disabled = true));
+        const ratingView = rating ? ratingResult(rating) : null;
 
         const update = () => {
           for (const poll of room.state.allPolls) {
@@ -75,9 +77,10 @@ export function quizBars(room: DeckRoom): DeckPlugin {
           }
           const summary = room.state.rating?.summary;
           if (rating && summary) {
-            setText(rating.querySelector('.rating-summary') ?? rating, ratingSummaryText(summary));
-            const lit = Math.round(summary.average ?? 0);
-            rating.querySelectorAll<HTMLElement>('.rating-score').forEach((button, i) => button.classList.toggle('is-lit', i < lit));
+            // The average is drawn large beside the columns; the line under them says how many rated.
+            const count = summary.count > 0 ? plural(summary.count, 'rating') : ratingSummaryText(summary);
+            setText(rating.querySelector('.rating-summary') ?? rating, count);
+            ratingView?.update(summary);
           }
         };
         room.state.subscribe(update);

@@ -1,4 +1,6 @@
+import { prepareDiagramSvg } from '../../shared/diagramSvg.ts';
 import { MERMAID_CONFIG } from '../../shared/mermaidConfig.ts';
+import { fitDiagramsIn } from '../../shared/diagramFit.ts';
 import type { Deck, DeckPlugin } from '../plugin.ts';
 // Mermaid's prebuilt bundle (see vendor/mermaid/README.md), emitted as a file of its own: only its URL is bundled.
 import mermaidBundleUrl from '../../../vendor/mermaid/mermaid.min.js?url';
@@ -31,12 +33,16 @@ async function drawIn(root: ParentNode): Promise<void> {
   const pending = [...root.querySelectorAll<HTMLElement>('.diagram-lazy:not([data-drawn])')];
   if (pending.length === 0) return;
   const mermaid = await loadMermaid();
+  // Mermaid measures labels to size their boxes: with a fallback font they would be cut once Inter arrives.
+  await document.fonts.ready;
   mermaid.initialize(MERMAID_CONFIG);
   for (const element of pending) {
     element.dataset.drawn = 'true';
     const source = element.querySelector('.diagram-source')?.textContent ?? '';
     const { svg } = await mermaid.render(`lazy-${element.dataset.diagram}`, source);
-    element.insertAdjacentHTML('beforeend', svg);
+    element.insertAdjacentHTML('beforeend', prepareDiagramSvg(svg));
+    const slide = element.closest('section');
+    if (slide) fitDiagramsIn(slide);
   }
 }
 

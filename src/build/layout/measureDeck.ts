@@ -1,0 +1,60 @@
+import type { Browser, Page } from 'playwright-core';
+import { probeSlides } from './probeSlides.ts';
+import { PROBE_PARAM, type ProbeOptions, type SlideMeasure } from './types.ts';
+
+/** The projector's canvas: reveal's slide size, which is what the room sees. */
+export const PROJECTOR = { width: 1280, height: 720 };
+
+/** Functions handed to `page.evaluate` may be wrapped in `__name()` by esbuild's keepNames (tsx, vitest): give the page one. */
+const KEEP_NAMES_SHIM = 'globalThis.__name = globalThis.__name || ((fn) => fn);';
+
+/** Transitions and animations off: a value read mid-fade (a code line dimming) is not what the room sees. */
+const STILL = '*, *::before, *::after { transition: none !important; animation: none !important; }';
+
+/** The page at a deck's address shows no deck: it failed to compile, and says why itself. */
+export class DeckNotShown extends Error {
+  constructor(url: string) {
+    super(`lectern: ${url} shows no deck (it does not compile)`);
+  }
+}
+
+export interface MeasureOptions extends Partial<ProbeOptions> {
+  /** `dark`, `light` or `contrast`; the deck's own theme when left out. */
+  theme?: string;
+}
+
+/** Opens a deck page in `page` at projector size, ready to walk: reveal started, fonts loaded, nothing moving. */
+export async function openDeck(page: Page, deckUrl: string, theme?: string): Promise<void> {
+  await page.setViewportSize(PROJECTOR);
+  await page.addInitScript(KEEP_NAMES_SHIM);
+  const url = new URL(deckUrl);
+  url.searchParams.set(PROBE_PARAM, '');
+  url.searchParams.set('transition', 'none');
+  url.searchParams.set('backgroundTransition', 'none');
+  if (theme) url.searchParams.set('theme', theme);
+  await page.goto(url.href);
+  // A page without `.reveal` is the dev server's error page for a deck that does not compile.
+  await page.waitForFunction(() => (window as unknown as { Reveal?: { isReady(): boolean } }).Reveal?.isReady() || !document.querySelector('.reveal'), undefined, { timeout: 60_000 });
+  if (!(await page.evaluate(() => !!document.querySelector('.reveal')))) throw new DeckNotShown(deckUrl);
+  await page.evaluate(() => document.fonts.ready);
+  const shown = await page.evaluate(() => document.documentElement.dataset.theme);
+  if (theme && shown !== theme) throw new Error(`lectern: ${deckUrl} shows the ${shown} theme, not ${theme}`);
+  await page.addStyleTag({ content: STILL });
+}
+
+/** Walks every slide and fragment step of the deck at `deckUrl` in one page, and returns what it measured. */
+export async function measureDeck(browser: Browser, deckUrl: string, options: MeasureOptions = {}): Promise<SlideMeasure[]> {
+  for (let attempt = 1; ; attempt++) {
+    const page = await browser.newPage({ viewport: PROJECTOR });
+    try {
+      await openDeck(page, deckUrl, options.theme);
+      return await page.evaluate(probeSlides, { full: options.full ?? false, diagramSources: options.diagramSources ?? [] });
+    } catch (error) {
+      // Vite's dev server reloads its pages when it has bundled a dependency it just discovered: walk again.
+      const reloaded = /context was destroyed|navigat/i.test((error as Error).message ?? '');
+      if (!reloaded || attempt >= 3) throw error;
+    } finally {
+      await page.close();
+    }
+  }
+}

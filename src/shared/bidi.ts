@@ -1,0 +1,26 @@
+/** Blocks of text a deck may write in any script; code and diagrams keep their own direction. */
+const TEXT_BLOCKS = 'h1, h2, h3, h4, p, li, dt, dd, blockquote, figcaption, th, td';
+
+/**
+ * Gives each block of the slide's text its own direction (`dir="auto"`, unless the deck set one):
+ * an Arabic or Hebrew line is right-aligned and isolated, so it neither swallows nor reorders the
+ * Latin text around it.
+ */
+export function isolateText(root: HTMLElement): void {
+  for (const block of root.querySelectorAll<HTMLElement>(TEXT_BLOCKS)) {
+    if (!block.hasAttribute('dir') && !block.closest('pre, svg, [dir]')) block.setAttribute('dir', 'auto');
+  }
+}
+
+const FIRST_STRONG = /[\p{L}]/u;
+const RIGHT_TO_LEFT = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Adlam}]/u;
+
+/**
+ * The direction a piece of text reads in, by its first letter, as `dir="auto"` decides it. For a
+ * row that mixes the page's own words (a choice's letter, "Why:") with the deck's text, so the
+ * whole row can follow the text.
+ */
+export function textDirection(text: string): 'ltr' | 'rtl' {
+  const first = FIRST_STRONG.exec(text)?.[0];
+  return first && RIGHT_TO_LEFT.test(first) ? 'rtl' : 'ltr';
+}

@@ -1,0 +1,136 @@
+/**
+ * A talk written in Arabic, on the phone and in the speaker view: its text reads and aligns right to
+ * left, each run isolated from the page's own words. A small deck is built for the test (no diagram,
+ * so no browser is needed to build it) and served by the real server.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../server/app.ts';
+import { silentLogger } from '../../server/log.ts';
+import { createMemoryStore } from '../../server/store/memory.ts';
+import type { TalkStore } from '../../server/store/types.ts';
+import { buildFixtureDecks } from '../helpers/build.ts';
+import { startBrowser } from '../helpers/browser.ts';
+
+const TOKEN = 'rtl-test-token-0123456789';
+const DECK_MD = `---
+title: مقدمة إلى كوبرنيتس
+theme: dark
+---
+
+::: cover
+# مقدمة إلى كوبرنيتس
+عرض قصير عن مستوى التحكم.
+:::
+
+---
+
+::: section 3 مستوى التحكم
+## خادم الواجهة هو الباب الوحيد
+
+كل مكوّن آخر هو عميل لخادم الواجهة (kube-apiserver).
+:::
+
+::: notes
+اسأل الحضور: من يكتب في etcd؟ انتظر ثلاث إجابات قبل أن تكمل.
+:::
+
+---
+
+::: quiz أي مكوّن هو الوحيد الذي يقرأ ويكتب في etcd؟
+- [ ] المجدول (scheduler)
+- [x] خادم الواجهة kube-apiserver
+- [ ] الكوبلت
+
+Why: فقط خادم الواجهة يلمس etcd؛ كل المكونات الأخرى عملاء له.
+:::
+`;
+
+let dir: string;
+let browser: Browser;
+let app: App;
+let store: TalkStore;
+let base: string;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-rtl-'));
+  fs.mkdirSync(path.join(dir, 'slides', 'rtl'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'slides', 'rtl', 'deck.md'), DECK_MD);
+  await buildFixtureDecks(path.join(dir, 'slides'), path.join(dir, 'dist'));
+  store = createMemoryStore();
+  app = await createApp({ store, presenterToken: TOKEN, distDir: path.join(dir, 'dist'), log: silentLogger });
+  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+  const address = app.httpServer.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  base = `http://127.0.0.1:${address.port}`;
+  browser = await startBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await store?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** The element's own direction, and whether its text hugs its right edge. */
+const reading = (page: Page, selector: string) =>
+  page.locator(selector).first().evaluate((e) => {
+    const range = document.createRange();
+    range.selectNodeContents(e);
+    const text = [...range.getClientRects()];
+    const box = e.getBoundingClientRect();
+    const padding = parseFloat(getComputedStyle(e).paddingRight);
+    return { direction: getComputedStyle(e).direction, right: text.length > 0 && Math.abs(Math.max(...text.map((r) => r.right)) - (box.right - padding)) < 2 };
+  });
+
+describe('a right-to-left talk', () => {
+  it('reads right to left on the phone: slide text, the question, its choices and the explanation', async () => {
+    const speakerContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const speaker = await speakerContext.newPage();
+    await speaker.goto(`${base}/rtl/speaker/#token=${TOKEN}`);
+    await expect.poll(() => speaker.locator('.spk-topbar .aud-badge').innerText()).toBe('LIVE');
+
+    const phoneContext = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const phone = await phoneContext.newPage();
+    await phone.goto(`${base}/rtl/join/`);
+    await expect.poll(() => phone.locator('.aud-badge').innerText()).toBe('LIVE');
+
+    await speaker.keyboard.press('ArrowRight');
+    await expect.poll(() => phone.locator('.aud-card.is-live').getAttribute('data-slide')).toBe('1.0');
+    expect(await reading(phone, '.aud-card.is-live .section-opener p:not(.opener-meta)')).toEqual({ direction: 'rtl', right: true });
+
+    await speaker.keyboard.press('ArrowRight');
+    await speaker.locator('.spk-poll[data-poll="q1"]').getByRole('button', { name: 'Open voting' }).click();
+    const quiz = phone.locator('.aud-card.is-live .aud-quiz');
+    await expect.poll(() => quiz.getAttribute('data-phase')).toBe('open');
+    expect(await reading(phone, '.aud-card.is-live .aud-quiz-prompt')).toEqual({ direction: 'rtl', right: true });
+    // The choice's letter stands on the right, where a right-to-left reader starts.
+    const row = await quiz.locator('.aud-choice').first().evaluate((button) => ({
+      letter: button.querySelector('.aud-choice-letter')!.getBoundingClientRect().x,
+      text: button.querySelector('.aud-choice-text')!.getBoundingClientRect().x,
+    }));
+    expect(row.letter).toBeGreaterThan(row.text);
+
+    await quiz.locator('.aud-choice').first().tap();
+    await expect.poll(() => quiz.locator('.aud-quiz-feedback').innerText()).toContain('Saved: A');
+    await speaker.locator('.spk-poll[data-poll="q1"]').getByRole('button', { name: 'Reveal answer' }).click();
+    await expect.poll(() => quiz.locator('.aud-quiz-feedback').innerText()).toBe('Not quite. The answer is B.');
+    expect(await reading(phone, '.aud-card.is-live .aud-quiz-explanation')).toEqual({ direction: 'rtl', right: true });
+    // "Why:" keeps its own order inside the Arabic line.
+    expect(await quiz.locator('.aud-why').evaluate((e) => getComputedStyle(e).unicodeBidi)).toBe('isolate');
+
+    // The speaker view: notes right to left, the slide's title isolated in the label.
+    await speaker.keyboard.press('ArrowLeft');
+    await expect.poll(() => speaker.locator('.spk-now .spk-slide-label bdi').innerText()).toBe('خادم الواجهة هو الباب الوحيد');
+    expect(await speaker.locator('.spk-now .spk-slide-label').innerText()).toMatch(/^2\/3 · /);
+    expect(await reading(speaker, '.spk-notes-body p')).toEqual({ direction: 'rtl', right: true });
+    await speaker.keyboard.press('g');
+    expect(await reading(speaker, '.spk-tile[data-slide="1.0"] .spk-tile-title')).toMatchObject({ direction: 'rtl' });
+    await speakerContext.close();
+    await phoneContext.close();
+  });
+});
