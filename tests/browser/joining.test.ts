@@ -2,44 +2,30 @@
  * How a phone finds its way in: the chooser at `/join/` (the QR code with several decks), and the
  * projector URL opened on a phone, which offers the phone page instead of counting the phone.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { io as ioClient } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../server/app.ts';
-import { silentLogger } from '../../server/log.ts';
-import { openSqliteStore } from '../../server/store/sqlite.ts';
-import type { TalkStore } from '../../server/store/types.ts';
-import { DIST } from '../helpers/build.ts';
+import type { App } from '../../server/app.ts';
 import { startBrowser } from '../helpers/browser.ts';
+import { startRoomServer, type RoomServer } from '../helpers/roomServer.ts';
 
 const TOKEN = 'joining-test-token-0123456789';
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } as const;
 
 let browser: Browser;
 let app: App;
-let store: TalkStore;
-let dir: string;
+let room: RoomServer;
 let base: string;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-joining-'));
-  store = openSqliteStore(path.join(dir, 'talks.sqlite'));
-  app = await createApp({ store, presenterToken: TOKEN, distDir: DIST, log: silentLogger, statsIntervalMs: 50, audienceStatsIntervalMs: 50 });
-  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
-  const address = app.httpServer.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  base = `http://127.0.0.1:${address.port}`;
+  room = await startRoomServer({ token: TOKEN, statsIntervalMs: 50, audienceStatsIntervalMs: 50 });
+  ({ base, app } = room);
   browser = await startBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  await store?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await room?.close();
 });
 
 /** The audience count the presenter sees on connecting. */

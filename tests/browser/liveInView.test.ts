@@ -4,17 +4,11 @@
  * opens the projector, and three 390×844 phones: one that follows, one whose reader scrolls away to
  * an earlier slide, and one that asks for reduced motion. The steps build on each other, as in a talk.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../server/app.ts';
-import { silentLogger } from '../../server/log.ts';
-import { openSqliteStore } from '../../server/store/sqlite.ts';
-import type { TalkStore } from '../../server/store/types.ts';
-import { DIST } from '../helpers/build.ts';
+import type { App } from '../../server/app.ts';
 import { startBrowser } from '../helpers/browser.ts';
+import { startRoomServer, type RoomServer } from '../helpers/roomServer.ts';
 
 const DECK = 'advanced-kubernetes';
 const TOKEN = 'in-view-test-token-0123456789';
@@ -28,8 +22,7 @@ const RATING = '54.0';
 
 let browser: Browser;
 let app: App;
-let store: TalkStore;
-let dir: string;
+let room: RoomServer;
 let base: string;
 let speaker: Page;
 let projector: Page;
@@ -39,21 +32,14 @@ let calm: Page;
 let followerContext: BrowserContext;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-in-view-'));
-  store = openSqliteStore(path.join(dir, 'talks.sqlite'));
-  app = await createApp({ store, presenterToken: TOKEN, distDir: DIST, log: silentLogger });
-  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
-  const address = app.httpServer.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  base = `http://127.0.0.1:${address.port}`;
+  room = await startRoomServer({ token: TOKEN });
+  ({ base, app } = room);
   browser = await startBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  await store?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await room?.close();
 });
 
 // ---------------------------------------------------------------- what a person sees

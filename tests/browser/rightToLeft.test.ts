@@ -8,12 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../server/app.ts';
-import { silentLogger } from '../../server/log.ts';
-import { createMemoryStore } from '../../server/store/memory.ts';
-import type { TalkStore } from '../../server/store/types.ts';
+import type { App } from '../../server/app.ts';
 import { buildFixtureDecks } from '../helpers/build.ts';
 import { startBrowser } from '../helpers/browser.ts';
+import { startRoomServer, type RoomServer } from '../helpers/roomServer.ts';
 
 const TOKEN = 'rtl-test-token-0123456789';
 const DECK_MD = `---
@@ -52,7 +50,7 @@ Why: فقط خادم الواجهة يلمس etcd؛ كل المكونات الأ
 let dir: string;
 let browser: Browser;
 let app: App;
-let store: TalkStore;
+let room: RoomServer;
 let base: string;
 
 beforeAll(async () => {
@@ -60,19 +58,14 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(dir, 'slides', 'rtl'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'slides', 'rtl', 'deck.md'), DECK_MD);
   await buildFixtureDecks(path.join(dir, 'slides'), path.join(dir, 'dist'));
-  store = createMemoryStore();
-  app = await createApp({ store, presenterToken: TOKEN, distDir: path.join(dir, 'dist'), log: silentLogger });
-  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
-  const address = app.httpServer.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  base = `http://127.0.0.1:${address.port}`;
+  room = await startRoomServer({ token: TOKEN, store: 'memory', distDir: path.join(dir, 'dist') });
+  ({ base, app } = room);
   browser = await startBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  await store?.close();
+  await room?.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -3,17 +3,11 @@
  * projected deck it opens, and three phones (mobile viewport, touch). The steps build on each other,
  * as in a talk; assertions are on what a person sees.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../server/app.ts';
-import { silentLogger } from '../../server/log.ts';
-import { openSqliteStore } from '../../server/store/sqlite.ts';
-import type { TalkStore } from '../../server/store/types.ts';
-import { DIST } from '../helpers/build.ts';
+import type { App } from '../../server/app.ts';
 import { startBrowser } from '../helpers/browser.ts';
+import { startRoomServer, type RoomServer } from '../helpers/roomServer.ts';
 import { serveDist } from '../helpers/staticServer.ts';
 
 const DECK = 'hello-lectern';
@@ -24,8 +18,7 @@ const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch:
 
 let browser: Browser;
 let app: App;
-let store: TalkStore;
-let dir: string;
+let room: RoomServer;
 let base: string;
 let desk: BrowserContext;
 let speaker: Page;
@@ -33,21 +26,14 @@ let deck: Page;
 const phones: { context: BrowserContext; page: Page }[] = [];
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-room-'));
-  store = openSqliteStore(path.join(dir, 'talks.sqlite'));
-  app = await createApp({ store, presenterToken: TOKEN, distDir: DIST, log: silentLogger });
-  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
-  const address = app.httpServer.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  base = `http://127.0.0.1:${address.port}`;
+  room = await startRoomServer({ token: TOKEN });
+  ({ base, app } = room);
   browser = await startBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  await store?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await room?.close();
 });
 
 // ---------------------------------------------------------------- what a person sees

@@ -4,18 +4,13 @@
  * not following, the phones stay where they were, and the moment the store works again the speaker's
  * slide goes out and the notice goes away.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../server/app.ts';
-import { silentLogger } from '../../server/log.ts';
-import { openSqliteStore } from '../../server/store/sqlite.ts';
-import type { TalkStore } from '../../server/store/types.ts';
+import type { App } from '../../server/app.ts';
 import { holdWriteLock } from '../helpers/foreignLock.ts';
-import { DIST } from '../helpers/build.ts';
 import { startBrowser } from '../helpers/browser.ts';
+import { startRoomServer, type RoomServer } from '../helpers/roomServer.ts';
 
 const DECK = 'hello-lectern';
 const TOKEN = 'not-following-test-token-0123';
@@ -23,27 +18,19 @@ const SHOTS = process.env.LECTERN_SCREENSHOTS;
 
 let browser: Browser;
 let app: App;
-let store: TalkStore;
-let dir: string;
+let room: RoomServer;
 let base: string;
 let desk: BrowserContext;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-following-'));
-  store = openSqliteStore(path.join(dir, 'talks.sqlite'), { busyRetryMs: 200 });
-  app = await createApp({ store, presenterToken: TOKEN, distDir: DIST, log: silentLogger });
-  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
-  const address = app.httpServer.address();
-  if (!address || typeof address === 'string') throw new Error('no port');
-  base = `http://127.0.0.1:${address.port}`;
+  room = await startRoomServer({ token: TOKEN, busyRetryMs: 200 });
+  ({ base, app } = room);
   browser = await startBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  await store?.close();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await room?.close();
 });
 
 const deckSlide = (page: Page) => page.evaluate(() => document.querySelector('section.slide.present')?.getAttribute('data-slide') ?? null);
@@ -72,7 +59,7 @@ describe('the room is not following', () => {
     await expect.poll(() => phoneLive(phone), poll).toBe('0.0');
     expect(await noticeShown(deck)).toBe(false);
 
-    const lock = await holdWriteLock(path.join(dir, 'talks.sqlite'));
+    const lock = await holdWriteLock(room.dataFile);
     await deck.keyboard.press('ArrowRight');
     await expect.poll(() => noticeShown(deck), poll).toBe(true);
     await expect.poll(() => noticeShown(speaker), poll).toBe(true);

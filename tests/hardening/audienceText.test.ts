@@ -16,7 +16,7 @@ import { startBrowser } from '../helpers/browser.ts';
 import { startTestServer } from '../helpers/server.ts';
 import { recordFigure } from './harness/figures.ts';
 import { openRawEngine } from './harness/rawEngine.ts';
-import { startRoomServer, type RoomServer } from './harness/roomServer.ts';
+import { startRoomServer, type RoomServer } from '../helpers/roomServer.ts';
 
 const XSS = [
   '<img src=x onerror="window.__xss=1">',

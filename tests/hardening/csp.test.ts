@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../../server/http/securityHeaders.ts';
 import { startBrowser } from '../helpers/browser.ts';
 import { recordFigure } from './harness/figures.ts';
-import { startRoomServer, type RoomServer } from './harness/roomServer.ts';
+import { startRoomServer, type RoomServer } from '../helpers/roomServer.ts';
 
 const DECKS = ['hello-lectern', 'advanced-kubernetes'];
 let browser: Browser;

@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { startBrowser } from '../../helpers/browser.ts';
 import { ms, recordFigure, type Figure } from '../harness/figures.ts';
-import { startRoomServer } from '../harness/roomServer.ts';
+import { startRoomServer } from '../../helpers/roomServer.ts';
 import { startSleepyLink } from '../harness/sleepyLink.ts';
 
 const DECK = 'hello-lectern';
