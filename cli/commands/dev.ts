@@ -8,13 +8,12 @@ import path from 'node:path';
 import { DeckLoader, listDecks } from '../../src/build/loadDeck.ts';
 import { talkViteConfig } from '../../src/build/talkConfig.ts';
 import { createApp } from '../../server/app.ts';
-import { publicOrigin } from '../../server/lan.ts';
 import { consoleLogger } from '../../server/log.ts';
 import { openSqliteStore } from '../../server/store/sqlite.ts';
 import type { TalkManifest } from '../../server/talk.ts';
 import type { Command } from '../command.ts';
 import { joinBanner } from '../joinBanner.ts';
-import { listenOnFreePort } from '../listen.ts';
+import { listenForTheRoom } from '../listen.ts';
 import { requireSlides } from '../talkFolder.ts';
 import { SERVER_OPTIONS, SERVER_USAGE, serverSettings, stopOnSignals, tokenNote } from './start.ts';
 
@@ -104,12 +103,7 @@ ${SERVER_USAGE.replace('env LECTERN_DATA, default .lectern/talks.sqlite', 'defau
       });
     });
 
-    const port = await listenOnFreePort(app.httpServer, settings.port, settings.host);
-    const reach = settings.publicOrigin ? { origin: settings.publicOrigin, reachable: true } : publicOrigin(settings.host, port);
-    origin = reach.origin;
-    console.log(`lectern listening port=${port}`);
-    if (settings.port !== 0 && port !== settings.port) log.warn(`port ${settings.port} is taken: serving on ${port}`);
-    if (!reach.reachable) log.warn('no LAN address found: phones cannot reach this server; join the wifi or set HOST');
+    origin = (await listenForTheRoom(app.httpServer, settings, log)).origin;
     console.log(`dev       pages reload when slides/ changes; rehearsal data in ${path.relative(talk.root, settings.data)}`);
     console.log(`library   ${origin}/`);
     const tokenShown = process.stdout.isTTY === true;

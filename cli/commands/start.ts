@@ -6,12 +6,11 @@ import path from 'node:path';
 import { createApp, DEFAULT_MAX_PHONES_PER_IP } from '../../server/app.ts';
 import { checkCustomPresenterToken, newPresenterToken } from '../../server/auth.ts';
 import { buildIfStale } from '../../server/buildIfStale.ts';
-import { publicOrigin } from '../../server/lan.ts';
 import { consoleLogger } from '../../server/log.ts';
 import { openSqliteStore, type SyncMode } from '../../server/store/sqlite.ts';
 import { stringValue, UsageError, type Command, type Values } from '../command.ts';
 import { joinBanner } from '../joinBanner.ts';
-import { listenOnFreePort } from '../listen.ts';
+import { listenForTheRoom } from '../listen.ts';
 import type { TalkFolder } from '../talkFolder.ts';
 
 export const SERVER_OPTIONS = {
@@ -152,14 +151,7 @@ ${TOKEN_USAGE}
       log,
     });
 
-    const port = await listenOnFreePort(app.httpServer, settings.port, settings.host);
-    const reach = settings.publicOrigin ? { origin: settings.publicOrigin, reachable: true } : publicOrigin(settings.host, port);
-    origin = reach.origin;
-
-    // The first line is for scripts (and the tests): the bound port, parseable.
-    console.log(`lectern listening port=${port}`);
-    if (settings.port !== 0 && port !== settings.port) log.warn(`port ${settings.port} is taken: serving on ${port}`);
-    if (!reach.reachable) log.warn('no LAN address found: phones cannot reach this server; join the wifi or set HOST');
+    origin = (await listenForTheRoom(app.httpServer, settings, log)).origin;
     console.log(`data      ${redis && redisUrl ? `${redact(redisUrl)} (node ${redis.nodeId})` : settings.data}`);
     console.log(`library   ${origin}/`);
     // The token is for the person at the terminal. Output going elsewhere (a file, a service's journal,
