@@ -13,6 +13,8 @@ export interface FailureSummary {
   succeeded(): void;
   /** Failures since start, for tests. */
   readonly total: number;
+  /** False from the first failure until a write goes through again. */
+  readonly working: boolean;
   /** Hears `false` when failures start and `true` when an event succeeds again. */
   onChange(listener: (working: boolean) => void): void;
   close(): void;
@@ -39,6 +41,9 @@ export function createFailureSummary(log: Logger, intervalMs = 5000): FailureSum
   };
 
   return {
+    get working() {
+      return outage === null;
+    },
     failed(event, error) {
       total += 1;
       lastReason = error instanceof Error ? error.message : String(error);

@@ -104,8 +104,26 @@ const handlers: { [E in ClientEventName]: Handler<E> } = {
 };
 
 const presenterOnly = new Set<string>(PRESENTER_EVENTS);
-/** Events whose success means the store took a write (so a failure report can end). */
-const WRITING_EVENTS = new Set<string>(['slide:set', 'poll:open', 'poll:close', 'poll:reveal', 'poll:reset', 'poll:show-results', 'vote', 'rate']);
+/**
+ * The store as handlers see it: a write that resolves ends a failure report. Measured at the write,
+ * not per event, because some events succeed without writing (a move to the current slide, a poll
+ * already closed) and would otherwise announce "working again" while the store still fails.
+ */
+function reportingWrites(store: TalkStore, failures: FailureSummary): TalkStore {
+  const done = <T>(write: Promise<T>): Promise<T> =>
+    write.then((result) => {
+      failures.succeeded();
+      return result;
+    });
+  return {
+    load: (deck) => store.load(deck),
+    setSlide: (...args) => done(store.setSlide(...args)),
+    updatePoll: (...args) => done(store.updatePoll(...args)),
+    castBallot: (...args) => done(store.castBallot(...args)),
+    rate: (...args) => done(store.rate(...args)),
+    close: () => store.close(),
+  };
+}
 
 export interface DispatcherDeps {
   store: TalkStore;
@@ -124,6 +142,7 @@ const noAck: AnyAck = () => {};
  */
 export function createDispatcher(deps: DispatcherDeps) {
   const { rejections } = deps;
+  const store = reportingWrites(deps.store, deps.failures);
 
   const refuse = (ack: AnyAck, error: ErrorCode): void => {
     rejections.count(error);
@@ -154,10 +173,9 @@ export function createDispatcher(deps: DispatcherDeps) {
     if (!live) return refuse(ack, 'internal');
 
     const handler = handlers[event] as Handler<ClientEventName>;
-    handler({ socket, live, store: deps.store }, parsed.data as Payload<ClientEventName>).then(
+    handler({ socket, live, store }, parsed.data as Payload<ClientEventName>).then(
       (reply) => {
         if (!reply.ok) rejections.count(reply.error);
-        else if (WRITING_EVENTS.has(event)) deps.failures.succeeded();
         ack(reply);
       },
       (error: unknown) => {

@@ -108,6 +108,8 @@ export function attachSockets(io: LecternServer, deps: SocketDeps): void {
     if (role === 'audience' && live.talk.join(clientId)) live.countersChanged();
     // Level-triggered: whatever the client had before, this is the truth now.
     socket.emit('snapshot', live.talk.snapshot(role, clientId));
+    // A speaker page that (re)connects during an outage must hear it: the server tells only changes.
+    if (role === 'presenter' && !deps.failures.working) socket.emit('store', { ok: false });
     socket.use((packet) => dispatch(socket, packet));
     socket.on('disconnect', onDisconnect);
     socket.on('error', onPacketError);

@@ -107,6 +107,25 @@ describe('a write lock held by another program', () => {
     expect(order).toEqual(['snapshot', 'vote']);
   });
 
+  it('tells the speaker the room is not following until a write goes through, also after a reconnect', async () => {
+    server = await startTestServer({ busyRetryMs: 200 });
+    const presenter = await server.connect('presenter');
+    const lock = await holdWriteLock(server.dataFile);
+    cleanups.push(() => lock.release());
+
+    expect(await presenter.call('slide:set', { h: 1, v: 0, f: -1 })).toEqual({ ok: false, error: 'internal' });
+    expect(await presenter.waitFor('store')).toEqual({ ok: false });
+    // Succeeds without writing (the poll is closed already): not a sign that the store works again.
+    expect((await presenter.call('poll:close', { pollId: 'q1' })).ok).toBe(true);
+    const reloaded = await server.connect('presenter');
+    expect(await reloaded.waitFor('store')).toEqual({ ok: false });
+    expect(presenter.received.filter((r) => r.event === 'store')).toEqual([{ event: 'store', payload: { ok: false } }]);
+
+    await lock.release();
+    expect((await presenter.call('slide:set', { h: 1, v: 0, f: -1 })).ok).toBe(true);
+    expect(await reloaded.waitFor('store', (p) => p.ok)).toEqual({ ok: true });
+  });
+
   it('refuses the writes it blocks for too long, naming the file; the next write works', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'talks.sqlite');
