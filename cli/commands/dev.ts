@@ -14,7 +14,7 @@ import type { TalkManifest } from '../../server/talk.ts';
 import type { Command } from '../command.ts';
 import { joinBanner } from '../joinBanner.ts';
 import { listenForTheRoom } from '../listen.ts';
-import { requireSlides } from '../talkFolder.ts';
+import { requireSlides, type TalkFolder } from '../talkFolder.ts';
 import { SERVER_OPTIONS, SERVER_USAGE, serverSettings, stopOnSignals, tokenNote } from './start.ts';
 
 /** The decks as the slides are now; a deck that does not compile is left out (its page shows the error). */
@@ -33,6 +33,15 @@ async function compileManifests(root: string, slidesDir: string): Promise<Map<st
     await loader.close();
   }
   return manifests;
+}
+
+/**
+ * What Vite's dev server would otherwise hand anyone on the wifi: the deck's source and the built
+ * manifest hold the quiz answers, `.lectern/` the rehearsal's data. Images and the pages' modules stay
+ * served. Giving a list replaces Vite's own (.env, keys, .git), so it is repeated here.
+ */
+function devPrivateFiles(talk: TalkFolder): string[] {
+  return ['.env', '.env.*', '*.{crt,pem}', '**/.git/**', `${talk.slides}/**/*.md`, `${talk.dist}/**`, `${talk.state}/**`, `${talk.root}/*.{json,md}`];
 }
 
 export const devCommand: Command = {
@@ -88,7 +97,7 @@ ${SERVER_USAGE.replace('env LECTERN_DATA, default .lectern/talks.sqlite', 'defau
       ...config,
       appType: 'custom',
       // Vite's reload messages share the talk's port: one URL for phones, projector and speaker view.
-      server: { middlewareMode: true, hmr: { server: app.httpServer } },
+      server: { middlewareMode: true, hmr: { server: app.httpServer }, fs: { deny: devPrivateFiles(talk) } },
     });
 
     // The room runs the quizzes it was started with: say so when a saved deck changes them.

@@ -48,6 +48,8 @@ beforeAll(async () => {
   deckFile = path.join(folder, 'slides', 'live', 'deck.md');
   fs.mkdirSync(path.dirname(deckFile), { recursive: true });
   fs.writeFileSync(deckFile, deckSource('Second slide'));
+  // An image beside the deck: served in dev, unlike the deck's source.
+  fs.writeFileSync(path.join(folder, 'slides', 'live', 'picture.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   talk = await startLectern(['dev', '--port', '0', '--host', '127.0.0.1'], folder, { LECTERN_PRESENTER_TOKEN: TOKEN }, TSX, [CLI]);
   browser = await startBrowser();
 }, 180_000);
@@ -83,6 +85,15 @@ describe('lectern dev', () => {
     await choice(1).tap();
     await expect.poll(() => text(phone, '.aud-card[data-slide="2.0"] .aud-choice[data-choice="1"] .aud-choice-mark')).toBe('✓ SAVED');
     await expect.poll(() => text(speaker, '.spk-poll .spk-voters')).toBe('1 ANSWER');
+  });
+
+  it('serves the pages and images, never the quiz answers: deck.md, a manifest, the rehearsal data', async () => {
+    const status = async (pathname: string) => (await fetch(`${talk.url}${pathname}`)).status;
+    expect(await status('/live/join/')).toBe(200);
+    expect(await status('/slides/live/picture.svg')).toBe(200);
+    for (const pathname of ['/slides/live/deck.md', '/live/manifest.json', '/dist/live/manifest.json', '/.lectern/dev.sqlite', '/package.json']) {
+      expect(await status(pathname), pathname).toBeGreaterThanOrEqual(400);
+    }
   });
 
   it('saving deck.md reloads the pages; the room stays: same slide, poll open, the phone\'s ballot kept', async () => {
