@@ -3,8 +3,10 @@
  * the slides as they are saved (Vite reloads them); the room (slide, polls, ballots) lives in the talk
  * server, so a reload reconnects to the same room and every phone keeps its ballots.
  */
+import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
+import { compileDeck } from '../../src/compile/compileDeck.ts';
 import { DeckLoader, listDecks } from '../../src/build/loadDeck.ts';
 import { talkViteConfig } from '../../src/build/talkConfig.ts';
 import { createApp } from '../../server/app.ts';
@@ -33,6 +35,20 @@ async function compileManifests(root: string, slidesDir: string): Promise<Map<st
     await loader.close();
   }
   return manifests;
+}
+
+/**
+ * One saved deck's manifest, for comparing its quizzes: compiled without drawing diagrams (the
+ * manifest does not depend on them) and null while the deck does not compile (its page shows why).
+ */
+function manifestNow(talk: TalkFolder, deckId: string): TalkManifest | null {
+  const file = path.join(talk.slides, deckId, 'deck.md');
+  try {
+    const source = fs.readFileSync(file, 'utf8');
+    return compileDeck(source, { deckId, file: path.relative(talk.root, file), renderDiagram: () => undefined }).manifest;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -104,12 +120,11 @@ ${SERVER_USAGE.replace('env LECTERN_DATA, default .lectern/talks.sqlite', 'defau
     vite.watcher.on('change', (file) => {
       const deck = path.relative(talk.slides, file).split(path.sep);
       if (deck.length !== 2 || deck[1] !== 'deck.md' || !manifests.has(deck[0]!)) return;
-      void compileManifests(talk.root, talk.slides).then((now) => {
-        const polls = (manifest: TalkManifest | undefined) => JSON.stringify(manifest?.polls.map(({ id, kind }) => [id, kind]));
-        if (now.has(deck[0]!) && polls(now.get(deck[0]!)) !== polls(manifests.get(deck[0]!))) {
-          log.warn(`${deck[0]}: its quizzes changed; the room keeps the ones it started with until you restart lectern dev`);
-        }
-      });
+      const polls = (manifest: TalkManifest | undefined) => JSON.stringify(manifest?.polls.map(({ id, kind }) => [id, kind]));
+      const now = manifestNow(talk, deck[0]!);
+      if (now && polls(now) !== polls(manifests.get(deck[0]!))) {
+        log.warn(`${deck[0]}: its quizzes changed; the room keeps the ones it started with until you restart lectern dev`);
+      }
     });
 
     origin = (await listenForTheRoom(app.httpServer, settings, log)).origin;
