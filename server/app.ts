@@ -153,7 +153,6 @@ export async function createApp(deps: AppDeps): Promise<App> {
     presenterToken: deps.presenterToken,
     rejections,
     failures,
-    log,
     phoneCap: createPhoneCap(deps.maxPhonesPerIp ?? DEFAULT_MAX_PHONES_PER_IP),
     sessions,
     tokenGuard,

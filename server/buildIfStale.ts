@@ -8,7 +8,7 @@ import { PACKAGE_ROOT } from '../src/build/packageRoot.ts';
 import type { Logger } from './log.ts';
 
 /** What a build reads, in the talk folder and in lectern's own; a change to any makes `dist/` stale. */
-const TALK_SOURCES = ['slides', 'vite.config.ts'];
+const TALK_SOURCES = ['slides'];
 const LECTERN_SOURCES = ['src', 'themes', 'vendor'];
 
 function newestMtime(entry: string): number {

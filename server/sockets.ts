@@ -4,7 +4,6 @@
  */
 import type { ConnectError } from '../src/protocol.ts';
 import type { FailureSummary } from './failureSummary.ts';
-import type { Logger } from './log.ts';
 import { checkHandshake } from './auth.ts';
 import { createDispatcher } from './handlers.ts';
 import type { LecternServer, LecternSocket, LiveDeck } from './liveDeck.ts';
@@ -21,7 +20,6 @@ export interface SocketDeps {
   presenterToken: string;
   rejections: Rejections;
   failures: FailureSummary;
-  log: Logger;
   /** Distinct audience ids per network address and deck. */
   phoneCap: PhoneCap;
   /** Unjoined sessions: a session that joins stops counting as one. */

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseManifest } from '../../server/decks.ts';
 import { buildResults, resultsToCsv, resultsToText } from '../../server/results.ts';
 import { openRedisStore } from '../../server/store/redis.ts';
+import { talkDataFile } from '../../server/store/dataFile.ts';
 import { openSqliteStore } from '../../server/store/sqlite.ts';
 import type { TalkStore } from '../../server/store/types.ts';
 import { Talk } from '../../server/talk.ts';
@@ -31,7 +32,7 @@ export const resultsCommand: Command = {
   positionals: [1, 1],
   async run({ values, positionals, talk }) {
     const deck = positionals[0]!;
-    const data = path.resolve(stringValue(values, 'data') ?? process.env.LECTERN_DATA ?? path.join(talk.state, 'talks.sqlite'));
+    const data = talkDataFile(talk.root, stringValue(values, 'data'));
     const manifestFile = path.join(path.resolve(stringValue(values, 'dist') ?? talk.dist), deck, 'manifest.json');
     if (!fs.existsSync(manifestFile)) throw new Error(`no built deck "${deck}" (${manifestFile} is missing)`);
     const redis = stringValue(values, 'redis') ?? (process.env.REDIS_URL || undefined);

@@ -7,6 +7,7 @@ import { createApp, DEFAULT_MAX_PHONES_PER_IP } from '../../server/app.ts';
 import { checkCustomPresenterToken, newPresenterToken } from '../../server/auth.ts';
 import { buildIfStale } from '../../server/buildIfStale.ts';
 import { consoleLogger } from '../../server/log.ts';
+import { talkDataFile } from '../../server/store/dataFile.ts';
 import { openSqliteStore, type SyncMode } from '../../server/store/sqlite.ts';
 import { stringValue, UsageError, type Command, type Values } from '../command.ts';
 import { joinBanner } from '../joinBanner.ts';
@@ -64,7 +65,7 @@ export function serverSettings(values: Values, talk: TalkFolder, env = process.e
   return {
     port,
     host: stringValue(values, 'host') ?? env.HOST ?? undefined,
-    data: path.resolve(stringValue(values, 'data') ?? env.LECTERN_DATA ?? path.join(talk.state, 'talks.sqlite')),
+    data: talkDataFile(talk.root, stringValue(values, 'data'), env),
     deck: stringValue(values, 'deck'),
     allowedOrigins: [...envOrigins, ...(Array.isArray(origins) ? origins.map(String) : [])],
     publicOrigin: originOf(stringValue(values, 'public-url') ?? (env.LECTERN_PUBLIC_URL || undefined)),

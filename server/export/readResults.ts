@@ -6,19 +6,15 @@
  * sees every committed vote. Redis reads are plain reads beside the live server's scripts.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { TalkResults } from '../../src/protocol.ts';
 import { parseManifest } from '../decks.ts';
 import { buildResults } from '../results.ts';
+import { talkDataFile } from '../store/dataFile.ts';
 import { openSqliteStore } from '../store/sqlite.ts';
 import type { StoredTalk, TalkStore } from '../store/types.ts';
 import { Talk } from '../talk.ts';
 import { ExportError } from './errors.ts';
 
-/** Where the talk's SQLite file is: `LECTERN_DATA`, else the same default as `npm start`. */
-export function dataFile(root: string, env: NodeJS.ProcessEnv): string {
-  return path.resolve(env.LECTERN_DATA ?? path.join(root, '.lectern', 'talks.sqlite'));
-}
 
 async function loadFromSqlite(deck: string, file: string): Promise<{ stored: StoredTalk; source: string }> {
   if (!fs.existsSync(file)) throw new ExportError(`no results recorded for ${deck} in ${file} (no such file; set LECTERN_DATA to the talk's data file)`);
@@ -53,7 +49,7 @@ async function loadFromRedis(deck: string, url: string): Promise<{ stored: Store
  * set (a talk served by several nodes), else the SQLite file.
  */
 function loadStoredTalk(deck: string, root: string, env: NodeJS.ProcessEnv): Promise<{ stored: StoredTalk; source: string }> {
-  return env.REDIS_URL ? loadFromRedis(deck, env.REDIS_URL) : loadFromSqlite(deck, dataFile(root, env));
+  return env.REDIS_URL ? loadFromRedis(deck, env.REDIS_URL) : loadFromSqlite(deck, talkDataFile(root, undefined, env));
 }
 
 /** The stored ballots and ratings of a deck; fails when there are none. Needs no build, so it runs first. */

@@ -5,6 +5,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+/**
+ * The talk's SQLite file: the `--data` flag if given, else `LECTERN_DATA`, else `.lectern/talks.sqlite`
+ * in the talk folder `root`. One rule for `start`, `results` and the export.
+ */
+export function talkDataFile(root: string, flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(flag ?? env.LECTERN_DATA ?? path.join(root, '.lectern', 'talks.sqlite'));
+}
+
 /** How the file was chosen, for the messages. */
 export const DATA_FILE_SETTING = '--data / LECTERN_DATA';
 
