@@ -156,7 +156,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     phoneCap: createPhoneCap(deps.maxPhonesPerIp ?? DEFAULT_MAX_PHONES_PER_IP),
     sessions,
     tokenGuard,
-    trustProxy,
+    networkOfRequest,
   });
   const detachCluster = deps.cluster?.attach(io, decks);
   // The speaker's pages say "the room is not following" while the store refuses changes.

@@ -2,13 +2,14 @@
  * The socket.io side of a connection's life: who may connect, which room it joins, the snapshot it
  * gets first, and where its events go.
  */
+import type http from 'node:http';
 import type { ConnectError } from '../src/protocol.ts';
 import type { FailureSummary } from './failureSummary.ts';
 import { checkHandshake } from './auth.ts';
 import { createDispatcher } from './handlers.ts';
 import type { LecternServer, LecternSocket, LiveDeck } from './liveDeck.ts';
 import { AUDIENCE_LIMIT, PRESENTER_LIMIT, createBucketRegistry, fullBucket } from './rateLimit.ts';
-import { clientAddress, networkOf, type PhoneCap } from './phoneCap.ts';
+import type { PhoneCap } from './phoneCap.ts';
 import type { Rejections } from './rejections.ts';
 import type { GuardedSession, SessionGuard } from './sessionGuard.ts';
 import type { TalkStore } from './store/types.ts';
@@ -26,8 +27,8 @@ export interface SocketDeps {
   sessions: SessionGuard;
   /** Backoff for wrong presenter tokens per address. */
   tokenGuard: TokenGuard;
-  /** Count phones by the `X-Forwarded-For` address a reverse proxy adds, not the connection's. */
-  trustProxy: boolean;
+  /** The network a request is counted under (the proxy's `X-Forwarded-For` when trusted); null for loopback. */
+  networkOfRequest(req: http.IncomingMessage): string | null;
 }
 
 type EngineConnection = LecternSocket['conn'];
@@ -51,8 +52,7 @@ export function attachSockets(io: LecternServer, deps: SocketDeps): void {
 
   // The host and the page's origin were checked at the engine.io handshake (`allowRequest` in app.ts).
   io.use((socket, next) => {
-    const { address, headers } = socket.handshake;
-    const network = networkOf(clientAddress(address, headers, deps.trustProxy));
+    const network = deps.networkOfRequest(socket.request);
     const guessKey = network ?? 'loopback';
     const auth = socket.handshake.auth as { role?: unknown } | undefined;
     if (auth?.role === 'presenter') {
