@@ -48,6 +48,10 @@ beforeAll(async () => {
   deckFile = path.join(folder, 'slides', 'live', 'deck.md');
   fs.mkdirSync(path.dirname(deckFile), { recursive: true });
   fs.writeFileSync(deckFile, deckSource('Second slide'));
+  // A second deck whose code block cannot fit: the layout walk reports it in the overlay.
+  const long = path.join(folder, 'slides', 'long', 'deck.md');
+  fs.mkdirSync(path.dirname(long), { recursive: true });
+  fs.writeFileSync(long, `---\ntitle: Long\n---\n\n# Long\n\n\`\`\`python\n${Array.from({ length: 80 }, (_, i) => `x${i} = ${i}`).join('\n')}\n\`\`\`\n`);
   // An image beside the deck: served in dev, unlike the deck's source.
   fs.writeFileSync(path.join(folder, 'slides', 'live', 'picture.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   talk = await startLectern(['dev', '--port', '0', '--host', '127.0.0.1'], folder, { LECTERN_PRESENTER_TOKEN: TOKEN }, TSX, [CLI]);
@@ -93,6 +97,17 @@ describe('lectern dev', () => {
     expect(await status('/slides/live/picture.svg')).toBe(200);
     for (const pathname of ['/slides/live/deck.md', '/live/manifest.json', '/dist/live/manifest.json', '/.lectern/dev.sqlite', '/package.json']) {
       expect(await status(pathname), pathname).toBeGreaterThanOrEqual(400);
+    }
+  });
+
+  it('lays a deck out as it opens and shows what does not fit in the overlay, at file and line', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    try {
+      await page.goto(`${talk.url}/long/`);
+      const overlay = () => page.evaluate(() => document.querySelector('vite-error-overlay')?.shadowRoot?.textContent ?? null).catch(() => null);
+      await expect.poll(overlay, { timeout: 30_000 }).toMatch(/slides\/long\/deck\.md:7: this code block needs 80 lines/);
+    } finally {
+      await page.close();
     }
   });
 

@@ -17,7 +17,22 @@ export interface DevLayoutOptions {
 }
 
 /**
- * In `npm run dev`, each time a deck page opens (and so after every edit, which reloads it), the
+ * Where the headless walk opens the deck. Vite's own server knows its URL; in middleware mode
+ * (`lectern dev`, where the talk server owns the port) the HTTP server Vite shares for its reload
+ * messages does.
+ */
+function devServerUrl(server: ViteDevServer): string | undefined {
+  const own = server.resolvedUrls?.local[0];
+  if (own) return own;
+  const hmr = server.config.server.hmr;
+  const address = typeof hmr === 'object' ? hmr.server?.address() : null;
+  if (!address || typeof address === 'string') return undefined;
+  const host = address.address === '::' || address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}/`;
+}
+
+/**
+ * In `lectern dev`, each time a deck page opens (and so after every edit, which reloads it), the
  * dev server lays that deck out headless at projector size and shows what does not fit in Vite's
  * overlay, at its file and line. Walks run one at a time, and a deck reloaded while waiting is walked once.
  */
@@ -28,7 +43,7 @@ export function watchDevLayout(server: ViteDevServer, options: DevLayoutOptions)
   let walking = false;
 
   const walk = async (deck: string, client: HotChannelClient) => {
-    const base = server.resolvedUrls?.local[0];
+    const base = devServerUrl(server);
     const browser = base ? await options.browser() : null;
     if (!browser || !base) {
       logger.warn(`lectern: layout check skipped: ${base ? NO_BROWSER_HELP : 'the dev server has no local address'}`);
