@@ -15,6 +15,7 @@ export interface Command {
   options: Options;
   /** How many positional arguments it takes, e.g. `[1, 1]` for exactly one deck. */
   positionals: [min: number, max: number];
+  // biome-ignore lint/suspicious/noConfusingVoidType: a command that returns nothing exits with 0
   run(args: { values: Values; positionals: string[]; talk: TalkFolder }): Promise<number | void>;
 }
 

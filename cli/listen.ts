@@ -39,7 +39,9 @@ export async function listenForTheRoom(
   log: Logger,
 ): Promise<{ port: number; origin: string }> {
   const port = await listenOnFreePort(server, settings.port, settings.host);
-  const reach = settings.publicOrigin ? { origin: settings.publicOrigin, reachable: true } : publicOrigin(settings.host, port);
+  const reach = settings.publicOrigin
+    ? { origin: settings.publicOrigin, reachable: true }
+    : publicOrigin(settings.host, port);
   console.log(`lectern listening port=${port}`);
   if (settings.port !== 0 && port !== settings.port) log.warn(`port ${settings.port} is taken: serving on ${port}`);
   if (!reach.reachable) log.warn('no LAN address found: phones cannot reach this server; join the wifi or set HOST');

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { PACKAGE_VERSION } from '../src/build/packageRoot.ts';
-import { UsageError, type Command } from './command.ts';
+import { type Command, UsageError } from './command.ts';
 import { talkFolder } from './talkFolder.ts';
 
 /**
@@ -12,13 +12,34 @@ import { talkFolder } from './talkFolder.ts';
  * browser driver that only `build`, `dev` or `export` need.
  */
 export const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  init: { summary: 'init <dir>        make a talk folder: package.json, slides/<deck>/deck.md, .gitignore, README', load: async () => (await import('./commands/init.ts')).initCommand },
-  new: { summary: 'new <deck>        start slides/<deck>/ from the authoring guide deck', load: async () => (await import('./commands/new.ts')).newCommand },
-  dev: { summary: 'dev               edit with the room live: pages reload on save, phones and speaker view stay connected', load: async () => (await import('./commands/dev.ts')).devCommand },
-  build: { summary: 'build             build every deck in slides/ into dist/', load: async () => (await import('./commands/build.ts')).buildCommand },
-  start: { summary: 'start             build if the slides changed, then serve the talk: phones, projector, speaker view', load: async () => (await import('./commands/start.ts')).startCommand },
-  export: { summary: 'export <deck>     the deck as a PDF handout (--notes, --results, --fragments)', load: async () => (await import('./commands/export.ts')).exportCommand },
-  results: { summary: 'results <deck>    the quiz results and rating of a talk (--json, --csv)', load: async () => (await import('./commands/results.ts')).resultsCommand },
+  init: {
+    summary: 'init <dir>        make a talk folder: package.json, slides/<deck>/deck.md, .gitignore, README',
+    load: async () => (await import('./commands/init.ts')).initCommand,
+  },
+  new: {
+    summary: 'new <deck>        start slides/<deck>/ from the authoring guide deck',
+    load: async () => (await import('./commands/new.ts')).newCommand,
+  },
+  dev: {
+    summary: 'dev               edit with the room live: pages reload on save, phones and speaker view stay connected',
+    load: async () => (await import('./commands/dev.ts')).devCommand,
+  },
+  build: {
+    summary: 'build             build every deck in slides/ into dist/',
+    load: async () => (await import('./commands/build.ts')).buildCommand,
+  },
+  start: {
+    summary: 'start             build if the slides changed, then serve the talk: phones, projector, speaker view',
+    load: async () => (await import('./commands/start.ts')).startCommand,
+  },
+  export: {
+    summary: 'export <deck>     the deck as a PDF handout (--notes, --results, --fragments)',
+    load: async () => (await import('./commands/export.ts')).exportCommand,
+  },
+  results: {
+    summary: 'results <deck>    the quiz results and rating of a talk (--json, --csv)',
+    load: async () => (await import('./commands/results.ts')).resultsCommand,
+  },
 };
 
 export const HELP = `lectern ${PACKAGE_VERSION}: give a talk from Markdown, with the room live on every phone.
@@ -62,8 +83,10 @@ export async function runCli(argv: string[], cwd = process.cwd()): Promise<numbe
       return 0;
     }
     const [min, max] = command.positionals;
-    if (positionals.length < min) throw new UsageError(`lectern ${name} needs ${min === 1 ? 'an argument' : `${min} arguments`}`);
-    if (positionals.length > max) throw new UsageError(`lectern ${name}: too many arguments (${positionals.join(' ')})`);
+    if (positionals.length < min)
+      throw new UsageError(`lectern ${name} needs ${min === 1 ? 'an argument' : `${min} arguments`}`);
+    if (positionals.length > max)
+      throw new UsageError(`lectern ${name}: too many arguments (${positionals.join(' ')})`);
     return (await command.run({ values, positionals, talk: talkFolder(cwd) })) ?? 0;
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');

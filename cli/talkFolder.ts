@@ -21,5 +21,7 @@ export function talkFolder(cwd = process.cwd()): TalkFolder {
 /** Refuses to go on outside a talk folder, saying how to make one. */
 export function requireSlides(talk: TalkFolder): void {
   if (fs.existsSync(talk.slides)) return;
-  throw new Error(`no slides/ folder in ${talk.root}: run lectern in your talk folder, or start one with \`lectern init <dir>\` (or \`lectern new <deck>\` here)`);
+  throw new Error(
+    `no slides/ folder in ${talk.root}: run lectern in your talk folder, or start one with \`lectern init <dir>\` (or \`lectern new <deck>\` here)`,
+  );
 }

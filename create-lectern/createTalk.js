@@ -12,14 +12,19 @@ const RESERVED = new Set(['join', 'assets', 'api', 'socket.io']);
 
 /** Why `name` cannot be a deck name, or null when it can. */
 export function deckNameProblem(name) {
-  if (!DECK_NAME.test(name)) return `"${name}" cannot be a deck name: use lowercase letters, digits and dashes (it becomes the URL)`;
+  if (!DECK_NAME.test(name))
+    return `"${name}" cannot be a deck name: use lowercase letters, digits and dashes (it becomes the URL)`;
   if (RESERVED.has(name)) return `"${name}" is a page of lectern's own: choose another deck name`;
   return null;
 }
 
 /** `My Talk!` → `my-talk`: a folder's name as a deck name. */
 export function deckNameFrom(text) {
-  const name = text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64);
+  const name = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64);
   return name && !RESERVED.has(name) ? name : 'my-talk';
 }
 

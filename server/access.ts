@@ -66,7 +66,11 @@ export function createAccessPolicy(options: AccessPolicyOptions): AccessPolicy {
   const schemeOf = (req: http.IncomingMessage): 'http:' | 'https:' => {
     if ((req.socket as { encrypted?: boolean }).encrypted) return 'https:';
     if (options.trustProxy) {
-      const forwarded = String(req.headers['x-forwarded-proto'] ?? '').split(',').at(-1)?.trim().toLowerCase();
+      const forwarded = String(req.headers['x-forwarded-proto'] ?? '')
+        .split(',')
+        .at(-1)
+        ?.trim()
+        .toLowerCase();
       if (forwarded === 'https') return 'https:';
     }
     return 'http:';

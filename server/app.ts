@@ -7,8 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import { createAccessPolicy } from './access.ts';
-import { createFailureSummary, type FailureSummary } from './failureSummary.ts';
+import type { Cluster } from './cluster/types.ts';
 import { loadDecks } from './decks.ts';
+import { createFailureSummary, type FailureSummary } from './failureSummary.ts';
 import { createApiHandler } from './http/api.ts';
 import { sendStatus } from './http/respond.ts';
 import { setSecurityHeaders } from './http/securityHeaders.ts';
@@ -21,10 +22,9 @@ import { clientAddress, createPhoneCap, networkOf } from './phoneCap.ts';
 import { createRejections, type Rejections } from './rejections.ts';
 import { createSessionGuard, type SessionGuard, type SessionGuardOptions } from './sessionGuard.ts';
 import { attachSockets } from './sockets.ts';
-import { createTokenGuard, type TokenGuardOptions } from './tokenGuard.ts';
-import type { Cluster } from './cluster/types.ts';
 import type { TalkStore } from './store/types.ts';
 import { Talk, type TalkManifest } from './talk.ts';
+import { createTokenGuard, type TokenGuardOptions } from './tokenGuard.ts';
 
 /** Phones one address may bring to a deck: a family, a speaker's test devices, never a script. */
 export const DEFAULT_MAX_PHONES_PER_IP = 50;
@@ -142,7 +142,9 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const deckOptions = { statsIntervalMs: deps.statsIntervalMs, audienceStatsIntervalMs: deps.audienceStatsIntervalMs };
   for (const manifest of manifests.values()) {
     const stored = await deps.store.load(manifest.id);
-    const live = deps.cluster?.createDeck(io, manifest, stored, deckOptions) ?? new LiveDeck(io, new Talk(manifest, stored), deckOptions);
+    const live =
+      deps.cluster?.createDeck(io, manifest, stored, deckOptions) ??
+      new LiveDeck(io, new Talk(manifest, stored), deckOptions);
     talks.set(live.talk.deck, live.talk);
     decks.set(live.talk.deck, live);
   }

@@ -44,7 +44,10 @@ function builtAt(distDir: string): number | null {
 export function isStale(root: string, distDir: string, lecternRoot = PACKAGE_ROOT): boolean {
   const built = builtAt(distDir);
   if (built === null) return true;
-  const sources = [...TALK_SOURCES.map((source) => path.join(root, source)), ...LECTERN_SOURCES.map((source) => path.join(lecternRoot, source))];
+  const sources = [
+    ...TALK_SOURCES.map((source) => path.join(root, source)),
+    ...LECTERN_SOURCES.map((source) => path.join(lecternRoot, source)),
+  ];
   return sources.some((source) => newestMtime(source) > built);
 }
 

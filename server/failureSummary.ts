@@ -49,7 +49,9 @@ export function createFailureSummary(log: Logger, intervalMs = 5000): FailureSum
       lastReason = error instanceof Error ? error.message : String(error);
       if (!outage) {
         outage = { since: Date.now(), count: 1 };
-        log.warn(`${event} failed: ${lastReason}; events are refused until it works again (one summary line every ${Math.round(intervalMs / 1000)} s)`);
+        log.warn(
+          `${event} failed: ${lastReason}; events are refused until it works again (one summary line every ${Math.round(intervalMs / 1000)} s)`,
+        );
         timer ??= setTimeout(report, intervalMs).unref();
         for (const listener of listeners) listener(false);
         return;

@@ -30,7 +30,12 @@ interface EngineSocketInternals {
 
 /** ws's frame builder, the one socket.io's adapter uses too; @types/ws does not declare it. */
 const { Sender } = ws as unknown as {
-  Sender: { frame(data: Buffer, options: { fin: boolean; rsv1: boolean; opcode: number; mask: boolean; readOnly: boolean }): Buffer[] };
+  Sender: {
+    frame(
+      data: Buffer,
+      options: { fin: boolean; rsv1: boolean; opcode: number; mask: boolean; readOnly: boolean },
+    ): Buffer[];
+  };
 };
 const WS_OPEN = ws.WebSocket.OPEN;
 

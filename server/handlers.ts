@@ -3,12 +3,7 @@
  * A handler answers with an ack value; the broadcast, if any, happens inside it once the store has
  * the change. Anything refused is counted by error code and changes nothing.
  */
-import {
-  PRESENTER_EVENTS,
-  type ClientEventName,
-  type ClientToServerEvents,
-  type ErrorCode,
-} from '../src/protocol.ts';
+import { type ClientEventName, type ClientToServerEvents, type ErrorCode, PRESENTER_EVENTS } from '../src/protocol.ts';
 import type { FailureSummary } from './failureSummary.ts';
 import type { LecternSocket, LiveDeck } from './liveDeck.ts';
 import { AUDIENCE_LIMIT, PRESENTER_LIMIT, take } from './rateLimit.ts';
@@ -165,12 +160,24 @@ export function createDispatcher(deps: DispatcherDeps) {
       }
       return;
     }
-    if (typeof event !== 'string' || !isClientEvent(event)) return refuse(ack, 'unknown-event');
-    if (presenterOnly.has(event) && socket.data.role !== 'presenter') return refuse(ack, 'forbidden');
+    if (typeof event !== 'string' || !isClientEvent(event)) {
+      refuse(ack, 'unknown-event');
+      return;
+    }
+    if (presenterOnly.has(event) && socket.data.role !== 'presenter') {
+      refuse(ack, 'forbidden');
+      return;
+    }
     const parsed = clientPayloadSchemas[event].safeParse(args[0]);
-    if (!parsed.success) return refuse(ack, 'invalid-payload');
+    if (!parsed.success) {
+      refuse(ack, 'invalid-payload');
+      return;
+    }
     const live = deps.decks.get(socket.data.deck);
-    if (!live) return refuse(ack, 'internal');
+    if (!live) {
+      refuse(ack, 'internal');
+      return;
+    }
 
     const handler = handlers[event] as Handler<ClientEventName>;
     handler({ socket, live, store }, parsed.data as Payload<ClientEventName>).then(

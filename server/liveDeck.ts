@@ -4,7 +4,7 @@
  */
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, Role, ServerToClientEvents, SlidePosition, Stats } from '../src/protocol.ts';
-import { createChangeFilter, createCoalescer, type Coalescer } from './broadcast.ts';
+import { type Coalescer, createChangeFilter, createCoalescer } from './broadcast.ts';
 import { broadcast } from './fanout.ts';
 import type { BucketState } from './rateLimit.ts';
 import { createSerial, type Serial } from './serial.ts';
@@ -44,7 +44,9 @@ export class LiveDeck {
     options: LiveDeckOptions = {},
   ) {
     this.rooms = { presenter: `${talk.deck}:presenter`, audience: `${talk.deck}:audience` };
-    const toPresenters = createChangeFilter((stats: Stats) => broadcast(io, [this.rooms.presenter], null, 'stats', stats));
+    const toPresenters = createChangeFilter((stats: Stats) =>
+      broadcast(io, [this.rooms.presenter], null, 'stats', stats),
+    );
     const toAudience = createChangeFilter((stats: Stats) => broadcast(io, [this.rooms.audience], null, 'stats', stats));
     this.counters = [
       createCoalescer(() => toPresenters(this.talk.stats('presenter')), options.statsIntervalMs ?? 250),

@@ -25,7 +25,10 @@ export function createPhoneCap(maxPerAddress: number): PhoneCap {
       if (maxPerAddress <= 0 || address === null) return true;
       const key = `${deck}\n${address}`;
       let ids = seen.get(key);
-      if (!ids) seen.set(key, (ids = new Set()));
+      if (!ids) {
+        ids = new Set();
+        seen.set(key, ids);
+      }
       if (ids.has(clientId)) return true;
       if (ids.size >= maxPerAddress) return false;
       ids.add(clientId);
@@ -46,14 +49,18 @@ export function networkOf(address: string | undefined): string | null {
   const groups = expandIpv6(address.split('%')[0]!);
   if (!groups) return address;
   if (groups.every((g, i) => g === (i === 7 ? 1 : 0))) return null;
-  return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toString(16))
+    .join(':')}::/64`;
 }
 
 /** `fe80::1` → eight 16-bit groups, or null when it is not an IPv6 address. */
 function expandIpv6(address: string): number[] | null {
   const halves = address.split('::');
   if (halves.length > 2) return null;
-  const parse = (part: string) => (part === '' ? [] : part.split(':').map((g) => (/^[0-9a-f]{1,4}$/i.test(g) ? parseInt(g, 16) : NaN)));
+  const parse = (part: string) =>
+    part === '' ? [] : part.split(':').map((g) => (/^[0-9a-f]{1,4}$/i.test(g) ? parseInt(g, 16) : NaN));
   const head = parse(halves[0]!);
   const tail = halves.length === 2 ? parse(halves[1]!) : [];
   const missing = 8 - head.length - tail.length;
@@ -66,9 +73,16 @@ function expandIpv6(address: string): number[] | null {
  * The phone's address: the connection's peer, or with `trustProxy` the last `X-Forwarded-For` entry
  * (the one the proxy added; entries before it are whatever the client sent and prove nothing).
  */
-export function clientAddress(peer: string | undefined, headers: http.IncomingHttpHeaders, trustProxy: boolean): string | undefined {
+export function clientAddress(
+  peer: string | undefined,
+  headers: http.IncomingHttpHeaders,
+  trustProxy: boolean,
+): string | undefined {
   if (!trustProxy) return peer;
   const forwarded = headers['x-forwarded-for'];
-  const list = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? ''))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return list.at(-1) ?? peer;
 }

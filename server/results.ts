@@ -55,10 +55,21 @@ export function resultsToCsv(results: TalkResults): string {
   const rating = results.rating;
   if (rating) {
     rating.histogram.forEach((count, i) => {
-      rows.push(['rating', 'rating', rating.prompt, i + 1, String(i + 1), null, count, rating.count, null, rating.average]);
+      rows.push([
+        'rating',
+        'rating',
+        rating.prompt,
+        i + 1,
+        String(i + 1),
+        null,
+        count,
+        rating.count,
+        null,
+        rating.average,
+      ]);
     });
   }
-  return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return `${rows.map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
 }
 
 /** What a spreadsheet may read as the start of a formula, the full-width forms (CJK input) included. */
@@ -85,7 +96,9 @@ export function resultsToText(results: TalkResults): string {
     const widest = Math.max(1, ...q.choices.map((c) => c.count));
     q.choices.forEach((c, i) => {
       const bar = '█'.repeat(Math.round((c.count / widest) * 20));
-      lines.push(`    ${c.correct ? '✓' : ' '} ${i + 1}. ${c.text.padEnd(40).slice(0, 40)} ${String(c.count).padStart(5)} ${bar}`);
+      lines.push(
+        `    ${c.correct ? '✓' : ' '} ${i + 1}. ${c.text.padEnd(40).slice(0, 40)} ${String(c.count).padStart(5)} ${bar}`,
+      );
     });
     lines.push('');
   }

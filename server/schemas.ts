@@ -6,10 +6,10 @@
 import { z } from 'zod';
 import {
   CLIENT_ID_PATTERN,
-  ROLES,
   type ClientEventName,
   type ClientToServerEvents,
   type HandshakeAuth,
+  ROLES,
 } from '../src/protocol.ts';
 
 /** Large enough for any real deck, small enough that no arithmetic on it can misbehave. */

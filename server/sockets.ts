@@ -4,12 +4,12 @@
  */
 import type http from 'node:http';
 import type { ConnectError } from '../src/protocol.ts';
-import type { FailureSummary } from './failureSummary.ts';
 import { checkHandshake } from './auth.ts';
+import type { FailureSummary } from './failureSummary.ts';
 import { createDispatcher } from './handlers.ts';
 import type { LecternServer, LecternSocket, LiveDeck } from './liveDeck.ts';
-import { AUDIENCE_LIMIT, PRESENTER_LIMIT, createBucketRegistry, fullBucket } from './rateLimit.ts';
 import type { PhoneCap } from './phoneCap.ts';
+import { AUDIENCE_LIMIT, createBucketRegistry, fullBucket, PRESENTER_LIMIT } from './rateLimit.ts';
 import type { Rejections } from './rejections.ts';
 import type { GuardedSession, SessionGuard } from './sessionGuard.ts';
 import type { TalkStore } from './store/types.ts';

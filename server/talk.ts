@@ -21,7 +21,9 @@ import { INITIAL_POLL, type PollRecord, type StoredTalk } from './store/types.ts
 
 /** The parts of a manifest a live talk uses. */
 /** What a talk needs of a deck's manifest; without `slides`, any position is taken. */
-export type TalkManifest = Pick<DeckManifest, 'id' | 'title' | 'polls'> & { slides?: readonly { h: number; v: number }[] };
+export type TalkManifest = Pick<DeckManifest, 'id' | 'title' | 'polls'> & {
+  slides?: readonly { h: number; v: number }[];
+};
 
 export type PollAction =
   | { kind: 'open' }

@@ -19,6 +19,8 @@ a table, a list, a diagram too big to read) is a warning with file and line.
     requireSlides(talk);
     console.log('lectern: building the decks…');
     await buildTalk(talk.root, { verbose: values.verbose === true, strict: values.strict === true });
-    console.log(`lectern: built into ${path.relative(process.cwd(), talk.dist) || '.'}/${values.verbose ? '' : ` (details in ${BUILD_LOG})`}`);
+    console.log(
+      `lectern: built into ${path.relative(process.cwd(), talk.dist) || '.'}/${values.verbose ? '' : ` (details in ${BUILD_LOG})`}`,
+    );
   },
 };

@@ -6,13 +6,13 @@
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
-import { compileDeck } from '../../src/compile/compileDeck.ts';
-import { DeckLoader, listDecks } from '../../src/build/loadDeck.ts';
-import { talkViteConfig } from '../../src/build/talkConfig.ts';
 import { createApp } from '../../server/app.ts';
 import { consoleLogger } from '../../server/log.ts';
 import { openSqliteStore } from '../../server/store/sqlite.ts';
 import type { TalkManifest } from '../../server/talk.ts';
+import { DeckLoader, listDecks } from '../../src/build/loadDeck.ts';
+import { talkViteConfig } from '../../src/build/talkConfig.ts';
+import { compileDeck } from '../../src/compile/compileDeck.ts';
 import type { Command } from '../command.ts';
 import { joinBanner } from '../joinBanner.ts';
 import { listenForTheRoom } from '../listen.ts';
@@ -28,7 +28,9 @@ async function compileManifests(root: string, slidesDir: string): Promise<Map<st
       try {
         manifests.set(id, (await loader.load(id)).manifest);
       } catch (error) {
-        consoleLogger.warn(`${id}: ${error instanceof Error ? error.message : String(error)} (its page shows the error until fixed)`);
+        consoleLogger.warn(
+          `${id}: ${error instanceof Error ? error.message : String(error)} (its page shows the error until fixed)`,
+        );
       }
     }
   } finally {
@@ -45,7 +47,8 @@ function manifestNow(talk: TalkFolder, deckId: string): TalkManifest | null {
   const file = path.join(talk.slides, deckId, 'deck.md');
   try {
     const source = fs.readFileSync(file, 'utf8');
-    return compileDeck(source, { deckId, file: path.relative(talk.root, file), renderDiagram: () => undefined }).manifest;
+    return compileDeck(source, { deckId, file: path.relative(talk.root, file), renderDiagram: () => undefined })
+      .manifest;
   } catch {
     return null;
   }
@@ -57,7 +60,16 @@ function manifestNow(talk: TalkFolder, deckId: string): TalkManifest | null {
  * served. Giving a list replaces Vite's own (.env, keys, .git), so it is repeated here.
  */
 function devPrivateFiles(talk: TalkFolder): string[] {
-  return ['.env', '.env.*', '*.{crt,pem}', '**/.git/**', `${talk.slides}/**/*.md`, `${talk.dist}/**`, `${talk.state}/**`, `${talk.root}/*.{json,md}`];
+  return [
+    '.env',
+    '.env.*',
+    '*.{crt,pem}',
+    '**/.git/**',
+    `${talk.slides}/**/*.md`,
+    `${talk.dist}/**`,
+    `${talk.state}/**`,
+    `${talk.root}/*.{json,md}`,
+  ];
 }
 
 export const devCommand: Command = {
@@ -73,7 +85,10 @@ ${SERVER_USAGE.replace('env LECTERN_DATA, default .lectern/talks.sqlite', 'defau
   positionals: [0, 0],
   async run({ values, talk }) {
     requireSlides(talk);
-    const settings = serverSettings({ data: path.join(talk.state, 'dev.sqlite'), ...values }, talk, { ...process.env, LECTERN_DATA: undefined });
+    const settings = serverSettings({ data: path.join(talk.state, 'dev.sqlite'), ...values }, talk, {
+      ...process.env,
+      LECTERN_DATA: undefined,
+    });
     const log = consoleLogger;
     const manifests = await compileManifests(talk.root, talk.slides);
     const store = openSqliteStore(settings.data);
@@ -102,7 +117,9 @@ ${SERVER_USAGE.replace('env LECTERN_DATA, default .lectern/talks.sqlite', 'defau
           res.once('close', resolve);
         });
       },
-      allowedOrigins: settings.publicOrigin ? [...settings.allowedOrigins, settings.publicOrigin] : settings.allowedOrigins,
+      allowedOrigins: settings.publicOrigin
+        ? [...settings.allowedOrigins, settings.publicOrigin]
+        : settings.allowedOrigins,
       publicOrigin: () => origin,
       maxPhonesPerIp: settings.maxPhones,
       trustProxy: settings.trustProxy,
@@ -120,18 +137,31 @@ ${SERVER_USAGE.replace('env LECTERN_DATA, default .lectern/talks.sqlite', 'defau
     vite.watcher.on('change', (file) => {
       const deck = path.relative(talk.slides, file).split(path.sep);
       if (deck.length !== 2 || deck[1] !== 'deck.md' || !manifests.has(deck[0]!)) return;
-      const polls = (manifest: TalkManifest | undefined) => JSON.stringify(manifest?.polls.map(({ id, kind }) => [id, kind]));
+      const polls = (manifest: TalkManifest | undefined) =>
+        JSON.stringify(manifest?.polls.map(({ id, kind }) => [id, kind]));
       const now = manifestNow(talk, deck[0]!);
       if (now && polls(now) !== polls(manifests.get(deck[0]!))) {
-        log.warn(`${deck[0]}: its quizzes changed; the room keeps the ones it started with until you restart lectern dev`);
+        log.warn(
+          `${deck[0]}: its quizzes changed; the room keeps the ones it started with until you restart lectern dev`,
+        );
       }
     });
 
     origin = (await listenForTheRoom(app.httpServer, settings, log)).origin;
-    console.log(`dev       pages reload when slides/ changes; rehearsal data in ${path.relative(talk.root, settings.data)}`);
+    console.log(
+      `dev       pages reload when slides/ changes; rehearsal data in ${path.relative(talk.root, settings.data)}`,
+    );
     console.log(`library   ${origin}/`);
     const tokenShown = process.stdout.isTTY === true;
-    console.log(await joinBanner({ origin, decks: [...manifests.keys()], token: settings.token, tokenShown, qrDeck: settings.deck }));
+    console.log(
+      await joinBanner({
+        origin,
+        decks: [...manifests.keys()],
+        token: settings.token,
+        tokenShown,
+        qrDeck: settings.deck,
+      }),
+    );
     tokenNote(settings, tokenShown);
 
     stopOnSignals(async () => {

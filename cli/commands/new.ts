@@ -13,6 +13,8 @@ A deck name is lowercase letters, digits and dashes: it becomes the URL.
   async run({ positionals, talk }) {
     const name = positionals[0]!;
     const file = (await loadScaffold()).newDeck(TEMPLATE_DECK, talk.slides, name);
-    console.log(`lectern: ${path.relative(process.cwd(), file)} is ready. Edit it, then \`lectern dev\` to see it live.`);
+    console.log(
+      `lectern: ${path.relative(process.cwd(), file)} is ready. Edit it, then \`lectern dev\` to see it live.`,
+    );
   },
 };

@@ -9,7 +9,7 @@ import { buildIfStale } from '../../server/buildIfStale.ts';
 import { consoleLogger } from '../../server/log.ts';
 import { talkDataFile } from '../../server/store/dataFile.ts';
 import { openSqliteStore, type SyncMode } from '../../server/store/sqlite.ts';
-import { stringValue, UsageError, type Command, type Values } from '../command.ts';
+import { type Command, stringValue, UsageError, type Values } from '../command.ts';
 import { joinBanner } from '../joinBanner.ts';
 import { listenForTheRoom } from '../listen.ts';
 import type { TalkFolder } from '../talkFolder.ts';
@@ -48,19 +48,25 @@ The presenter URL shows it only when the output is a terminal, never in a log.`;
 function originOf(url: string | undefined): string | undefined {
   if (url === undefined) return undefined;
   const parsed = URL.canParse(url) ? new URL(url) : null;
-  if (!parsed || !/^https?:$/.test(parsed.protocol)) throw new UsageError(`--public-url must be an http(s) URL, not ${url}`);
+  if (!parsed || !/^https?:$/.test(parsed.protocol))
+    throw new UsageError(`--public-url must be an http(s) URL, not ${url}`);
   return parsed.origin;
 }
 
 /** The flags `start` and `dev` share, with the environment as fallback. */
 export function serverSettings(values: Values, talk: TalkFolder, env = process.env) {
   const port = Number(stringValue(values, 'port') ?? env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`not a port: ${stringValue(values, 'port') ?? env.PORT}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`not a port: ${stringValue(values, 'port') ?? env.PORT}`);
   const maxPhonesText = stringValue(values, 'max-phones-per-ip') ?? env.LECTERN_MAX_PHONES_PER_IP;
   const maxPhones = Number(maxPhonesText ?? DEFAULT_MAX_PHONES_PER_IP);
-  if (!Number.isInteger(maxPhones) || maxPhones < 0) throw new UsageError(`--max-phones-per-ip must be a whole number, 0 for no cap, not ${maxPhonesText}`);
+  if (!Number.isInteger(maxPhones) || maxPhones < 0)
+    throw new UsageError(`--max-phones-per-ip must be a whole number, 0 for no cap, not ${maxPhonesText}`);
   if (env.LECTERN_PRESENTER_TOKEN) checkCustomPresenterToken(env.LECTERN_PRESENTER_TOKEN);
-  const envOrigins = (env.LECTERN_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const envOrigins = (env.LECTERN_ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const origins = values['allow-origin'];
   return {
     port,
@@ -81,11 +87,14 @@ export type ServerSettings = ReturnType<typeof serverSettings>;
 /** The token line under the URLs: why it is (or is not) shown. */
 export function tokenNote(settings: ServerSettings, tokenShown: boolean): void {
   if (tokenShown) {
-    if (!settings.tokenFromEnv) console.log('(a new presenter token each start; set LECTERN_PRESENTER_TOKEN to keep one)');
+    if (!settings.tokenFromEnv)
+      console.log('(a new presenter token each start; set LECTERN_PRESENTER_TOKEN to keep one)');
   } else if (settings.tokenFromEnv) {
     console.log('(the presenter token is shown only in a terminal, never in a log: use your LECTERN_PRESENTER_TOKEN)');
   } else {
-    consoleLogger.warn('output is not a terminal, so the random presenter token is not shown (it would land in a log): set LECTERN_PRESENTER_TOKEN to present');
+    consoleLogger.warn(
+      'output is not a terminal, so the random presenter token is not shown (it would land in a log): set LECTERN_PRESENTER_TOKEN to present',
+    );
   }
 }
 
@@ -135,7 +144,9 @@ ${TOKEN_USAGE}
     if (values['no-build'] !== true) await buildIfStale(talk.root, dist, log);
 
     // The Redis client is loaded only for a talk of many nodes.
-    const redis = redisUrl ? await (await import('../../server/cluster/redisCluster.ts')).openRedisCluster(redisUrl, { log }) : null;
+    const redis = redisUrl
+      ? await (await import('../../server/cluster/redisCluster.ts')).openRedisCluster(redisUrl, { log })
+      : null;
     const redact = redisUrl ? (await import('../../server/store/redis/connection.ts')).redact : String;
     const store = redis?.store ?? openSqliteStore(settings.data, { synchronous: sync as SyncMode });
     let origin: string | undefined;
@@ -145,7 +156,9 @@ ${TOKEN_USAGE}
       presenterToken: settings.token,
       distDir: dist,
       // Pages loaded through the load balancer connect from its origin.
-      allowedOrigins: settings.publicOrigin ? [...settings.allowedOrigins, settings.publicOrigin] : settings.allowedOrigins,
+      allowedOrigins: settings.publicOrigin
+        ? [...settings.allowedOrigins, settings.publicOrigin]
+        : settings.allowedOrigins,
       publicOrigin: () => origin,
       maxPhonesPerIp: settings.maxPhones,
       trustProxy: settings.trustProxy,
@@ -159,7 +172,15 @@ ${TOKEN_USAGE}
     // CI) is a log, and a log is read by others and kept: there it stands as a placeholder.
     const tokenShown = process.stdout.isTTY === true;
     if (settings.deck && !app.decks.has(settings.deck)) log.warn(`--deck ${settings.deck}: no such built deck`);
-    console.log(await joinBanner({ origin, decks: [...app.decks.keys()], token: settings.token, tokenShown, qrDeck: settings.deck }));
+    console.log(
+      await joinBanner({
+        origin,
+        decks: [...app.decks.keys()],
+        token: settings.token,
+        tokenShown,
+        qrDeck: settings.deck,
+      }),
+    );
     tokenNote(settings, tokenShown);
 
     stopOnSignals(async () => {

@@ -10,7 +10,11 @@ import type { RedisClient } from '../store/redis/connection.ts';
 import { readClientView } from '../store/redis/reads.ts';
 import type { ClusterDeck } from './clusterDeck.ts';
 
-export function readClientViewsOnConnect(io: LecternServer, decks: ReadonlyMap<string, ClusterDeck>, client: RedisClient): void {
+export function readClientViewsOnConnect(
+  io: LecternServer,
+  decks: ReadonlyMap<string, ClusterDeck>,
+  client: RedisClient,
+): void {
   io.use((socket, next) => {
     const { deck, role, clientId } = socket.data;
     const live = decks.get(deck);

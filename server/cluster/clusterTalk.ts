@@ -9,7 +9,7 @@
  */
 import type { RatingSummary, SlidePosition, Tally } from '../../src/protocol.ts';
 import type { ClientView, SharedCounters, TalkState } from '../store/redis/reads.ts';
-import { INITIAL_POLL, samePollRecord, type PollRecord } from '../store/types.ts';
+import { INITIAL_POLL, type PollRecord, samePollRecord } from '../store/types.ts';
 import { Talk } from '../talk.ts';
 
 export class ClusterTalk extends Talk {

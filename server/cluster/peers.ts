@@ -8,7 +8,12 @@
  */
 import type { Server } from 'socket.io';
 import { z } from 'zod';
-import { POLL_PHASES, type ClientToServerEvents, type ServerToClientEvents, type SlidePosition } from '../../src/protocol.ts';
+import {
+  type ClientToServerEvents,
+  POLL_PHASES,
+  type ServerToClientEvents,
+  type SlidePosition,
+} from '../../src/protocol.ts';
 import type { LecternServer, SocketData } from '../liveDeck.ts';
 import type { PollRecord } from '../store/types.ts';
 
@@ -41,7 +46,11 @@ export interface PeerListener {
 
 // Whoever can write to Redis can send these: checked like anything from a phone.
 const seqSchema = z.int().positive();
-const slideArgs = z.tuple([z.string(), seqSchema, z.object({ h: z.int().min(0), v: z.int().min(0), f: z.int().min(-1) })]);
+const slideArgs = z.tuple([
+  z.string(),
+  seqSchema,
+  z.object({ h: z.int().min(0), v: z.int().min(0), f: z.int().min(-1) }),
+]);
 const pollArgs = z.tuple([
   z.string(),
   seqSchema,

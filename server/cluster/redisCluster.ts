@@ -9,8 +9,9 @@
  * - Transport: WebSocket only. A phone's whole session is one TCP connection, so the load balancer
  *   needs no sticky sessions; long-polling would spread one session's requests over several nodes.
  */
-import os from 'node:os';
+
 import crypto from 'node:crypto';
+import os from 'node:os';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Logger } from '../log.ts';
 import { closeRedis } from '../store/redis/connection.ts';

@@ -30,7 +30,11 @@ export interface SharedCountersLoop {
   stop(): Promise<void>;
 }
 
-export function startSharedCounters(live: ClusterDeck, client: RedisClient, options: SharedCountersOptions): SharedCountersLoop {
+export function startSharedCounters(
+  live: ClusterDeck,
+  client: RedisClient,
+  options: SharedCountersOptions,
+): SharedCountersLoop {
   const { talk } = live;
   const intervalMs = options.intervalMs ?? 250;
   const request = {

@@ -22,7 +22,8 @@ export interface ExportOptions {
   dist?: string;
 }
 
-export const USAGE = 'usage: lectern export <deck> [--out file.pdf] [--notes] [--results] [--fragments] [--no-build] [--dist folder]';
+export const USAGE =
+  'usage: lectern export <deck> [--out file.pdf] [--notes] [--results] [--fragments] [--no-build] [--dist folder]';
 
 export const EXPORT_FLAGS = {
   out: { type: 'string', short: 'o' },
@@ -42,9 +43,11 @@ export function exportOptions(positionals: readonly string[], values: Values): E
   // A trailing slash from shell completion of `slides/<deck>/` is harmless.
   const deck = positionals[0]!.replace(/^slides\//, '').replace(/\/+$/, '');
   const out = typeof values.out === 'string' ? values.out : undefined;
-  if (out !== undefined && (out === '' || out.startsWith('-'))) throw new ExportError(`--out needs a file name\n${USAGE}`);
+  if (out !== undefined && (out === '' || out.startsWith('-')))
+    throw new ExportError(`--out needs a file name\n${USAGE}`);
   const dist = typeof values.dist === 'string' ? values.dist : undefined;
-  if (dist !== undefined && (dist === '' || dist.startsWith('-'))) throw new ExportError(`--dist needs a folder\n${USAGE}`);
+  if (dist !== undefined && (dist === '' || dist.startsWith('-')))
+    throw new ExportError(`--dist needs a folder\n${USAGE}`);
   return {
     deck,
     out: out ?? `${deck}.pdf`,
@@ -57,7 +60,9 @@ export function exportOptions(positionals: readonly string[], values: Values): E
 }
 
 export function parseArgs(argv: readonly string[]): ExportOptions {
-  let parsed;
+  let parsed: ReturnType<
+    typeof parseCommandLine<{ args: string[]; options: typeof EXPORT_FLAGS; allowPositionals: true; strict: true }>
+  >;
   try {
     parsed = parseCommandLine({ args: [...argv], options: EXPORT_FLAGS, allowPositionals: true, strict: true });
   } catch (error) {

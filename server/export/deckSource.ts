@@ -60,10 +60,15 @@ export async function builtDecks(
   onBuild: (reason: string) => void = () => {},
 ): Promise<BuiltDecks> {
   if (useDistAsIs || !needsBuild(root, distDir, deck)) {
-    if (!fs.existsSync(path.join(distDir, deck, 'index.html'))) throw new ExportError(`${deck} is not built: run npm run build`);
+    if (!fs.existsSync(path.join(distDir, deck, 'index.html')))
+      throw new ExportError(`${deck} is not built: run npm run build`);
     return { dir: distDir, built: false, dispose: () => {} };
   }
-  onBuild(fs.existsSync(path.join(distDir, deck)) ? 'dist/ is older than the slides: building a private copy' : `${deck} is not in dist/: building a private copy`);
+  onBuild(
+    fs.existsSync(path.join(distDir, deck))
+      ? 'dist/ is older than the slides: building a private copy'
+      : `${deck} is not in dist/: building a private copy`,
+  );
   const dir = await buildPrivateCopy(root);
   return { dir, built: true, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

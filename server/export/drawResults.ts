@@ -49,9 +49,11 @@ export function drawResults(results: TalkResults): void {
     const widest = Math.max(1, ...rating.histogram);
     for (const block of blocks) {
       block.classList.add('has-results');
-      const summary = block.querySelector<HTMLElement>('.rating-summary') ?? block.appendChild(element('p', 'rating-summary'));
+      const summary =
+        block.querySelector<HTMLElement>('.rating-summary') ?? block.appendChild(element('p', 'rating-summary'));
       const count = `${rating.count} ${rating.count === 1 ? 'rating' : 'ratings'}`;
-      summary.textContent = rating.average === null ? 'no ratings' : `${rating.average.toFixed(1)} / ${rating.scale} · ${count}`;
+      summary.textContent =
+        rating.average === null ? 'no ratings' : `${rating.average.toFixed(1)} / ${rating.scale} · ${count}`;
       summary.classList.add('result-summary');
       const histogram = element('div', 'rating-histogram');
       rating.histogram.forEach((votes, i) => {
@@ -60,7 +62,11 @@ export function drawResults(results: TalkResults): void {
         const bar = element('span', 'result-bar');
         bar.style.width = `${(votes / widest) * 100}%`;
         track.append(bar);
-        row.append(element('span', 'rating-label', String(i + 1)), track, element('span', 'result-count', String(votes)));
+        row.append(
+          element('span', 'rating-label', String(i + 1)),
+          track,
+          element('span', 'result-count', String(votes)),
+        );
         histogram.append(row);
       });
       summary.after(histogram);

@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import type { DeckManifest } from '../../src/compile/manifest.ts';
 import { findBrowser, NO_BROWSER_HELP } from '../../src/build/findBrowser.ts';
 import { launchBrowser } from '../../src/build/launchBrowser.ts';
+import type { DeckManifest } from '../../src/compile/manifest.ts';
 import type { TalkResults } from '../../src/protocol.ts';
 import type { StoredTalk } from '../store/types.ts';
 import type { ExportOptions } from './args.ts';
@@ -58,13 +58,20 @@ async function storedTalk(options: ExportOptions, root: string, env: NodeJS.Proc
   return readStoredTalk(options.deck, root, env);
 }
 
-async function resultsOf(stored: StoredTalk | null, manifest: unknown, manifestFile: string): Promise<TalkResults | null> {
+async function resultsOf(
+  stored: StoredTalk | null,
+  manifest: unknown,
+  manifestFile: string,
+): Promise<TalkResults | null> {
   if (!stored) return null;
   const { talkResults } = await import('./readResults.ts');
   return talkResults(manifest, manifestFile, stored);
 }
 
-export async function exportDeck(options: ExportOptions, { root, env, progress }: ExportContext): Promise<ExportReport> {
+export async function exportDeck(
+  options: ExportOptions,
+  { root, env, progress }: ExportContext,
+): Promise<ExportReport> {
   const started = performance.now();
   await checkDeckExists(root, options.deck);
   const executable = findBrowser(env);
@@ -77,7 +84,9 @@ export async function exportDeck(options: ExportOptions, { root, env, progress }
   try {
     progress.step('build');
     const distDir = path.resolve(options.dist ?? path.join(root, 'dist'));
-    const decks = await builtDecks({ root, distDir, deck: options.deck, useDistAsIs: !options.build }, (why) => progress.note(why));
+    const decks = await builtDecks({ root, distDir, deck: options.deck, useDistAsIs: !options.build }, (why) =>
+      progress.note(why),
+    );
     try {
       const manifestFile = path.join(decks.dir, options.deck, 'manifest.json');
       const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as DeckManifest;

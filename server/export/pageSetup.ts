@@ -15,9 +15,12 @@ export function settleCodeSteps(separateFragments: boolean): void {
       continue;
     }
     const steps = JSON.parse(pre.dataset.lineSteps ?? '[]') as number[][];
-    const shown = [...pre.querySelectorAll<HTMLElement>('.code-step.visible')].map((step) => Number(step.dataset.codeStep));
+    const shown = [...pre.querySelectorAll<HTMLElement>('.code-step.visible')].map((step) =>
+      Number(step.dataset.codeStep),
+    );
     const lit = new Set(steps[Math.max(0, ...shown)] ?? []);
-    for (const line of pre.querySelectorAll<HTMLElement>('.line')) line.classList.toggle('hl', lit.has(Number(line.dataset.line)));
+    for (const line of pre.querySelectorAll<HTMLElement>('.line'))
+      line.classList.toggle('hl', lit.has(Number(line.dataset.line)));
   }
 }
 

@@ -5,7 +5,9 @@
 export function countPdfPages(pdf: Buffer): number | null {
   const text = pdf.toString('latin1');
   let count: number | null = null;
-  for (const match of text.matchAll(/\/Type\s*\/Pages\b[^>]*?\/Count\s+(\d+)|\/Count\s+(\d+)[^>]*?\/Type\s*\/Pages\b/g)) {
+  for (const match of text.matchAll(
+    /\/Type\s*\/Pages\b[^>]*?\/Count\s+(\d+)|\/Count\s+(\d+)[^>]*?\/Type\s*\/Pages\b/g,
+  )) {
     const value = Number(match[1] ?? match[2]);
     count = Math.max(count ?? 0, value);
   }

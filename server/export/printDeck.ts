@@ -72,7 +72,11 @@ function withTimeout<T>(work: Promise<T>, ms: number, error: () => Error): Promi
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
-export async function printDeck(browser: Browser, request: PrintRequest, onStep: (step: Step) => void): Promise<PrintOutcome> {
+export async function printDeck(
+  browser: Browser,
+  request: PrintRequest,
+  onStep: (step: Step) => void,
+): Promise<PrintOutcome> {
   const context = await browser.newContext({ viewport: SLIDE, deviceScaleFactor: 1 });
   try {
     const page = await context.newPage();
@@ -87,7 +91,8 @@ export async function printDeck(browser: Browser, request: PrintRequest, onStep:
 
     onStep('open');
     const response = await page.goto(printUrl(request), { waitUntil: 'commit', timeout: READY_TIMEOUT_MS });
-    if (!response?.ok()) throw new ExportError(`the built deck did not load: ${response?.status() ?? 'no response'} for ${request.deck}`);
+    if (!response?.ok())
+      throw new ExportError(`the built deck did not load: ${response?.status() ?? 'no response'} for ${request.deck}`);
 
     onStep('wait');
     await withTimeout(waitUntilReady(page), READY_TIMEOUT_MS, () => {

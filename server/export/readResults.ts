@@ -15,9 +15,11 @@ import type { StoredTalk, TalkStore } from '../store/types.ts';
 import { Talk } from '../talk.ts';
 import { ExportError } from './errors.ts';
 
-
 async function loadFromSqlite(deck: string, file: string): Promise<{ stored: StoredTalk; source: string }> {
-  if (!fs.existsSync(file)) throw new ExportError(`no results recorded for ${deck} in ${file} (no such file; set LECTERN_DATA to the talk's data file)`);
+  if (!fs.existsSync(file))
+    throw new ExportError(
+      `no results recorded for ${deck} in ${file} (no such file; set LECTERN_DATA to the talk's data file)`,
+    );
   const store = openSqliteStore(file, { mustExist: true, synchronous: 'normal', setting: 'LECTERN_DATA' });
   try {
     return { stored: await store.load(deck), source: file };
@@ -35,7 +37,9 @@ async function loadFromRedis(deck: string, url: string): Promise<{ stored: Store
   try {
     store = await openRedisStore(url, { connectTimeoutMs: 3000 });
   } catch (error) {
-    throw new ExportError(`could not read the results: ${error instanceof Error ? error.message : `cannot reach Redis at ${source}`}`);
+    throw new ExportError(
+      `could not read the results: ${error instanceof Error ? error.message : `cannot reach Redis at ${source}`}`,
+    );
   }
   try {
     return { stored: await store.load(deck), source };
@@ -48,18 +52,32 @@ async function loadFromRedis(deck: string, url: string): Promise<{ stored: Store
  * What the store holds for a deck: the same store the live server uses, Redis when `REDIS_URL` is
  * set (a talk served by several nodes), else the SQLite file.
  */
-function loadStoredTalk(deck: string, root: string, env: NodeJS.ProcessEnv): Promise<{ stored: StoredTalk; source: string }> {
+function loadStoredTalk(
+  deck: string,
+  root: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ stored: StoredTalk; source: string }> {
   return env.REDIS_URL ? loadFromRedis(deck, env.REDIS_URL) : loadFromSqlite(deck, talkDataFile(root, undefined, env));
 }
 
 /** The stored ballots and ratings of a deck; fails when there are none. Needs no build, so it runs first. */
-export async function readStoredTalk(deck: string, root: string, env: NodeJS.ProcessEnv = process.env): Promise<StoredTalk> {
+export async function readStoredTalk(
+  deck: string,
+  root: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<StoredTalk> {
   const { stored, source } = await loadStoredTalk(deck, root, env);
-  if (stored.ballots.length === 0 && stored.ratings.length === 0) throw new ExportError(`no results recorded for ${deck} in ${source}`);
+  if (stored.ballots.length === 0 && stored.ratings.length === 0)
+    throw new ExportError(`no results recorded for ${deck} in ${source}`);
   return stored;
 }
 
 /** Tallies, % right and the rating summary, computed by the live server's own results code. */
-export function talkResults(manifestJson: unknown, manifestFile: string, stored: StoredTalk, at = new Date()): TalkResults {
+export function talkResults(
+  manifestJson: unknown,
+  manifestFile: string,
+  stored: StoredTalk,
+  at = new Date(),
+): TalkResults {
   return buildResults(new Talk(parseManifest(manifestJson, manifestFile), stored), at);
 }

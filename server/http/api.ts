@@ -6,8 +6,8 @@ import type http from 'node:http';
 import QRCode from 'qrcode';
 import { paths, type TalkInfo } from '../../src/protocol.ts';
 import { bearerToken, tokensMatch } from '../auth.ts';
-import { buildResults, resultsToCsv } from '../results.ts';
 import type { Rejections } from '../rejections.ts';
+import { buildResults, resultsToCsv } from '../results.ts';
 import type { Talk } from '../talk.ts';
 import type { TokenGuard } from '../tokenGuard.ts';
 import { sendJson, sendStatus, sendText } from './respond.ts';
@@ -73,7 +73,9 @@ export function createApiHandler(deps: ApiDeps) {
         if (!allowed.ok) {
           deps.rejections.count('slow-down');
           const retryAfter = String(Math.ceil(allowed.retryAfterMs / 1000));
-          sendText(res, 429, '429 Too Many Requests: too many wrong tokens, wait\n', 'text/plain; charset=utf-8', { 'Retry-After': retryAfter });
+          sendText(res, 429, '429 Too Many Requests: too many wrong tokens, wait\n', 'text/plain; charset=utf-8', {
+            'Retry-After': retryAfter,
+          });
           return true;
         }
         const token = bearerToken(req.headers.authorization);

@@ -11,7 +11,12 @@ export function sendStatus(res: http.ServerResponse, status: number): void {
   res.end(body);
 }
 
-export function sendJson(res: http.ServerResponse, status: number, value: unknown, headers: http.OutgoingHttpHeaders = {}): void {
+export function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  value: unknown,
+  headers: http.OutgoingHttpHeaders = {},
+): void {
   sendText(res, status, JSON.stringify(value), 'application/json; charset=utf-8', headers);
 }
 

@@ -82,7 +82,8 @@ export function createStaticHandler(distDir: string): StaticHandler {
     // name (`leak.json → manifest.json` would hand out the answer keys).
     const real = await fs.promises.realpath(file).catch(() => null);
     if (!real || !(real === root || real.startsWith(root + path.sep))) return sendStatus(res, 404);
-    if (safeRelativePath(`/${path.relative(root, real).split(path.sep).join('/')}`) === null) return sendStatus(res, 404);
+    if (safeRelativePath(`/${path.relative(root, real).split(path.sep).join('/')}`) === null)
+      return sendStatus(res, 404);
 
     const ext = path.extname(file).toLowerCase();
     const etag = `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;

@@ -45,10 +45,14 @@ export function describeDataFileError(error: unknown, file: string, setting = DA
       return say(`cannot open the data file ${named}: check that its folder exists and that you may write there`);
     case 'SQLITE_NOTADB':
     case 'SQLITE_CORRUPT':
-      return say(`the data file ${named} is not a lectern data file (not an SQLite database, or damaged): choose another file`);
+      return say(
+        `the data file ${named} is not a lectern data file (not an SQLite database, or damaged): choose another file`,
+      );
     case 'SQLITE_BUSY':
     case 'SQLITE_LOCKED':
-      return say(`the data file ${named} is locked by another program (an sqlite3 shell, a backup?): close it, or choose another file`);
+      return say(
+        `the data file ${named} is locked by another program (an sqlite3 shell, a backup?): close it, or choose another file`,
+      );
     case 'SQLITE_FULL':
       return say(`the data file ${named} cannot grow: the disk is full`);
     case 'SQLITE_READONLY':
@@ -61,7 +65,9 @@ export function describeDataFileError(error: unknown, file: string, setting = DA
       return say(`no permission to use the data file ${named}`);
     case 'EEXIST':
     case 'ENOTDIR':
-      return say(`cannot create the folder of the data file ${named}: ${path.dirname(file)} or a folder above it is a file`);
+      return say(
+        `cannot create the folder of the data file ${named}: ${path.dirname(file)} or a folder above it is a file`,
+      );
     case 'EROFS':
       return say(`cannot create the data file ${named}: the file system is read-only`);
     default:

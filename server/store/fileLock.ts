@@ -6,7 +6,7 @@
  * meets it too). The data file itself stays readable by `npm run results` and the export meanwhile.
  */
 import Database from 'better-sqlite3';
-import { DataFileError, DATA_FILE_SETTING, describeDataFileError, isBusy } from './dataFile.ts';
+import { DATA_FILE_SETTING, DataFileError, describeDataFileError, isBusy } from './dataFile.ts';
 
 export interface DataFileLock {
   release(): void;
@@ -20,7 +20,11 @@ export function lockDataFile(file: string, setting = DATA_FILE_SETTING): DataFil
     db.pragma('busy_timeout = 0');
     db.pragma('locking_mode = EXCLUSIVE');
     // A write takes the exclusive lock; in this locking mode it is then kept until the connection closes.
-    db.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS holder (pid INTEGER); DELETE FROM holder; INSERT INTO holder VALUES (' + process.pid + '); COMMIT;');
+    db.exec(
+      'BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS holder (pid INTEGER); DELETE FROM holder; INSERT INTO holder VALUES (' +
+        process.pid +
+        '); COMMIT;',
+    );
   } catch (error) {
     db?.close();
     if (isBusy(error)) {

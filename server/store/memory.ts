@@ -3,7 +3,7 @@
  * compares the SQLite store against.
  */
 import type { SlidePosition } from '../../src/protocol.ts';
-import { INITIAL_POLL, samePollRecord, type PollRecord, type StoredTalk, type TalkStore } from './types.ts';
+import { INITIAL_POLL, type PollRecord, type StoredTalk, samePollRecord, type TalkStore } from './types.ts';
 
 interface DeckData {
   seq: number;

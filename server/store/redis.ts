@@ -12,7 +12,7 @@
  */
 import type { SlidePosition } from '../../src/protocol.ts';
 import type { Logger } from '../log.ts';
-import { closeRedis, connectRedis, runScript, type RedisClient } from './redis/connection.ts';
+import { closeRedis, connectRedis, type RedisClient, runScript } from './redis/connection.ts';
 import { deckKeys, decodePoll, encodePoll, INITIAL_POLL_ENCODED } from './redis/keys.ts';
 import { readTalk } from './redis/reads.ts';
 import { integer, list, optionalText } from './redis/replies.ts';
@@ -73,7 +73,12 @@ export function createRedisStore(client: RedisClient): RedisTalkStore {
     async castBallot(deck, pollId, clientId, choice): Promise<CastResult> {
       const keys = deckKeys(deck);
       const reply = integer(
-        await run(client, CAST_BALLOT, [keys.polls, keys.ballots(pollId), keys.tally(pollId)], [pollId, clientId, choice]),
+        await run(
+          client,
+          CAST_BALLOT,
+          [keys.polls, keys.ballots(pollId), keys.tally(pollId)],
+          [pollId, clientId, choice],
+        ),
         'castBallot',
       );
       if (reply === -2) return { ok: false, error: 'poll-closed' };

@@ -10,17 +10,17 @@
  */
 import Database from 'better-sqlite3';
 import type { SlidePosition } from '../../src/protocol.ts';
+import { DATA_FILE_SETTING, DataFileError, describeDataFileError, ensureFolderOf, isBusy } from './dataFile.ts';
+import { type DataFileLock, lockDataFile } from './fileLock.ts';
 import {
-  INITIAL_POLL,
-  samePollRecord,
   type CastResult,
+  INITIAL_POLL,
   type PollRecord,
   type PollUpdateResult,
   type StoredTalk,
+  samePollRecord,
   type TalkStore,
 } from './types.ts';
-import { DATA_FILE_SETTING, DataFileError, describeDataFileError, ensureFolderOf, isBusy } from './dataFile.ts';
-import { lockDataFile, type DataFileLock } from './fileLock.ts';
 
 export type SyncMode = 'normal' | 'full';
 
@@ -102,7 +102,11 @@ interface QueuedWrite {
 }
 
 /** Settings for every connection to a talk file. */
-export function configureConnection(db: Database.Database, synchronous: SyncMode = 'normal', busyTimeoutMs = STARTUP_BUSY_TIMEOUT_MS): void {
+export function configureConnection(
+  db: Database.Database,
+  synchronous: SyncMode = 'normal',
+  busyTimeoutMs = STARTUP_BUSY_TIMEOUT_MS,
+): void {
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   db.pragma('journal_mode = WAL');
   // Set on every open: SQLite does not remember it, and the default depends on how it was compiled.
@@ -113,7 +117,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const setting = options.setting ?? DATA_FILE_SETTING;
   const named = (error: unknown) => describeDataFileError(error, file, setting);
   if (!options.mustExist) ensureFolderOf(file, setting);
-  const lock: DataFileLock | null = options.exclusive ?? !options.mustExist ? lockDataFile(file, setting) : null;
+  const lock: DataFileLock | null = (options.exclusive ?? !options.mustExist) ? lockDataFile(file, setting) : null;
   let db: Database.Database;
   try {
     db = new Database(file, { fileMustExist: options.mustExist ?? false });

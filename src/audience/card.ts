@@ -1,6 +1,6 @@
-import { el } from '../shared/dom.ts';
-import type { DeckSlide } from '../shared/deckSlides.ts';
 import { isolateText } from '../shared/bidi.ts';
+import type { DeckSlide } from '../shared/deckSlides.ts';
+import { el } from '../shared/dom.ts';
 
 export interface SlideCard {
   slide: DeckSlide;
@@ -19,7 +19,12 @@ export interface SlideCard {
  * fetched from the same origin), wrapped in `.reveal .slides` so the deck's block styles apply; the
  * projected quiz or rating block is swapped for the phone's own controls.
  */
-export function slideCard(slide: DeckSlide, index: number, total: number, controls: { quiz?: (pollId: string) => HTMLElement; rating?: () => HTMLElement }): SlideCard {
+export function slideCard(
+  slide: DeckSlide,
+  index: number,
+  total: number,
+  controls: { quiz?: (pollId: string) => HTMLElement; rating?: () => HTMLElement },
+): SlideCard {
   const section = slide.section.cloneNode(true) as HTMLElement;
   isolateText(section);
   const quiz = section.querySelector<HTMLElement>('.lectern-quiz[data-poll]');
@@ -28,14 +33,17 @@ export function slideCard(slide: DeckSlide, index: number, total: number, contro
   const rating = section.querySelector<HTMLElement>('.lectern-rating');
   if (rating && controls.rating) rating.replaceWith(controls.rating());
 
-  const element = el('li', { class: 'aud-card', data: { slide: slide.key }, attrs: { 'aria-label': `Slide ${index + 1} of ${total}` } }, [
-    el('div', { class: 'aud-card-head' }, [
-      el('span', { class: 'aud-card-number', text: `${index + 1} / ${total}` }),
-      el('span', { class: 'aud-live-chip', text: 'live' }),
-    ]),
-    el('div', { class: 'reveal' }, [el('div', { class: 'slides' }, [section])]),
-  ]);
+  const element = el(
+    'li',
+    { class: 'aud-card', data: { slide: slide.key }, attrs: { 'aria-label': `Slide ${index + 1} of ${total}` } },
+    [
+      el('div', { class: 'aud-card-head' }, [
+        el('span', { class: 'aud-card-number', text: `${index + 1} / ${total}` }),
+        el('span', { class: 'aud-live-chip', text: 'live' }),
+      ]),
+      el('div', { class: 'reveal' }, [el('div', { class: 'slides' }, [section])]),
+    ],
+  );
   element.hidden = true;
   return { slide, index, element, section, pollId, hasRating: !!rating };
 }
-

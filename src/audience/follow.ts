@@ -33,7 +33,12 @@ const MIN_ROOM_BELOW = 96;
  * appeared in it (the next fragment, "saved", right or wrong and why) is scrolled into view: on a
  * phone the new thing is otherwise below the fold, where nobody looks.
  */
-export function followTalk(cards: SlideCard[], state: TalkState, button: HTMLButtonElement, feed: HTMLElement): Follower {
+export function followTalk(
+  cards: SlideCard[],
+  state: TalkState,
+  button: HTMLButtonElement,
+  feed: HTMLElement,
+): Follower {
   let reached = -1;
   let liveCard: SlideCard | null = null;
   let liveStep = -1;
@@ -67,7 +72,12 @@ export function followTalk(cards: SlideCard[], state: TalkState, button: HTMLBut
     room.style.setProperty('--room-below', `${Math.ceil(needed)}px`);
   };
 
-  const viewport = (): Viewport => ({ scrollY: aimedAt ?? scrollY, top: header() + MARGIN, height: innerHeight, bottomMargin: MARGIN });
+  const viewport = (): Viewport => ({
+    scrollY: aimedAt ?? scrollY,
+    top: header() + MARGIN,
+    height: innerHeight,
+    bottomMargin: MARGIN,
+  });
   const scrollToY = (y: number | null) => {
     if (y === null) return;
     const max = document.documentElement.scrollHeight - innerHeight;
@@ -82,7 +92,8 @@ export function followTalk(cards: SlideCard[], state: TalkState, button: HTMLBut
     // then glide, so the last stretch is seen moving but it never takes seconds.
     const from = scrollY;
     const glide = innerHeight * 0.75;
-    if (Math.abs(target - from) > 2 * glide) scrollTo({ top: target - Math.sign(target - from) * glide, behavior: 'instant' });
+    if (Math.abs(target - from) > 2 * glide)
+      scrollTo({ top: target - Math.sign(target - from) * glide, behavior: 'instant' });
     aimedAt = target;
     clearTimeout(aimTimer);
     aimTimer = setTimeout(() => (aimedAt = null), 1500);
@@ -128,7 +139,7 @@ export function followTalk(cards: SlideCard[], state: TalkState, button: HTMLBut
     if (shown.length === 0) return undefined;
     // A code step lights lines inside its block: the block is what to show.
     const pre = shown[0]!.closest('pre');
-    return pre ?? (shown.length === 1 ? shown[0] : shown[0]!.parentElement ?? undefined);
+    return pre ?? (shown.length === 1 ? shown[0] : (shown[0]!.parentElement ?? undefined));
   };
 
   const update = () => {

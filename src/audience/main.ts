@@ -7,16 +7,16 @@ import '../../themes/all.css';
 import '../../themes/slides.css';
 import '../../themes/badge.css';
 import '../../themes/audience.css';
-import { loadDeckSlides } from '../shared/deckSlides.ts';
+import { showConnection } from '../shared/connectionBadge.ts';
+import { type DeckSlide, loadDeckSlides } from '../shared/deckSlides.ts';
 import { deckIdOf, el } from '../shared/dom.ts';
 import { connectLive } from '../shared/liveConnection.ts';
-import { TalkState, type TalkChange } from '../shared/talkState.ts';
+import { type TalkChange, TalkState } from '../shared/talkState.ts';
 import { applyThemeOverride } from '../shared/theme.ts';
-import { showConnection } from '../shared/connectionBadge.ts';
 import { slideCard } from './card.ts';
-import { followTalk, type Follower } from './follow.ts';
+import { type Follower, followTalk } from './follow.ts';
 import { ratingCard } from './rating.ts';
-import { quizCard, type MomentListener, type QuizCard } from './vote.ts';
+import { type MomentListener, type QuizCard, quizCard } from './vote.ts';
 
 applyThemeOverride();
 // The feed decides where to scroll after a reload (the live slide), not the browser's memory of it.
@@ -33,7 +33,10 @@ document.body.dataset.connection = connection.status.state;
 connection.onStatus((status) => {
   showConnection(badge, status);
   document.body.dataset.connection = status.state;
-  if (status.state === 'refused' && !state.ready) showMessage(status.reason === 'unknown-deck' ? 'This talk is not live right now.' : 'This page cannot join the talk.');
+  if (status.state === 'refused' && !state.ready)
+    showMessage(
+      status.reason === 'unknown-deck' ? 'This talk is not live right now.' : 'This page cannot join the talk.',
+    );
 });
 
 function showMessage(text: string, retry?: () => void): void {
@@ -47,7 +50,7 @@ function showMessage(text: string, retry?: () => void): void {
 }
 
 async function start(): Promise<void> {
-  let slides;
+  let slides: DeckSlide[];
   try {
     slides = await loadDeckSlides('../');
   } catch {
@@ -65,14 +68,23 @@ async function start(): Promise<void> {
   const cards = slides.map((slide, index) =>
     slideCard(slide, index, slides.length, {
       quiz: (pollId) => {
-        const card = quizCard(pollId, state, (id, choice) => connection.request('vote', { pollId: id, choice }), onMoment);
+        const card = quizCard(
+          pollId,
+          state,
+          (id, choice) => connection.request('vote', { pollId: id, choice }),
+          onMoment,
+        );
         quizzes.set(pollId, card);
         return card.element;
       },
       rating: () => rating.element,
     }),
   );
-  const feed = el('ol', { class: 'aud-feed' }, cards.map((card) => card.element));
+  const feed = el(
+    'ol',
+    { class: 'aud-feed' },
+    cards.map((card) => card.element),
+  );
   const toLive = el('button', { class: 'aud-to-live', text: 'Back to live ↓', attrs: { type: 'button' } });
   toLive.hidden = true;
   const waiting = el('p', { class: 'audience-loading', text: 'Joining the talk…' });

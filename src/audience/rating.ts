@@ -11,7 +11,11 @@ export type RateReply = { ok: true } | { ok: false; error: ErrorCode | 'timeout'
  * The phone's 1–5 rating: five big stars, "saved" once the server has the score, and the room's
  * average (or "be the first" while nobody has rated). A later tap replaces the earlier score.
  */
-export function ratingCard(state: TalkState, rate: (score: number) => Promise<RateReply>, onMoment: MomentListener = () => {}) {
+export function ratingCard(
+  state: TalkState,
+  rate: (score: number) => Promise<RateReply>,
+  onMoment: MomentListener = () => {},
+) {
   const prompt = el('p', { class: 'aud-rating-prompt', attrs: { dir: 'auto' } });
   const stars = el('div', { class: 'aud-stars', attrs: { role: 'group', 'aria-label': 'Your rating' } });
   const feedback = el('p', { class: 'aud-rating-feedback', attrs: { 'aria-live': 'polite' } });
@@ -44,11 +48,18 @@ export function ratingCard(state: TalkState, rate: (score: number) => Promise<Ra
     if (buttons.length !== rating.scale) {
       buttons = Array.from({ length: rating.scale }, (_, i) => {
         const score = i + 1;
-        const button = el('button', {
-          class: 'aud-star',
-          attrs: { type: 'button', 'aria-label': `${score} of ${rating.scale}` },
-          data: { score: String(score) },
-        }, [el('span', { class: 'aud-star-glyph', text: '★', attrs: { 'aria-hidden': 'true' } }), el('span', { class: 'aud-star-number', text: String(score) })]);
+        const button = el(
+          'button',
+          {
+            class: 'aud-star',
+            attrs: { type: 'button', 'aria-label': `${score} of ${rating.scale}` },
+            data: { score: String(score) },
+          },
+          [
+            el('span', { class: 'aud-star-glyph', text: '★', attrs: { 'aria-hidden': 'true' } }),
+            el('span', { class: 'aud-star-number', text: String(score) }),
+          ],
+        );
         button.addEventListener('click', () => void tap(score));
         return button;
       });
@@ -61,7 +72,15 @@ export function ratingCard(state: TalkState, rate: (score: number) => Promise<Ra
       button.setAttribute('aria-pressed', String(rating.yourScore === i + 1));
     });
     element.classList.toggle('is-pending', pending !== null);
-    setText(feedback, error ?? (pending !== null ? 'Sending…' : rating.yourScore ? `Saved: ${rating.yourScore} of ${rating.scale}. Thank you!` : 'Tap a star to rate.'));
+    setText(
+      feedback,
+      error ??
+        (pending !== null
+          ? 'Sending…'
+          : rating.yourScore
+            ? `Saved: ${rating.yourScore} of ${rating.scale}. Thank you!`
+            : 'Tap a star to rate.'),
+    );
     feedback.classList.toggle('is-error', error !== null);
     feedback.classList.toggle('is-saved', error === null && pending === null && rating.yourScore !== null);
     setText(summary, ratingSummaryText(rating.summary));

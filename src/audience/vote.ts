@@ -44,7 +44,11 @@ export function quizCard(
   const feedback = el('p', { class: 'aud-quiz-feedback', attrs: { 'aria-live': 'polite' } });
   // "Why:" is the page's word; the explanation is the deck's, in its own direction.
   const why = el('span', { attrs: { dir: 'auto' } });
-  const explanation = el('p', { class: 'aud-quiz-explanation' }, [el('strong', { class: 'aud-why', text: 'Why:', attrs: { dir: 'ltr' } }), ' ', why]);
+  const explanation = el('p', { class: 'aud-quiz-explanation' }, [
+    el('strong', { class: 'aud-why', text: 'Why:', attrs: { dir: 'ltr' } }),
+    ' ',
+    why,
+  ]);
   const voters = el('p', { class: 'aud-quiz-voters' });
   /** What the reveal adds, as one box to bring into view. */
   const result = el('div', { class: 'aud-quiz-result' }, [feedback, explanation, voters]);
@@ -60,7 +64,7 @@ export function quizCard(
 
   const tap = async (choice: number) => {
     const poll = state.poll(pollId);
-    if (!poll || poll.phase !== 'open' || pending === choice) return;
+    if (poll?.phase !== 'open' || pending === choice) return;
     pending = choice;
     error = null;
     update();
@@ -78,12 +82,22 @@ export function quizCard(
     rows = poll.choices.map((text, index) => {
       const row: ChoiceRow = {
         // The row reads in its text's direction: a right-to-left choice has its letter on the right.
-        button: el('button', { class: 'aud-choice', attrs: { type: 'button', dir: textDirection(text) }, data: { choice: String(index) } }),
+        button: el('button', {
+          class: 'aud-choice',
+          attrs: { type: 'button', dir: textDirection(text) },
+          data: { choice: String(index) },
+        }),
         text: el('span', { class: 'aud-choice-text', text, attrs: { dir: 'auto' } }),
         mark: el('span', { class: 'aud-choice-mark' }),
         share: el('span', { class: 'aud-choice-share' }),
       };
-      row.button.append(el('span', { class: 'aud-choice-bar', attrs: { 'aria-hidden': 'true' } }), el('span', { class: 'aud-choice-letter', text: choiceLetter(index) }), row.text, row.mark, row.share);
+      row.button.append(
+        el('span', { class: 'aud-choice-bar', attrs: { 'aria-hidden': 'true' } }),
+        el('span', { class: 'aud-choice-letter', text: choiceLetter(index) }),
+        row.text,
+        row.mark,
+        row.share,
+      );
       row.button.addEventListener('click', () => void tap(index));
       list.append(el('li', {}, [row.button]));
       return row;

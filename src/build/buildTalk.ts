@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import type { Logger } from 'vite';
 import { reportDeck } from './reportDeck.ts';
 import { talkViteConfig } from './talkConfig.ts';
@@ -23,7 +24,7 @@ export interface BuildOptions {
 function fileLogger(file: string): Logger {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `lectern build ${new Date().toISOString()}\n`);
-  const write = (message: string) => fs.appendFileSync(file, `${message.replace(/\x1b\[[0-9;]*m/g, '')}\n`);
+  const write = (message: string) => fs.appendFileSync(file, `${stripVTControlCharacters(message)}\n`);
   const warned = new Set<string>();
   const logger: Logger = {
     hasWarned: false,
@@ -58,7 +59,9 @@ export async function buildTalk(root: string, options: BuildOptions = {}): Promi
   const config = talkViteConfig(root, {
     ...(options.verbose ? {} : { logger: fileLogger(path.join(root, BUILD_LOG)) }),
     ...(options.strict ? { strict: true } : {}),
-    onDeck: options.verbose ? reportDeck : (deck) => say(`  ${deck.manifest.id}: ${deck.manifest.slideCount} slides, ${deck.manifest.polls.length} polls`),
+    onDeck: options.verbose
+      ? reportDeck
+      : (deck) => say(`  ${deck.manifest.id}: ${deck.manifest.slideCount} slides, ${deck.manifest.polls.length} polls`),
   });
   await build({ ...config, build: { ...config.build, ...(options.outDir ? { outDir: options.outDir } : {}) } });
 }

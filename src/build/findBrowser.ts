@@ -17,7 +17,13 @@ function candidates(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string[]
       join(root, 'Microsoft', 'Edge', 'Application', 'msedge.exe'),
     ]);
   }
-  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium'];
+  return [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+    '/snap/bin/chromium',
+  ];
 }
 
 export const NO_BROWSER_HELP =
@@ -28,7 +34,10 @@ export const NO_BROWSER_HELP =
  * `LECTERN_CHROME` wins when set, even when it names a missing file, so a wrong setting is
  * reported instead of silently ignored.
  */
-export function findBrowser(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | null {
+export function findBrowser(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string | null {
   if (env.LECTERN_CHROME) return existsSync(env.LECTERN_CHROME) ? env.LECTERN_CHROME : null;
   return candidates(platform, env).find((path) => existsSync(path)) ?? null;
 }

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { compileDeck, type CompiledDeck } from '../compile/compileDeck.ts';
+import { type CompiledDeck, compileDeck } from '../compile/compileDeck.ts';
 import { DeckError } from '../compile/errors.ts';
 import { DiagramCache } from './diagramCache.ts';
 import { diagramReadability } from './diagramReadability.ts';
@@ -73,25 +73,46 @@ export class DeckLoader {
     const realDeckDir = realpathSync(deckDir);
     for (const asset of firstPass.assets) {
       const assetPath = join(deckDir, asset.path);
-      if (!existsSync(assetPath)) throw new DeckError(file, asset.line, `image not found: ${asset.path} (looked in ${relative(this.root, deckDir)}/)`);
+      if (!existsSync(assetPath))
+        throw new DeckError(
+          file,
+          asset.line,
+          `image not found: ${asset.path} (looked in ${relative(this.root, deckDir)}/)`,
+        );
       // The path stays inside the folder (the compiler checked); a symlink must not lead out of it,
       // or the build would publish whatever it points at (`leak.png → /etc/hostname`).
       const real = realpathSync(assetPath);
       if (real !== realDeckDir && !real.startsWith(realDeckDir + sep)) {
-        throw new DeckError(file, asset.line, `image outside the deck folder: ${asset.path} is a link to ${real}; copy the file into ${relative(this.root, deckDir)}/ instead`);
+        throw new DeckError(
+          file,
+          asset.line,
+          `image outside the deck folder: ${asset.path} is a link to ${real}; copy the file into ${relative(this.root, deckDir)}/ instead`,
+        );
       }
     }
     const missing = firstPass.diagrams.filter((diagram) => cache.get(diagram.source) === undefined);
     const report: DiagramReport = { fromCache: firstPass.diagrams.length - missing.length, rendered: 0, lazy: 0 };
-    if (missing.length === 0) return { ...firstPass, file, diagramReport: report, warnings: diagramWarnings(firstPass, file, cache) };
+    if (missing.length === 0)
+      return { ...firstPass, file, diagramReport: report, warnings: diagramWarnings(firstPass, file, cache) };
 
     const browser = await this.browser();
-    if (!browser) return { ...firstPass, file, diagramReport: { ...report, lazy: missing.length }, warnings: diagramWarnings(firstPass, file, cache) };
+    if (!browser)
+      return {
+        ...firstPass,
+        file,
+        diagramReport: { ...report, lazy: missing.length },
+        warnings: diagramWarnings(firstPass, file, cache),
+      };
     const rendered = await renderDiagrams(browser, missing, file);
     for (const [diagramSource, svg] of rendered) cache.set(diagramSource, svg);
     cache.prune(firstPass.diagrams.map((diagram) => diagram.source));
     const compiled = compileDeck(source, { deckId, file, renderDiagram: (s) => cache.get(s) });
-    return { ...compiled, file, diagramReport: { ...report, rendered: missing.length }, warnings: diagramWarnings(compiled, file, cache) };
+    return {
+      ...compiled,
+      file,
+      diagramReport: { ...report, rendered: missing.length },
+      warnings: diagramWarnings(compiled, file, cache),
+    };
   }
 
   /** The shared browser, started on first use; null when the machine has none. */

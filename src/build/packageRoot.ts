@@ -13,7 +13,8 @@ function findPackageRoot(): string {
     const manifest = join(dir, 'package.json');
     if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === 'lectern') return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`lectern: cannot find lectern's package.json above ${fileURLToPath(import.meta.url)}`);
+    if (parent === dir)
+      throw new Error(`lectern: cannot find lectern's package.json above ${fileURLToPath(import.meta.url)}`);
     dir = parent;
   }
 }

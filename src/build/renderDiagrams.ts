@@ -1,12 +1,20 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { DeckError } from '../compile/errors.ts';
-import type { DiagramRef } from '../compile/env.ts';
 import { diagramId } from '../compile/diagramId.ts';
-import { MERMAID_CONFIG } from '../shared/mermaidConfig.ts';
-import { MERMAID_BUNDLE, MERMAID_VERSION } from './mermaidBundle.ts';
+import type { DiagramRef } from '../compile/env.ts';
+import { DeckError } from '../compile/errors.ts';
 import { prepareDiagramSvg } from '../shared/diagramSvg.ts';
+import { MERMAID_CONFIG } from '../shared/mermaidConfig.ts';
 import { diagramFontFaces, FONTS_CSS_FILE } from './diagramFonts.ts';
+import { MERMAID_BUNDLE, MERMAID_VERSION } from './mermaidBundle.ts';
+
+/** The part of Mermaid's global the page script uses (the bundle is loaded by a script tag). */
+interface MermaidWindow {
+  mermaid: {
+    initialize(config: unknown): void;
+    render(id: string, source: string): Promise<{ svg: string }>;
+  };
+}
 
 /** Bump when what the build does to Mermaid's SVG changes, so cached diagrams are redrawn. */
 const SVG_REVISION = 3;
@@ -33,12 +41,14 @@ async function openDrawingPage(browser: Browser): Promise<Page> {
   await page.setContent(`<!doctype html><html><head><style>${diagramFontFaces()}</style></head><body></body></html>`);
   // Faces load only when used: ask for each, so the first diagram is measured with them too.
   await page.evaluate(async () => {
-    const faces = [...document.fonts].map((face) => `${face.style} ${face.weight} 16px "${face.family.replace(/"/g, '')}"`);
+    const faces = [...document.fonts].map(
+      (face) => `${face.style} ${face.weight} 16px "${face.family.replace(/"/g, '')}"`,
+    );
     await Promise.all(faces.map((font) => document.fonts.load(font, 'Aa·→')));
     await document.fonts.ready;
   });
   await page.addScriptTag({ path: MERMAID_BUNDLE });
-  await page.evaluate((config) => (window as any).mermaid.initialize(config), MERMAID_CONFIG);
+  await page.evaluate((config) => (window as unknown as MermaidWindow).mermaid.initialize(config), MERMAID_CONFIG);
   return page;
 }
 
@@ -48,7 +58,11 @@ async function openDrawingPage(browser: Browser): Promise<Page> {
  * Each SVG records the size of its smallest label (`data-label-px`, at natural size),
  * so the build can warn about a diagram too big to read on a slide.
  */
-export async function renderDiagrams(browser: Browser, diagrams: DiagramRef[], file: string): Promise<Map<string, string>> {
+export async function renderDiagrams(
+  browser: Browser,
+  diagrams: DiagramRef[],
+  file: string,
+): Promise<Map<string, string>> {
   const page = await openDrawingPage(browser);
   try {
     const rendered = new Map<string, string>();
@@ -57,9 +71,14 @@ export async function renderDiagrams(browser: Browser, diagrams: DiagramRef[], f
         async ({ source, id }) => {
           let svg: string;
           try {
-            ({ svg } = await (window as any).mermaid.render(id, source));
+            ({ svg } = await (window as unknown as MermaidWindow).mermaid.render(id, source));
           } catch (error) {
-            return { error: String((error as Error)?.message ?? error).split('\n').slice(0, 3).join(' ') };
+            return {
+              error: String((error as Error)?.message ?? error)
+                .split('\n')
+                .slice(0, 3)
+                .join(' '),
+            };
           }
           const holder = document.createElement('div');
           holder.innerHTML = svg;
@@ -85,7 +104,9 @@ export async function renderDiagrams(browser: Browser, diagrams: DiagramRef[], f
               if (!shape || !label || !text) continue;
               const [outer, inner] = [shape.getBoundingClientRect(), text.getBoundingClientRect()];
               const shift = outer.left + outer.width / 2 - (inner.left + inner.width / 2);
-              const translate = /translate\(\s*([-\d.]+)[\s,]+([-\d.]+)\s*\)/.exec(label.getAttribute('transform') ?? '');
+              const translate = /translate\(\s*([-\d.]+)[\s,]+([-\d.]+)\s*\)/.exec(
+                label.getAttribute('transform') ?? '',
+              );
               if (Math.abs(shift) < 1 || !translate) continue;
               label.setAttribute('transform', `translate(${Number(translate[1]) + shift}, ${translate[2]})`);
             }
@@ -105,7 +126,8 @@ export async function renderDiagrams(browser: Browser, diagrams: DiagramRef[], f
         },
         { source: diagram.source, id: `d${diagramId(diagram.source)}` },
       );
-      if ('error' in result) throw new DeckError(file, diagram.line, `mermaid cannot draw this diagram: ${result.error}`);
+      if ('error' in result)
+        throw new DeckError(file, diagram.line, `mermaid cannot draw this diagram: ${result.error}`);
       rendered.set(diagram.source, prepareDiagramSvg(result.svg, { 'data-label-px': result.labelPx }));
     }
     return rendered;

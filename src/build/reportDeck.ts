@@ -6,5 +6,7 @@ export function reportDeck(deck: LoadedDeck): void {
   const diagrams = deck.diagrams.length
     ? ` · diagrams: ${fromCache} cached, ${rendered} rendered now${lazy ? `, ${lazy} left to Mermaid in the page (no browser found)` : ''}`
     : '';
-  console.log(`lectern: ${deck.manifest.id}: ${deck.manifest.slideCount} slides, ${deck.manifest.polls.length} polls${diagrams}`);
+  console.log(
+    `lectern: ${deck.manifest.id}: ${deck.manifest.slideCount} slides, ${deck.manifest.polls.length} polls${diagrams}`,
+  );
 }

@@ -21,7 +21,12 @@ export function talkViteConfig(root: string, options: TalkConfigOptions = {}): I
   return {
     root,
     configFile: false,
-    plugins: [lectern({ onDeck: options.onDeck ?? reportDeck, ...(options.strict === undefined ? {} : { strict: options.strict }) })],
+    plugins: [
+      lectern({
+        onDeck: options.onDeck ?? reportDeck,
+        ...(options.strict === undefined ? {} : { strict: options.strict }),
+      }),
+    ],
     ...(options.logger ? { customLogger: options.logger } : {}),
     // The decks are served from the speaker's laptop with no internet: everything is bundled.
     build: {

@@ -1,15 +1,15 @@
 import { join, relative, resolve, sep } from 'node:path';
-import { searchForWorkspaceRoot, type Plugin, type ResolvedConfig, type ViteDevServer } from 'vite';
+import { type Plugin, type ResolvedConfig, searchForWorkspaceRoot, type ViteDevServer } from 'vite';
 import { DeckError } from '../compile/errors.ts';
 import { checkBuiltDecks, describeLayoutRun, describeWarnings, type LayoutRun } from './layout/checkBuild.ts';
-import { deckWarnings, sortWarnings } from './layout/layoutCheck.ts';
 import { watchDevLayout } from './layout/devLayout.ts';
-import { DeckLoader, listDecks, type LoadedDeck } from './loadDeck.ts';
+import { deckWarnings, sortWarnings } from './layout/layoutCheck.ts';
+import { DeckLoader, type LoadedDeck, listDecks } from './loadDeck.ts';
+import { PACKAGE_ROOT } from './packageRoot.ts';
 import { deckPage } from './pages/deckPage.ts';
 import { joinChooserPage, libraryPage } from './pages/libraryPage.ts';
 import { joinPage, speakerPage } from './pages/roomPages.ts';
 import { LECTERN_MODULES } from './pages/shell.ts';
-import { PACKAGE_ROOT } from './packageRoot.ts';
 
 export interface LecternPluginOptions {
   /** Folder of decks, one sub-folder each. @defaultValue `<root>/slides` */
@@ -78,7 +78,10 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
   const loadDeck = (id: string) => {
     let deck = loaded.get(id);
     if (!deck) {
-      deck = loader.load(id).then((result) => (options.onDeck?.(result), result));
+      deck = loader.load(id).then((result) => {
+        options.onDeck?.(result);
+        return result;
+      });
       loaded.set(id, deck);
       deck.catch(() => loaded.delete(id));
     }
@@ -100,13 +103,19 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
     config(config) {
       root = config.root ?? process.cwd();
       slidesDir = options.slidesDir ?? join(root, 'slides');
-      const input: Record<string, string> = { library: virtualPath('index.html'), join: virtualPath(join('join', 'index.html')) };
+      const input: Record<string, string> = {
+        library: virtualPath('index.html'),
+        join: virtualPath(join('join', 'index.html')),
+      };
       for (const deck of listDecks(slidesDir)) {
         for (const page of Object.keys(DECK_PAGES)) input[`${deck}/${page}`] = virtualPath(join(deck, page));
       }
       // lectern's page scripts may live outside the talk folder (a linked or global install): Vite may serve them too.
       const outside = relative(root, PACKAGE_ROOT).startsWith('..');
-      return { build: { rollupOptions: { input } }, ...(outside ? { server: { fs: { allow: [searchForWorkspaceRoot(root), PACKAGE_ROOT] } } } : {}) };
+      return {
+        build: { rollupOptions: { input } },
+        ...(outside ? { server: { fs: { allow: [searchForWorkspaceRoot(root), PACKAGE_ROOT] } } } : {}),
+      };
     },
 
     configResolved(config: ResolvedConfig) {
@@ -122,15 +131,21 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
 
     resolveId(id) {
       if (id.startsWith(ERROR_MODULE)) return id;
-      if (id.startsWith(`${LECTERN_MODULES}/`)) return join(PACKAGE_ROOT, id.slice(LECTERN_MODULES.length).split('?')[0]!);
-      if (id.endsWith('.html') && id.startsWith(root) && routeOf(relative(root, id).split(sep).join('/'), decks())) return id;
+      if (id.startsWith(`${LECTERN_MODULES}/`))
+        return join(PACKAGE_ROOT, id.slice(LECTERN_MODULES.length).split('?')[0]!);
+      if (id.endsWith('.html') && id.startsWith(root) && routeOf(relative(root, id).split(sep).join('/'), decks()))
+        return id;
       return null;
     },
 
     async load(id) {
       if (id.startsWith(ERROR_MODULE)) {
         const error = pageErrors.get(new URLSearchParams(id.split('?')[1]).get('page') ?? '');
-        if (error) throw Object.assign(new Error(error.message), { id: join(root, error.file), loc: { file: join(root, error.file), line: error.line, column: 1 } });
+        if (error)
+          throw Object.assign(new Error(error.message), {
+            id: join(root, error.file),
+            loc: { file: join(root, error.file), line: error.line, column: 1 },
+          });
         return 'export {}';
       }
       if (!id.endsWith('.html') || !id.startsWith(root)) return null;
@@ -139,7 +154,12 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
       try {
         return await pageHtml(route);
       } catch (error) {
-        if (error instanceof DeckError) this.error({ message: error.message, id: join(root, error.file), loc: { file: join(root, error.file), line: error.line, column: 1 } });
+        if (error instanceof DeckError)
+          this.error({
+            message: error.message,
+            id: join(root, error.file),
+            loc: { file: join(root, error.file), line: error.line, column: 1 },
+          });
         throw error;
       }
     },
@@ -147,7 +167,11 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
     async generateBundle() {
       for (const id of decks()) {
         const deck = await loadDeck(id);
-        this.emitFile({ type: 'asset', fileName: `${id}/manifest.json`, source: JSON.stringify(deck.manifest, null, 2) });
+        this.emitFile({
+          type: 'asset',
+          fileName: `${id}/manifest.json`,
+          source: JSON.stringify(deck.manifest, null, 2),
+        });
       }
     },
 
@@ -155,16 +179,25 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
       try {
         if (!building || buildFailed) return;
         const strict = options.strict ?? process.env.LECTERN_STRICT === '1';
-        const compiled = sortWarnings((await Promise.all(decks().map(async (id) => deckWarnings(id, (await loadDeck(id)).warnings)))).flat());
+        const compiled = sortWarnings(
+          (await Promise.all(decks().map(async (id) => deckWarnings(id, (await loadDeck(id)).warnings)))).flat(),
+        );
         if (options.layoutCheck === false) {
           if (compiled.length) console.warn(describeWarnings(compiled));
           return;
         }
-        const run = await checkBuiltDecks(loader, outDir, decks().map((id) => ({ id, file: deckFile(id) })), compiled);
+        const run = await checkBuiltDecks(
+          loader,
+          outDir,
+          decks().map((id) => ({ id, file: deckFile(id) })),
+          compiled,
+        );
         options.onLayout?.(run);
         const report = describeLayoutRun(run, strict);
         if (strict && (run.skipped || run.warnings.length)) {
-          this.error(`${report}\nlectern: --strict: ${run.warnings.length ? 'the build fails until every slide fits' : 'the build fails when the layout cannot be checked'}`);
+          this.error(
+            `${report}\nlectern: --strict: ${run.warnings.length ? 'the build fails until every slide fits' : 'the build fails when the layout cannot be checked'}`,
+          );
         }
         if (run.skipped || run.warnings.length) console.warn(report);
         else console.log(report);
@@ -184,7 +217,13 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
       server.watcher.on('add', reload);
       server.watcher.on('unlink', reload);
       server.httpServer?.on('close', () => void loader.close());
-      watchDevLayout(server, { root, browser: () => loader.browser(), deckFile, decks, compiledWarnings: async (id) => deckWarnings(id, (await loadDeck(id)).warnings) });
+      watchDevLayout(server, {
+        root,
+        browser: () => loader.browser(),
+        deckFile,
+        decks,
+        compiledWarnings: async (id) => deckWarnings(id, (await loadDeck(id)).warnings),
+      });
 
       server.middlewares.use(async (req, res, next) => {
         const url = req.url ?? '/';

@@ -1,7 +1,14 @@
 import type { MarkdownIt, StateCore } from 'markdown-it';
 
 /** Blocks whose direction follows their own first strong character, not the page's. */
-const OWN_DIRECTION = new Set(['paragraph_open', 'heading_open', 'list_item_open', 'blockquote_open', 'th_open', 'td_open']);
+const OWN_DIRECTION = new Set([
+  'paragraph_open',
+  'heading_open',
+  'list_item_open',
+  'blockquote_open',
+  'th_open',
+  'td_open',
+]);
 
 /**
  * Right-to-left text in a left-to-right deck: each paragraph, heading, list item and table cell

@@ -1,7 +1,7 @@
 import type { MarkdownIt, Token } from 'markdown-it';
 import container from 'markdown-it-container';
+import { type CompileEnv, failAt } from './env.ts';
 import { escapeHtml } from './escape.ts';
-import { failAt, type CompileEnv } from './env.ts';
 
 /** Opening and closing HTML of one `:::` block, given its argument text. */
 interface BlockSpec {
@@ -20,16 +20,28 @@ const BLOCKS: Record<string, BlockSpec> = {
       return `<div class="cover">${kicker}\n`;
     },
     close(env) {
-      const chips = [`~${TOTAL_MINUTES_MARK} min`, env.meta.level, env.meta.buildsOn && `builds on ${env.meta.buildsOn}`]
+      const chips = [
+        `~${TOTAL_MINUTES_MARK} min`,
+        env.meta.level,
+        env.meta.buildsOn && `builds on ${env.meta.buildsOn}`,
+      ]
         .filter(Boolean)
-        .map((chip) => `<span dir="auto">${chip === `~${TOTAL_MINUTES_MARK} min` ? chip : escapeHtml(chip as string)}</span>`);
+        .map(
+          (chip) =>
+            `<span dir="auto">${chip === `~${TOTAL_MINUTES_MARK} min` ? chip : escapeHtml(chip as string)}</span>`,
+        );
       return `<p class="cover-meta">${chips.join('')}</p></div>\n`;
     },
   },
   section: {
     open(args, env, token) {
       const match = /^(\d+|-)\s+(.+)$/.exec(args);
-      if (!match) failAt(env, token, 'a section needs minutes and a title: `::: section 6 The control plane` (or `-` for untimed)');
+      if (!match)
+        failAt(
+          env,
+          token,
+          'a section needs minutes and a title: `::: section 6 The control plane` (or `-` for untimed)',
+        );
       if (env.slide.section) failAt(env, token, 'a slide can start only one section');
       env.slide.section = { title: match[2]!.trim(), minutes: match[1] === '-' ? null : Number(match[1]) };
       return '<div class="section-opener">\n';
@@ -45,7 +57,8 @@ const BLOCKS: Record<string, BlockSpec> = {
   callout: {
     open(args, env, token) {
       const kind = args || 'note';
-      if (!['note', 'warn', 'tip'].includes(kind)) failAt(env, token, `callout kind must be note, warn or tip, not "${kind}"`);
+      if (!['note', 'warn', 'tip'].includes(kind))
+        failAt(env, token, `callout kind must be note, warn or tip, not "${kind}"`);
       return `<div class="callout callout-${kind}">\n`;
     },
   },
@@ -84,7 +97,10 @@ const BLOCKS: Record<string, BlockSpec> = {
     },
     close() {
       const buttons = [1, 2, 3, 4, 5]
-        .map((score) => `<button type="button" class="rating-score" data-score="${score}" aria-label="${score} of 5">${score}</button>`)
+        .map(
+          (score) =>
+            `<button type="button" class="rating-score" data-score="${score}" aria-label="${score} of 5">${score}</button>`,
+        )
         .join('');
       return `<div class="rating-scale" role="group">${buttons}</div><p class="rating-summary" aria-live="polite"></p></div>\n`;
     },

@@ -59,7 +59,9 @@ export interface HighlightedCode {
 export function renderCode(code: string, language: string, steps: LineSteps | null): HighlightedCode {
   const known = language && hljs.getLanguage(language) ? language : '';
   const source = code.replace(/\n$/, '');
-  const highlighted = known ? hljs.highlight(source, { language: known, ignoreIllegals: true }).value : escapeHtml(source);
+  const highlighted = known
+    ? hljs.highlight(source, { language: known, ignoreIllegals: true }).value
+    : escapeHtml(source);
   const firstStep = new Set(steps?.[0] ?? []);
   const lines = splitHighlightedLines(highlighted)
     .map((line, i) => `<span class="line${firstStep.has(i + 1) ? ' hl' : ''}" data-line="${i + 1}">${line}</span>`)

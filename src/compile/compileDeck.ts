@@ -4,8 +4,8 @@ import { escapeHtml } from './escape.ts';
 import { readFrontmatter } from './frontmatter.ts';
 import type { DeckManifest, PollSpec, SectionInfo, SlideInfo } from './manifest.ts';
 import { createMarkdown } from './markdown.ts';
-import { splitSlides } from './split.ts';
 import { bodyLayout, slideParts } from './slideLayout.ts';
+import { splitSlides } from './split.ts';
 import { htmlToText } from './text.ts';
 
 export interface CompileOptions {
@@ -57,7 +57,8 @@ function kickerLine(section: SectionInfo | null, untimedTitle: string | null, se
       `<span class="section-counter">${pad(section.number)}/${pad(sectionCount)}</span></header>`
     );
   }
-  if (untimedTitle) return `<header class="slide-kicker"><span class="kicker-text"><bdi>${escapeHtml(untimedTitle)}</bdi></span></header>`;
+  if (untimedTitle)
+    return `<header class="slide-kicker"><span class="kicker-text"><bdi>${escapeHtml(untimedTitle)}</bdi></span></header>`;
   return '';
 }
 
@@ -77,16 +78,30 @@ function openerMeta(section: SectionInfo | null, untimedTitle: string | null, se
  * the title. The cover, a section's opener and the closing (rating) slide are headlines of their own,
  * so they carry no kicker.
  */
-function wrapSlide(slide: RenderedSlide, section: SectionInfo | null, untimedTitle: string | null, sectionCount: number): string {
+function wrapSlide(
+  slide: RenderedSlide,
+  section: SectionInfo | null,
+  untimedTitle: string | null,
+  sectionCount: number,
+): string {
   const { facts } = slide;
   const closing = facts.poll === 'rating';
-  const classes = ['slide', facts.cover && 'slide-cover', facts.section && 'slide-section-start', facts.poll && 'slide-poll', closing && 'slide-closing']
+  const classes = [
+    'slide',
+    facts.cover && 'slide-cover',
+    facts.section && 'slide-section-start',
+    facts.poll && 'slide-poll',
+    closing && 'slide-closing',
+  ]
     .filter(Boolean)
     .join(' ');
   const kicker = facts.cover || facts.section || closing ? '' : kickerLine(section, untimedTitle, sectionCount);
   const parts = slideParts(slide.html);
   const body = facts.section
-    ? parts.body.replace(/<div class="section-opener"[^>]*>/, (open) => `${open}${openerMeta(section, untimedTitle, sectionCount)}`)
+    ? parts.body.replace(
+        /<div class="section-opener"[^>]*>/,
+        (open) => `${open}${openerMeta(section, untimedTitle, sectionCount)}`,
+      )
     : parts.body;
   const sectionAttr = section ? ` data-section="${section.number}"` : '';
   return (
@@ -160,10 +175,16 @@ export function compileDeck(source: string, options: CompileOptions): CompiledDe
 
   const stacks: string[][] = [];
   rendered.forEach((slide, i) => {
-    const html = wrapSlide(slide, slideSection[i]!, slideUntimed[i]!, sections.length).replaceAll(TOTAL_MINUTES_MARK, String(minutes));
-    (stacks[slide.h] ??= []).push(html);
+    const html = wrapSlide(slide, slideSection[i]!, slideUntimed[i]!, sections.length).replaceAll(
+      TOTAL_MINUTES_MARK,
+      String(minutes),
+    );
+    stacks[slide.h] ??= [];
+    stacks[slide.h]!.push(html);
   });
-  const html = stacks.map((stack) => (stack.length === 1 ? stack[0] : `<section class="stack">\n${stack.join('\n')}\n</section>`)).join('\n');
+  const html = stacks
+    .map((stack) => (stack.length === 1 ? stack[0] : `<section class="stack">\n${stack.join('\n')}\n</section>`))
+    .join('\n');
 
   const polls = env.polls.map((poll) => ({ ...poll, slide: pollSlides.get(poll.id)! }) as PollSpec);
   const manifest: DeckManifest = {

@@ -35,7 +35,11 @@ export function readFrontmatter(source: string, file: string): SplitFrontmatter 
     data = yaml.load(lines.slice(1, end).join('\n')) ?? {};
   } catch (error) {
     const mark = (error as { mark?: { line: number } }).mark;
-    throw new DeckError(file, 2 + (mark?.line ?? 0), `frontmatter is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+    throw new DeckError(
+      file,
+      2 + (mark?.line ?? 0),
+      `frontmatter is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+    );
   }
   const parsed = DeckMetaSchema.safeParse(data);
   if (!parsed.success) {

@@ -1,10 +1,10 @@
-import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
+import MarkdownIt from 'markdown-it';
 import { useBidi } from './bidi.ts';
 import { useBlocks } from './blocks.ts';
 import { parseLineSteps, renderCode } from './code.ts';
 import { diagramId } from './diagramId.ts';
-import { failAt, lineOf, type CompileEnv } from './env.ts';
+import { type CompileEnv, failAt, lineOf } from './env.ts';
 import { escapeHtml } from './escape.ts';
 import { useQuiz } from './quiz.ts';
 import { useDeckRules } from './rules.ts';

@@ -1,5 +1,5 @@
 import type { MarkdownIt, StateCore, Token } from 'markdown-it';
-import { failAt, type CompileEnv } from './env.ts';
+import { type CompileEnv, failAt } from './env.ts';
 import { htmlToText } from './text.ts';
 
 const CHOICE = /^\[( |x|X)\]\s+/;
@@ -61,7 +61,8 @@ function readQuiz(md: MarkdownIt, state: StateCore, open: number): void {
       }
     }
   }
-  if (choices.length < 2 || choices.length > 6) failAt(env, openToken, `a quiz has 2 to 6 choices, this one has ${choices.length}`);
+  if (choices.length < 2 || choices.length > 6)
+    failAt(env, openToken, `a quiz has 2 to 6 choices, this one has ${choices.length}`);
   if (answer < 0) failAt(env, openToken, 'a quiz needs exactly one right choice marked `- [x]`, and none is');
   if (!explanation) failAt(env, openToken, 'a quiz needs a one-line explanation: a paragraph starting `Why:`');
   if (env.slide.poll) failAt(env, openToken, 'a slide holds one quiz or rating at most');

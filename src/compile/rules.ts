@@ -1,6 +1,6 @@
 import type { MarkdownIt, StateCore } from 'markdown-it';
 import { BLOCK_NAMES } from './blocks.ts';
-import { failAt, lineOf, type CompileEnv } from './env.ts';
+import { type CompileEnv, failAt, lineOf } from './env.ts';
 import { closingIndex } from './quiz.ts';
 
 const LABELS: Array<[RegExp, string]> = [
@@ -20,12 +20,24 @@ function checkBlocks(state: StateCore): void {
     if (token.type === 'inline' && token.content.startsWith(':::')) {
       const name = /^:+\s*(\S*)/.exec(token.content)?.[1] ?? '';
       const known = BLOCK_NAMES.includes(name);
-      failAt(env, state.tokens[i - 1], known ? `a \`${name}\` block must start a line of its own` : `unknown block "${name}" (known: ${BLOCK_NAMES.join(', ')})`);
+      failAt(
+        env,
+        state.tokens[i - 1],
+        known
+          ? `a \`${name}\` block must start a line of its own`
+          : `unknown block "${name}" (known: ${BLOCK_NAMES.join(', ')})`,
+      );
     }
     if (token.type.startsWith('container_') && token.nesting === 1) {
       const closingLine = lines[token.map![1]];
-      const closed = closingLine !== undefined && new RegExp(`^\\s{0,3}:{${token.markup.length},}\\s*$`).test(closingLine);
-      if (!closed) failAt(env, token, `this \`${token.markup} ${token.info.trim().split(/\s+/)[0]}\` block is never closed with \`${token.markup}\``);
+      const closed =
+        closingLine !== undefined && new RegExp(`^\\s{0,3}:{${token.markup.length},}\\s*$`).test(closingLine);
+      if (!closed)
+        failAt(
+          env,
+          token,
+          `this \`${token.markup} ${token.info.trim().split(/\s+/)[0]}\` block is never closed with \`${token.markup}\``,
+        );
     }
   });
 }
@@ -73,7 +85,13 @@ export function deckRelativePath(src: string): string | null {
   } catch {
     return null;
   }
-  if (decoded.startsWith('/') || decoded.includes('\\') || decoded.includes('\0') || /^[a-z][a-z0-9+.-]*:/i.test(decoded)) return null;
+  if (
+    decoded.startsWith('/') ||
+    decoded.includes('\\') ||
+    decoded.includes('\0') ||
+    /^[a-z][a-z0-9+.-]*:/i.test(decoded)
+  )
+    return null;
   const parts: string[] = [];
   for (const segment of decoded.split(/[?#]/)[0]!.split('/')) {
     if (segment === '' || segment === '.') continue;
@@ -97,10 +115,16 @@ function collectAssets(state: StateCore): void {
     for (const child of block.children ?? []) {
       if (child.type !== 'image') continue;
       const src = String(child.attrGet('src') ?? '');
-      if (/^(https?:)?\/\//.test(src)) failAt(env, block, `images must be files in the deck folder (the room has no internet): ${src}`);
+      if (/^(https?:)?\/\//.test(src))
+        failAt(env, block, `images must be files in the deck folder (the room has no internet): ${src}`);
       if (src.startsWith('data:')) continue;
       const path = deckRelativePath(src);
-      if (path === null) failAt(env, block, `images must be files in the deck folder, given by a relative path like ./picture.png: ${src}`);
+      if (path === null)
+        failAt(
+          env,
+          block,
+          `images must be files in the deck folder, given by a relative path like ./picture.png: ${src}`,
+        );
       env.assets.push({ path, line: lineOf(env, block) });
       child.attrSet('src', `/slides/${env.deckId}/${encodeURI(path)}`);
     }

@@ -1,6 +1,6 @@
 import type { MarkdownIt, StateCore } from 'markdown-it';
 import { BLOCK_NAMES } from './blocks.ts';
-import { lineOf, type CompileEnv } from './env.ts';
+import { type CompileEnv, lineOf } from './env.ts';
 
 /**
  * Every block the deck shows carries the deck-file line it came from, as `data-source-line`,
@@ -10,7 +10,15 @@ import { lineOf, type CompileEnv } from './env.ts';
 export const SOURCE_LINE_ATTR = 'data-source-line';
 
 /** Block tokens that open one element of the slide (list items and table rows are told by their list or table). */
-const LINED_BLOCKS = new Set(['paragraph_open', 'heading_open', 'bullet_list_open', 'ordered_list_open', 'table_open', 'blockquote_open', 'hr']);
+const LINED_BLOCKS = new Set([
+  'paragraph_open',
+  'heading_open',
+  'bullet_list_open',
+  'ordered_list_open',
+  'table_open',
+  'blockquote_open',
+  'hr',
+]);
 
 /** Speaker notes never reach the slide, so nothing in them is marked. */
 const UNMARKED_CONTAINERS = new Set(['notes']);
@@ -26,7 +34,8 @@ function markLines(state: StateCore): void {
   for (const token of state.tokens) {
     if (token.type === 'container_notes_open') inNotes++;
     if (token.type === 'container_notes_close') inNotes--;
-    if (!inNotes && token.map && LINED_BLOCKS.has(token.type)) token.attrSet(SOURCE_LINE_ATTR, String(lineOf(env, token)));
+    if (!inNotes && token.map && LINED_BLOCKS.has(token.type))
+      token.attrSet(SOURCE_LINE_ATTR, String(lineOf(env, token)));
   }
 }
 
@@ -38,6 +47,7 @@ export function useSourceLines(md: MarkdownIt): void {
   for (const name of [...marked.map((block) => `container_${block}_open`), 'fence']) {
     const render = rules[name];
     if (!render) continue;
-    rules[name] = (tokens, idx, options, env, self) => withSourceLine(render(tokens, idx, options, env, self), lineOf(env as CompileEnv, tokens[idx]));
+    rules[name] = (tokens, idx, options, env, self) =>
+      withSourceLine(render(tokens, idx, options, env, self), lineOf(env as CompileEnv, tokens[idx]));
   }
 }

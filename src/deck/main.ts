@@ -6,14 +6,14 @@ import '../../themes/diagrams.css';
 import '../../themes/print.css';
 import { applyThemeOverride } from '../shared/theme.ts';
 import { takePresenterToken } from '../shared/token.ts';
-import { livePlugins } from './live/index.ts';
-import { codeFit } from './plugins/codeFit.ts';
 import { requestLayoutCheck } from './devLayoutCheck.ts';
+import { livePlugins } from './live/index.ts';
+import type { Deck } from './plugin.ts';
+import { codeFit } from './plugins/codeFit.ts';
 import { codeSteps } from './plugins/codeSteps.ts';
 import { fitDiagrams } from './plugins/fitDiagrams.ts';
 import { lazyDiagrams } from './plugins/lazyDiagrams.ts';
 import { viewKeys } from './plugins/viewKeys.ts';
-import type { Deck } from './plugin.ts';
 
 declare global {
   interface Window {

@@ -1,7 +1,7 @@
 import { el, setText } from '../shared/dom.ts';
 import { formatDuration } from '../shared/format.ts';
 import type { TalkPlan } from '../shared/plan.ts';
-import { paceAt, sectionRows, type Pace } from './pacing.ts';
+import { type Pace, paceAt, sectionRows } from './pacing.ts';
 import type { TalkTimer } from './timer.ts';
 
 const PACE_WORDS = { 'on-time': 'On time', ahead: 'Ahead', behind: 'Behind' } as const;
@@ -53,10 +53,14 @@ export function clockPanel(plan: TalkPlan, timer: TalkTimer) {
 
   // One segment per section, as wide as its planned minutes: the talk's timeline at a glance.
   const rows = plan.sections.map((section) => {
-    const item = el('li', { class: 'spk-section', attrs: { title: `${section.number}. ${section.title} · ${section.minutes} min` } }, [
-      el('span', { class: 'spk-section-fill', attrs: { 'aria-hidden': 'true' } }),
-      el('span', { class: 'spk-section-number', text: String(section.number).padStart(2, '0') }),
-    ]);
+    const item = el(
+      'li',
+      { class: 'spk-section', attrs: { title: `${section.number}. ${section.title} · ${section.minutes} min` } },
+      [
+        el('span', { class: 'spk-section-fill', attrs: { 'aria-hidden': 'true' } }),
+        el('span', { class: 'spk-section-number', text: String(section.number).padStart(2, '0') }),
+      ],
+    );
     item.style.flexGrow = String(section.minutes);
     return { item };
   });
@@ -75,7 +79,11 @@ export function clockPanel(plan: TalkPlan, timer: TalkTimer) {
     const now = paceAt(plan, slide, ms);
     element.dataset.pace = timer.started ? now.state : 'idle';
     if (!timer.started) setText(pace, 'Timer starts with the first move');
-    else setText(pace, now.state === 'on-time' ? PACE_WORDS[now.state] : `${PACE_WORDS[now.state]} by ${formatDuration(now.byMs)}`);
+    else
+      setText(
+        pace,
+        now.state === 'on-time' ? PACE_WORDS[now.state] : `${PACE_WORDS[now.state]} by ${formatDuration(now.byMs)}`,
+      );
     const rowsNow = sectionRows(plan, timer.spent(), slide, now);
     const currentRow = rowsNow.find((row) => row.progress === 'current');
     setText(
@@ -89,7 +97,10 @@ export function clockPanel(plan: TalkPlan, timer: TalkTimer) {
       if (!view) return;
       view.item.dataset.progress = row.progress;
       view.item.classList.toggle('is-over', row.spentMs > row.plannedMs);
-      view.item.setAttribute('aria-label', `${row.section.title}: ${formatDuration(row.spentMs)} of ${row.section.minutes} minutes`);
+      view.item.setAttribute(
+        'aria-label',
+        `${row.section.title}: ${formatDuration(row.spentMs)} of ${row.section.minutes} minutes`,
+      );
       view.item.style.setProperty('--spent', String(Math.min(1, row.spentMs / Math.max(1, row.plannedMs))));
     });
     return now;

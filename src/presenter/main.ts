@@ -44,7 +44,8 @@ async function start(presenterToken: string): Promise<void> {
   const state = new TalkState();
   const connection = connectLive({ deck, role: 'presenter', token: presenterToken, state });
   const slides = await loadDeckSlides('../').catch(() => null);
-  if (!slides) return showMessage('Could not load the slides', 'Is the lectern server still running? Reload to try again.');
+  if (!slides)
+    return showMessage('Could not load the slides', 'Is the lectern server still running? Reload to try again.');
 
   const timer = new TalkTimer(`lectern:timer:${deck}`);
   const current = slideStage(slides, 'is-current');
@@ -58,12 +59,21 @@ async function start(presenterToken: string): Promise<void> {
   // ---------------------------------------------------------------- chrome
   const badge = el('span', { class: 'aud-badge', attrs: { role: 'status' } });
   const audience = el('span', { class: 'spk-audience' });
-  const projector = el('button', { class: 'spk-button spk-projector', text: 'Open the projector deck', attrs: { type: 'button' } });
-  const helpButton = el('button', { class: 'spk-chip', text: '?', attrs: { type: 'button', 'aria-label': 'Keyboard shortcuts' } });
-  const overviewButton = el('button', { class: 'spk-button spk-overview-button', attrs: { type: 'button', 'aria-label': 'All slides' } }, [
-    el('span', { text: 'All slides' }),
-    el('kbd', { text: 'G' }),
-  ]);
+  const projector = el('button', {
+    class: 'spk-button spk-projector',
+    text: 'Open the projector deck',
+    attrs: { type: 'button' },
+  });
+  const helpButton = el('button', {
+    class: 'spk-chip',
+    text: '?',
+    attrs: { type: 'button', 'aria-label': 'Keyboard shortcuts' },
+  });
+  const overviewButton = el(
+    'button',
+    { class: 'spk-button spk-overview-button', attrs: { type: 'button', 'aria-label': 'All slides' } },
+    [el('span', { text: 'All slides' }), el('kbd', { text: 'G' })],
+  );
   const typedNumber = el('p', { class: 'spk-typed-number', attrs: { 'aria-live': 'polite' } });
   typedNumber.hidden = true;
   const bar = el('header', { class: 'spk-topbar' }, [
@@ -77,16 +87,34 @@ async function start(presenterToken: string): Promise<void> {
   ]);
   const nowLabel = el('span', { class: 'spk-slide-label' });
   const nextLabel = el('span', { class: 'spk-slide-label' });
-  const previousButton = el('button', { class: 'spk-nav-button', attrs: { type: 'button', 'aria-label': 'Previous' } }, [el('span', { text: '←' }), el('span', { text: 'Prev' })]);
-  const nextButton = el('button', { class: 'spk-nav-button is-next', attrs: { type: 'button', 'aria-label': 'Next' } }, [el('span', { text: 'Next' }), el('span', { text: '→' })]);
+  const previousButton = el(
+    'button',
+    { class: 'spk-nav-button', attrs: { type: 'button', 'aria-label': 'Previous' } },
+    [el('span', { text: '←' }), el('span', { text: 'Prev' })],
+  );
+  const nextButton = el(
+    'button',
+    { class: 'spk-nav-button is-next', attrs: { type: 'button', 'aria-label': 'Next' } },
+    [el('span', { text: 'Next' }), el('span', { text: '→' })],
+  );
   const help = el('aside', { class: 'spk-help', attrs: { 'aria-label': 'Keyboard shortcuts' } }, [
     el('h2', { text: 'Shortcuts' }),
-    el('dl', {}, SHORTCUTS.flatMap(([keys, action]) => [el('dt', { text: keys }), el('dd', { text: action })])),
+    el(
+      'dl',
+      {},
+      SHORTCUTS.flatMap(([keys, action]) => [el('dt', { text: keys }), el('dd', { text: action })]),
+    ),
   ]);
   help.hidden = true;
 
-  const nowPanel = el('section', { class: 'spk-now', attrs: { 'aria-label': 'Current slide' } }, [el('header', { class: 'spk-panel-head' }, [el('h2', { text: 'Now' }), nowLabel]), current.element]);
-  const nextPanel = el('section', { class: 'spk-next', attrs: { 'aria-label': 'Next step' } }, [el('header', { class: 'spk-panel-head' }, [el('h2', { text: 'Next' }), nextLabel]), upcoming.element]);
+  const nowPanel = el('section', { class: 'spk-now', attrs: { 'aria-label': 'Current slide' } }, [
+    el('header', { class: 'spk-panel-head' }, [el('h2', { text: 'Now' }), nowLabel]),
+    current.element,
+  ]);
+  const nextPanel = el('section', { class: 'spk-next', attrs: { 'aria-label': 'Next step' } }, [
+    el('header', { class: 'spk-panel-head' }, [el('h2', { text: 'Next' }), nextLabel]),
+    upcoming.element,
+  ]);
   const nav = el('nav', { class: 'spk-nav', attrs: { 'aria-label': 'Move the talk' } }, [previousButton, nextButton]);
   // Three columns on a desk; on a phone the columns dissolve (display: contents) into one flow.
   app.replaceChildren(
@@ -106,8 +134,12 @@ async function start(presenterToken: string): Promise<void> {
   const labelFor = (position: SlidePosition | null): Node[] => {
     if (!position) return [document.createTextNode('end of the deck')];
     const info = titleOf(position);
-    const step = info && info.fragments > 0 ? ` · step ${Math.min(position.f + 1, info.fragments)}/${info.fragments}` : '';
-    return [document.createTextNode(`${indexOf(position) + 1}/${plan.slides.length}${step} · `), el('bdi', { text: info?.title ?? '' })];
+    const step =
+      info && info.fragments > 0 ? ` · step ${Math.min(position.f + 1, info.fragments)}/${info.fragments}` : '';
+    return [
+      document.createTextNode(`${indexOf(position) + 1}/${plan.slides.length}${step} · `),
+      el('bdi', { text: info?.title ?? '' }),
+    ];
   };
   const setLabel = (label: HTMLElement, nodes: Node[]) => {
     const text = nodes.map((node) => node.textContent).join('');
@@ -121,7 +153,12 @@ async function start(presenterToken: string): Promise<void> {
     current.show(position);
     upcoming.show(next);
     setLabel(nowLabel, labelFor(position));
-    setLabel(nextLabel, next && next.h === position.h && next.v === position.v ? [document.createTextNode('next fragment')] : labelFor(next));
+    setLabel(
+      nextLabel,
+      next && next.h === position.h && next.v === position.v
+        ? [document.createTextNode('next fragment')]
+        : labelFor(next),
+    );
     notes.show(position.h, position.v);
     previousButton.disabled = !previousPosition(plan.slides, position);
     nextButton.disabled = !next;
@@ -162,7 +199,8 @@ async function start(presenterToken: string): Promise<void> {
     },
     togglePoll: () => {
       const poll = polls.focused(shown);
-      if (poll && poll.phase !== 'revealed') void polls.send(poll.phase === 'open' ? 'poll:close' : 'poll:open', poll.id);
+      if (poll && poll.phase !== 'revealed')
+        void polls.send(poll.phase === 'open' ? 'poll:close' : 'poll:open', poll.id);
     },
     revealPoll: () => {
       const poll = polls.focused(shown);
@@ -219,7 +257,10 @@ async function start(presenterToken: string): Promise<void> {
     const status = connection.status;
     if (status.state === 'refused' && status.reason === 'bad-token') {
       forgetPresenterToken(deck);
-      showMessage('The presenter token was refused', 'The server was probably restarted with a new token. Open the presenter link it printed.');
+      showMessage(
+        'The presenter token was refused',
+        'The server was probably restarted with a new token. Open the presenter link it printed.',
+      );
     }
   };
   connection.onStatus(showStatus);

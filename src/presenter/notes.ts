@@ -1,5 +1,5 @@
-import type { DeckSlide } from '../shared/deckSlides.ts';
 import { isolateText } from '../shared/bidi.ts';
+import type { DeckSlide } from '../shared/deckSlides.ts';
 import { el } from '../shared/dom.ts';
 
 const SIZE_KEY = 'lectern:speaker-notes-size';
@@ -11,10 +11,21 @@ const SIZES = [18, 22, 26, 32, 40];
  */
 export function notesPanel(slides: readonly DeckSlide[]) {
   const body = el('div', { class: 'spk-notes-body', attrs: { tabindex: '0' } });
-  const smaller = el('button', { class: 'spk-chip', text: 'A−', attrs: { type: 'button', 'aria-label': 'Smaller notes' } });
-  const larger = el('button', { class: 'spk-chip', text: 'A+', attrs: { type: 'button', 'aria-label': 'Larger notes' } });
+  const smaller = el('button', {
+    class: 'spk-chip',
+    text: 'A−',
+    attrs: { type: 'button', 'aria-label': 'Smaller notes' },
+  });
+  const larger = el('button', {
+    class: 'spk-chip',
+    text: 'A+',
+    attrs: { type: 'button', 'aria-label': 'Larger notes' },
+  });
   const element = el('section', { class: 'spk-notes', attrs: { 'aria-label': 'Speaker notes' } }, [
-    el('header', { class: 'spk-panel-head' }, [el('h2', { text: 'Notes' }), el('span', { class: 'spk-chips' }, [smaller, larger])]),
+    el('header', { class: 'spk-panel-head' }, [
+      el('h2', { text: 'Notes' }),
+      el('span', { class: 'spk-chips' }, [smaller, larger]),
+    ]),
     body,
   ]);
   const byKey = new Map(slides.map((slide) => [slide.key, slide]));
@@ -39,7 +50,9 @@ export function notesPanel(slides: readonly DeckSlide[]) {
       shown = key;
       const notes = byKey.get(key)?.notes;
       // The notes are the build's own HTML from the deck page: adopted as nodes, never re-parsed.
-      const shownNotes = notes ? (notes.cloneNode(true) as HTMLElement) : el('p', { class: 'spk-muted', text: 'No notes for this slide.' });
+      const shownNotes = notes
+        ? (notes.cloneNode(true) as HTMLElement)
+        : el('p', { class: 'spk-muted', text: 'No notes for this slide.' });
       isolateText(shownNotes);
       body.replaceChildren(shownNotes);
       body.scrollTop = 0;

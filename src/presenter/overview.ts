@@ -19,21 +19,51 @@ export interface Overview {
  * Jumping goes through `jump`, which moves the talk the way Prev/Next do: through the server, so the
  * projector and the phones follow. Thumbnails are drawn the first time the overview opens.
  */
-export function overviewPanel(plan: TalkPlan, slides: readonly DeckSlide[], jump: (position: SlidePosition) => void): Overview {
+export function overviewPanel(
+  plan: TalkPlan,
+  slides: readonly DeckSlide[],
+  jump: (position: SlidePosition) => void,
+): Overview {
   const total = plan.slides.length;
   const field = el('input', {
     class: 'spk-goto-field',
-    attrs: { type: 'number', min: '1', max: String(total), inputmode: 'numeric', 'aria-label': `Slide number, 1 to ${total}`, placeholder: '#' },
+    attrs: {
+      type: 'number',
+      min: '1',
+      max: String(total),
+      inputmode: 'numeric',
+      'aria-label': `Slide number, 1 to ${total}`,
+      placeholder: '#',
+    },
   });
   const goButton = el('button', { class: 'spk-button is-primary', text: 'Go', attrs: { type: 'submit' } });
   const error = el('span', { class: 'spk-goto-error', attrs: { 'aria-live': 'polite' } });
-  const form = el('form', { class: 'spk-goto' }, [el('label', { text: 'Go to slide' }), field, el('span', { class: 'spk-goto-total', text: `of ${total}` }), goButton, error]);
-  const close = el('button', { class: 'spk-button', text: 'Close', attrs: { type: 'button', 'aria-label': 'Close the overview' } });
-  const body = el('div', { class: 'spk-overview-body' });
-  const element = el('section', { class: 'spk-overview', attrs: { role: 'dialog', 'aria-label': 'All slides', 'aria-modal': 'true' } }, [
-    el('header', { class: 'spk-overview-head' }, [el('h2', { text: 'All slides' }), form, el('span', { class: 'spk-keyhint', text: 'Esc closes' }), close]),
-    body,
+  const form = el('form', { class: 'spk-goto' }, [
+    el('label', { text: 'Go to slide' }),
+    field,
+    el('span', { class: 'spk-goto-total', text: `of ${total}` }),
+    goButton,
+    error,
   ]);
+  const close = el('button', {
+    class: 'spk-button',
+    text: 'Close',
+    attrs: { type: 'button', 'aria-label': 'Close the overview' },
+  });
+  const body = el('div', { class: 'spk-overview-body' });
+  const element = el(
+    'section',
+    { class: 'spk-overview', attrs: { role: 'dialog', 'aria-label': 'All slides', 'aria-modal': 'true' } },
+    [
+      el('header', { class: 'spk-overview-head' }, [
+        el('h2', { text: 'All slides' }),
+        form,
+        el('span', { class: 'spk-keyhint', text: 'Esc closes' }),
+        close,
+      ]),
+      body,
+    ],
+  );
   element.hidden = true;
 
   const byKey = new Map(slides.map((slide) => [slide.key, slide]));
@@ -56,7 +86,9 @@ export function overviewPanel(plan: TalkPlan, slides: readonly DeckSlide[], jump
         const first = group.slides[0]?.number ?? 0;
         const last = group.slides.at(-1)?.number ?? 0;
         const head = el('header', { class: 'spk-group-head' }, [
-          group.number === null ? null : el('span', { class: 'spk-group-number', text: String(group.number).padStart(2, '0') }),
+          group.number === null
+            ? null
+            : el('span', { class: 'spk-group-number', text: String(group.number).padStart(2, '0') }),
           el('h3', { text: group.title, attrs: { dir: 'auto' } }),
           el('span', { class: 'spk-group-minutes', text: minutes }),
           el('span', { class: 'spk-group-range', text: first === last ? `slide ${first}` : `slides ${first}–${last}` }),
@@ -68,17 +100,37 @@ export function overviewPanel(plan: TalkPlan, slides: readonly DeckSlide[], jump
             const key = `${info.h}.${info.v}`;
             const stage = slideStage(byKey.has(key) ? [byKey.get(key)!] : [], 'is-thumb');
             stage.show({ h: info.h, v: info.v, f: Number.POSITIVE_INFINITY });
-            const tag = info.poll ? el('span', { class: 'spk-tile-tag', text: info.poll === 'rating' ? 'rating' : `quiz ${info.poll.toUpperCase()}` }) : null;
-            const tile = el('button', { class: 'spk-tile', attrs: { type: 'button', 'aria-label': `Slide ${number}: ${info.title}` }, data: { slide: key } }, [
-              stage.element,
-              el('span', { class: 'spk-tile-caption' }, [el('span', { class: 'spk-tile-number', text: String(number) }), el('span', { class: 'spk-tile-title', text: info.title, attrs: { dir: 'auto' } }), tag]),
-            ]);
+            const tag = info.poll
+              ? el('span', {
+                  class: 'spk-tile-tag',
+                  text: info.poll === 'rating' ? 'rating' : `quiz ${info.poll.toUpperCase()}`,
+                })
+              : null;
+            const tile = el(
+              'button',
+              {
+                class: 'spk-tile',
+                attrs: { type: 'button', 'aria-label': `Slide ${number}: ${info.title}` },
+                data: { slide: key },
+              },
+              [
+                stage.element,
+                el('span', { class: 'spk-tile-caption' }, [
+                  el('span', { class: 'spk-tile-number', text: String(number) }),
+                  el('span', { class: 'spk-tile-title', text: info.title, attrs: { dir: 'auto' } }),
+                  tag,
+                ]),
+              ],
+            );
             tile.addEventListener('click', () => go(number));
             tiles.set(key, tile);
             return el('li', {}, [tile]);
           }),
         );
-        return el('section', { class: 'spk-group', attrs: { 'aria-label': `${group.title}, ${minutes}` } }, [head, grid]);
+        return el('section', { class: 'spk-group', attrs: { 'aria-label': `${group.title}, ${minutes}` } }, [
+          head,
+          grid,
+        ]);
       }),
     );
   };

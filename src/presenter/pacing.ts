@@ -23,7 +23,12 @@ const MINUTE = 60_000;
  * is a window of zero width where the plan puts it.
  * @param toleranceMs closer than this to the window still counts as on time. @defaultValue 30 s
  */
-export function paceAt(plan: Pick<TalkPlan, 'sections' | 'slides'>, slide: { h: number; v: number }, elapsedMs: number, toleranceMs = 30_000): Pace {
+export function paceAt(
+  plan: Pick<TalkPlan, 'sections' | 'slides'>,
+  slide: { h: number; v: number },
+  elapsedMs: number,
+  toleranceMs = 30_000,
+): Pace {
   const info = plan.slides.find((s) => s.h === slide.h && s.v === slide.v);
   const section = plan.sections.find((s) => s.number === info?.section) ?? null;
   const before = plan.sections.filter((s) => (section ? s.number < section.number : s.firstSlide <= slide.h));
@@ -50,11 +55,17 @@ export interface SectionRow {
 }
 
 /** Each timed section with its planned and spent time, for the pacing list. */
-export function sectionRows(plan: Pick<TalkPlan, 'sections'>, spentBySection: Readonly<Record<string, number>>, slide: { h: number }, current: Pace): SectionRow[] {
+export function sectionRows(
+  plan: Pick<TalkPlan, 'sections'>,
+  spentBySection: Readonly<Record<string, number>>,
+  slide: { h: number },
+  current: Pace,
+): SectionRow[] {
   return plan.sections.map((section) => ({
     section,
     plannedMs: section.minutes * MINUTE,
     spentMs: spentBySection[String(section.number)] ?? 0,
-    progress: current.section?.number === section.number ? 'current' : section.firstSlide <= slide.h ? 'done' : 'upcoming',
+    progress:
+      current.section?.number === section.number ? 'current' : section.firstSlide <= slide.h ? 'done' : 'upcoming',
   }));
 }

@@ -18,7 +18,10 @@ const PHASE_LABEL = { closed: 'closed', open: 'voting open', revealed: 'revealed
  * presenter may know), whether the room sees the bars, and the controls. Reset clears every ballot,
  * so it asks for a second press.
  */
-function pollCard(poll: QuizPollView, send: (event: PollCommand | 'poll:show-results', pollId: string, show?: boolean) => Promise<string | null>): PollCard {
+function pollCard(
+  poll: QuizPollView,
+  send: (event: PollCommand | 'poll:show-results', pollId: string, show?: boolean) => Promise<string | null>,
+): PollCard {
   const phase = el('span', { class: 'spk-phase' });
   const voters = el('span', { class: 'spk-voters' });
   const rows = poll.choices.map((text, index) => {
@@ -34,16 +37,25 @@ function pollCard(poll: QuizPollView, send: (event: PollCommand | 'poll:show-res
     return { row, share, count };
   });
   const error = el('p', { class: 'spk-error', attrs: { 'aria-live': 'polite' } });
-  const button = (label: string, className = '') => el('button', { class: `spk-button ${className}`.trim(), text: label, attrs: { type: 'button' } });
+  const button = (label: string, className = '') =>
+    el('button', { class: `spk-button ${className}`.trim(), text: label, attrs: { type: 'button' } });
   const open = button('Open voting', 'is-primary');
   const close = button('Close voting');
   const bars = button('Show bars');
   const reveal = button('Reveal answer', 'is-accent');
   const reset = button('Reset');
   const element = el('article', { class: 'spk-poll', data: { poll: poll.id } }, [
-    el('header', { class: 'spk-poll-head' }, [el('span', { class: 'spk-poll-id', text: poll.id.toUpperCase() }), phase, voters]),
+    el('header', { class: 'spk-poll-head' }, [
+      el('span', { class: 'spk-poll-id', text: poll.id.toUpperCase() }),
+      phase,
+      voters,
+    ]),
     el('p', { class: 'spk-poll-prompt', text: poll.prompt, attrs: { dir: 'auto' } }),
-    el('ol', { class: 'spk-bars' }, rows.map((r) => r.row)),
+    el(
+      'ol',
+      { class: 'spk-bars' },
+      rows.map((r) => r.row),
+    ),
     el('div', { class: 'spk-poll-actions' }, [open, close, bars, reveal, reset]),
     error,
   ]);
@@ -122,8 +134,15 @@ export function pollsPanel(state: TalkState, connection: LiveConnection) {
   ]);
   const cards = new Map<string, PollCard>();
 
-  const send = async (event: PollCommand | 'poll:show-results', pollId: string, show?: boolean): Promise<string | null> => {
-    const reply = event === 'poll:show-results' ? await connection.request(event, { pollId, show: !!show }) : await connection.request(event, { pollId });
+  const send = async (
+    event: PollCommand | 'poll:show-results',
+    pollId: string,
+    show?: boolean,
+  ): Promise<string | null> => {
+    const reply =
+      event === 'poll:show-results'
+        ? await connection.request(event, { pollId, show: !!show })
+        : await connection.request(event, { pollId });
     if (!reply.ok) return describeError(reply.error);
     // The sender gets the poll delta too; a fresh snapshot is not needed.
     return null;
@@ -161,7 +180,15 @@ export function pollsPanel(state: TalkState, connection: LiveConnection) {
         setText(ratingSummary, ratingSummaryText(summary));
         const max = Math.max(1, ...summary.histogram);
         if (histogram.children.length !== summary.histogram.length) {
-          histogram.replaceChildren(...summary.histogram.map((_, i) => el('li', {}, [el('span', { class: 'spk-hist-label', text: `${i + 1}★` }), el('span', { class: 'spk-hist-bar' }), el('span', { class: 'spk-hist-count' })])));
+          histogram.replaceChildren(
+            ...summary.histogram.map((_, i) =>
+              el('li', {}, [
+                el('span', { class: 'spk-hist-label', text: `${i + 1}★` }),
+                el('span', { class: 'spk-hist-bar' }),
+                el('span', { class: 'spk-hist-count' }),
+              ]),
+            ),
+          );
         }
         summary.histogram.forEach((count, i) => {
           const item = histogram.children[i] as HTMLElement;

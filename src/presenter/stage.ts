@@ -1,8 +1,8 @@
 import type { SlidePosition } from '../protocol.ts';
 import type { DeckSlide } from '../shared/deckSlides.ts';
+import { fitDiagramsIn } from '../shared/diagramFit.ts';
 import { el } from '../shared/dom.ts';
 import { showFragments } from '../shared/fragments.ts';
-import { fitDiagramsIn } from '../shared/diagramFit.ts';
 
 /** The deck's slide size: stages scale a slide from it, as reveal does on the projector. */
 const SLIDE_WIDTH = 1280;

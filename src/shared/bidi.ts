@@ -13,7 +13,8 @@ export function isolateText(root: HTMLElement): void {
 }
 
 const FIRST_STRONG = /[\p{L}]/u;
-const RIGHT_TO_LEFT = /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Adlam}]/u;
+const RIGHT_TO_LEFT =
+  /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Adlam}]/u;
 
 /**
  * The direction a piece of text reads in, by its first letter, as `dir="auto"` decides it. For a

@@ -12,7 +12,12 @@ function contentBlocks(section: HTMLElement): HTMLElement[] {
   const blocks: HTMLElement[] = [];
   for (const child of section.children) {
     if (!(child instanceof HTMLElement) || child.matches('aside.notes, .slide-kicker')) continue;
-    if (child.matches('.slide-body')) blocks.push(...[...child.children].filter((inner): inner is HTMLElement => inner instanceof HTMLElement && !inner.matches('aside.notes')));
+    if (child.matches('.slide-body'))
+      blocks.push(
+        ...[...child.children].filter(
+          (inner): inner is HTMLElement => inner instanceof HTMLElement && !inner.matches('aside.notes'),
+        ),
+      );
     else blocks.push(child);
   }
   return blocks.filter((block) => !['absolute', 'fixed'].includes(getComputedStyle(block).position));
@@ -21,7 +26,10 @@ function contentBlocks(section: HTMLElement): HTMLElement[] {
 /** How far the slide's content reaches below the section's content box (negative: room left). */
 function overflowBelow(section: HTMLElement, scale: number): number {
   const style = getComputedStyle(section);
-  const bottom = section.getBoundingClientRect().bottom - parseFloat(style.paddingBottom) * scale - parseFloat(style.borderBottomWidth) * scale;
+  const bottom =
+    section.getBoundingClientRect().bottom -
+    parseFloat(style.paddingBottom) * scale -
+    parseFloat(style.borderBottomWidth) * scale;
   let lowest = -Infinity;
   for (const block of contentBlocks(section)) {
     const box = block.getBoundingClientRect();

@@ -5,7 +5,11 @@
  */
 export function prepareDiagramSvg(svg: string, extra: Record<string, string | number> = {}): string {
   return svg.replace(/^<svg\b[^>]*>/, (tag) => {
-    const viewBox = /\bviewBox="([^"]+)"/.exec(tag)?.[1]?.trim().split(/[\s,]+/).map(Number);
+    const viewBox = /\bviewBox="([^"]+)"/
+      .exec(tag)?.[1]
+      ?.trim()
+      .split(/[\s,]+/)
+      .map(Number);
     let cleaned = tag
       .replace(/\s(width|height)="[^"]*"/g, '')
       .replace(/\sstyle="[^"]*"/, '')
@@ -14,7 +18,9 @@ export function prepareDiagramSvg(svg: string, extra: Record<string, string | nu
       const [, , width, height] = viewBox as [number, number, number, number];
       cleaned = cleaned.replace(/^<svg\b/, `<svg width="${round(width)}" height="${round(height)}"`);
     }
-    const attributes = Object.entries(extra).map(([name, value]) => ` ${name}="${value}"`).join('');
+    const attributes = Object.entries(extra)
+      .map(([name, value]) => ` ${name}="${value}"`)
+      .join('');
     return cleaned.replace(/>$/, `${attributes}>`);
   });
 }

@@ -40,5 +40,7 @@ function lightCodeStep(pre: HTMLElement, step: number): void {
     return;
   }
   const lit = new Set(steps[step] ?? []);
-  pre.querySelectorAll<HTMLElement>('.line').forEach((line) => line.classList.toggle('hl', lit.has(Number(line.dataset.line))));
+  pre
+    .querySelectorAll<HTMLElement>('.line')
+    .forEach((line) => line.classList.toggle('hl', lit.has(Number(line.dataset.line))));
 }

@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import {
-  CONNECT_ERRORS,
   type ClientToServerEvents,
+  CONNECT_ERRORS,
   type ConnectError,
   type ErrorCode,
   type Role,
@@ -42,7 +42,10 @@ export interface LiveConnection {
   readonly status: ConnectionStatus;
   onStatus(listener: (status: ConnectionStatus) => void): () => void;
   /** Emits a client event and resolves with its ack, or `timeout`. Never rejects. */
-  request<E extends RequestName>(event: E, payload: PayloadOf<E>): Promise<ReplyOf<E> | { ok: false; error: 'timeout' }>;
+  request<E extends RequestName>(
+    event: E,
+    payload: PayloadOf<E>,
+  ): Promise<ReplyOf<E> | { ok: false; error: 'timeout' }>;
   /** Asks for a fresh snapshot now; if the socket does not answer, it is a zombie and is replaced. */
   resync(): void;
   close(): void;
@@ -123,7 +126,9 @@ export function connectLive(options: LiveConnectionOptions): LiveConnection {
   socket.on('stats', (stats) => state.applyStats(stats));
   socket.on('disconnect', () => setStatus({ state: 'reconnecting' }));
   socket.on('connect_error', (error) => {
-    const reason = (CONNECT_ERRORS as readonly string[]).includes(error.message) ? (error.message as ConnectError) : null;
+    const reason = (CONNECT_ERRORS as readonly string[]).includes(error.message)
+      ? (error.message as ConnectError)
+      : null;
     // A refusal by the server's middleware stops socket.io's retries (`active` is false); a network error does not.
     if (reason && !socket.active) setStatus({ state: 'refused', reason });
     else if (status.state !== 'connecting') setStatus({ state: 'reconnecting' });
@@ -150,7 +155,9 @@ export function connectLive(options: LiveConnectionOptions): LiveConnection {
     },
     async request(event, payload) {
       // socket.io's typings cannot follow a generic event name through emitWithAck.
-      const timed = socket.timeout(ackTimeoutMs) as unknown as { emitWithAck(event: string, payload: unknown): Promise<never> };
+      const timed = socket.timeout(ackTimeoutMs) as unknown as {
+        emitWithAck(event: string, payload: unknown): Promise<never>;
+      };
       try {
         return await timed.emitWithAck(event, payload);
       } catch {

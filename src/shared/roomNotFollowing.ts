@@ -9,7 +9,11 @@ import type { SlideDriver } from './slideDriver.ts';
  * store refuses (`store` event: a move made in the other window); gone once a move goes through (the
  * driver keeps offering the current one).
  */
-export function showRoomNotFollowing(driver: SlideDriver, connection: LiveConnection, parent: HTMLElement = document.body): () => void {
+export function showRoomNotFollowing(
+  driver: SlideDriver,
+  connection: LiveConnection,
+  parent: HTMLElement = document.body,
+): () => void {
   const notice = document.createElement('div');
   notice.className = 'room-not-following';
   notice.setAttribute('role', 'alert');

@@ -11,13 +11,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../src/protocol.ts';
 import { closeRedis, connectRedis, type RedisClient } from '../../server/store/redis/connection.ts';
-import { CLUSTER_TOKEN, fixtureFolder, startNode, type LecternNode } from '../cluster/nodes.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../src/protocol.ts';
+import { CLUSTER_TOKEN, fixtureFolder, type LecternNode, startNode } from '../cluster/nodes.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { FIXTURE_DECK } from '../server/fixtureDist.ts';
-import { nowMicros, startChild, type BenchChild } from './harness/child.ts';
-import { ms, percentile, ratio, sortNumbers, type BenchTable } from './table.ts';
+import { type BenchChild, nowMicros, startChild } from './harness/child.ts';
+import { type BenchTable, ms, percentile, ratio, sortNumbers } from './table.ts';
 
 export interface ClusterBenchOptions {
   /** Phones following the slides in each setup, spread evenly over its nodes. @defaultValue 4000 */
@@ -123,7 +123,13 @@ async function start(setup: Setup, folder: ReturnType<typeof fixtureFolder>, pho
   const redis = setup.redis ? await startRedis() : null;
   const nodes: LecternNode[] = [];
   for (let i = 0; i < setup.nodes; i++) {
-    nodes.push(await startNode(`node${i}`, { dist: folder.dist, redis: redis?.url, data: path.join(folder.dir, `${setup.nodes}-${i}.sqlite`) }));
+    nodes.push(
+      await startNode(`node${i}`, {
+        dist: folder.dist,
+        redis: redis?.url,
+        data: path.join(folder.dir, `${setup.nodes}-${i}.sqlite`),
+      }),
+    );
   }
   const run: Running = {
     setup,
@@ -150,7 +156,13 @@ async function start(setup: Setup, folder: ReturnType<typeof fixtureFolder>, pho
   await Promise.all(
     run.crowd.map((w, k) =>
       w.request(
-        { type: 'open', origin: nodes[k % nodes.length]!.url, deck: FIXTURE_DECK, count: Math.min(share, phones - share * k), prefix: `phone${k}` },
+        {
+          type: 'open',
+          origin: nodes[k % nodes.length]!.url,
+          deck: FIXTURE_DECK,
+          count: Math.min(share, phones - share * k),
+          prefix: `phone${k}`,
+        },
         300_000,
       ),
     ),
@@ -174,7 +186,10 @@ async function move(run: Running, h: number): Promise<{ seq: number; sentAt: num
   if (!ack.ok) throw new Error(`${run.setup.label}: slide:set refused: ${ack.error}`);
   const seq = ack.seq;
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${run.setup.label}: move ${seq} not heard by every phone`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${run.setup.label}: move ${seq} not heard by every phone`)),
+      30_000,
+    );
     run.waiting = {
       seq,
       resolve: () => {
@@ -220,7 +235,14 @@ async function voteRound(run: Running, voters: number, seed: number): Promise<vo
     Promise.all(
       run.crowd.map((w, k) =>
         w.request<{ firstSend: number; lastAck: number; latencies: number[]; counts: number[]; refused: number }>(
-          { type: 'vote', pollId: POLL, choices: CHOICES, voters: Math.ceil(voters / run.crowd.length), changeShare: 0.2, seed: seed * 31 + k },
+          {
+            type: 'vote',
+            pollId: POLL,
+            choices: CHOICES,
+            voters: Math.ceil(voters / run.crowd.length),
+            changeShare: 0.2,
+            seed: seed * 31 + k,
+          },
           300_000,
         ),
       ),
@@ -345,11 +367,11 @@ export async function benchCluster(options: ClusterBenchOptions = {}): Promise<B
         `A vote costs a node about ${µs(twoRedis.nodeCpuPerVote)} and Redis ${µs(twoRedis.redisCpuPerVote)}: one node core takes about ${kiloRate(twoRedis.nodeCpuPerVote)} votes/s, ` +
         `Redis's single core about ${kiloRate(twoRedis.redisCpuPerVote)}, so votes/s grows with nodes up to about ${Math.max(1, Math.floor(twoRedis.nodeCpuPerVote / Math.max(1, twoRedis.redisCpuPerVote)))} node cores. ` +
         'Between nodes there is one message per move and none per vote; counters cost each node one Redis read per deck every 250 ms.',
-      'The next bottleneck is Redis: every node\'s ballots run as Lua scripts on its one thread, and with appendfsync always each batch of writes waits for an fsync. ' +
+      "The next bottleneck is Redis: every node's ballots run as Lua scripts on its one thread, and with appendfsync always each batch of writes waits for an fsync. " +
         'Past that: one Redis per group of decks (every key of a deck shares one hash tag, so Redis Cluster can shard by deck), or appendfsync everysec, which may lose the last second of acknowledged votes.',
       `${settings.rounds} rounds, the setups taking turns; per round and setup ${settings.movesPerRound} slide moves (after ${WARM_UP} warm-up moves at start) and one vote round. ` +
         'Slide delay = receipt on a phone socket − send by the presenter, one monotonic clock, over every move. ' +
-        'Votes: the median round, votes/s = acked votes ÷ (last ack − first send); tallies: the presenter\'s results equal the voters\' last acknowledged choices in every round. ' +
+        "Votes: the median round, votes/s = acked votes ÷ (last ack − first send); tallies: the presenter's results equal the voters' last acknowledged choices in every round. " +
         'CPU: user+system time of the node processes (/proc) and of redis-server (INFO cpu) during the moves or the vote round. Lean websocket clients, as in the fan-out bench.',
     ],
   };

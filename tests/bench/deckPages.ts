@@ -1,12 +1,11 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
-import { buildFixtureDecks, PROJECT_ROOT } from '../helpers/build.ts';
-import { startBrowser } from '../helpers/browser.ts';
-import { pageWeight } from './pageWeight.ts';
 import { preview } from 'vite';
+import { startBrowser } from '../helpers/browser.ts';
+import { buildFixtureDecks, PROJECT_ROOT } from '../helpers/build.ts';
+import { pageWeight } from './pageWeight.ts';
 
 export type Row = [string, string];
 
@@ -20,7 +19,13 @@ async function timed(work: () => Promise<void>): Promise<number> {
 
 /** JS gzip bytes a deck page fetches up to showing its first diagram slide (the lazy Mermaid fallback included). */
 async function jsToFirstDiagram(dist: string, deck: string): Promise<number> {
-  const server = await preview({ root: PROJECT_ROOT, configFile: false, logLevel: 'silent', build: { outDir: dist }, preview: { host: '127.0.0.1', port: 0 } });
+  const server = await preview({
+    root: PROJECT_ROOT,
+    configFile: false,
+    logLevel: 'silent',
+    build: { outDir: dist },
+    preview: { host: '127.0.0.1', port: 0 },
+  });
   const address = server.httpServer.address() as { port: number };
   const browser = await startBrowser();
   try {
@@ -52,7 +57,8 @@ export async function benchDeckPages(): Promise<Row[]> {
   try {
     const slides = join(scratch, 'slides');
     cpSync(join(PROJECT_ROOT, 'slides'), slides, { recursive: true });
-    for (const deck of ['advanced-kubernetes', 'hello-lectern']) rmSync(join(slides, deck, '.diagrams'), { recursive: true, force: true });
+    for (const deck of ['advanced-kubernetes', 'hello-lectern'])
+      rmSync(join(slides, deck, '.diagrams'), { recursive: true, force: true });
     const dist = join(scratch, 'dist');
     const cold = await timed(() => buildFixtureDecks(slides, dist));
     const warm = await timed(() => buildFixtureDecks(slides, dist));
@@ -61,7 +67,8 @@ export async function benchDeckPages(): Promise<Row[]> {
     const drawn = await jsToFirstDiagram(dist, 'advanced-kubernetes');
 
     // The fallback: no cached diagrams and no browser, so Mermaid runs in the page.
-    for (const deckId of ['advanced-kubernetes', 'hello-lectern']) rmSync(join(slides, deckId, '.diagrams'), { recursive: true, force: true });
+    for (const deckId of ['advanced-kubernetes', 'hello-lectern'])
+      rmSync(join(slides, deckId, '.diagrams'), { recursive: true, force: true });
     const chrome = process.env.LECTERN_CHROME;
     process.env.LECTERN_CHROME = '/nonexistent';
     const lazyDist = join(scratch, 'dist-lazy');
@@ -77,7 +84,10 @@ export async function benchDeckPages(): Promise<Row[]> {
       ['build, cold (every diagram drawn in Chromium)', `${cold.toFixed(1)} s`],
       ['build, warm (diagrams from the cache)', `${warm.toFixed(1)} s`],
       ['deck page: JS + CSS gzip', `${kb(deck.jsGzip)} + ${kb(deck.cssGzip)} = ${kb(deck.jsGzip + deck.cssGzip)}`],
-      ['library page: JS + CSS gzip', `${kb(library.jsGzip)} + ${kb(library.cssGzip)} = ${kb(library.jsGzip + library.cssGzip)}`],
+      [
+        'library page: JS + CSS gzip',
+        `${kb(library.jsGzip)} + ${kb(library.cssGzip)} = ${kb(library.jsGzip + library.cssGzip)}`,
+      ],
       ['JS gzip to show a diagram, drawn at build time', kb(drawn)],
       ['JS gzip to show a diagram, Mermaid fallback in the page', kb(lazy)],
     ];

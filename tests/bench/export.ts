@@ -9,10 +9,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { exportDeck, type ExportReport } from '../../server/export/exportDeck.ts';
 import type { ExportOptions } from '../../server/export/args.ts';
+import { type ExportReport, exportDeck } from '../../server/export/exportDeck.ts';
 import { buildDecks, PROJECT_ROOT } from '../helpers/build.ts';
-import { toMarkdown, type BenchTable } from './table.ts';
+import { type BenchTable, toMarkdown } from './table.ts';
 
 const DECK = 'advanced-kubernetes';
 const RUNS = 3;
@@ -27,12 +27,23 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 async function cliMilliseconds(dist: string, out: string): Promise<number> {
   const tsx = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
   const started = performance.now();
-  await run(tsx, [path.join(PROJECT_ROOT, 'server/export/main.ts'), DECK, '--out', out, '--dist', dist, '--no-build'], { cwd: PROJECT_ROOT });
+  await run(tsx, [path.join(PROJECT_ROOT, 'server/export/main.ts'), DECK, '--out', out, '--dist', dist, '--no-build'], {
+    cwd: PROJECT_ROOT,
+  });
   return performance.now() - started;
 }
 
 function inProcess(dist: string, out: string, flags: Partial<ExportOptions> = {}): Promise<ExportReport> {
-  const options: ExportOptions = { deck: DECK, out, notes: false, results: false, fragments: false, build: false, dist, ...flags };
+  const options: ExportOptions = {
+    deck: DECK,
+    out,
+    notes: false,
+    results: false,
+    fragments: false,
+    build: false,
+    dist,
+    ...flags,
+  };
   return exportDeck(options, { root: PROJECT_ROOT, env: process.env, progress: silent });
 }
 

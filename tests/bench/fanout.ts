@@ -5,9 +5,9 @@
  * Both servers run side by side, each with its own audience held by the same client processes, and
  * the moves alternate between them: whatever else the machine is doing hits both alike.
  */
-import { nowMicros, startChild, type BenchChild } from './harness/child.ts';
-import { openRaw, openSocketIo, type LeanSocket } from './harness/wire.ts';
-import { ms, percentile, ratio, sortNumbers, type BenchTable } from './table.ts';
+import { type BenchChild, nowMicros, startChild } from './harness/child.ts';
+import { type LeanSocket, openRaw, openSocketIo } from './harness/wire.ts';
+import { type BenchTable, ms, percentile, ratio, sortNumbers } from './table.ts';
 
 export type ServerKind = 'lectern' | 'raw';
 const KINDS: ServerKind[] = ['raw', 'lectern'];
@@ -89,7 +89,14 @@ export async function measureFanout(sockets: number, moves: number, workerCount:
       await Promise.all(
         workers.map((w, k) =>
           w.request(
-            { type: 'open', kind: s.kind, origin: s.origin, deck: s.deck, count: Math.min(share, sockets - share * k), prefix: `w${k}` },
+            {
+              type: 'open',
+              kind: s.kind,
+              origin: s.origin,
+              deck: s.deck,
+              count: Math.min(share, sockets - share * k),
+              prefix: `w${k}`,
+            },
             600_000,
           ),
         ),
@@ -98,7 +105,11 @@ export async function measureFanout(sockets: number, moves: number, workerCount:
       s.presenter =
         s.kind === 'raw'
           ? await openRaw(`${s.origin}/?presenter`, () => {})
-          : await openSocketIo(s.origin, { deck: s.deck, role: 'presenter', clientId: 'bench-presenter', token: s.token }, () => {});
+          : await openSocketIo(
+              s.origin,
+              { deck: s.deck, role: 'presenter', clientId: 'bench-presenter', token: s.token },
+              () => {},
+            );
     }
 
     /** Sends move `seq` on one server; resolves with the send time and that server's CPU for the move. */
@@ -118,7 +129,9 @@ export async function measureFanout(sockets: number, moves: number, workerCount:
       // Round the fixture deck's five slides: every move a change to a slide that exists.
       const position = { h: seq % 5, v: 0, f: -1 };
       const sentAt = nowMicros();
-      s.presenter!.send(s.kind === 'raw' ? JSON.stringify(position) : `2${seq}${JSON.stringify(['slide:set', position])}`);
+      s.presenter!.send(
+        s.kind === 'raw' ? JSON.stringify(position) : `2${seq}${JSON.stringify(['slide:set', position])}`,
+      );
       await heardByAll;
       // The write callbacks and whatever else a move sets off land within this pause.
       await sleep(SETTLE_MS);
@@ -144,7 +157,11 @@ export async function measureFanout(sockets: number, moves: number, workerCount:
     for (const [i, s] of servers.entries()) {
       const reports = await Promise.all(
         workers.map((w) =>
-          w.request<{ bySeq: Record<string, number[]>; missing: number }>({ type: 'delays', kind: s.kind, sentAt: sentAt.get(s.kind) }),
+          w.request<{ bySeq: Record<string, number[]>; missing: number }>({
+            type: 'delays',
+            kind: s.kind,
+            sentAt: sentAt.get(s.kind),
+          }),
         ),
       );
       const seqs = Object.keys(sentAt.get(s.kind)!);

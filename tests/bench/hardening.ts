@@ -15,14 +15,20 @@ export async function benchHardening(): Promise<BenchTable> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-hardening-'));
   const file = path.join(dir, 'figures.jsonl');
   try {
-    const run = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'tests/hardening/stress.config.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, LECTERN_FIGURES_FILE: file },
-      stdio: ['ignore', 'ignore', 'inherit'],
-      timeout: 20 * 60_000,
-    });
+    const run = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'tests/hardening/stress.config.ts'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, LECTERN_FIGURES_FILE: file },
+        stdio: ['ignore', 'ignore', 'inherit'],
+        timeout: 20 * 60_000,
+      },
+    );
     const figures = readFigures(file);
-    const notes = [`stress suite ${run.status === 0 ? 'passed' : `failed (exit ${run.status ?? run.signal})`}; ${figures.length} figures`];
+    const notes = [
+      `stress suite ${run.status === 0 ? 'passed' : `failed (exit ${run.status ?? run.signal})`}; ${figures.length} figures`,
+    ];
     return figuresTable(figures, notes);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@
  * Server memory per connected phone: RSS after a forced GC with the audience connected, minus RSS
  * before it connected, per 1,000 sockets. Reuses the fan-out runs when there are any.
  */
-import { measureFanout, type FanoutResult } from './fanout.ts';
+import { type FanoutResult, measureFanout } from './fanout.ts';
 import type { BenchTable } from './table.ts';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
@@ -19,6 +19,8 @@ export async function benchMemory(fromFanout: FanoutResult[] = []): Promise<Benc
       mb(r.rssAfter),
       mb(((r.rssAfter - r.rssBefore) / r.sockets) * 1000),
     ]),
-    notes: ['RSS of the server process after three forced GCs (`--expose-gc`), lean websocket clients as in the fan-out bench.'],
+    notes: [
+      'RSS of the server process after three forced GCs (`--expose-gc`), lean websocket clients as in the fan-out bench.',
+    ],
   };
 }

@@ -16,7 +16,9 @@ export interface PageWeight {
  */
 export function pageWeight(dist: string, page: string): PageWeight {
   const html = readFileSync(join(dist, page), 'utf8');
-  const files = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="([^"]+\.(?:js|css))"/g)].map((match) => match[1]!);
+  const files = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*\shref)="([^"]+\.(?:js|css))"/g)].map(
+    (match) => match[1]!,
+  );
   const unique = [...new Set(files)];
   let jsGzip = 0;
   let cssGzip = 0;

@@ -30,8 +30,10 @@ const STATIC_IMPORT = /(?:^|[;\s}])import\s*(?:[\w$*{}\s,]+from\s*)?["']([^"']+\
 function pageAssets(html: string): string[] {
   const urls: string[] = [];
   for (const match of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)) urls.push(match[1]!);
-  for (const match of html.matchAll(/<link\b[^>]*\brel="(?:stylesheet|modulepreload)"[^>]*\bhref="([^"]+)"/g)) urls.push(match[1]!);
-  for (const match of html.matchAll(/<link\b[^>]*\bhref="([^"]+)"[^>]*\brel="(?:stylesheet|modulepreload)"/g)) urls.push(match[1]!);
+  for (const match of html.matchAll(/<link\b[^>]*\brel="(?:stylesheet|modulepreload)"[^>]*\bhref="([^"]+)"/g))
+    urls.push(match[1]!);
+  for (const match of html.matchAll(/<link\b[^>]*\bhref="([^"]+)"[^>]*\brel="(?:stylesheet|modulepreload)"/g))
+    urls.push(match[1]!);
   return urls;
 }
 
@@ -50,7 +52,11 @@ export function measurePhoneBudget(deck: string, distDir = DIST): PhoneBudget {
   }
   const assets = [...seen].map((file): AssetSize => {
     const body = fs.readFileSync(file);
-    return { file: path.relative(distDir, file), bytes: body.length, gzipBytes: zlib.gzipSync(body, { level: 9 }).length };
+    return {
+      file: path.relative(distDir, file),
+      bytes: body.length,
+      gzipBytes: zlib.gzipSync(body, { level: 9 }).length,
+    };
   });
   const sum = (ext: string) => assets.filter((a) => a.file.endsWith(ext)).reduce((total, a) => total + a.gzipBytes, 0);
   const jsGzip = sum('.js');
@@ -62,16 +68,24 @@ const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 /** Rows for the bench table: the phone page's gzip weight per deck, against the 60 KB budget. */
 export async function phoneBudgetRows(distDir = DIST): Promise<[string, string][]> {
-  const decks = fs.readdirSync(distDir, { withFileTypes: true }).filter((entry) => fs.existsSync(path.join(distDir, entry.name, 'join', 'index.html')));
+  const decks = fs
+    .readdirSync(distDir, { withFileTypes: true })
+    .filter((entry) => fs.existsSync(path.join(distDir, entry.name, 'join', 'index.html')));
   return decks.map((entry): [string, string] => {
     const budget = measurePhoneBudget(entry.name, distDir);
-    return [`phone page JS+CSS, gzip (${entry.name})`, `${kb(budget.totalGzip)} (JS ${kb(budget.jsGzip)}, CSS ${kb(budget.cssGzip)}; budget 60 KB)`];
+    return [
+      `phone page JS+CSS, gzip (${entry.name})`,
+      `${kb(budget.totalGzip)} (JS ${kb(budget.jsGzip)}, CSS ${kb(budget.cssGzip)}; budget 60 KB)`,
+    ];
   });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const distDir = process.argv[2] ? path.resolve(process.argv[2]) : DIST;
   for (const [name, value] of await phoneBudgetRows(distDir)) console.log(`${name}: ${value}`);
-  const budget = measurePhoneBudget(fs.readdirSync(distDir).find((d) => fs.existsSync(path.join(distDir, d, 'join')))!, distDir);
+  const budget = measurePhoneBudget(
+    fs.readdirSync(distDir).find((d) => fs.existsSync(path.join(distDir, d, 'join')))!,
+    distDir,
+  );
   for (const asset of budget.assets) console.log(`  ${asset.file}: ${asset.bytes} B, ${asset.gzipBytes} B gzip`);
 }

@@ -8,11 +8,16 @@ import path from 'node:path';
 import { createApp } from '../../server/app.ts';
 import { silentLogger } from '../../server/log.ts';
 import { createMemoryStore } from '../../server/store/memory.ts';
-import { DIST } from '../helpers/build.ts';
 import { startBrowser } from '../helpers/browser.ts';
+import { DIST } from '../helpers/build.ts';
 
 /** DevTools' "Slow 4G" preset (Chromium's NetworkManager): 1.6 Mbps × 0.9 down, 750 kbps × 0.9 up, 150 ms × 3.75 latency. */
-export const SLOW_4G = { offline: false, latency: 150 * 3.75, downloadThroughput: (1.6 * 1000 * 1000) / 8 * 0.9, uploadThroughput: (750 * 1000) / 8 * 0.9 };
+export const SLOW_4G = {
+  offline: false,
+  latency: 150 * 3.75,
+  downloadThroughput: ((1.6 * 1000 * 1000) / 8) * 0.9,
+  uploadThroughput: ((750 * 1000) / 8) * 0.9,
+};
 export const CPU_SLOWDOWN = 4;
 
 export interface PhoneOpenTiming {
@@ -27,7 +32,12 @@ export interface PhoneOpenTiming {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function measurePhoneOpen(decks: string[], runs = 3, distDir = DIST): Promise<PhoneOpenTiming[]> {
-  const app = await createApp({ store: createMemoryStore(), presenterToken: 'bench-token-phone-open', distDir, log: silentLogger });
+  const app = await createApp({
+    store: createMemoryStore(),
+    presenterToken: 'bench-token-phone-open',
+    distDir,
+    log: silentLogger,
+  });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = app.httpServer.address() as { port: number };
   const browser = await startBrowser();
@@ -38,7 +48,11 @@ export async function measurePhoneOpen(decks: string[], runs = 3, distDir = DIST
       const live: number[] = [];
       const bytes: number[] = [];
       for (let run = 0; run < runs; run++) {
-        const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+        const context = await browser.newContext({
+          viewport: { width: 390, height: 844 },
+          isMobile: true,
+          hasTouch: true,
+        });
         const page = await context.newPage();
         const cdp = await context.newCDPSession(page);
         await cdp.send('Network.enable');
@@ -46,12 +60,17 @@ export async function measurePhoneOpen(decks: string[], runs = 3, distDir = DIST
         await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
         await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
         let transferred = 0;
-        cdp.on('Network.loadingFinished', (event: { encodedDataLength: number }) => (transferred += event.encodedDataLength));
+        cdp.on(
+          'Network.loadingFinished',
+          (event: { encodedDataLength: number }) => (transferred += event.encodedDataLength),
+        );
         const start = Date.now();
         await page.goto(`http://127.0.0.1:${port}/${deck}/join/`, { waitUntil: 'domcontentloaded' });
         dcl.push(Date.now() - start);
         await page.waitForFunction(
-          () => document.querySelector('.aud-badge')?.getAttribute('data-state') === 'live' && !!document.querySelector('.aud-card.is-live'),
+          () =>
+            document.querySelector('.aud-badge')?.getAttribute('data-state') === 'live' &&
+            !!document.querySelector('.aud-card.is-live'),
           undefined,
           { timeout: 60_000, polling: 50 },
         );

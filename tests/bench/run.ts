@@ -14,7 +14,7 @@ import { benchHardening } from './hardening.ts';
 import { benchMemory } from './memory.ts';
 import { phoneBudgetRows } from './phoneBudget.ts';
 import { phoneOpenRows } from './phoneOpen.ts';
-import { toMarkdown, type BenchTable } from './table.ts';
+import { type BenchTable, toMarkdown } from './table.ts';
 import { benchVotes } from './votes.ts';
 
 /** Open files this process may have: each socket is one, and the server holds one per phone. */
@@ -28,7 +28,11 @@ const limit = openFileLimit();
 const sizes = [1000, 5000, 10000].filter((n) => n + 500 <= limit);
 const fanoutResults: FanoutResult[] = [];
 
-const twoColumns = (title: string, rows: [string, string][]): BenchTable => ({ title, columns: ['measure', 'value'], rows });
+const twoColumns = (title: string, rows: [string, string][]): BenchTable => ({
+  title,
+  columns: ['measure', 'value'],
+  rows,
+});
 
 const BENCHES: Record<string, () => Promise<BenchTable>> = {
   fanout: () => benchFanout({ sizes }, fanoutResults),
@@ -39,7 +43,8 @@ const BENCHES: Record<string, () => Promise<BenchTable>> = {
   pages: async () => twoColumns('Deck pages: build time and weight', await benchDeckPages()),
   export: () => benchExport(),
   // Reads the built dist/ (npm run build first).
-  phone: async () => twoColumns('Phone page: weight and opening time', [...(await phoneBudgetRows()), ...(await phoneOpenRows())]),
+  phone: async () =>
+    twoColumns('Phone page: weight and opening time', [...(await phoneBudgetRows()), ...(await phoneOpenRows())]),
   // The hardening stress suite (npm run test:stress), on the built dist/: its figures and pass rules.
   hardening: () => benchHardening(),
 };
@@ -52,7 +57,11 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
-const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
 console.log(`## lectern bench\n`);
 console.log(
   `Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GB, ` +

@@ -5,8 +5,8 @@
 import Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents, TalkResults } from '../../src/protocol.ts';
-import { startChild, type BenchChild } from './harness/child.ts';
-import { ms, percentile, sortNumbers, type BenchTable } from './table.ts';
+import { type BenchChild, startChild } from './harness/child.ts';
+import { type BenchTable, ms, percentile, sortNumbers } from './table.ts';
 
 export interface VotesOptions {
   /** @defaultValue 2000 */
@@ -66,7 +66,10 @@ async function startServer(kind: StoreKind, voters: number, workerCount: number)
   const share = Math.ceil(voters / workerCount);
   await Promise.all(
     workers.map((w, k) =>
-      w.request({ type: 'open', origin, deck: info.deck, count: Math.min(share, voters - share * k), prefix: `${kind}${k}` }, 300_000),
+      w.request(
+        { type: 'open', origin, deck: info.deck, count: Math.min(share, voters - share * k), prefix: `${kind}${k}` },
+        300_000,
+      ),
     ),
   );
   return { kind, child, presenter, presenterMessages: () => presenterMessages, workers, dataFile: info.dataFile };
@@ -77,7 +80,9 @@ function countsOnDisk(file: string): number[] {
   const db = new Database(file, { readonly: true });
   try {
     const counts = new Array<number>(CHOICES).fill(0);
-    const rows = db.prepare('SELECT choice, count(*) AS n FROM ballots WHERE poll_id = ? GROUP BY choice').all(POLL) as { choice: number; n: number }[];
+    const rows = db
+      .prepare('SELECT choice, count(*) AS n FROM ballots WHERE poll_id = ? GROUP BY choice')
+      .all(POLL) as { choice: number; n: number }[];
     for (const { choice, n } of rows) counts[choice] = n;
     return counts;
   } finally {
@@ -107,17 +112,17 @@ async function runRound(server: Server, seed: number, changeShare: number): Prom
   const onServer = results.ok ? (results.results as TalkResults).questions[0]!.choices.map((c) => c.count) : [];
   // Let the last coalesced counters go out before counting messages.
   await new Promise((r) => setTimeout(r, 1200));
-  const messages = (await Promise.all(server.workers.map((w) => w.request<{ messages: number }>({ type: 'messages' })))).reduce(
-    (n, r) => n + r.messages,
-    0,
-  );
+  const messages = (
+    await Promise.all(server.workers.map((w) => w.request<{ messages: number }>({ type: 'messages' })))
+  ).reduce((n, r) => n + r.messages, 0);
   const latencies = replies.flatMap((r) => r.latencies);
   return {
     votes: latencies.length,
     seconds,
     latencies: sortNumbers(latencies),
     exact: JSON.stringify(onServer) === JSON.stringify(expected),
-    durable: server.kind !== 'memory' ? JSON.stringify(countsOnDisk(server.dataFile)) === JSON.stringify(expected) : null,
+    durable:
+      server.kind !== 'memory' ? JSON.stringify(countsOnDisk(server.dataFile)) === JSON.stringify(expected) : null,
     messages: messages + (server.presenterMessages() - presenterBefore),
     refused: replies.reduce((n, r) => n + r.refused, 0),
   };
@@ -175,7 +180,18 @@ export async function benchVotes(options: VotesOptions = {}): Promise<BenchTable
     const naive = (voters * (1 + changeShare) * (voters + 1)).toLocaleString('en');
     return {
       title: `Votes: ${voters.toLocaleString('en')} phones at once, ${Math.round(changeShare * 100)}% change their vote`,
-      columns: ['server', 'votes', 'votes/s', 'vs memory', 'ack p50', 'ack p99', 'final tallies', 'acks durable', 'messages to clients', 'refused'],
+      columns: [
+        'server',
+        'votes',
+        'votes/s',
+        'vs memory',
+        'ack p50',
+        'ack p99',
+        'final tallies',
+        'acks durable',
+        'messages to clients',
+        'refused',
+      ],
       rows,
       notes: [
         ...verdicts,

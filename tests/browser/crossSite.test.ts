@@ -42,15 +42,22 @@ describe('a page on another site', () => {
       async ({ talk, tries }) => {
         const handshake = `${talk}/socket.io/?EIO=4&transport=polling`;
         const fetched = await Promise.all(
-          Array.from({ length: tries }, () => fetch(handshake, { mode: 'no-cors', cache: 'no-store' }).then(() => 'answered', () => 'failed')),
+          Array.from({ length: tries }, () =>
+            fetch(handshake, { mode: 'no-cors', cache: 'no-store' }).then(
+              () => 'answered',
+              () => 'failed',
+            ),
+          ),
         );
         const sockets = await Promise.all(
-          Array.from({ length: 5 }, () =>
-            new Promise<string>((resolve) => {
-              const ws = new WebSocket(`${talk.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
-              ws.onopen = () => resolve('open');
-              ws.onerror = () => resolve('refused');
-            }),
+          Array.from(
+            { length: 5 },
+            () =>
+              new Promise<string>((resolve) => {
+                const ws = new WebSocket(`${talk.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
+                ws.onopen = () => resolve('open');
+                ws.onerror = () => resolve('refused');
+              }),
           ),
         );
         return { fetched, sockets };

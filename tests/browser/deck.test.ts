@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowser } from '../helpers/browser.ts';
-import { serveDist, type StaticServer } from '../helpers/staticServer.ts';
+import { type StaticServer, serveDist } from '../helpers/staticServer.ts';
 
 let browser: Browser;
 let server: StaticServer;
@@ -39,14 +39,21 @@ describe('the projected deck', () => {
     expect(await currentTitle()).toBe('Code, highlighted at build time');
     // lectern's layout, not reveal's centred default, whatever order the stylesheets load in.
     // (`start`: left for a left-to-right title, right for an Arabic or Hebrew one.)
-    expect(await page.locator('.present h2').evaluate((el) => [getComputedStyle(el).textAlign, getComputedStyle(el).direction])).toEqual(['start', 'ltr']);
+    expect(
+      await page
+        .locator('.present h2')
+        .evaluate((el) => [getComputedStyle(el).textAlign, getComputedStyle(el).direction]),
+    ).toEqual(['start', 'ltr']);
   });
 
   it('shows a diagram as an SVG of non-zero size', async () => {
     await openDeck('/hello-lectern/');
-    const diagramSlide = await page.evaluate(() => window.Reveal.getSlides().findIndex((slide) => slide.querySelector('.diagram svg')));
+    const diagramSlide = await page.evaluate(() =>
+      window.Reveal.getSlides().findIndex((slide) => slide.querySelector('.diagram svg')),
+    );
     expect(diagramSlide).toBeGreaterThan(0);
-    for (let i = 0; i < 12 && (await page.locator('.present .diagram svg').count()) === 0; i++) await page.keyboard.press('ArrowRight');
+    for (let i = 0; i < 12 && (await page.locator('.present .diagram svg').count()) === 0; i++)
+      await page.keyboard.press('ArrowRight');
     const box = await page.locator('.present .diagram svg').boundingBox();
     expect(box!.width).toBeGreaterThan(100);
     expect(box!.height).toBeGreaterThan(50);
@@ -61,7 +68,10 @@ describe('the projected deck', () => {
     const plainColour = await page.locator('.present pre.code code').evaluate((el) => getComputedStyle(el).color);
     expect(keywordColour).not.toBe(plainColour);
 
-    const lit = () => page.locator('.present pre.code .line.hl').evaluateAll((lines) => lines.map((line) => (line as HTMLElement).dataset.line));
+    const lit = () =>
+      page
+        .locator('.present pre.code .line.hl')
+        .evaluateAll((lines) => lines.map((line) => (line as HTMLElement).dataset.line));
     expect(await lit()).toEqual(['1']);
     await page.keyboard.press('ArrowRight');
     await expect.poll(lit).toEqual(['2', '3']);
@@ -71,7 +81,7 @@ describe('the projected deck', () => {
     await expect.poll(lit).toEqual(['2', '3']);
   });
 
-  it('offers reveal\'s scroll view by URL and by the V key', async () => {
+  it("offers reveal's scroll view by URL and by the V key", async () => {
     await openDeck('/hello-lectern/?view=scroll');
     expect(await page.evaluate(() => window.Reveal.isScrollView())).toBe(true);
     await openDeck('/hello-lectern/');

@@ -4,13 +4,19 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measureDeck } from '../../src/build/layout/measureDeck.ts';
-import { figuresOf, formatFigures, formatProblems, judgeDeck, type RoomFigures } from '../../src/build/layout/roomRules.ts';
+import {
+  figuresOf,
+  formatFigures,
+  formatProblems,
+  judgeDeck,
+  type RoomFigures,
+} from '../../src/build/layout/roomRules.ts';
 import { listDecks } from '../../src/build/loadDeck.ts';
 import { compileDeck } from '../../src/compile/compileDeck.ts';
 import { THEMES } from '../../src/compile/manifest.ts';
-import { buildFixtureDecks, DIST, FIXTURE_DECKS, PROJECT_ROOT } from '../helpers/build.ts';
 import { startBrowser } from '../helpers/browser.ts';
-import { serveDist, type StaticServer } from '../helpers/staticServer.ts';
+import { buildFixtureDecks, FIXTURE_DECKS, PROJECT_ROOT } from '../helpers/build.ts';
+import { type StaticServer, serveDist } from '../helpers/staticServer.ts';
 
 /**
  * Every slide of every deck, at every fragment step, on every theme, at projector size (1280×720),
@@ -31,7 +37,11 @@ interface DeckUnderTest {
 const SLIDES_DIR = join(PROJECT_ROOT, 'slides');
 const DECKS: DeckUnderTest[] = [
   ...listDecks(SLIDES_DIR).map((id) => ({ id, file: `slides/${id}/deck.md`, build: 'dist' as const })),
-  ...listDecks(FIXTURE_DECKS).map((id) => ({ id, file: `tests/fixtures/decks/${id}/deck.md`, build: 'fixtures' as const })),
+  ...listDecks(FIXTURE_DECKS).map((id) => ({
+    id,
+    file: `tests/fixtures/decks/${id}/deck.md`,
+    build: 'fixtures' as const,
+  })),
 ];
 
 const fixturesOut = mkdtempSync(join(tmpdir(), 'lectern-design-'));
@@ -46,7 +56,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const order = (row: { deck: string; theme: string }) => `${DECKS.findIndex((deck) => deck.id === row.deck)}/${THEMES.indexOf(row.theme as never)}`;
+  const order = (row: { deck: string; theme: string }) =>
+    `${DECKS.findIndex((deck) => deck.id === row.deck)}/${THEMES.indexOf(row.theme as never)}`;
   if (figures.length) console.log(`\n${formatFigures(figures.sort((a, b) => order(a).localeCompare(order(b))))}\n`);
   await browser?.close();
   await Promise.all(Object.values(servers).map((server) => server?.close()));
@@ -64,19 +75,32 @@ const OVERFLOWS_ON_PURPOSE: Record<string, string[]> = {
 
 describe.each(DECKS)('the $id deck, as the room sees it', (deck) => {
   const source = readFileSync(join(PROJECT_ROOT, deck.file), 'utf8');
-  const diagramSources = compileDeck(source, { deckId: deck.id, file: deck.file }).diagrams.map((diagram) => diagram.source);
+  const diagramSources = compileDeck(source, { deckId: deck.id, file: deck.file }).diagrams.map(
+    (diagram) => diagram.source,
+  );
   const lines = source.split('\n');
-  const onPurpose = new Set((OVERFLOWS_ON_PURPOSE[deck.id] ?? []).map((start) => lines.findIndex((line) => line.startsWith(start)) + 1));
+  const onPurpose = new Set(
+    (OVERFLOWS_ON_PURPOSE[deck.id] ?? []).map((start) => lines.findIndex((line) => line.startsWith(start)) + 1),
+  );
 
   it.each(THEMES)('meets the room’s floors on the %s theme at every slide and fragment step', async (theme) => {
-    const slides = await measureDeck(browser, `${servers[deck.build]!.url}/${deck.id}/`, { full: true, theme, diagramSources });
+    const slides = await measureDeck(browser, `${servers[deck.build]!.url}/${deck.id}/`, {
+      full: true,
+      theme,
+      diagramSources,
+    });
     expect(slides.length).toBeGreaterThan(0);
     figures.push({ deck: deck.id, theme, figures: figuresOf(slides) });
     const overflowing = new Set(slides.flatMap((slide) => slide.overflows.map((overflow) => overflow.line)));
-    for (const line of onPurpose) expect(overflowing, `${deck.file}:${line} is too big for a slide and must be reported`).toContain(line);
-    for (const slide of slides) slide.overflows = slide.overflows.filter((overflow) => !onPurpose.has(overflow.line ?? 0));
+    for (const line of onPurpose)
+      expect(overflowing, `${deck.file}:${line} is too big for a slide and must be reported`).toContain(line);
+    for (const slide of slides)
+      slide.overflows = slide.overflows.filter((overflow) => !onPurpose.has(overflow.line ?? 0));
     const problems = judgeDeck(slides, deck.file);
     // The message is the table of faults; the compared list stays short so the diff does not bury it.
-    expect(problems.map((problem) => `${problem.kind}: ${problem.problem}`), formatProblems(problems, `${deck.id} on ${theme}`)).toEqual([]);
+    expect(
+      problems.map((problem) => `${problem.kind}: ${problem.problem}`),
+      formatProblems(problems, `${deck.id} on ${theme}`),
+    ).toEqual([]);
   });
 });

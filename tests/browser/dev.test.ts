@@ -5,8 +5,8 @@ import type { Browser } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lectern } from '../../src/build/vitePlugin.ts';
-import { PROJECT_ROOT } from '../helpers/build.ts';
 import { startBrowser } from '../helpers/browser.ts';
+import { PROJECT_ROOT } from '../helpers/build.ts';
 
 const slides = mkdtempSync(join(tmpdir(), 'lectern-dev-'));
 const deckFile = join(slides, 'live', 'deck.md');
@@ -35,27 +35,47 @@ afterAll(async () => {
 });
 
 describe('npm run dev', () => {
-  it('reloads the deck when a slide changes, and shows a broken deck in Vite\'s overlay', async () => {
+  it("reloads the deck when a slide changes, and shows a broken deck in Vite's overlay", async () => {
     const page = await browser.newPage();
     await page.goto(`${url}live/`);
     await expect.poll(() => page.locator('.present h1').textContent(), { timeout: 20_000 }).toBe('First draft');
 
     writeFileSync(deckFile, '---\ntitle: Live edits\n---\n# Second draft\n');
-    await expect.poll(() => page.locator('.present h1').textContent().catch(() => null), { timeout: 20_000 }).toBe('Second draft');
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('.present h1')
+            .textContent()
+            .catch(() => null),
+        { timeout: 20_000 },
+      )
+      .toBe('Second draft');
 
     writeFileSync(deckFile, '---\ntitle: Live edits\n---\n# Broken\n\n::: sidebar\nx\n:::\n');
-    const overlay = () => page.evaluate(() => document.querySelector('vite-error-overlay')?.shadowRoot?.textContent ?? null).catch(() => null);
+    const overlay = () =>
+      page
+        .evaluate(() => document.querySelector('vite-error-overlay')?.shadowRoot?.textContent ?? null)
+        .catch(() => null);
     await expect.poll(overlay, { timeout: 20_000 }).toMatch(/deck\.md:6: unknown block "sidebar"/);
   });
 
   it('lays the deck out at projector size and shows what overflows its slide in the overlay, at file and line', async () => {
     mkdirSync(join(slides, 'long'));
     const code = Array.from({ length: 60 }, (_, i) => `let line${i + 1} = ${i + 1};`).join('\n');
-    writeFileSync(join(slides, 'long', 'deck.md'), `---\ntitle: Too long\n---\n# Sixty lines\n\n\`\`\`js\n${code}\n\`\`\`\n`);
+    writeFileSync(
+      join(slides, 'long', 'deck.md'),
+      `---\ntitle: Too long\n---\n# Sixty lines\n\n\`\`\`js\n${code}\n\`\`\`\n`,
+    );
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     await page.goto(`${url}long/`);
-    const overlay = () => page.evaluate(() => document.querySelector('vite-error-overlay')?.shadowRoot?.textContent ?? null).catch(() => null);
-    await expect.poll(overlay, { timeout: 60_000 }).toMatch(/long\/deck\.md:6: this code block needs 60 lines; \d+ fit: split it/);
+    const overlay = () =>
+      page
+        .evaluate(() => document.querySelector('vite-error-overlay')?.shadowRoot?.textContent ?? null)
+        .catch(() => null);
+    await expect
+      .poll(overlay, { timeout: 60_000 })
+      .toMatch(/long\/deck\.md:6: this code block needs 60 lines; \d+ fit: split it/);
     await page.close();
   }, 90_000);
 });

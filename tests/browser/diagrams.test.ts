@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { THEMES } from '../../src/compile/manifest.ts';
-import { buildFixtureDecks, DIST, PROJECT_ROOT } from '../helpers/build.ts';
 import { startBrowser } from '../helpers/browser.ts';
-import { serveDist, type StaticServer } from '../helpers/staticServer.ts';
+import { buildFixtureDecks, PROJECT_ROOT } from '../helpers/build.ts';
+import { type StaticServer, serveDist } from '../helpers/staticServer.ts';
 
 /**
  * Every diagram of the seed decks and of the design-check deck (one of each Mermaid type), on every
@@ -64,14 +64,21 @@ function measureDiagrams(page: Page, sourceWords: string[]): Promise<DiagramFact
     const parse = (color: string): [number, number, number, number] | null => {
       const match = /rgba?\(([^)]+)\)/.exec(color);
       if (!match) return null;
-      const [r, g, b, a = 1] = match[1]!.split(/[\s,/]+/).filter(Boolean).map(Number);
+      const [r, g, b, a = 1] = match[1]!
+        .split(/[\s,/]+/)
+        .filter(Boolean)
+        .map(Number);
       return [r!, g!, b!, a];
     };
     const luminance = ([r, g, b]: number[]) => {
-      const channel = (c: number) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+      const channel = (value: number) => {
+        const c = value / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      };
       return 0.2126 * channel(r!) + 0.7152 * channel(g!) + 0.0722 * channel(b!);
     };
-    const over = (top: number[], bottom: number[]) => top.slice(0, 3).map((c, i) => c * top[3]! + bottom[i]! * (1 - top[3]!));
+    const over = (top: number[], bottom: number[]) =>
+      top.slice(0, 3).map((c, i) => c * top[3]! + bottom[i]! * (1 - top[3]!));
     const contrast = (a: number[], b: number[]) => {
       const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
       return (hi + 0.05) / (lo + 0.05);
@@ -80,7 +87,9 @@ function measureDiagrams(page: Page, sourceWords: string[]): Promise<DiagramFact
     const SHAPES = new Set(['rect', 'path', 'circle', 'ellipse', 'polygon']);
 
     return [...slide.querySelectorAll<SVGSVGElement>('.diagram > svg')].map((svg) => {
-      const texts = [...svg.querySelectorAll<SVGTextElement>('text')].filter((text) => text.textContent?.trim() && text.getBBox().width > 0);
+      const texts = [...svg.querySelectorAll<SVGTextElement>('text')].filter(
+        (text) => text.textContent?.trim() && text.getBBox().width > 0,
+      );
       let smallestLabel = Infinity;
       let lowestContrast = { ratio: Infinity, text: '' };
       const brokenWords: string[] = [];
@@ -92,7 +101,10 @@ function measureDiagrams(page: Page, sourceWords: string[]): Promise<DiagramFact
         const box = text.getBoundingClientRect();
         const behind = document
           .elementsFromPoint(box.left + box.width / 2, box.top + box.height / 2)
-          .find((element) => svg.contains(element) && SHAPES.has(element.tagName) && getComputedStyle(element).fill.startsWith('rgb'));
+          .find(
+            (element) =>
+              svg.contains(element) && SHAPES.has(element.tagName) && getComputedStyle(element).fill.startsWith('rgb'),
+          );
         const fill = behind ? parse(getComputedStyle(behind).fill)! : page;
         const ink = parse(getComputedStyle(text).fill)!;
         const ratio = contrast(over(ink, over(fill, page)), over(fill, page));
@@ -101,12 +113,17 @@ function measureDiagrams(page: Page, sourceWords: string[]): Promise<DiagramFact
         // A line that ends and the next that starts with the two halves of one word: a cut word.
         const rows = [...text.querySelectorAll(':scope > tspan.row')].map((row) => row.textContent!.trim());
         for (let i = 0; i + 1 < rows.length; i++) {
-          const end = rows[i]!.split(/\s+/).at(-1)!.replace(/[^\p{L}\p{N}-]/gu, '');
+          const end = rows[i]!.split(/\s+/)
+            .at(-1)!
+            .replace(/[^\p{L}\p{N}-]/gu, '');
           const start = rows[i + 1]!.split(/\s+/)[0]!.replace(/[^\p{L}\p{N}-]/gu, '');
-          if (end && start && known.has(end + start) && !(known.has(end) && known.has(start))) brokenWords.push(`${rows[i]} / ${rows[i + 1]}`);
+          if (end && start && known.has(end + start) && !(known.has(end) && known.has(start)))
+            brokenWords.push(`${rows[i]} / ${rows[i + 1]}`);
         }
       }
-      const shadows = [svg, ...svg.querySelectorAll('*')].filter((element) => getComputedStyle(element).filter !== 'none').length;
+      const shadows = [svg, ...svg.querySelectorAll('*')].filter(
+        (element) => getComputedStyle(element).filter !== 'none',
+      ).length;
       return {
         slide: title,
         widthShare: svg.getBoundingClientRect().width / scale / slide.offsetWidth,
@@ -138,8 +155,13 @@ async function diagramsOnTheme(deck: (typeof DECKS)[number], theme: string): Pro
       // The slide transition has ended and the diagram has been fitted to the slide.
       await page.waitForFunction(() => {
         const slide = window.Reveal.getCurrentSlide() as HTMLElement;
-        return !document.querySelector('.reveal .slides section.present:not(.stack)')?.closest('.slides')?.classList.contains('transitioning') &&
-          [...slide.querySelectorAll<SVGSVGElement>('.diagram > svg')].every((svg) => svg.dataset.scale);
+        return (
+          !document
+            .querySelector('.reveal .slides section.present:not(.stack)')
+            ?.closest('.slides')
+            ?.classList.contains('transitioning') &&
+          [...slide.querySelectorAll<SVGSVGElement>('.diagram > svg')].every((svg) => svg.dataset.scale)
+        );
       });
       await page.waitForTimeout(850);
       facts.push(...(await measureDiagrams(page, sourceWords)));
@@ -162,8 +184,12 @@ describe('diagrams as the room sees them', () => {
         expect(facts.length, `${deck.id} has diagrams`).toBeGreaterThan(0);
         for (const diagram of facts) {
           const where = `${deck.id} · ${theme} · "${diagram.slide}"`;
-          if (diagram.smallestLabel < MIN_LABEL_PX - 0.05) problems.push(`${where}: a label is drawn at ${round(diagram.smallestLabel)} px`);
-          if (diagram.lowestContrast.ratio < MIN_CONTRAST) problems.push(`${where}: "${diagram.lowestContrast.text}" is ${round(diagram.lowestContrast.ratio, 2)}:1 on its shape`);
+          if (diagram.smallestLabel < MIN_LABEL_PX - 0.05)
+            problems.push(`${where}: a label is drawn at ${round(diagram.smallestLabel)} px`);
+          if (diagram.lowestContrast.ratio < MIN_CONTRAST)
+            problems.push(
+              `${where}: "${diagram.lowestContrast.text}" is ${round(diagram.lowestContrast.ratio, 2)}:1 on its shape`,
+            );
           for (const cut of diagram.brokenWords) problems.push(`${where}: a label breaks inside a word: ${cut}`);
           if (diagram.shadows) problems.push(`${where}: ${diagram.shadows} elements draw a filter (drop-shadow)`);
         }
@@ -185,9 +211,15 @@ describe('diagrams as the room sees them', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     try {
       await page.goto(`${seedServer.url}/advanced-kubernetes/?print-pdf`);
-      await page.waitForFunction(() => document.querySelector('.pdf-page') && [...document.querySelectorAll<SVGSVGElement>('.diagram > svg')].every((svg) => svg.dataset.scale));
+      await page.waitForFunction(
+        () =>
+          document.querySelector('.pdf-page') &&
+          [...document.querySelectorAll<SVGSVGElement>('.diagram > svg')].every((svg) => svg.dataset.scale),
+      );
       const labels = await page.evaluate(() =>
-        [...document.querySelectorAll<SVGSVGElement>('.diagram > svg')].map((svg) => Number(svg.dataset.scale) * Number(svg.getAttribute('data-label-px'))),
+        [...document.querySelectorAll<SVGSVGElement>('.diagram > svg')].map(
+          (svg) => Number(svg.dataset.scale) * Number(svg.getAttribute('data-label-px')),
+        ),
       );
       expect(labels).toHaveLength(7);
       for (const label of labels) expect(label).toBeGreaterThanOrEqual(MIN_LABEL_PX);

@@ -5,21 +5,19 @@
 import type { Browser } from 'playwright-core';
 import { io as ioClient } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../server/app.ts';
 import { startBrowser } from '../helpers/browser.ts';
-import { startRoomServer, type RoomServer } from '../helpers/roomServer.ts';
+import { type RoomServer, startRoomServer } from '../helpers/roomServer.ts';
 
 const TOKEN = 'joining-test-token-0123456789';
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } as const;
 
 let browser: Browser;
-let app: App;
 let room: RoomServer;
 let base: string;
 
 beforeAll(async () => {
   room = await startRoomServer({ token: TOKEN, statsIntervalMs: 50, audienceStatsIntervalMs: 50 });
-  ({ base, app } = room);
+  ({ base } = room);
   browser = await startBrowser();
 });
 
@@ -30,7 +28,12 @@ afterAll(async () => {
 
 /** The audience count the presenter sees on connecting. */
 async function phonesOn(deck: string): Promise<number> {
-  const socket = ioClient(base, { auth: { deck, role: 'presenter', clientId: 'count-reader-0001', token: TOKEN }, transports: ['websocket'], forceNew: true, reconnection: false });
+  const socket = ioClient(base, {
+    auth: { deck, role: 'presenter', clientId: 'count-reader-0001', token: TOKEN },
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+  });
   try {
     const snapshot = await new Promise<{ audience: number }>((resolve, reject) => {
       socket.once('snapshot', resolve);
@@ -48,7 +51,10 @@ describe('joining from a phone', () => {
     await page.goto(`${base}/join/`);
     const choices = page.locator('a.join-choice');
     expect(await choices.count()).toBe(2);
-    expect(await choices.locator('.join-title').allInnerTexts()).toEqual(['Advanced Kubernetes & the machinery underneath', 'Hello, lectern']);
+    expect(await choices.locator('.join-title').allInnerTexts()).toEqual([
+      'Advanced Kubernetes & the machinery underneath',
+      'Hello, lectern',
+    ]);
     await choices.nth(1).tap();
     await page.waitForURL(`${base}/hello-lectern/join/`);
     await expect.poll(() => page.locator('.aud-badge').innerText(), { timeout: 10_000 }).toBe('LIVE');

@@ -13,7 +13,10 @@ const lines = Array.from({ length: 10 }, (_, i) =>
     ? '<span class="line hl" data-line="1" style="display:block;color:#767676">lit line</span>'
     : `<span class="line" data-line="${i + 1}" style="display:block;color:#000000;opacity:0.3">dimmed line ${i + 1}</span>`,
 ).join('');
-const items = Array.from({ length: 30 }, (_, i) => `<li style="font-size:30px;line-height:36px">item ${i + 1}</li>`).join('');
+const items = Array.from(
+  { length: 30 },
+  (_, i) => `<li style="font-size:30px;line-height:36px">item ${i + 1}</li>`,
+).join('');
 
 const PAGE = `<!doctype html><html><body style="margin:0;background:#ffffff;color:#000000">
 <div class="reveal" style="position:relative;width:1280px;height:720px">
@@ -78,7 +81,11 @@ describe('the slide walk', () => {
   });
 
   it('says how much of a clipped code block and an overlong list fit', () => {
-    expect(slide.overflows).toContainEqual({ line: 7, step: 0, message: 'this code block needs 10 lines; 5 fit: split it' });
+    expect(slide.overflows).toContainEqual({
+      line: 7,
+      step: 0,
+      message: 'this code block needs 10 lines; 5 fit: split it',
+    });
     const list = slide.overflows.find((overflow) => overflow.line === 20);
     expect(list?.message).toMatch(/^this list has 30 items; \d+ fit$/);
     expect(Number(/; (\d+) fit/.exec(list!.message)![1])).toBeLessThan(30);

@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../server/app.ts';
 import { startBrowser } from '../helpers/browser.ts';
-import { startRoomServer, type RoomServer } from '../helpers/roomServer.ts';
+import { type RoomServer, startRoomServer } from '../helpers/roomServer.ts';
 
 const DECK = 'advanced-kubernetes';
 const TOKEN = 'in-view-test-token-0123456789';
@@ -100,7 +100,10 @@ describe('the live part stays in view on a phone; the speaker jumps anywhere', (
     speaker = await desk.newPage();
     await speaker.goto(`${base}/${DECK}/speaker/#token=${TOKEN}`);
     await expect.poll(() => speaker.locator('.spk-topbar .aud-badge').innerText()).toBe('LIVE');
-    const [popup] = await Promise.all([desk.waitForEvent('page'), speaker.getByRole('button', { name: 'Open the projector deck' }).click()]);
+    const [popup] = await Promise.all([
+      desk.waitForEvent('page'),
+      speaker.getByRole('button', { name: 'Open the projector deck' }).click(),
+    ]);
     projector = popup;
     await projector.setViewportSize({ width: 1280, height: 720 });
     await projector.waitForFunction(() => window.Reveal?.isReady());
@@ -123,7 +126,8 @@ describe('the live part stays in view on a phone; the speaker jumps anywhere', (
     await expect.poll(() => deckSlide(projector)).toBe(FRAGMENTS);
     for (const page of [follower, wanderer, calm]) await expect.poll(() => phoneLive(page)).toBe(FRAGMENTS);
     const header = await follower.locator('.aud-bar').evaluate((bar) => bar.getBoundingClientRect().bottom);
-    for (const page of [follower, calm]) await expect.poll(() => liveCardTop(page), { timeout: SCROLL_MS }).toBeLessThanOrEqual(header + 24);
+    for (const page of [follower, calm])
+      await expect.poll(() => liveCardTop(page), { timeout: SCROLL_MS }).toBeLessThanOrEqual(header + 24);
     // The last card of the feed still rises to the top: the feed leaves room under it.
     expect(await liveCardTop(follower)).toBeGreaterThanOrEqual(header);
 
@@ -138,8 +142,12 @@ describe('the live part stays in view on a phone; the speaker jumps anywhere', (
     for (let step = 1; step <= 4; step++) {
       await speaker.keyboard.press('ArrowRight');
       await expect.poll(() => follower.locator('.aud-card.is-live li.fragment.visible').count()).toBe(step);
-      await expect.poll(() => wholeOnScreen(follower, '.aud-card.is-live li.fragment.visible'), { timeout: SCROLL_MS }).toBe(true);
-      await expect.poll(() => wholeOnScreen(calm, '.aud-card.is-live li.fragment.visible'), { timeout: SCROLL_MS }).toBe(true);
+      await expect
+        .poll(() => wholeOnScreen(follower, '.aud-card.is-live li.fragment.visible'), { timeout: SCROLL_MS })
+        .toBe(true);
+      await expect
+        .poll(() => wholeOnScreen(calm, '.aud-card.is-live li.fragment.visible'), { timeout: SCROLL_MS })
+        .toBe(true);
     }
     await settle();
     expect(await scrollTop(wanderer)).toBe(away);
@@ -163,31 +171,49 @@ describe('the live part stays in view on a phone; the speaker jumps anywhere', (
     await expect.poll(() => overview.isVisible()).toBe(false);
     await expect.poll(() => deckSlide(projector)).toBe(FIRST_QUIZ);
     for (const page of [follower, wanderer, calm]) await expect.poll(() => phoneLive(page)).toBe(FIRST_QUIZ);
-    await expect.poll(() => wholeOnScreen(follower, '.aud-card.is-live .aud-quiz-prompt'), { timeout: SCROLL_MS }).toBe(true);
+    await expect
+      .poll(() => wholeOnScreen(follower, '.aud-card.is-live .aud-quiz-prompt'), { timeout: SCROLL_MS })
+      .toBe(true);
   });
 
   it('the vote\'s "saved" comes into view', async () => {
     await speaker.locator('.spk-poll[data-poll="q1"]').getByRole('button', { name: 'Open voting' }).click();
-    for (const page of [follower, calm]) await expect.poll(() => page.locator('.aud-card.is-live .aud-choice[data-choice="2"]').isEnabled()).toBe(true);
+    for (const page of [follower, calm])
+      await expect.poll(() => page.locator('.aud-card.is-live .aud-choice[data-choice="2"]').isEnabled()).toBe(true);
     await follower.locator('.aud-card.is-live .aud-choice[data-choice="2"]').tap(); // right: the kube-apiserver
     await calm.locator('.aud-card.is-live .aud-choice[data-choice="0"]').tap(); // wrong: the scheduler
     await expect.poll(() => follower.locator('.aud-card.is-live .aud-quiz-feedback').innerText()).toContain('Saved: C');
-    for (const page of [follower, calm]) await expect.poll(() => wholeOnScreen(page, '.aud-card.is-live .aud-quiz-feedback'), { timeout: SCROLL_MS }).toBe(true);
+    for (const page of [follower, calm])
+      await expect
+        .poll(() => wholeOnScreen(page, '.aud-card.is-live .aud-quiz-feedback'), { timeout: SCROLL_MS })
+        .toBe(true);
   });
 
   it('the reveal brings right or wrong and the explanation into view, also after a reload; not on a phone scrolled away', async () => {
     const away = await scrollAway(wanderer);
     await speaker.locator('.spk-poll[data-poll="q1"]').getByRole('button', { name: 'Reveal answer' }).click();
-    await expect.poll(() => follower.locator('.aud-card.is-live .aud-quiz-feedback').innerText()).toBe('Right! Well done.');
-    await expect.poll(() => calm.locator('.aud-card.is-live .aud-quiz-feedback').innerText()).toBe('Not quite. The answer is C.');
+    await expect
+      .poll(() => follower.locator('.aud-card.is-live .aud-quiz-feedback').innerText())
+      .toBe('Right! Well done.');
+    await expect
+      .poll(() => calm.locator('.aud-card.is-live .aud-quiz-feedback').innerText())
+      .toBe('Not quite. The answer is C.');
     for (const page of [follower, calm]) {
-      await expect.poll(() => wholeOnScreen(page, '.aud-card.is-live .aud-quiz-result'), { timeout: SCROLL_MS }).toBe(true);
+      await expect
+        .poll(() => wholeOnScreen(page, '.aud-card.is-live .aud-quiz-result'), { timeout: SCROLL_MS })
+        .toBe(true);
     }
-    expect(await follower.locator('.aud-card.is-live .aud-quiz-explanation').innerText()).toMatch(/^Why: Only the API server touches etcd/);
+    expect(await follower.locator('.aud-card.is-live .aud-quiz-explanation').innerText()).toMatch(
+      /^Why: Only the API server touches etcd/,
+    );
     // Readable in a hand: every line of the quiz at 16 px or more, every choice a comfortable tap.
     const quiz = await follower.locator('.aud-card.is-live .aud-quiz').evaluate((root) => ({
       smallest: Math.min(
-        ...[...root.querySelectorAll<HTMLElement>('.aud-quiz-status, .aud-quiz-prompt, .aud-choice-text, .aud-choice-letter, .aud-quiz-feedback, .aud-quiz-explanation, .aud-quiz-voters')].map((e) => parseFloat(getComputedStyle(e).fontSize)),
+        ...[
+          ...root.querySelectorAll<HTMLElement>(
+            '.aud-quiz-status, .aud-quiz-prompt, .aud-choice-text, .aud-choice-letter, .aud-quiz-feedback, .aud-quiz-explanation, .aud-quiz-voters',
+          ),
+        ].map((e) => parseFloat(getComputedStyle(e).fontSize)),
       ),
       choices: [...root.querySelectorAll<HTMLElement>('.aud-choice')].map((e) => [e.offsetWidth, e.offsetHeight]),
     }));
@@ -198,8 +224,12 @@ describe('the live part stays in view on a phone; the speaker jumps anywhere', (
     expect(await backToLive(wanderer).isVisible()).toBe(true);
 
     await follower.reload();
-    await expect.poll(() => follower.locator('.aud-card.is-live .aud-quiz-feedback').innerText(), { timeout: 10_000 }).toBe('Right! Well done.');
-    await expect.poll(() => wholeOnScreen(follower, '.aud-card.is-live .aud-quiz-result'), { timeout: SCROLL_MS }).toBe(true);
+    await expect
+      .poll(() => follower.locator('.aud-card.is-live .aud-quiz-feedback').innerText(), { timeout: 10_000 })
+      .toBe('Right! Well done.');
+    await expect
+      .poll(() => wholeOnScreen(follower, '.aud-card.is-live .aud-quiz-result'), { timeout: SCROLL_MS })
+      .toBe(true);
   });
 
   it('the rating card rises near the top and its "saved" is in view', async () => {
@@ -208,12 +238,16 @@ describe('the live part stays in view on a phone; the speaker jumps anywhere', (
     await expect.poll(() => phoneLive(follower)).toBe(RATING);
     const header = await follower.locator('.aud-bar').evaluate((bar) => bar.getBoundingClientRect().bottom);
     await expect.poll(() => liveCardTop(follower), { timeout: SCROLL_MS }).toBeLessThanOrEqual(header + 24);
-    const stars = await follower.locator('.aud-card.is-live .aud-star').evaluateAll((all) => all.map((e) => Math.min((e as HTMLElement).offsetWidth, (e as HTMLElement).offsetHeight)));
+    const stars = await follower
+      .locator('.aud-card.is-live .aud-star')
+      .evaluateAll((all) => all.map((e) => Math.min((e as HTMLElement).offsetWidth, (e as HTMLElement).offsetHeight)));
     expect(Math.min(...stars)).toBeGreaterThanOrEqual(48);
     await follower.getByRole('button', { name: '4 of 5' }).tap();
     await expect.poll(() => follower.locator('.aud-rating-feedback').innerText()).toBe('Saved: 4 of 5. Thank you!');
     await expect.poll(() => wholeOnScreen(follower, '.aud-rating-result'), { timeout: SCROLL_MS }).toBe(true);
-    const sizes = await follower.locator('.aud-rating-prompt, .aud-rating-feedback, .aud-rating-summary').evaluateAll((all) => all.map((e) => parseFloat(getComputedStyle(e).fontSize)));
+    const sizes = await follower
+      .locator('.aud-rating-prompt, .aud-rating-feedback, .aud-rating-summary')
+      .evaluateAll((all) => all.map((e) => parseFloat(getComputedStyle(e).fontSize)));
     expect(Math.min(...sizes)).toBeGreaterThanOrEqual(16);
   });
 

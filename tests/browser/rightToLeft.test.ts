@@ -8,10 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../server/app.ts';
-import { buildFixtureDecks } from '../helpers/build.ts';
 import { startBrowser } from '../helpers/browser.ts';
-import { startRoomServer, type RoomServer } from '../helpers/roomServer.ts';
+import { buildFixtureDecks } from '../helpers/build.ts';
+import { type RoomServer, startRoomServer } from '../helpers/roomServer.ts';
 
 const TOKEN = 'rtl-test-token-0123456789';
 const DECK_MD = `---
@@ -49,7 +48,6 @@ Why: فقط خادم الواجهة يلمس etcd؛ كل المكونات الأ
 
 let dir: string;
 let browser: Browser;
-let app: App;
 let room: RoomServer;
 let base: string;
 
@@ -59,7 +57,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, 'slides', 'rtl', 'deck.md'), DECK_MD);
   await buildFixtureDecks(path.join(dir, 'slides'), path.join(dir, 'dist'));
   room = await startRoomServer({ token: TOKEN, store: 'memory', distDir: path.join(dir, 'dist') });
-  ({ base, app } = room);
+  ({ base } = room);
   browser = await startBrowser();
 });
 
@@ -71,14 +69,20 @@ afterAll(async () => {
 
 /** The element's own direction, and whether its text hugs its right edge. */
 const reading = (page: Page, selector: string) =>
-  page.locator(selector).first().evaluate((e) => {
-    const range = document.createRange();
-    range.selectNodeContents(e);
-    const text = [...range.getClientRects()];
-    const box = e.getBoundingClientRect();
-    const padding = parseFloat(getComputedStyle(e).paddingRight);
-    return { direction: getComputedStyle(e).direction, right: text.length > 0 && Math.abs(Math.max(...text.map((r) => r.right)) - (box.right - padding)) < 2 };
-  });
+  page
+    .locator(selector)
+    .first()
+    .evaluate((e) => {
+      const range = document.createRange();
+      range.selectNodeContents(e);
+      const text = [...range.getClientRects()];
+      const box = e.getBoundingClientRect();
+      const padding = parseFloat(getComputedStyle(e).paddingRight);
+      return {
+        direction: getComputedStyle(e).direction,
+        right: text.length > 0 && Math.abs(Math.max(...text.map((r) => r.right)) - (box.right - padding)) < 2,
+      };
+    });
 
 describe('a right-to-left talk', () => {
   it('reads right to left on the phone: slide text, the question, its choices and the explanation', async () => {
@@ -87,14 +91,21 @@ describe('a right-to-left talk', () => {
     await speaker.goto(`${base}/rtl/speaker/#token=${TOKEN}`);
     await expect.poll(() => speaker.locator('.spk-topbar .aud-badge').innerText()).toBe('LIVE');
 
-    const phoneContext = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const phoneContext = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
     const phone = await phoneContext.newPage();
     await phone.goto(`${base}/rtl/join/`);
     await expect.poll(() => phone.locator('.aud-badge').innerText()).toBe('LIVE');
 
     await speaker.keyboard.press('ArrowRight');
     await expect.poll(() => phone.locator('.aud-card.is-live').getAttribute('data-slide')).toBe('1.0');
-    expect(await reading(phone, '.aud-card.is-live .section-opener p:not(.opener-meta)')).toEqual({ direction: 'rtl', right: true });
+    expect(await reading(phone, '.aud-card.is-live .section-opener p:not(.opener-meta)')).toEqual({
+      direction: 'rtl',
+      right: true,
+    });
 
     await speaker.keyboard.press('ArrowRight');
     await speaker.locator('.spk-poll[data-poll="q1"]').getByRole('button', { name: 'Open voting' }).click();
@@ -102,10 +113,13 @@ describe('a right-to-left talk', () => {
     await expect.poll(() => quiz.getAttribute('data-phase')).toBe('open');
     expect(await reading(phone, '.aud-card.is-live .aud-quiz-prompt')).toEqual({ direction: 'rtl', right: true });
     // The choice's letter stands on the right, where a right-to-left reader starts.
-    const row = await quiz.locator('.aud-choice').first().evaluate((button) => ({
-      letter: button.querySelector('.aud-choice-letter')!.getBoundingClientRect().x,
-      text: button.querySelector('.aud-choice-text')!.getBoundingClientRect().x,
-    }));
+    const row = await quiz
+      .locator('.aud-choice')
+      .first()
+      .evaluate((button) => ({
+        letter: button.querySelector('.aud-choice-letter')!.getBoundingClientRect().x,
+        text: button.querySelector('.aud-choice-text')!.getBoundingClientRect().x,
+      }));
     expect(row.letter).toBeGreaterThan(row.text);
 
     await quiz.locator('.aud-choice').first().tap();
@@ -118,7 +132,9 @@ describe('a right-to-left talk', () => {
 
     // The speaker view: notes right to left, the slide's title isolated in the label.
     await speaker.keyboard.press('ArrowLeft');
-    await expect.poll(() => speaker.locator('.spk-now .spk-slide-label bdi').innerText()).toBe('خادم الواجهة هو الباب الوحيد');
+    await expect
+      .poll(() => speaker.locator('.spk-now .spk-slide-label bdi').innerText())
+      .toBe('خادم الواجهة هو الباب الوحيد');
     expect(await speaker.locator('.spk-now .spk-slide-label').innerText()).toMatch(/^2\/3 · /);
     expect(await reading(speaker, '.spk-notes-body p')).toEqual({ direction: 'rtl', right: true });
     await speaker.keyboard.press('g');

@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../server/app.ts';
 import { startBrowser } from '../helpers/browser.ts';
-import { startRoomServer, type RoomServer } from '../helpers/roomServer.ts';
+import { type RoomServer, startRoomServer } from '../helpers/roomServer.ts';
 import { serveDist } from '../helpers/staticServer.ts';
 
 const DECK = 'hello-lectern';
@@ -50,10 +50,17 @@ const liveOnScreen = (page: Page) =>
     return rect.top < innerHeight - 40 && rect.bottom > header + 40;
   });
 const text = (locator: Locator) => locator.innerText();
-const choice = (page: Page, index: number) => page.locator(`.aud-card[data-slide="9.0"] .aud-choice[data-choice="${index}"]`);
+const choice = (page: Page, index: number) =>
+  page.locator(`.aud-card[data-slide="9.0"] .aud-choice[data-choice="${index}"]`);
 
-async function everyPhone(check: (page: Page) => Promise<unknown>, expected: unknown, timeout = FOLLOW_MS): Promise<void> {
-  await Promise.all(phones.map(({ page }) => expect.poll(() => check(page), { timeout, interval: 50 }).toEqual(expected)));
+async function everyPhone(
+  check: (page: Page) => Promise<unknown>,
+  expected: unknown,
+  timeout = FOLLOW_MS,
+): Promise<void> {
+  await Promise.all(
+    phones.map(({ page }) => expect.poll(() => check(page), { timeout, interval: 50 }).toEqual(expected)),
+  );
 }
 
 async function openPhone(): Promise<Page> {
@@ -72,7 +79,10 @@ describe('the room: speaker view, projected deck and three phones', () => {
     await expect.poll(() => text(speaker.locator('.spk-topbar .aud-badge'))).toBe('LIVE');
     expect(speaker.url()).toBe(`${base}/${DECK}/speaker/`);
 
-    const [popup] = await Promise.all([desk.waitForEvent('page'), speaker.getByRole('button', { name: 'Open the projector deck' }).click()]);
+    const [popup] = await Promise.all([
+      desk.waitForEvent('page'),
+      speaker.getByRole('button', { name: 'Open the projector deck' }).click(),
+    ]);
     deck = popup;
     await deck.setViewportSize({ width: 1280, height: 720 });
     await deck.waitForFunction(() => window.Reveal?.isReady());
@@ -81,8 +91,12 @@ describe('the room: speaker view, projected deck and three phones', () => {
     expect(await deckSlide(deck)).toBe('0.0');
     // The title slide carries the way in: a QR code from the server and the short address.
     const corner = deck.locator('section.present .lectern-join-corner');
-    await expect.poll(async () => (await text(corner.locator('.join-corner-url'))).replaceAll('\u200b', '')).toBe(`127.0.0.1:${new URL(base).port}/${DECK}/join`);
-    expect(await corner.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    await expect
+      .poll(async () => (await text(corner.locator('.join-corner-url'))).replaceAll('\u200b', ''))
+      .toBe(`127.0.0.1:${new URL(base).port}/${DECK}/join`);
+    expect(await corner.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(
+      true,
+    );
   });
 
   it('counts three phones on the deck and the speaker view', async () => {
@@ -125,7 +139,13 @@ describe('the room: speaker view, projected deck and three phones', () => {
     await expect.poll(() => deckSlide(deck), { timeout: FOLLOW_MS }).toBe('3.0');
     await expect.poll(() => deck.locator('section.present .fragment.visible').count()).toBe(1);
     const phone = phones[0]!.page;
-    await expect.poll(() => phone.locator('.aud-card.is-live li.fragment').evaluateAll((items) => items.map((li) => (li as HTMLElement).offsetHeight > 0))).toEqual([true, false, false]);
+    await expect
+      .poll(() =>
+        phone
+          .locator('.aud-card.is-live li.fragment')
+          .evaluateAll((items) => items.map((li) => (li as HTMLElement).offsetHeight > 0)),
+      )
+      .toEqual([true, false, false]);
     // The speaker view's next step is the same slide with one more item.
     expect(await text(speaker.locator('.spk-next .spk-slide-label'))).toBe('next fragment');
   });
@@ -162,9 +182,15 @@ describe('the room: speaker view, projected deck and three phones', () => {
 
     const poll = speaker.locator('.spk-poll[data-poll="q1"]');
     await poll.getByRole('button', { name: 'Open voting' }).click();
-    await everyPhone((page) => text(page.locator('.aud-card[data-slide="9.0"] .aud-quiz-status')), 'Poll open · tap your answer');
+    await everyPhone(
+      (page) => text(page.locator('.aud-card[data-slide="9.0"] .aud-quiz-status')),
+      'Poll open · tap your answer',
+    );
     await everyPhone((page) => choice(page, 1).isEnabled(), true);
-    await everyPhone((page) => text(page.locator('.aud-card[data-slide="9.0"] .aud-quiz-prompt')), 'Which component is the only one that reads and writes etcd?');
+    await everyPhone(
+      (page) => text(page.locator('.aud-card[data-slide="9.0"] .aud-quiz-prompt')),
+      'Which component is the only one that reads and writes etcd?',
+    );
     await expect.poll(() => text(deck.locator('.lectern-quiz[data-poll="q1"] .quiz-status'))).toContain('Poll open');
   });
 
@@ -173,14 +199,20 @@ describe('the room: speaker view, projected deck and three phones', () => {
     await choice(one, 1).tap(); // right
     await choice(two, 0).tap(); // wrong
     await choice(three, 1).tap();
-    for (const [page, index] of [[one, 1], [two, 0], [three, 1]] as const) {
+    for (const [page, index] of [
+      [one, 1],
+      [two, 0],
+      [three, 1],
+    ] as const) {
       await expect.poll(() => text(choice(page, index).locator('.aud-choice-mark'))).toBe('✓ SAVED');
     }
     // Changeable until the poll closes.
     await choice(three, 2).tap(); // wrong, in the end
     await expect.poll(() => choice(three, 2).getAttribute('aria-pressed')).toBe('true');
     expect(await choice(three, 1).getAttribute('aria-pressed')).toBe('false');
-    await expect.poll(() => text(three.locator('.aud-card[data-slide="9.0"] .aud-quiz-feedback'))).toContain('Saved: C');
+    await expect
+      .poll(() => text(three.locator('.aud-card[data-slide="9.0"] .aud-quiz-feedback')))
+      .toContain('Saved: C');
 
     const bars = speaker.locator('.spk-poll[data-poll="q1"] .spk-bar-count');
     await expect.poll(() => bars.allInnerTexts()).toEqual(['1', '1', '1', '0']);
@@ -191,12 +223,27 @@ describe('the room: speaker view, projected deck and three phones', () => {
     const quiz = deck.locator('.lectern-quiz[data-poll="q1"]');
     expect(await quiz.evaluate((el) => el.classList.contains('has-bars'))).toBe(false);
     expect(await quiz.locator('.quiz-share').allInnerTexts()).toEqual(['', '', '', '']);
-    expect(await one.locator('.aud-card[data-slide="9.0"] .aud-choice-share').allInnerTexts()).toEqual(['', '', '', '']);
+    expect(await one.locator('.aud-card[data-slide="9.0"] .aud-choice-share').allInnerTexts()).toEqual([
+      '',
+      '',
+      '',
+      '',
+    ]);
 
     await speaker.locator('.spk-poll[data-poll="q1"]').getByRole('button', { name: 'Show bars' }).click();
     await expect.poll(() => quiz.locator('.quiz-share').allInnerTexts()).toEqual(['33%', '33%', '33%', '0%']);
-    await expect.poll(() => quiz.locator('.quiz-choice').nth(0).evaluate((li) => li.querySelector<HTMLElement>('.quiz-bar')!.offsetWidth > 0)).toBe(true);
-    await everyPhone((page) => page.locator('.aud-card[data-slide="9.0"] .aud-choice-share').allInnerTexts(), ['33%', '33%', '33%', '0%']);
+    await expect
+      .poll(() =>
+        quiz
+          .locator('.quiz-choice')
+          .nth(0)
+          .evaluate((li) => li.querySelector<HTMLElement>('.quiz-bar')!.offsetWidth > 0),
+      )
+      .toBe(true);
+    await everyPhone(
+      (page) => page.locator('.aud-card[data-slide="9.0"] .aud-choice-share').allInnerTexts(),
+      ['33%', '33%', '33%', '0%'],
+    );
   });
 
   it('the reveal tells each phone right or wrong, with the right answer, the explanation and the bars', async () => {
@@ -208,13 +255,17 @@ describe('the room: speaker view, projected deck and three phones', () => {
     await expect.poll(() => feedback(three), { timeout: FOLLOW_MS }).toBe('Not quite. The answer is B.');
     for (const page of [one, two, three]) {
       expect(await choice(page, 1).evaluate((b) => b.classList.contains('is-right'))).toBe(true);
-      expect(await text(page.locator('.aud-card[data-slide="9.0"] .aud-quiz-explanation'))).toBe('Why: every other component is a client of the API server.');
+      expect(await text(page.locator('.aud-card[data-slide="9.0"] .aud-quiz-explanation'))).toBe(
+        'Why: every other component is a client of the API server.',
+      );
       expect(await choice(page, 0).isDisabled()).toBe(true);
     }
     expect(await choice(two, 0).evaluate((b) => b.classList.contains('is-wrong'))).toBe(true);
     expect(await choice(three, 2).evaluate((b) => b.classList.contains('is-wrong'))).toBe(true);
     // The projector marks the right answer.
-    await expect.poll(() => deck.locator('.lectern-quiz[data-poll="q1"] .quiz-choice.is-right').getAttribute('data-choice')).toBe('1');
+    await expect
+      .poll(() => deck.locator('.lectern-quiz[data-poll="q1"] .quiz-choice.is-right').getAttribute('data-choice'))
+      .toBe('1');
     expect(await text(deck.locator('.lectern-quiz[data-poll="q1"] .quiz-status'))).toContain('Answer B');
   });
 
@@ -231,7 +282,13 @@ describe('the room: speaker view, projected deck and three phones', () => {
     // that would look like someone's vote.
     await expect.poll(() => text(deck.locator('.lectern-rating .rating-average-number'))).toBe('4.0');
     expect(await text(deck.locator('.lectern-rating .rating-summary'))).toBe('1 rating');
-    expect(await deck.locator('.lectern-rating .rating-column-count').allInnerTexts()).toEqual(['0', '0', '0', '1', '0']);
+    expect(await deck.locator('.lectern-rating .rating-column-count').allInnerTexts()).toEqual([
+      '0',
+      '0',
+      '0',
+      '1',
+      '0',
+    ]);
     expect(await deck.locator('.lectern-rating .rating-scale').isVisible()).toBe(false);
     expect(await deck.locator('.lectern-rating .rating-score.is-lit').count()).toBe(0);
     await everyPhone((page) => text(page.locator('.aud-rating-summary')), '4.0 average · 1 rating');
@@ -247,7 +304,9 @@ describe('the room: speaker view, projected deck and three phones', () => {
 
     // Meanwhile the talk goes back to the quiz slide and resets the poll.
     await speaker.keyboard.press('ArrowLeft');
-    await phones[0]!.page.waitForFunction(() => document.querySelector('.aud-card.is-live')?.getAttribute('data-slide') === '9.0');
+    await phones[0]!.page.waitForFunction(
+      () => document.querySelector('.aud-card.is-live')?.getAttribute('data-slide') === '9.0',
+    );
     await speaker.locator('.spk-poll[data-poll="q1"]').getByRole('button', { name: 'Reset' }).click();
     await speaker.locator('.spk-poll[data-poll="q1"]').getByRole('button', { name: 'Clear all votes?' }).click();
     expect(await phoneLive(page)).toBe('10.0');
@@ -255,7 +314,9 @@ describe('the room: speaker view, projected deck and three phones', () => {
     await context.setOffline(false);
     await expect.poll(() => text(page.locator('.aud-badge')), { timeout: 8000 }).toBe('LIVE');
     await expect.poll(() => phoneLive(page)).toBe('9.0');
-    await expect.poll(() => text(page.locator('.aud-card[data-slide="9.0"] .aud-quiz-status'))).toBe('Voting opens when the speaker asks');
+    await expect
+      .poll(() => text(page.locator('.aud-card[data-slide="9.0"] .aud-quiz-status')))
+      .toBe('Voting opens when the speaker asks');
     expect(await choice(page, 2).getAttribute('aria-pressed')).toBe('false');
   });
 
@@ -266,7 +327,9 @@ describe('the room: speaker view, projected deck and three phones', () => {
     await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
     for (const socket of app.io.of('/').sockets.values()) if (socket.data.clientId === clientId) socket.conn.close();
     await speaker.keyboard.press('ArrowLeft'); // 8.0
-    await phones[0]!.page.waitForFunction(() => document.querySelector('.aud-card.is-live')?.getAttribute('data-slide') === '8.0');
+    await phones[0]!.page.waitForFunction(
+      () => document.querySelector('.aud-card.is-live')?.getAttribute('data-slide') === '8.0',
+    );
     expect(await deckSlide(deck)).toBe('8.0');
     await cdp.send('Page.setWebLifecycleState', { state: 'active' });
     await expect.poll(() => phoneLive(page), { timeout: 5000 }).toBe('8.0');
@@ -309,7 +372,9 @@ describe('the deck as plain files (no live server)', () => {
 
       await quiz.locator('.quiz-choice[data-choice="2"]').click();
       await expect.poll(() => text(quiz.locator('.quiz-status'))).toContain('Not quite: the answer is B.');
-      expect(await text(quiz.locator('.quiz-status'))).toContain('every other component is a client of the API server.');
+      expect(await text(quiz.locator('.quiz-status'))).toContain(
+        'every other component is a client of the API server.',
+      );
       expect(await quiz.locator('.quiz-choice.is-right').getAttribute('data-choice')).toBe('1');
       expect(await quiz.locator('.quiz-choice.is-wrong').getAttribute('data-choice')).toBe('2');
 

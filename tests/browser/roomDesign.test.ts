@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { THEMES } from '../../src/compile/manifest.ts';
 import { startBrowser } from '../helpers/browser.ts';
-import { serveDist, type StaticServer } from '../helpers/staticServer.ts';
+import { type StaticServer, serveDist } from '../helpers/staticServer.ts';
 
 /** The deck's design as the room sees it at 1280×720: code sizes, chrome, cover, closing slide, fonts. */
 
@@ -48,24 +48,31 @@ async function growCode(lines: number, columns: number): Promise<void> {
       const pre = document.querySelector<HTMLElement>('.present pre.code')!;
       const code = pre.querySelector('code')!;
       const wide = 'x'.repeat(columns);
-      for (let i = 0; i < lines; i++) code.insertAdjacentHTML('beforeend', `\n<span class="line">${i === 0 ? wide : 'more();'}</span>`);
+      for (let i = 0; i < lines; i++)
+        code.insertAdjacentHTML('beforeend', `\n<span class="line">${i === 0 ? wide : 'more();'}</span>`);
       delete pre.dataset.fitted;
       deck.slide(h + 1, 0);
       deck.slide(h, v ?? 0);
     },
     [lines, columns],
   );
-  await page.waitForFunction(() => document.querySelector<HTMLElement>('.present pre.code')?.dataset.fitted !== undefined);
+  await page.waitForFunction(
+    () => document.querySelector<HTMLElement>('.present pre.code')?.dataset.fitted !== undefined,
+  );
 }
 
 describe('code on the projector', () => {
   it('starts at 28px (at least 24) when the block fits, with no ligatures', async () => {
     await openDeck('/hello-lectern/#/2');
-    await page.waitForFunction(() => document.querySelector<HTMLElement>('.present pre.code')?.dataset.fitted !== undefined);
+    await page.waitForFunction(
+      () => document.querySelector<HTMLElement>('.present pre.code')?.dataset.fitted !== undefined,
+    );
     const { size, cutRight, cutBelow } = await codeBlock();
     expect(size).toBeGreaterThanOrEqual(28);
     expect([cutRight, cutBelow]).toEqual([false, false]);
-    const ligatures = await page.locator('.present pre.code').evaluate((pre) => getComputedStyle(pre).fontVariantLigatures);
+    const ligatures = await page
+      .locator('.present pre.code')
+      .evaluate((pre) => getComputedStyle(pre).fontVariantLigatures);
     expect(ligatures).toBe('none');
   });
 
@@ -96,7 +103,8 @@ const contrast = (a: Rgba, b: Rgba) => {
   return (hi + 0.05) / (lo + 0.05);
 };
 /** `colour` painted at `alpha` over an opaque `under`. */
-const over = (colour: Rgba, under: Rgba, alpha = colour[3]): Rgba => [0, 1, 2].map((i) => colour[i]! * alpha + under[i]! * (1 - alpha)).concat(1) as Rgba;
+const over = (colour: Rgba, under: Rgba, alpha = colour[3]): Rgba =>
+  [0, 1, 2].map((i) => colour[i]! * alpha + under[i]! * (1 - alpha)).concat(1) as Rgba;
 
 /** The colours a code block paints on a theme, read from the real stylesheet. */
 function codeColours(theme: string) {
@@ -113,7 +121,9 @@ function codeColours(theme: string) {
     pre.innerHTML = `<code class="hljs"><span class="line hl">plain ${kinds.map((k) => `<span class="hljs-${k}">${k}</span>`).join(' ')}</span>\n<span class="line">dim</span></code>`;
     host.append(pre);
     const [lit, dim] = [...pre.querySelectorAll<HTMLElement>('.line')] as [HTMLElement, HTMLElement];
-    const tokens = [lit.querySelector('code') ?? pre.querySelector('code')!, ...lit.querySelectorAll('span')].map((el) => ({ name: el.className || 'plain', colour: rgba(getComputedStyle(el).color) }));
+    const tokens = [lit.querySelector('code') ?? pre.querySelector('code')!, ...lit.querySelectorAll('span')].map(
+      (el) => ({ name: el.className || 'plain', colour: rgba(getComputedStyle(el).color) }),
+    );
     const result = {
       page: rgba(getComputedStyle(document.body).backgroundColor),
       code: rgba(getComputedStyle(pre).backgroundColor),
@@ -127,31 +137,43 @@ function codeColours(theme: string) {
 }
 
 describe('code readable at every step', () => {
-  it.each(THEMES)('on the %s theme: lit tokens at least 4.5:1, dimmed lines at least 3:1, the box set off from the slide', async (theme) => {
-    await openDeck('/advanced-kubernetes/#/6');
-    const colours = await codeColours(theme);
-    const code = colours.code;
-    const litBackground = over(colours.litLine, code);
-    expect(contrast(code, colours.page), 'code box against the slide').toBeGreaterThanOrEqual(1.3);
-    for (const { name, colour } of colours.tokens) {
-      expect(contrast(colour, litBackground), `${name} lit`).toBeGreaterThanOrEqual(4.5);
-      expect(contrast(over(colour, code, colours.dimOpacity), code), `${name} dimmed`).toBeGreaterThanOrEqual(3);
-    }
-  });
+  it.each(THEMES)(
+    'on the %s theme: lit tokens at least 4.5:1, dimmed lines at least 3:1, the box set off from the slide',
+    async (theme) => {
+      await openDeck('/advanced-kubernetes/#/6');
+      const colours = await codeColours(theme);
+      const code = colours.code;
+      const litBackground = over(colours.litLine, code);
+      expect(contrast(code, colours.page), 'code box against the slide').toBeGreaterThanOrEqual(1.3);
+      for (const { name, colour } of colours.tokens) {
+        expect(contrast(colour, litBackground), `${name} lit`).toBeGreaterThanOrEqual(4.5);
+        expect(contrast(over(colour, code, colours.dimOpacity), code), `${name} dimmed`).toBeGreaterThanOrEqual(3);
+      }
+    },
+  );
 });
 
 describe('surfaces on a washed-out projector', () => {
-  it.each(THEMES)('on the %s theme, cards, definitions and quiz choices stand off the slide at 1.3:1 or more', async (theme) => {
-    await openDeck(`/advanced-kubernetes/?theme=${theme}#/14`);
-    const [card, slide] = await page.evaluate(() =>
-      [document.querySelector('.present .card')!, document.body].map((el) => getComputedStyle(el).backgroundColor.match(/[\d.]+/g)!.map(Number).slice(0, 3).concat(1)),
-    );
-    expect(contrast(card as Rgba, slide as Rgba)).toBeGreaterThanOrEqual(1.3);
-  });
+  it.each(THEMES)(
+    'on the %s theme, cards, definitions and quiz choices stand off the slide at 1.3:1 or more',
+    async (theme) => {
+      await openDeck(`/advanced-kubernetes/?theme=${theme}#/14`);
+      const [card, slide] = await page.evaluate(() =>
+        [document.querySelector('.present .card')!, document.body].map((el) =>
+          getComputedStyle(el)
+            .backgroundColor.match(/[\d.]+/g)!
+            .map(Number)
+            .slice(0, 3)
+            .concat(1),
+        ),
+      );
+      expect(contrast(card as Rgba, slide as Rgba)).toBeGreaterThanOrEqual(1.3);
+    },
+  );
 });
 
 describe('chrome', () => {
-  it('shows the slide counter plain, clear of reveal\'s arrows', async () => {
+  it("shows the slide counter plain, clear of reveal's arrows", async () => {
     await openDeck('/advanced-kubernetes/#/3');
     const { underline, size, overlap } = await page.evaluate(() => {
       const counter = document.querySelector('.slide-number')!;
@@ -161,20 +183,30 @@ describe('chrome', () => {
         const b = button.getBoundingClientRect();
         return b.width > 0 && !(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top);
       });
-      return { underline: getComputedStyle(link).textDecorationLine, size: parseFloat(getComputedStyle(counter).fontSize), overlap: overlaps };
+      return {
+        underline: getComputedStyle(link).textDecorationLine,
+        size: parseFloat(getComputedStyle(counter).fontSize),
+        overlap: overlaps,
+      };
     });
     expect(underline).toBe('none');
     expect(size).toBeGreaterThanOrEqual(16);
     expect(overlap).toBe(false);
   });
 
-  it('keeps the cover\'s kicker styled and each meta pill on one line', async () => {
+  it("keeps the cover's kicker styled and each meta pill on one line", async () => {
     await openDeck('/advanced-kubernetes/');
-    const kicker = await page.locator('.present .cover .kicker').evaluate((el) => [getComputedStyle(el).textTransform, getComputedStyle(el).fontFamily]);
+    const kicker = await page
+      .locator('.present .cover .kicker')
+      .evaluate((el) => [getComputedStyle(el).textTransform, getComputedStyle(el).fontFamily]);
     expect(kicker[0]).toBe('uppercase');
     expect(kicker[1]).toMatch(/JetBrains Mono/);
     const pills = await page.locator('.present .cover-meta span').evaluateAll((spans) =>
-      spans.map((span) => ({ text: span.textContent, lines: span.getClientRects().length, tall: span.getBoundingClientRect().height > 2 * parseFloat(getComputedStyle(span).fontSize) + 16 })),
+      spans.map((span) => ({
+        text: span.textContent,
+        lines: span.getClientRects().length,
+        tall: span.getBoundingClientRect().height > 2 * parseFloat(getComputedStyle(span).fontSize) + 16,
+      })),
     );
     expect(pills.map((pill) => pill.text)).toEqual(['~38 min', 'intermediate → advanced', 'builds on Part 1']);
     for (const pill of pills) expect(pill, pill.text ?? '').toMatchObject({ lines: 1, tall: false });
@@ -184,7 +216,9 @@ describe('chrome', () => {
     await openDeck('/advanced-kubernetes/');
     const loaded = await page.evaluate(async () => {
       await document.fonts.load('30px Inter', '→');
-      return [...document.fonts].filter((face) => face.status === 'loaded' && /U\+2190/i.test(face.unicodeRange)).map((face) => face.family.replace(/"/g, ''));
+      return [...document.fonts]
+        .filter((face) => face.status === 'loaded' && /U\+2190/i.test(face.unicodeRange))
+        .map((face) => face.family.replace(/"/g, ''));
     });
     expect(loaded).toContain('Inter');
   });
@@ -204,8 +238,12 @@ describe('slides that use the room', () => {
   it('opens a section with its number, name and minutes, without the kicker line', async () => {
     await openDeck('/advanced-kubernetes/#/1');
     expect(await page.locator('.present .slide-kicker').count()).toBe(0);
-    expect(await page.locator('.present .opener-meta').innerText()).toMatch(/^01\s*\/07\s*THE CONTROL PLANE, DEEP\s*6 MIN$/);
-    const number = await page.locator('.present .opener-number').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    expect(await page.locator('.present .opener-meta').innerText()).toMatch(
+      /^01\s*\/07\s*THE CONTROL PLANE, DEEP\s*6 MIN$/,
+    );
+    const number = await page
+      .locator('.present .opener-number')
+      .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(number).toBeGreaterThanOrEqual(80);
   });
 
@@ -213,7 +251,9 @@ describe('slides that use the room', () => {
     await openDeck('/advanced-kubernetes/#/54');
     expect(await page.locator('.present .slide-kicker').count()).toBe(0);
     expect(await page.locator('.present h2').innerText()).toBe('Thank you');
-    const aligns = await page.locator('.present h2, .present .rating-prompt').evaluateAll((els) => els.map((el) => getComputedStyle(el).textAlign));
+    const aligns = await page
+      .locator('.present h2, .present .rating-prompt')
+      .evaluateAll((els) => els.map((el) => getComputedStyle(el).textAlign));
     expect(aligns).toEqual(['center', 'center']);
   });
 
@@ -240,7 +280,9 @@ describe('the library page', () => {
     await page.goto(`${server.url}/?theme=light`);
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
     expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(253, 253, 251)');
-    expect(await page.getByRole('link', { name: 'Hello, lectern' }).getAttribute('href')).toMatch(/\/hello-lectern\/\?theme=light$/);
+    expect(await page.getByRole('link', { name: 'Hello, lectern' }).getAttribute('href')).toMatch(
+      /\/hello-lectern\/\?theme=light$/,
+    );
   });
 
   it('isolates section titles so their minutes stay after them', async () => {

@@ -7,24 +7,22 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../server/app.ts';
-import { holdWriteLock } from '../helpers/foreignLock.ts';
 import { startBrowser } from '../helpers/browser.ts';
-import { startRoomServer, type RoomServer } from '../helpers/roomServer.ts';
+import { holdWriteLock } from '../helpers/foreignLock.ts';
+import { type RoomServer, startRoomServer } from '../helpers/roomServer.ts';
 
 const DECK = 'hello-lectern';
 const TOKEN = 'not-following-test-token-0123';
 const SHOTS = process.env.LECTERN_SCREENSHOTS;
 
 let browser: Browser;
-let app: App;
 let room: RoomServer;
 let base: string;
 let desk: BrowserContext;
 
 beforeAll(async () => {
   room = await startRoomServer({ token: TOKEN, busyRetryMs: 200 });
-  ({ base, app } = room);
+  ({ base } = room);
   browser = await startBrowser();
 });
 
@@ -33,8 +31,10 @@ afterAll(async () => {
   await room?.close();
 });
 
-const deckSlide = (page: Page) => page.evaluate(() => document.querySelector('section.slide.present')?.getAttribute('data-slide') ?? null);
-const phoneLive = (page: Page) => page.evaluate(() => document.querySelector('.aud-card.is-live')?.getAttribute('data-slide') ?? null);
+const deckSlide = (page: Page) =>
+  page.evaluate(() => document.querySelector('section.slide.present')?.getAttribute('data-slide') ?? null);
+const phoneLive = (page: Page) =>
+  page.evaluate(() => document.querySelector('.aud-card.is-live')?.getAttribute('data-slide') ?? null);
 const noticeShown = (page: Page) =>
   page.evaluate(() => {
     const notice = document.querySelector<HTMLElement>('.room-not-following');
@@ -47,13 +47,25 @@ describe('the room is not following', () => {
     desk = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const speaker = await desk.newPage();
     await speaker.goto(`${base}/${DECK}/speaker/#token=${TOKEN}`);
-    await expect.poll(() => speaker.evaluate(() => document.querySelector('.spk-topbar .aud-badge')?.getAttribute('data-state')), poll).toBe('live');
-    const [deck] = await Promise.all([desk.waitForEvent('page'), speaker.getByRole('button', { name: 'Open the projector deck' }).click()]);
+    await expect
+      .poll(
+        () => speaker.evaluate(() => document.querySelector('.spk-topbar .aud-badge')?.getAttribute('data-state')),
+        poll,
+      )
+      .toBe('live');
+    const [deck] = await Promise.all([
+      desk.waitForEvent('page'),
+      speaker.getByRole('button', { name: 'Open the projector deck' }).click(),
+    ]);
     await deck.setViewportSize({ width: 1280, height: 720 });
     await deck.waitForFunction(() => window.Reveal?.isReady());
     await expect.poll(() => deck.evaluate(() => document.body.dataset.liveConnection), poll).toBe('live');
 
-    const phoneContext = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const phoneContext = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
     const phone = await phoneContext.newPage();
     await phone.goto(`${base}/${DECK}/join/`);
     await expect.poll(() => phoneLive(phone), poll).toBe('0.0');

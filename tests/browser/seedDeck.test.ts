@@ -4,9 +4,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeckManifest } from '../../src/compile/manifest.ts';
 import { THEMES } from '../../src/compile/manifest.ts';
-import { DIST } from '../helpers/build.ts';
 import { startBrowser } from '../helpers/browser.ts';
-import { serveDist, type StaticServer } from '../helpers/staticServer.ts';
+import { DIST } from '../helpers/build.ts';
+import { type StaticServer, serveDist } from '../helpers/staticServer.ts';
 
 const DECK = 'advanced-kubernetes';
 const manifest = JSON.parse(readFileSync(join(DIST, DECK, 'manifest.json'), 'utf8')) as DeckManifest;
@@ -45,21 +45,30 @@ function inspectSlide(page: Page, h: number, v: number): Promise<SlideProblem[]>
         if (element.closest('aside.notes')) continue;
         const box = element.getBoundingClientRect();
         if (box.width === 0 && box.height === 0) continue;
-        if (box.right > frame.right + tolerance || box.bottom > frame.bottom + tolerance || box.left < frame.left - tolerance || box.top < frame.top - tolerance) {
+        if (
+          box.right > frame.right + tolerance ||
+          box.bottom > frame.bottom + tolerance ||
+          box.left < frame.left - tolerance ||
+          box.top < frame.top - tolerance
+        ) {
           const past = Math.round(Math.max(box.right - frame.right, box.bottom - frame.bottom) / scale);
-          problems.push(`<${element.tagName.toLowerCase()} class="${element.getAttribute('class') ?? ''}"> runs ${past}px past the slide`);
+          problems.push(
+            `<${element.tagName.toLowerCase()} class="${element.getAttribute('class') ?? ''}"> runs ${past}px past the slide`,
+          );
           break;
         }
       }
       for (const pre of slide.querySelectorAll<HTMLElement>('pre')) {
         if (pre.scrollWidth > pre.clientWidth + tolerance) problems.push('a code line is cut off at the right');
-        if (!pre.querySelector('code.hljs[class*="language-"] [class^="hljs-"]')) problems.push('code is not highlighted');
+        if (!pre.querySelector('code.hljs[class*="language-"] [class^="hljs-"]'))
+          problems.push('code is not highlighted');
       }
       for (const diagram of slide.querySelectorAll<HTMLElement>('.diagram')) {
         const svg = diagram.querySelector('svg');
         const box = svg?.getBoundingClientRect();
         if (!svg || !box || box.width < 50 || box.height < 30) problems.push('a diagram is missing or empty');
-        else if (svg.querySelectorAll('.node').length < 2 || !svg.textContent?.trim()) problems.push('a diagram has no nodes or labels');
+        else if (svg.querySelectorAll('.node').length < 2 || !svg.textContent?.trim())
+          problems.push('a diagram has no nodes or labels');
       }
       return problems.map((problem) => ({ slide: name, problem }));
     },
@@ -93,15 +102,18 @@ describe('the advanced Kubernetes talk', () => {
     slides.forEach((slide, i) => expect(slide, `slide ${i}`).toMatch(/<aside class="notes">\s*<p[^>]*>\S/));
   });
 
-  it.each(THEMES)('fits every slide on a 1280×720 canvas, with diagrams drawn and code highlighted, on the %s theme', async (theme) => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    await page.goto(`${server.url}/${DECK}/?theme=${theme}&transition=none`);
-    await page.waitForFunction(() => window.Reveal?.isReady());
-    await page.evaluate(() => document.fonts.ready);
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
-    const problems: SlideProblem[] = [];
-    for (const slide of manifest.slides) problems.push(...(await inspectSlide(page, slide.h, slide.v)));
-    await page.close();
-    expect(problems).toEqual([]);
-  });
+  it.each(THEMES)(
+    'fits every slide on a 1280×720 canvas, with diagrams drawn and code highlighted, on the %s theme',
+    async (theme) => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      await page.goto(`${server.url}/${DECK}/?theme=${theme}&transition=none`);
+      await page.waitForFunction(() => window.Reveal?.isReady());
+      await page.evaluate(() => document.fonts.ready);
+      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+      const problems: SlideProblem[] = [];
+      for (const slide of manifest.slides) problems.push(...(await inspectSlide(page, slide.h, slide.v)));
+      await page.close();
+      expect(problems).toEqual([]);
+    },
+  );
 });

@@ -1,15 +1,25 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DeckLoader } from '../../src/build/loadDeck.ts';
-import type { DeckManifest } from '../../src/compile/manifest.ts';
 import { describeLayoutRun, type LayoutRun } from '../../src/build/layout/checkBuild.ts';
 import { formatWarning } from '../../src/build/layout/layoutCheck.ts';
-import { buildFixtureDecks, DIST, FIXTURE_DECKS, PROJECT_ROOT } from '../helpers/build.ts';
+import { DeckLoader } from '../../src/build/loadDeck.ts';
+import type { DeckManifest } from '../../src/compile/manifest.ts';
 import { pageWeight } from '../bench/pageWeight.ts';
+import { buildFixtureDecks, DIST, FIXTURE_DECKS, PROJECT_ROOT } from '../helpers/build.ts';
 
 const run = promisify(execFile);
 const scratch = mkdtempSync(join(tmpdir(), 'lectern-build-'));
@@ -24,7 +34,8 @@ function fixtureDeck(name: string, body: string): string {
 }
 
 describe('the built decks', () => {
-  const manifest = (deck: string) => JSON.parse(readFileSync(join(DIST, deck, 'manifest.json'), 'utf8')) as DeckManifest;
+  const manifest = (deck: string) =>
+    JSON.parse(readFileSync(join(DIST, deck, 'manifest.json'), 'utf8')) as DeckManifest;
 
   it('gives every deck its pages and manifest, and the library lists them', () => {
     for (const deck of ['advanced-kubernetes', 'hello-lectern']) {
@@ -51,7 +62,8 @@ describe('the built decks', () => {
       expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
     }
     const css = readdirSync(join(DIST, 'assets')).filter((file) => file.endsWith('.css'));
-    for (const file of css) expect(readFileSync(join(DIST, 'assets', file), 'utf8')).not.toMatch(/url\((["']?)(https?:)?\/\//);
+    for (const file of css)
+      expect(readFileSync(join(DIST, 'assets', file), 'utf8')).not.toMatch(/url\((["']?)(https?:)?\/\//);
   });
 
   it('inlines every diagram of the shipped decks as SVG, from the committed cache', () => {
@@ -106,12 +118,16 @@ describe('diagrams', () => {
 describe('a broken deck fails the build with file, line and reason', () => {
   it('when Mermaid cannot parse a diagram', async () => {
     const slides = fixtureDeck('mermaid', '# A\n\n```mermaid\nflowchart LR\n  a --> --> b\n```\n');
-    await expect(buildFixtureDecks(slides, join(scratch, 'mermaid', 'dist'))).rejects.toThrow(/slides\/broken\/deck\.md:6: mermaid cannot draw this diagram/);
+    await expect(buildFixtureDecks(slides, join(scratch, 'mermaid', 'dist'))).rejects.toThrow(
+      /slides\/broken\/deck\.md:6: mermaid cannot draw this diagram/,
+    );
   });
 
   it('when an image is missing', async () => {
     const slides = fixtureDeck('image', '# A\n\n![gone](./gone.png)\n');
-    await expect(buildFixtureDecks(slides, join(scratch, 'image', 'dist'))).rejects.toThrow(/slides\/broken\/deck\.md:6: image not found: gone\.png/);
+    await expect(buildFixtureDecks(slides, join(scratch, 'image', 'dist'))).rejects.toThrow(
+      /slides\/broken\/deck\.md:6: image not found: gone\.png/,
+    );
   });
 
   it('when an image is outside the deck folder: a path out of it, an absolute path, a symlink', async () => {
@@ -121,21 +137,31 @@ describe('a broken deck fails the build with file, line and reason', () => {
       ['absolute', '/etc/hostname'],
     ]) {
       const slides = fixtureDeck(`outside-${name}`, `# A\n\n![a](${src})\n`);
-      await expect(new DeckLoader(PROJECT_ROOT, slides).load('broken'), src).rejects.toThrow(/slides\/broken\/deck\.md:6: images must be files in the deck folder, given by a relative path/);
+      await expect(new DeckLoader(PROJECT_ROOT, slides).load('broken'), src).rejects.toThrow(
+        /slides\/broken\/deck\.md:6: images must be files in the deck folder, given by a relative path/,
+      );
     }
     const slides = fixtureDeck('outside-symlink', '# A\n\n![a](./leak.png)\n');
     symlinkSync('/etc/hostname', join(slides, 'broken', 'leak.png'));
-    await expect(new DeckLoader(PROJECT_ROOT, slides).load('broken')).rejects.toThrow(/slides\/broken\/deck\.md:6: image outside the deck folder: leak\.png is a link to \/etc\/hostname/);
+    await expect(new DeckLoader(PROJECT_ROOT, slides).load('broken')).rejects.toThrow(
+      /slides\/broken\/deck\.md:6: image outside the deck folder: leak\.png is a link to \/etc\/hostname/,
+    );
   });
 
   it('as `lectern build` prints it, run in the talk folder', async () => {
     fixtureDeck('cli', '# A\n\n::: quiz Q?\n- [x] a\n- [x] b\n\nWhy: c.\n:::\n');
-    const failure = await run(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), [join(PROJECT_ROOT, 'cli/main.ts'), 'build'], { cwd: join(scratch, 'cli') }).then(
+    const failure = await run(
+      join(PROJECT_ROOT, 'node_modules/.bin/tsx'),
+      [join(PROJECT_ROOT, 'cli/main.ts'), 'build'],
+      { cwd: join(scratch, 'cli') },
+    ).then(
       () => null,
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
     expect(failure?.code).toBe(1);
-    expect(`${failure?.stdout}${failure?.stderr}`).toMatch(/slides\/broken\/deck\.md:8: a quiz has exactly one right choice/);
+    expect(`${failure?.stdout}${failure?.stderr}`).toMatch(
+      /slides\/broken\/deck\.md:8: a quiz has exactly one right choice/,
+    );
   });
 });
 
@@ -152,11 +178,25 @@ describe('the layout check', () => {
     await buildFixtureDecks(FIXTURE_DECKS, join(scratch, 'layout', 'dist'), { onLayout: (result) => (run = result) });
     expect(run?.skipped).toBeNull();
     const printed = run!.warnings.map(formatWarning);
-    expect(printed).toContainEqual(expect.stringMatching(new RegExp(`^${file}:${codeLine}: this code block needs 122 lines; \\d+ fit: split it$`)));
-    expect(printed).toContainEqual(expect.stringMatching(new RegExp(`^${file}:${codeLine}: step 3 of this code block highlights lines 113–122, off-screen`)));
-    expect(printed).toContainEqual(expect.stringMatching(new RegExp(`^${file}:${tableLine}: this table needs 15 rows; \\d+ fit$`)));
-    expect(printed).toContainEqual(expect.stringMatching(new RegExp(`^${file}:${lineStarting('const banner')  - 1}: line 1 of this code block is cut at the right edge`)));
-    expect(printed).toContainEqual(expect.stringMatching(new RegExp(`^${file}:${lineStarting('- Point 1:')}: this list has 40 items; \\d+ fit$`)));
+    expect(printed).toContainEqual(
+      expect.stringMatching(new RegExp(`^${file}:${codeLine}: this code block needs 122 lines; \\d+ fit: split it$`)),
+    );
+    expect(printed).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^${file}:${codeLine}: step 3 of this code block highlights lines 113–122, off-screen`),
+      ),
+    );
+    expect(printed).toContainEqual(
+      expect.stringMatching(new RegExp(`^${file}:${tableLine}: this table needs 15 rows; \\d+ fit$`)),
+    );
+    expect(printed).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^${file}:${lineStarting('const banner') - 1}: line 1 of this code block is cut at the right edge`),
+      ),
+    );
+    expect(printed).toContainEqual(
+      expect.stringMatching(new RegExp(`^${file}:${lineStarting('- Point 1:')}: this list has 40 items; \\d+ fit$`)),
+    );
     // The slides that fit say nothing.
     expect(run!.warnings.every((warning) => warning.line !== null && warning.line >= codeLine)).toBe(true);
   });
@@ -166,7 +206,9 @@ describe('the layout check', () => {
     const before = process.env.LECTERN_CHROME;
     process.env.LECTERN_CHROME = '/nonexistent/chrome';
     try {
-      await buildFixtureDecks(FIXTURE_DECKS, join(scratch, 'no-browser', 'dist'), { onLayout: (result) => (run = result) });
+      await buildFixtureDecks(FIXTURE_DECKS, join(scratch, 'no-browser', 'dist'), {
+        onLayout: (result) => (run = result),
+      });
     } finally {
       if (before === undefined) delete process.env.LECTERN_CHROME;
       else process.env.LECTERN_CHROME = before;
@@ -178,7 +220,11 @@ describe('the layout check', () => {
   it('fails `lectern build --strict` with the same lines', async () => {
     const talk = join(scratch, 'strict');
     cpSync(join(FIXTURE_DECKS, 'design-check'), join(talk, 'slides', 'design-check'), { recursive: true });
-    const failure = await run(join(PROJECT_ROOT, 'node_modules/.bin/tsx'), [join(PROJECT_ROOT, 'cli/main.ts'), 'build', '--strict'], { cwd: talk }).then(
+    const failure = await run(
+      join(PROJECT_ROOT, 'node_modules/.bin/tsx'),
+      [join(PROJECT_ROOT, 'cli/main.ts'), 'build', '--strict'],
+      { cwd: talk },
+    ).then(
       () => null,
       (error: { code: number; stdout: string; stderr: string }) => error,
     );

@@ -18,7 +18,22 @@ let loader: DeckLoader;
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'lectern-diagram-warnings-'));
   mkdirSync(join(root, 'slides', 'big'), { recursive: true });
-  const deck = ['---', 'title: Big diagrams', '---', '', '## Fine', '', SMALL, '', '---', '', '## Everything at once', '', sixtyNodeFlowchart(), ''].join('\n');
+  const deck = [
+    '---',
+    'title: Big diagrams',
+    '---',
+    '',
+    '## Fine',
+    '',
+    SMALL,
+    '',
+    '---',
+    '',
+    '## Everything at once',
+    '',
+    sixtyNodeFlowchart(),
+    '',
+  ].join('\n');
   writeFileSync(join(root, 'slides', 'big', 'deck.md'), deck);
   loader = new DeckLoader(root);
 });

@@ -21,9 +21,12 @@ describe('lectern', () => {
   it('--help lists every command; --version prints the package version', async () => {
     const help = await lectern(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['init', 'new', 'dev', 'build', 'start', 'export', 'results']) expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['init', 'new', 'dev', 'build', 'start', 'export', 'results'])
+      expect(help.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     const version = await lectern(['--version']);
-    expect(version.stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).version);
+    expect(version.stdout.trim()).toBe(
+      JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).version,
+    );
     const startHelp = await lectern(['start', '--help']);
     expect(startHelp.stdout).toContain('--max-phones-per-ip');
   });
@@ -44,7 +47,9 @@ describe('lectern', () => {
     const folder = path.join(scratch, 'flags');
     expect((await lectern(['init', folder, '--deck=first'])).code).toBe(0);
     expect((await lectern(['init', path.join(scratch, 'flags2'), '--deck', 'first'])).code).toBe(0);
-    expect(fs.readFileSync(path.join(folder, 'slides', 'first', 'deck.md'), 'utf8')).toBe(fs.readFileSync(path.join(scratch, 'flags2', 'slides', 'first', 'deck.md'), 'utf8'));
+    expect(fs.readFileSync(path.join(folder, 'slides', 'first', 'deck.md'), 'utf8')).toBe(
+      fs.readFileSync(path.join(scratch, 'flags2', 'slides', 'first', 'deck.md'), 'utf8'),
+    );
     const taken = await lectern(['new', 'first'], folder);
     expect(taken.code).toBe(1);
     expect(taken.stderr).toContain('slides/first already exists');
@@ -63,7 +68,23 @@ describe('lectern', () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const taken = (blocker.address() as net.AddressInfo).port;
-    const talk = await startLectern(['start', `--port=${taken}`, '--host', '127.0.0.1', '--no-build', '--dist', DIST, '--data', path.join(scratch, 'talks.sqlite')], PROJECT_ROOT, { LECTERN_PRESENTER_TOKEN: 'cli-test-token-0123456789' }, TSX, [CLI]);
+    const talk = await startLectern(
+      [
+        'start',
+        `--port=${taken}`,
+        '--host',
+        '127.0.0.1',
+        '--no-build',
+        '--dist',
+        DIST,
+        '--data',
+        path.join(scratch, 'talks.sqlite'),
+      ],
+      PROJECT_ROOT,
+      { LECTERN_PRESENTER_TOKEN: 'cli-test-token-0123456789' },
+      TSX,
+      [CLI],
+    );
     try {
       const port = Number(new URL(talk.url).port);
       expect(port).toBeGreaterThan(taken);

@@ -89,7 +89,11 @@ describe('ClusterTalk', () => {
     const talk = new ClusterTalk(FIXTURE_MANIFEST);
     talk.followPoll('q1', 1, open);
     talk.applyBallot('q1', 'me', 0, null);
-    const stored = { seq: 4, slide: { h: 3, v: 0, f: -1 }, polls: { q1: { phase: 'closed', showResults: false, round: 1 } as const } };
+    const stored = {
+      seq: 4,
+      slide: { h: 3, v: 0, f: -1 },
+      polls: { q1: { phase: 'closed', showResults: false, round: 1 } as const },
+    };
     expect(talk.catchUp(stored)).toBe(true);
     expect(talk.slide).toEqual({ h: 3, v: 0, f: -1 });
     expect(talk.record('q1')).toEqual({ phase: 'closed', showResults: false, round: 1 });

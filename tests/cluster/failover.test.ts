@@ -2,12 +2,12 @@
  * A node dies mid-talk: its phones reconnect through the load balancer to another node and resync.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRedisStore } from '../../server/store/redis.ts';
 import { deckKeys } from '../../server/store/redis/keys.ts';
+import { openRedisStore } from '../../server/store/redis.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { FIXTURE_DECK } from '../server/fixtureDist.ts';
-import { startBalancer, type Balancer } from './balancer.ts';
-import { fixtureFolder, startNodes, type LecternNode } from './nodes.ts';
+import { type Balancer, startBalancer } from './balancer.ts';
+import { fixtureFolder, type LecternNode, startNodes } from './nodes.ts';
 import { connectPhone, type Phone } from './phones.ts';
 
 let redis: TestRedis;
@@ -54,7 +54,11 @@ describe('many nodes: a node dies', () => {
     await b.kill();
     // B's phones lose their socket, reconnect through the balancer, land on C and get a new snapshot.
     const moved = () => crowd.filter((p) => p.snapshots > 1);
-    await presenter.until('B’s phones back on C', () => moved().length === 3 && moved().every((p) => p.socket.connected), 15_000);
+    await presenter.until(
+      'B’s phones back on C',
+      () => moved().length === 3 && moved().every((p) => p.socket.connected),
+      15_000,
+    );
     for (const p of moved()) {
       expect(p.state.slide).toEqual({ h: 2, v: 0, f: -1 });
       expect(p.state.poll('q1')?.yourChoice).toBe(crowd.indexOf(p) % 3);

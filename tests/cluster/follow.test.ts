@@ -5,8 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openRedisStore } from '../../server/store/redis.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { FIXTURE_DECK } from '../server/fixtureDist.ts';
-import { fixtureFolder, startNodes, type LecternNode } from './nodes.ts';
-import { connectPhone, connectPresenter, type Phone } from './phones.ts';
+import { fixtureFolder, type LecternNode, startNodes } from './nodes.ts';
+import { connectPhone, type Phone } from './phones.ts';
 
 let redis: TestRedis;
 let folder: ReturnType<typeof fixtureFolder>;
@@ -40,7 +40,8 @@ describe('many nodes: following the presenter', () => {
     const onC = await phone(c);
 
     expect(await presenter.call('slide:set', { h: 1, v: 0, f: 1 })).toMatchObject({ ok: true });
-    for (const p of [onB, onC]) await p.until('slide 1.0.1', ({ state }) => state.slide?.h === 1 && state.slide.f === 1);
+    for (const p of [onB, onC])
+      await p.until('slide 1.0.1', ({ state }) => state.slide?.h === 1 && state.slide.f === 1);
 
     const opened = await presenter.call('poll:open', { pollId: 'q1' });
     expect(opened).toMatchObject({ ok: true, poll: { phase: 'open' } });
@@ -101,7 +102,8 @@ describe('many nodes: following the presenter', () => {
     const store = await openRedisStore(redis.url);
     try {
       const { seq } = await store.setSlide(FIXTURE_DECK, { h: 4, v: 0, f: -1 });
-      for (const p of [onA, onC]) await p.until(`seq ${seq} from a fresh snapshot`, ({ state }) => state.seq === seq && state.slide?.h === 4);
+      for (const p of [onA, onC])
+        await p.until(`seq ${seq} from a fresh snapshot`, ({ state }) => state.seq === seq && state.slide?.h === 4);
     } finally {
       await store.close();
     }

@@ -42,10 +42,24 @@ export interface NodeOptions {
 }
 
 export async function startNode(name: string, options: NodeOptions): Promise<LecternNode> {
-  const store = options.redis ? ['--redis', options.redis] : ['--data', options.data ?? path.join(options.dist, '..', `${name}.sqlite`)];
+  const store = options.redis
+    ? ['--redis', options.redis]
+    : ['--data', options.data ?? path.join(options.dist, '..', `${name}.sqlite`)];
   const proc = spawn(
     process.execPath,
-    ['--import', 'tsx', 'server/main.ts', '--port', '0', '--host', '127.0.0.1', '--no-build', '--dist', options.dist, ...store],
+    [
+      '--import',
+      'tsx',
+      'server/main.ts',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--no-build',
+      '--dist',
+      options.dist,
+      ...store,
+    ],
     {
       cwd: ROOT,
       env: { ...process.env, LECTERN_PRESENTER_TOKEN: CLUSTER_TOKEN, REDIS_URL: '' },

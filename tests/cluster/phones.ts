@@ -70,7 +70,8 @@ export async function connectPhone(url: string, options: PhoneOptions = {}): Pro
       const reply: unknown = await emit.emitWithAck(event, payload);
       // As the phone page does: an acknowledged ballot or score is this device's own.
       const acked = reply as { ok: boolean; pollId?: string; choice?: number; score?: number };
-      if (acked.ok && acked.pollId !== undefined && acked.choice !== undefined) state.recordBallot(acked.pollId, acked.choice);
+      if (acked.ok && acked.pollId !== undefined && acked.choice !== undefined)
+        state.recordBallot(acked.pollId, acked.choice);
       if (acked.ok && acked.score !== undefined) state.recordScore(acked.score);
       return reply as AckOf<typeof event>;
     },
@@ -84,7 +85,11 @@ export async function connectPhone(url: string, options: PhoneOptions = {}): Pro
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`${role} ${clientId}: timed out waiting for ${what}; has ${JSON.stringify({ seq: state.seq, slide: state.slide, stats: phone.stats })}`));
+          reject(
+            new Error(
+              `${role} ${clientId}: timed out waiting for ${what}; has ${JSON.stringify({ seq: state.seq, slide: state.slide, stats: phone.stats })}`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRedisStore } from '../../server/store/redis.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { FIXTURE_DECK } from '../server/fixtureDist.ts';
-import { fixtureFolder, startNodes, type LecternNode } from './nodes.ts';
+import { fixtureFolder, type LecternNode, startNodes } from './nodes.ts';
 import { connectPhone, type Phone } from './phones.ts';
 
 let redis: TestRedis;
@@ -82,7 +82,10 @@ describe('many nodes: Redis restarts mid-talk', () => {
     await redis.restart();
 
     // The presenter's next move goes through once the nodes are reconnected, and reaches every phone on both nodes.
-    await eventually('slide:set accepted again', async () => (await presenter.call('slide:set', { h: 4, v: 0, f: -1 })).ok);
+    await eventually(
+      'slide:set accepted again',
+      async () => (await presenter.call('slide:set', { h: 4, v: 0, f: -1 })).ok,
+    );
     await Promise.all([...early, ...late].map((p) => p.until('slide 4', ({ state }) => state.slide?.h === 4, 15_000)));
 
     // Nothing acknowledged was lost.
@@ -97,6 +100,9 @@ describe('many nodes: Redis restarts mid-talk', () => {
     const again = await Promise.all(early.slice(0, 4).map((p) => p.call('vote', { pollId: 'q1', choice: 2 })));
     expect(again.every((reply) => reply.ok)).toBe(true);
     const q1 = stored.ballots.filter((ballot) => ballot.pollId === 'q1').length;
-    await presenter.until('q1 tally after the restart', ({ stats }) => stats?.tallies.q1?.voters === q1 && stats.tallies.q1.counts[2]! >= 4);
+    await presenter.until(
+      'q1 tally after the restart',
+      ({ stats }) => stats?.tallies.q1?.voters === q1 && stats.tallies.q1.counts[2]! >= 4,
+    );
   });
 });

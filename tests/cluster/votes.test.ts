@@ -5,11 +5,11 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TalkResults } from '../../src/protocol.ts';
 import { openRedisStore } from '../../server/store/redis.ts';
+import type { TalkResults } from '../../src/protocol.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { FIXTURE_DECK } from '../server/fixtureDist.ts';
-import { fixtureFolder, startNodes, type LecternNode } from './nodes.ts';
+import { fixtureFolder, type LecternNode, startNodes } from './nodes.ts';
 import { connectPhone, newClientId, type Phone } from './phones.ts';
 
 let redis: TestRedis;
@@ -58,7 +58,10 @@ describe('many nodes: votes', () => {
       }),
     );
     const raceAcks = await Promise.all(
-      racers.flatMap(([onB, onC]) => [onB!.call('vote', { pollId: 'q1', choice: 0 }), onC!.call('vote', { pollId: 'q1', choice: 2 })]),
+      racers.flatMap(([onB, onC]) => [
+        onB!.call('vote', { pollId: 'q1', choice: 0 }),
+        onC!.call('vote', { pollId: 'q1', choice: 2 }),
+      ]),
     );
     expect(raceAcks.every((ack) => ack.ok)).toBe(true);
 
@@ -74,7 +77,10 @@ describe('many nodes: votes', () => {
 
     // The presenter's coalesced tally and the results agree with the stored ballots exactly.
     // Counters are coalesced: wait until the tally has caught up with every stored change, not just the voter count.
-    await presenter.until('the stored tally', ({ stats }) => JSON.stringify(stats?.tallies.q1) === JSON.stringify({ counts, voters: 70 }));
+    await presenter.until(
+      'the stored tally',
+      ({ stats }) => JSON.stringify(stats?.tallies.q1) === JSON.stringify({ counts, voters: 70 }),
+    );
     expect(presenter.stats!.tallies.q1).toEqual({ counts, voters: 70 });
     const results = await presenter.call('results:get', {});
     expect(results.ok && results.results.questions[0]!.choices.map((choice) => choice.count)).toEqual(counts);
@@ -82,7 +88,17 @@ describe('many nodes: votes', () => {
     // `npm run results` reads the same ballots from Redis.
     const printed = execFileSync(
       process.execPath,
-      ['--import', 'tsx', 'server/results/main.ts', FIXTURE_DECK, '--json', '--dist', folder.dist, '--redis', redis.url],
+      [
+        '--import',
+        'tsx',
+        'server/results/main.ts',
+        FIXTURE_DECK,
+        '--json',
+        '--dist',
+        folder.dist,
+        '--redis',
+        redis.url,
+      ],
       { cwd: path.resolve(import.meta.dirname, '../..'), timeout: 30_000, encoding: 'utf8' },
     );
     expect((JSON.parse(printed) as TalkResults).questions[0]!.choices.map((choice) => choice.count)).toEqual(counts);

@@ -31,7 +31,9 @@ Why: etcd is the only datastore; the API server is its one client.
 
 describe('source lines', () => {
   it('marks each block with the deck-file line it starts on, frontmatter included', () => {
-    const { markedHtml } = compile('# Title\n\nA paragraph.\n\n```js\nlet a = 1;\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n- one\n- two\n\n::: callout\nMind this.\n:::\n');
+    const { markedHtml } = compile(
+      '# Title\n\nA paragraph.\n\n```js\nlet a = 1;\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n- one\n- two\n\n::: callout\nMind this.\n:::\n',
+    );
     expect(markedHtml).toContain('<h1 dir="auto" data-source-line="6">Title</h1>');
     expect(markedHtml).toContain('<p dir="auto" data-source-line="8">A paragraph.</p>');
     expect(markedHtml).toContain('<pre class="code" data-source-line="10">');
@@ -71,8 +73,10 @@ describe('slides', () => {
     expect(html).toContain('kind');
   });
 
-  it('puts notes in reveal\'s aside and counts fragments', () => {
-    const { html, manifest } = compile('# Build\n\n::: fragments\n- a\n- b\n:::\n\n::: fragment\nlast\n:::\n\n::: notes\nPause here.\n:::\n');
+  it("puts notes in reveal's aside and counts fragments", () => {
+    const { html, manifest } = compile(
+      '# Build\n\n::: fragments\n- a\n- b\n:::\n\n::: fragment\nlast\n:::\n\n::: notes\nPause here.\n:::\n',
+    );
     expect(html).toContain('<aside class="notes">\n<p dir="auto">Pause here.</p>\n</aside>');
     expect(html.match(/<li class="fragment" dir="auto">/g)).toHaveLength(2);
     expect(manifest.slides[0]!.fragments).toBe(3);
@@ -91,8 +95,12 @@ describe('sections', () => {
     expect(manifest.minutes).toBe(11);
     expect(manifest.slides.map((s) => s.section)).toEqual([null, 1, 1, 2, null]);
     // The opener shows number, name and minutes large; the slides after it carry them in the kicker.
-    expect(html).toContain('<span class="opener-number">01<span class="opener-of">/02</span></span><span class="opener-name"><bdi>The control plane</bdi></span><span class="opener-minutes">6 min</span>');
-    expect(html).toContain('<span class="kicker-text">01 · <bdi>The control plane</bdi> · 6 min</span><span class="section-counter">01/02</span>');
+    expect(html).toContain(
+      '<span class="opener-number">01<span class="opener-of">/02</span></span><span class="opener-name"><bdi>The control plane</bdi></span><span class="opener-minutes">6 min</span>',
+    );
+    expect(html).toContain(
+      '<span class="kicker-text">01 · <bdi>The control plane</bdi> · 6 min</span><span class="section-counter">01/02</span>',
+    );
     expect(html.match(/class="slide-kicker"/g)).toHaveLength(1);
     expect(html).toContain('<span class="opener-name"><bdi>Knowledge check</bdi></span>');
     expect(html).toContain('~11 min');
@@ -124,13 +132,17 @@ describe('diagrams', () => {
 
   it('inlines the SVG the build rendered, with its caption', () => {
     const { html, diagrams } = compile(diagram, () => '<svg id="drawn"></svg>');
-    expect(html).toMatch(/<figure class="figure">\n<div class="diagram" data-diagram="[0-9a-f]{16}"><svg id="drawn"><\/svg><\/div>/);
+    expect(html).toMatch(
+      /<figure class="figure">\n<div class="diagram" data-diagram="[0-9a-f]{16}"><svg id="drawn"><\/svg><\/div>/,
+    );
     expect(html).toContain('<figcaption dir="auto">The API server is the only door.</figcaption></figure>');
     expect(diagrams).toEqual([{ source: 'flowchart LR\n  a --> b', line: 7, captioned: true }]);
   });
 
   it('knows a diagram with no caption has the slide’s whole height', () => {
-    const { diagrams } = compile('::: figure\n```mermaid\nflowchart LR\n  a --> b\n```\n:::\n\n---\n\n```mermaid\nflowchart LR\n  c --> d\n```\n');
+    const { diagrams } = compile(
+      '::: figure\n```mermaid\nflowchart LR\n  a --> b\n```\n:::\n\n---\n\n```mermaid\nflowchart LR\n  c --> d\n```\n',
+    );
     expect(diagrams.map((diagram) => diagram.captioned)).toEqual([false, false]);
   });
 
@@ -172,9 +184,13 @@ How to choose: control? Istio. Simplicity? Linkerd.
 1. **Loops.** All the way down.
 :::
 `);
-    expect(html).toContain('<dl class="definition"><dt dir="auto">Operator</dt><dd>\n<p dir="auto">A CRD plus a <strong>controller</strong>.</p>\n</dd></dl>');
+    expect(html).toContain(
+      '<dl class="definition"><dt dir="auto">Operator</dt><dd>\n<p dir="auto">A CRD plus a <strong>controller</strong>.</p>\n</dd></dl>',
+    );
     expect(html).toContain('<div class="callout callout-warn">');
-    expect(html).toContain('<article class="card"><header><h3 dir="auto">Istio</h3><p class="card-tagline" dir="auto">The full-featured mesh</p></header>');
+    expect(html).toContain(
+      '<article class="card"><header><h3 dir="auto">Istio</h3><p class="card-tagline" dir="auto">The full-featured mesh</p></header>',
+    );
     expect(html).toContain('<p class="pro" dir="auto"><strong>Pro:</strong> the most capable.</p>');
     expect(html).toContain('<p class="con" dir="auto"><strong>Con:</strong> heavy.</p>');
     expect(html).toContain('<p class="choose" dir="auto"><strong>How to choose:</strong> control? Istio.');
@@ -217,18 +233,24 @@ describe('quiz and rating', () => {
   });
 
   it('makes the rating slide a closing slide: no kicker carried over from the section before it', () => {
-    const { html } = compile(`::: section - Knowledge check\n## Did it stick?\n:::\n\n---\n\n${QUIZ}\n\n---\n\n## Thank you\n\n::: rating Rate this deck\n:::\n`);
+    const { html } = compile(
+      `::: section - Knowledge check\n## Did it stick?\n:::\n\n---\n\n${QUIZ}\n\n---\n\n## Thank you\n\n::: rating Rate this deck\n:::\n`,
+    );
     const closing = /<section class="slide slide-poll slide-closing"[^>]*>([\s\S]*?)<\/section>/.exec(html)?.[1] ?? '';
     expect(closing).toMatch(/^\n<h2 dir="auto">Thank you<\/h2>\n<div class="slide-body one-block">/);
     expect(closing).not.toContain('slide-kicker');
     // The quiz before it keeps the section's kicker.
-    expect(html).toContain('<header class="slide-kicker"><span class="kicker-text"><bdi>Knowledge check</bdi></span></header>');
+    expect(html).toContain(
+      '<header class="slide-kicker"><span class="kicker-text"><bdi>Knowledge check</bdi></span></header>',
+    );
   });
 });
 
 describe('layout', () => {
-  it('puts a slide\'s title on top and the rest in a body the theme centres under it', () => {
-    const { html } = compile('## One idea\n\n::: definition Control plane\nThe deciders.\n:::\n\n::: notes\nSay it slowly.\n:::\n\n---\n\n## Two things\n\nFirst.\n\nSecond.\n');
+  it("puts a slide's title on top and the rest in a body the theme centres under it", () => {
+    const { html } = compile(
+      '## One idea\n\n::: definition Control plane\nThe deciders.\n:::\n\n::: notes\nSay it slowly.\n:::\n\n---\n\n## Two things\n\nFirst.\n\nSecond.\n',
+    );
     expect(html).toContain('<h2 dir="auto">One idea</h2>\n<div class="slide-body one-block">\n<dl class="definition">');
     // Notes stay out of the body, after it.
     expect(html).toMatch(/<\/dl>\n<\/div>\n<aside class="notes">/);
@@ -237,12 +259,15 @@ describe('layout', () => {
 });
 
 describe('bidirectional text', () => {
-  const rtl = '::: section 6 مستوى التحكم\n## الحلقة\n:::\n\n---\n\n## شريحة\n\nفقرة بالعربية.\n\n::: quiz أي مكون؟\n- [x] خادم الواجهة\n- [ ] المجدول\n\nWhy: لأنه.\n:::\n';
+  const rtl =
+    '::: section 6 مستوى التحكم\n## الحلقة\n:::\n\n---\n\n## شريحة\n\nفقرة بالعربية.\n\n::: quiz أي مكون؟\n- [x] خادم الواجهة\n- [ ] المجدول\n\nWhy: لأنه.\n:::\n';
 
   it('isolates titles in the kicker and the opener, so an RTL title does not swallow the minutes', () => {
     const { html } = compile(rtl);
     expect(html).toContain('<span class="kicker-text">01 · <bdi>مستوى التحكم</bdi> · 6 min</span>');
-    expect(html).toContain('<span class="opener-name"><bdi>مستوى التحكم</bdi></span><span class="opener-minutes">6 min</span>');
+    expect(html).toContain(
+      '<span class="opener-name"><bdi>مستوى التحكم</bdi></span><span class="opener-minutes">6 min</span>',
+    );
   });
 
   it('lets titles, paragraphs, prompts and choices take their own direction', () => {
@@ -276,6 +301,8 @@ describe('errors name the file, the line and the reason', () => {
   });
 
   it('a deck without a title', () => {
-    expect(() => compileDeck('---\ntheme: dark\n---\n# A\n', { deckId: 'x', file: 'x.md' })).toThrow(/x\.md:2: frontmatter title/);
+    expect(() => compileDeck('---\ntheme: dark\n---\n# A\n', { deckId: 'x', file: 'x.md' })).toThrow(
+      /x\.md:2: frontmatter title/,
+    );
   });
 });

@@ -35,8 +35,15 @@ export function readBuiltSlides(distDir: string, deck: string): BuiltSlide[] {
   return sections.map(([, h, body]) => {
     const notes = /<aside class="notes">([\s\S]*?)<\/aside>/.exec(body!)?.[1] ?? '';
     const diagrams = [...body!.matchAll(/<div class="diagram[^"]*"[\s\S]*?<\/svg>/g)].map((m) => m[0]);
-    const diagramLabels = diagrams.flatMap((svg) => [...svg.matchAll(/<text[^>]*>([\s\S]*?)<\/text>/g)].map((m) => plainText(m[1]!)));
+    const diagramLabels = diagrams.flatMap((svg) =>
+      [...svg.matchAll(/<text[^>]*>([\s\S]*?)<\/text>/g)].map((m) => plainText(m[1]!)),
+    );
     const slide = manifest.slides.find((s) => s.h === Number(h) && s.v === 0);
-    return { h: Number(h), title: slide?.title ?? '', notes: plainText(notes), diagramLabels: diagramLabels.filter(Boolean) };
+    return {
+      h: Number(h),
+      title: slide?.title ?? '',
+      notes: plainText(notes),
+      diagramLabels: diagramLabels.filter(Boolean),
+    };
   });
 }

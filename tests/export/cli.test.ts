@@ -9,11 +9,18 @@ import { ExportError } from '../../server/export/errors.ts';
 import { countPdfPages } from '../../server/export/pdfPages.ts';
 import { printUrl } from '../../server/export/printDeck.ts';
 import { createProgress } from '../../server/export/progress.ts';
-import { serveStatic, type StaticServer } from '../../server/export/staticServer.ts';
+import { type StaticServer, serveStatic } from '../../server/export/staticServer.ts';
 
 describe('parseArgs', () => {
   it('defaults to <deck>.pdf with nothing extra', () => {
-    expect(parseArgs(['talk'])).toEqual({ deck: 'talk', out: 'talk.pdf', notes: false, results: false, fragments: false, build: true });
+    expect(parseArgs(['talk'])).toEqual({
+      deck: 'talk',
+      out: 'talk.pdf',
+      notes: false,
+      results: false,
+      fragments: false,
+      build: true,
+    });
   });
 
   it('reads every flag, in any order', () => {
@@ -72,6 +79,7 @@ describe('progress', () => {
     const out = stream(true);
     const progress = createProgress(out, () => 0);
     progress.step('wait', 'a very long detail that would not fit on a sixty column terminal at all');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's escape codes are what is tested
     expect(out.chunks[0]).toMatch(/^\r\x1b\[2K█*░+ 3\/5 waiting/);
     expect(out.chunks[0]!.length - '\r\x1b[2K'.length).toBeLessThan(60);
     expect(out.chunks[0]).not.toContain('\n');
@@ -115,7 +123,9 @@ describe('the private file server', () => {
 
 describe('countPdfPages', () => {
   it("reads the page tree's count", () => {
-    const pdf = Buffer.from('1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj 2 0 obj << /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >> endobj');
+    const pdf = Buffer.from(
+      '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj 2 0 obj << /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >> endobj',
+    );
     expect(countPdfPages(pdf)).toBe(2);
     expect(countPdfPages(Buffer.from('%PDF-1.7 no page tree in sight'))).toBeNull();
   });

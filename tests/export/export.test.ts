@@ -3,16 +3,17 @@
  * poppler-utils: one page per slide, every title and question as text, diagrams as vector paths,
  * notes with `--notes`, the room's counts with `--results`, one page per step with `--fragments`.
  */
-import Database from 'better-sqlite3';
+
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRedisStore } from '../../server/store/redis.ts';
 import type { QuizPoll } from '../../src/compile/manifest.ts';
 import { DIST } from '../helpers/build.ts';
-import { readBuiltSlides, readManifest, type BuiltSlide } from './builtDeck.ts';
-import { openRedisStore } from '../../server/store/redis.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { type BuiltSlide, readBuiltSlides, readManifest } from './builtDeck.ts';
 import { fillStore, fillTalk, type TalkFixture } from './fillStore.ts';
 import { normalize, pdfFonts, pdfImagesOnPage, pdfInfo, pdfPageTexts } from './pdf.ts';
 import { runExport } from './runExport.ts';
@@ -56,7 +57,8 @@ describe('export of the seed deck', () => {
   });
 
   it("holds every slide's title as text on its own page", () => {
-    for (const [i, slide] of manifest.slides.entries()) expect(pages[i], `page ${i + 1}`).toContain(normalize(slide.title));
+    for (const [i, slide] of manifest.slides.entries())
+      expect(pages[i], `page ${i + 1}`).toContain(normalize(slide.title));
   });
 
   it('holds every question and its choices on the poll slide', () => {
@@ -129,7 +131,9 @@ describe('export with --notes --results', () => {
       const voters = counts.reduce((a, b) => a + b, 0);
       const share = (n: number) => Math.round((n / voters) * 1000) / 10;
       counts.forEach((count) => expect(page).toContain(`${count} · ${share(count)}%`));
-      expect(page).toContain(`${voters} voters · ${share(counts[quiz.answer]!)}% right · answer ${'ABCDEF'[quiz.answer]}`);
+      expect(page).toContain(
+        `${voters} voters · ${share(counts[quiz.answer]!)}% right · answer ${'ABCDEF'[quiz.answer]}`,
+      );
     }
   });
 
@@ -155,7 +159,10 @@ describe('export with --results from Redis', () => {
   afterAll(() => redis?.stop());
 
   it('reads the talk from REDIS_URL, the store of a talk served by several nodes', async () => {
-    const file = await exportTo('from-redis.pdf', ['--results'], { REDIS_URL: redis.url, LECTERN_DATA: path.join(dir, 'absent.sqlite') });
+    const file = await exportTo('from-redis.pdf', ['--results'], {
+      REDIS_URL: redis.url,
+      LECTERN_DATA: path.join(dir, 'absent.sqlite'),
+    });
     const quiz = quizzes[0]!;
     const counts = TALK.quizzes[quiz.id]!;
     const voters = counts.reduce((a, b) => a + b, 0);

@@ -18,7 +18,8 @@ export async function fillTalk(store: TalkStore, deck: string, fixture: TalkFixt
     await store.updatePoll(deck, pollId, INITIAL_POLL, open, false);
     const ballots: Promise<unknown>[] = [];
     counts.forEach((count, choice) => {
-      for (let i = 0; i < count; i++) ballots.push(store.castBallot(deck, pollId, `voter-${String(voter++).padStart(4, '0')}`, choice));
+      for (let i = 0; i < count; i++)
+        ballots.push(store.castBallot(deck, pollId, `voter-${String(voter++).padStart(4, '0')}`, choice));
     });
     await Promise.all(ballots);
     await store.updatePoll(deck, pollId, open, { ...open, phase: 'revealed' }, false);

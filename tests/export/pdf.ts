@@ -36,5 +36,9 @@ export function pdfImagesOnPage(file: string, page: number): number {
 /** Names of the fonts embedded in the file, one entry per font object (`pdffonts`). */
 export function pdfFonts(file: string): string[] {
   const out = execFileSync('pdffonts', [file], { encoding: 'utf8' });
-  return out.trim().split('\n').slice(2).map((line) => line.split(/\s+/)[0]!);
+  return out
+    .trim()
+    .split('\n')
+    .slice(2)
+    .map((line) => line.split(/\s+/)[0]!);
 }

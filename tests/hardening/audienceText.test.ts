@@ -13,15 +13,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkHandshake } from '../../server/auth.ts';
 import { clientPayloadSchemas } from '../../server/schemas.ts';
 import { startBrowser } from '../helpers/browser.ts';
+import { type RoomServer, startRoomServer } from '../helpers/roomServer.ts';
 import { startTestServer } from '../helpers/server.ts';
 import { recordFigure } from './harness/figures.ts';
 import { openRawEngine } from './harness/rawEngine.ts';
-import { startRoomServer, type RoomServer } from '../helpers/roomServer.ts';
 
 const XSS = [
   '<img src=x onerror="window.__xss=1">',
   '"><svg onload="window.__xss=1">',
-  "javascript:window.__xss=1//",
+  'javascript:window.__xss=1//',
   '<script>window.__xss=1</script>',
   '{{constructor.constructor("window.__xss=1")()}}',
   '<iframe srcdoc="<script>parent.__xss=1</script>">',
@@ -33,8 +33,16 @@ const seen = { passed: 0, pages: 0 };
 describe('what a phone can send: ids and numbers only', () => {
   it('refuses markup as a client id or a deck at the handshake', () => {
     for (const payload of XSS) {
-      expect(checkHandshake({ deck: 'hello-lectern', role: 'audience', clientId: payload }, () => true, 't').ok).toBe(false);
-      expect(checkHandshake({ deck: payload, role: 'audience', clientId: 'abcdefgh1234' }, (d) => d === 'hello-lectern', 't')).toEqual({
+      expect(checkHandshake({ deck: 'hello-lectern', role: 'audience', clientId: payload }, () => true, 't').ok).toBe(
+        false,
+      );
+      expect(
+        checkHandshake(
+          { deck: payload, role: 'audience', clientId: 'abcdefgh1234' },
+          (d) => d === 'hello-lectern',
+          't',
+        ),
+      ).toEqual({
         ok: false,
         error: 'unknown-deck',
       });
@@ -60,10 +68,21 @@ describe('what a phone can send: ids and numbers only', () => {
       const presenter = await server.connect('presenter');
       await presenter.call('poll:open', { pollId: 'q1' });
       await presenter.call('poll:show-results', { pollId: 'q1', show: true });
-      const watcher = await openRawEngine(server.url, { deck: server.deck, role: 'audience', clientId: 'watcher-0001' });
-      const texts = fc.sample(fc.string({ minLength: 1, maxLength: 40 }).map((s) => `<b>${s}`), { numRuns: 40, seed: 11 });
+      const watcher = await openRawEngine(server.url, {
+        deck: server.deck,
+        role: 'audience',
+        clientId: 'watcher-0001',
+      });
+      const texts = fc.sample(
+        fc.string({ minLength: 1, maxLength: 40 }).map((s) => `<b>${s}`),
+        { numRuns: 40, seed: 11 },
+      );
       for (const [i, text] of [...XSS, ...texts].entries()) {
-        const phone = await openRawEngine(server.url, { deck: server.deck, role: 'audience', clientId: `xss-phone-${String(i).padStart(4, '0')}` });
+        const phone = await openRawEngine(server.url, {
+          deck: server.deck,
+          role: 'audience',
+          clientId: `xss-phone-${String(i).padStart(4, '0')}`,
+        });
         phone.frame(`420${JSON.stringify(['vote', { pollId: text, choice: 0 }])}`);
         phone.frame(`421${JSON.stringify(['vote', { pollId: 'q1', choice: text }])}`);
         phone.frame(`422${JSON.stringify(['rate', { score: text }])}`);
@@ -87,21 +106,26 @@ describe('what a phone can send: ids and numbers only', () => {
 
 describe('how the room pages draw', () => {
   /** Ways to turn a string into markup in the DOM. */
-  const HTML_SINKS = /\.innerHTML\b|\.outerHTML\b|insertAdjacentHTML|document\.write|createContextualFragment|DOMParser|srcdoc/;
+  const HTML_SINKS =
+    /\.innerHTML\b|\.outerHTML\b|insertAdjacentHTML|document\.write|createContextualFragment|DOMParser|srcdoc/;
   /** Files allowed a sink, and why. */
   const ALLOWED: Record<string, string> = {
     'src/deck/plugins/lazyDiagrams.ts': "Mermaid's SVG of the deck author's own diagram source, never audience text",
-    'src/shared/deckSlides.ts': 'the deck page the build wrote, fetched from this origin, scripts removed, never audience text',
+    'src/shared/deckSlides.ts':
+      'the deck page the build wrote, fetched from this origin, scripts removed, never audience text',
   };
 
   it('build every element from text, in the phone page, the speaker view, the deck and their shared code', () => {
     const files = ['src/audience', 'src/presenter', 'src/deck', 'src/shared', 'src/library'].flatMap((dir) =>
-      fs.readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+      fs
+        .readdirSync(path.join(ROOT, dir), { recursive: true, encoding: 'utf8' })
         .filter((f) => f.endsWith('.ts'))
         .map((f) => path.join(dir, f)),
     );
     expect(files.length).toBeGreaterThan(20);
-    const offenders = files.filter((f) => !(f in ALLOWED) && HTML_SINKS.test(fs.readFileSync(path.join(ROOT, f), 'utf8')));
+    const offenders = files.filter(
+      (f) => !(f in ALLOWED) && HTML_SINKS.test(fs.readFileSync(path.join(ROOT, f), 'utf8')),
+    );
     expect(offenders).toEqual([]);
     seen.passed += 1;
   });
@@ -159,14 +183,18 @@ describe('XSS payloads at a live room', () => {
       const found = await page.evaluate(() => ({
         ran: (window as unknown as { __xss?: number }).__xss ?? null,
         injected: document.querySelectorAll('img[src="x"], svg[onload], iframe[srcdoc], script:not([src])').length,
-        handlers: [...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => /^on/i.test(a.name))).length,
+        handlers: [...document.querySelectorAll('*')].filter((el) =>
+          [...el.attributes].some((a) => /^on/i.test(a.name)),
+        ).length,
       }));
       expect(found.ran, page.url()).toBeNull();
       expect(found.injected, page.url()).toBe(0);
       expect(found.handlers, page.url()).toBe(0);
     }
     // The counts did arrive: the pages drew what the phones sent, as numbers.
-    await expect.poll(() => speaker.locator('.spk-poll[data-poll="q1"] .spk-bar-count').allInnerTexts()).toEqual(['2', '2', '2', '0']);
+    await expect
+      .poll(() => speaker.locator('.spk-poll[data-poll="q1"] .spk-bar-count').allInnerTexts())
+      .toEqual(['2', '2', '2', '0']);
     seen.pages = pages.length;
     seen.passed += 1;
   });

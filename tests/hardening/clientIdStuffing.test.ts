@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createApp, DEFAULT_MAX_PHONES_PER_IP, type App } from '../../server/app.ts';
+import { type App, createApp, DEFAULT_MAX_PHONES_PER_IP } from '../../server/app.ts';
 import { silentLogger } from '../../server/log.ts';
 import { clientAddress, createPhoneCap, networkOf } from '../../server/phoneCap.ts';
 import { createMemoryStore } from '../../server/store/memory.ts';
@@ -59,7 +59,13 @@ describe('stuffing a poll over the wire', () => {
 
   async function start(trustProxy: boolean): Promise<string> {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-stuffing-'));
-    app = await createApp({ store: createMemoryStore(), presenterToken: TOKEN, distDir: writeFixtureDist(dir), log: silentLogger, trustProxy });
+    app = await createApp({
+      store: createMemoryStore(),
+      presenterToken: TOKEN,
+      distDir: writeFixtureDist(dir),
+      log: silentLogger,
+      trustProxy,
+    });
     await new Promise<void>((resolve) => app!.httpServer.listen(0, '127.0.0.1', resolve));
     const address = app.httpServer.address();
     return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -88,7 +94,10 @@ describe('stuffing a poll over the wire', () => {
   }
 
   async function openPoll(url: string): Promise<void> {
-    const presenter = io(url, { auth: { deck: FIXTURE_DECK, role: 'presenter', clientId: 'presenter-01', token: TOKEN }, transports: ['websocket'] });
+    const presenter = io(url, {
+      auth: { deck: FIXTURE_DECK, role: 'presenter', clientId: 'presenter-01', token: TOKEN },
+      transports: ['websocket'],
+    });
     await presenter.emitWithAck('poll:open', { pollId: 'q1' });
     presenter.disconnect();
   }
@@ -99,7 +108,8 @@ describe('stuffing a poll over the wire', () => {
     const url = await start(true);
     await openPoll(url);
     const outcomes: string[] = [];
-    for (let i = 0; i < 200; i++) outcomes.push(await phoneVotes(url, `minted-id-${String(i).padStart(5, '0')}`, '10.0.0.7'));
+    for (let i = 0; i < 200; i++)
+      outcomes.push(await phoneVotes(url, `minted-id-${String(i).padStart(5, '0')}`, '10.0.0.7'));
     expect(outcomes.filter((o) => o === 'voted')).toHaveLength(DEFAULT_MAX_PHONES_PER_IP);
     expect(outcomes.filter((o) => o === 'too-many-phones')).toHaveLength(200 - DEFAULT_MAX_PHONES_PER_IP);
     expect(voters()).toBe(DEFAULT_MAX_PHONES_PER_IP);

@@ -9,8 +9,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../../server/http/securityHeaders.ts';
 import { startBrowser } from '../helpers/browser.ts';
+import { type RoomServer, startRoomServer } from '../helpers/roomServer.ts';
 import { recordFigure } from './harness/figures.ts';
-import { startRoomServer, type RoomServer } from '../helpers/roomServer.ts';
 
 const DECKS = ['hello-lectern', 'advanced-kubernetes'];
 let browser: Browser;
@@ -25,7 +25,9 @@ beforeAll(async () => {
   await context.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
+    );
   });
 }, 120_000);
 /** Pages checked with zero violations, for the figures table. */
@@ -112,7 +114,9 @@ describe('strict Content-Security-Policy, zero violations in Chromium', () => {
         const steps = await walkDeck(page);
         expect(steps).toBeGreaterThan(5);
         // The title slide's QR code is an image from the server.
-        expect(await page.locator('.lectern-join-corner img').evaluate((img: HTMLImageElement) => img.naturalWidth > 0)).toBe(true);
+        expect(
+          await page.locator('.lectern-join-corner img').evaluate((img: HTMLImageElement) => img.naturalWidth > 0),
+        ).toBe(true);
         expect(await page.locator('.diagram-lazy:not([data-drawn]) .diagram-source').count()).toBe(0);
       });
       expect(violations).toEqual([]);
@@ -147,9 +151,16 @@ describe('strict Content-Security-Policy, zero violations in Chromium', () => {
   }
 
   it('sends the usual security headers on pages, assets, the API and errors', async () => {
-    for (const path of ['/', '/hello-lectern/join/', '/api/talks', '/api/talks/hello-lectern/join-qr.svg', '/no-such-page']) {
+    for (const path of [
+      '/',
+      '/hello-lectern/join/',
+      '/api/talks',
+      '/api/talks/hello-lectern/join-qr.svg',
+      '/no-such-page',
+    ]) {
       const response = await fetch(`${server.base}${path}`);
-      for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(response.headers.get(name), `${path} ${name}`).toBe(value);
+      for (const [name, value] of Object.entries(SECURITY_HEADERS))
+        expect(response.headers.get(name), `${path} ${name}`).toBe(value);
       headersChecked += 1;
     }
   });

@@ -54,7 +54,9 @@ afterAll(() => {
 
 describe('dependencies', () => {
   it('installs socket.io-parser 4.2.6 or later', () => {
-    const installed = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/socket.io-parser/package.json'), 'utf8')) as {
+    const installed = JSON.parse(
+      fs.readFileSync(path.join(ROOT, 'node_modules/socket.io-parser/package.json'), 'utf8'),
+    ) as {
       version: string;
     };
     expect(compare(installed.version, '4.2.6'), `socket.io-parser ${installed.version}`).toBeGreaterThanOrEqual(0);
@@ -65,7 +67,8 @@ describe('dependencies', () => {
     it(`locks every copy of ${name} at ${min} or later (${why})`, () => {
       const copies = lockedVersions(name);
       expect(copies.length, `${name} is in the lock file`).toBeGreaterThan(0);
-      for (const [where, version] of copies) expect(compare(version, min), `${where} ${version}`).toBeGreaterThanOrEqual(0);
+      for (const [where, version] of copies)
+        expect(compare(version, min), `${where} ${version}`).toBeGreaterThanOrEqual(0);
       floorsMet.push(`${name} ${copies.map(([, v]) => v).join('/')}`);
     });
   }

@@ -49,7 +49,10 @@ describe('a flooder that reconnects', () => {
 
     const second = await openRawEngine(server.url, auth);
     for (let i = 0; i < 20; i++) second.frame(vote(i));
-    await Promise.race([second.closed, second.until((frames) => frames.filter((f) => f.startsWith('43')).length === 20)]);
+    await Promise.race([
+      second.closed,
+      second.until((frames) => frames.filter((f) => f.startsWith('43')).length === 20),
+    ]);
     // At 5 a second, the few milliseconds since the close refilled at most one token.
     expect(okIn(second.frames)).toBeLessThanOrEqual(1);
     second.close();

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PollPhase, Role } from '../../src/protocol.ts';
 import { maySucceed, VALIDATION_ERRORS } from './harness/contract.ts';
 import { count, recordFigure } from './harness/figures.ts';
-import { CLIENT_EVENTS, startInProcessTalk, type InProcessTalk } from './harness/inProcessTalk.ts';
+import { CLIENT_EVENTS, type InProcessTalk, startInProcessTalk } from './harness/inProcessTalk.ts';
 import { argsFor } from './harness/payloads.ts';
 
 /** Payloads per handler; the stress run sets the 200,000. */
@@ -25,7 +25,11 @@ beforeAll(async () => {
 // One poll open and one closed, so votes reach both the apply path and the closed-poll check
 // (the presenter events fuzzed before may have left them anywhere).
 beforeEach(async () => {
-  for (const [event, pollId] of [['poll:reset', 'q1'], ['poll:open', 'q1'], ['poll:reset', 'q2']] as const) {
+  for (const [event, pollId] of [
+    ['poll:reset', 'q1'],
+    ['poll:open', 'q1'],
+    ['poll:reset', 'q2'],
+  ] as const) {
     expect(await talk.send('presenter', 'fuzz-presenter-01', event, [{ pollId }])).toMatchObject({ ok: true });
   }
 });

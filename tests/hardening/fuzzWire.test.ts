@@ -49,14 +49,23 @@ function asJson(value: unknown[]): string | null {
 type Packet = { event: string; json: string; args: unknown[] };
 
 function samplePackets(): Packet[] {
-  const phases = new Map([['q1', 'open' as const], ['q2', 'closed' as const]]);
+  const phases = new Map([
+    ['q1', 'open' as const],
+    ['q2', 'closed' as const],
+  ]);
   const known = fc.constantFrom(...CLIENT_EVENTS).chain((event) => argsFor(event).map((args) => ({ event, args })));
-  const unknown = fc.record({ event: fc.string({ maxLength: 20 }), args: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 2 }) });
+  const unknown = fc.record({
+    event: fc.string({ maxLength: 20 }),
+    args: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 2 }),
+  });
   const packets: Packet[] = [];
-  for (const { event, args } of fc.sample(fc.oneof({ weight: 9, arbitrary: known }, { weight: 1, arbitrary: unknown }), {
-    numRuns: PAYLOADS * 2,
-    seed: 20261124,
-  })) {
+  for (const { event, args } of fc.sample(
+    fc.oneof({ weight: 9, arbitrary: known }, { weight: 1, arbitrary: unknown }),
+    {
+      numRuns: PAYLOADS * 2,
+      seed: 20261124,
+    },
+  )) {
     const json = asJson([event, ...args]);
     if (json === null) continue;
     const wire = JSON.parse(json) as unknown[];

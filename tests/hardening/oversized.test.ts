@@ -2,15 +2,20 @@
  * Item 7: a message over the size limit (16 KiB) closes that socket, whatever the transport or frame
  * type, and the server carries on. Memory under a stream of them is measured in the stress run.
  */
-import WebSocket from 'ws';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { openPollingSession } from './harness/polling.ts';
 import { openRawEngine } from './harness/rawEngine.ts';
 
 const LIMIT = 16 * 1024;
 let server: TestServer;
-const auth = (n: number) => ({ deck: server.deck, role: 'audience', clientId: `oversized-${String(n).padStart(4, '0')}` });
+const auth = (n: number) => ({
+  deck: server.deck,
+  role: 'audience',
+  clientId: `oversized-${String(n).padStart(4, '0')}`,
+});
 
 beforeAll(async () => {
   server = await startTestServer();

@@ -9,13 +9,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { chromium, type BrowserContext, type Page, type Request, type Response } from 'playwright-core';
+import { type BrowserContext, chromium, type Page, type Request, type Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser, NO_BROWSER_HELP } from '../../src/build/findBrowser.ts';
 import { CHROME_FLAGS } from '../../src/build/launchBrowser.ts';
 import { DIST } from '../helpers/build.ts';
 import { recordFigure } from './harness/figures.ts';
-import { startServerProcess, type ServerProcess } from './harness/serverProcess.ts';
+import { type ServerProcess, startServerProcess } from './harness/serverProcess.ts';
 
 const TOKEN = 'Tk-presenter-secret-3c9e41aa';
 const DECK = 'hello-lectern';
@@ -35,7 +35,11 @@ beforeAll(async () => {
   const executablePath = findBrowser();
   if (!executablePath) throw new Error(NO_BROWSER_HELP);
   // A persistent profile, so the browser keeps a History database as a speaker's browser does.
-  context = await chromium.launchPersistentContext(path.join(dir, 'profile'), { executablePath, args: CHROME_FLAGS, headless: true });
+  context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
+    executablePath,
+    args: CHROME_FLAGS,
+    headless: true,
+  });
   context.on('request', (request) => requests.push(request));
   context.on('response', (response) => responses.push(response));
   speakerUrl = `${server.url}/${DECK}/speaker/#token=${TOKEN}`;
@@ -61,7 +65,8 @@ describe('the presenter token', () => {
     // Read without Playwright's auto-waiting, so a missing element fails the poll instead of hanging it.
     const attribute = (page: Page, selector: string, name: string) =>
       page.evaluate(([s, n]) => document.querySelector(s!)?.getAttribute(n!) ?? null, [selector, name]);
-    const text = (page: Page, selector: string) => page.evaluate((s) => document.querySelector(s)?.textContent ?? '', selector);
+    const text = (page: Page, selector: string) =>
+      page.evaluate((s) => document.querySelector(s)?.textContent ?? '', selector);
     const poll = { timeout: 15_000, interval: 100 };
 
     const speaker = await context.newPage();
@@ -69,7 +74,9 @@ describe('the presenter token', () => {
     await expect.poll(() => attribute(speaker, '.spk-topbar .aud-badge', 'data-state'), poll).toBe('live');
     // Gone from the address bar and the session history entry at once.
     expect(speaker.url()).toBe(`${server.url}/${DECK}/speaker/`);
-    expect(await speaker.evaluate(() => location.href + history.length + JSON.stringify(history.state))).not.toContain(TOKEN);
+    expect(await speaker.evaluate(() => location.href + history.length + JSON.stringify(history.state))).not.toContain(
+      TOKEN,
+    );
 
     const phone = await context.newPage();
     await phone.goto(`${server.url}/${DECK}/join/`);
@@ -88,7 +95,9 @@ describe('the presenter token', () => {
     await projector.keyboard.press('ArrowRight');
     await expect.poll(() => attribute(phone, '.aud-card.is-live', 'data-slide'), poll).toBe('1.0');
 
-    const results = await fetch(`${server.url}/api/talks/${DECK}/results.json`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    const results = await fetch(`${server.url}/api/talks/${DECK}/results.json`, {
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
     expect(results.status).toBe(200);
     // A wrong token and a token in a query string: refused, and their refusals logged.
     expect((await fetch(`${server.url}/api/talks/${DECK}/results.csv?token=${TOKEN}`)).status).toBe(401);
@@ -114,7 +123,7 @@ describe('the presenter token', () => {
       expect(request.url(), request.url()).not.toContain(TOKEN);
       const headers = await request.allHeaders().catch(() => request.headers());
       // Playwright reports a withheld Referer as an empty one.
-      expect(headers['referer'] ?? '', request.url()).toBe('');
+      expect(headers.referer ?? '', request.url()).toBe('');
       expect(JSON.stringify(headers), request.url()).not.toContain(TOKEN);
     }
     seen.passed += 1;
@@ -125,7 +134,9 @@ describe('the presenter token', () => {
     expect(documents.length).toBeGreaterThanOrEqual(4);
     for (const response of documents) expect(response.headers()['referrer-policy'], response.url()).toBe('no-referrer');
     for (const page of ['index.html', `${DECK}/index.html`, `${DECK}/join/index.html`, `${DECK}/speaker/index.html`]) {
-      expect(fs.readFileSync(path.join(DIST, page), 'utf8'), page).toContain('<meta name="referrer" content="no-referrer">');
+      expect(fs.readFileSync(path.join(DIST, page), 'utf8'), page).toContain(
+        '<meta name="referrer" content="no-referrer">',
+      );
     }
     seen.passed += 1;
   });
@@ -133,12 +144,17 @@ describe('the presenter token', () => {
   it("is kept by no URL in the browser's history but the one the speaker opened", async () => {
     await context.close();
     const db = new Database(path.join(dir, 'profile', 'Default', 'History'), { readonly: true });
-    const urls = db.prepare<[], { url: string }>('SELECT url FROM urls').all().map((row) => row.url);
+    const urls = db
+      .prepare<[], { url: string }>('SELECT url FROM urls')
+      .all()
+      .map((row) => row.url);
     db.close();
     expect(urls).toContain(`${server.url}/${DECK}/`);
     // The link `npm start` printed is the browser's own record of what was typed or clicked; with the
     // default token (a new one each start) it opens nothing once the server restarts.
-    expect(urls.filter((url) => url.includes(TOKEN)).filter((url) => url !== speakerUrl && url !== `${speakerUrl}x`)).toEqual([]);
+    expect(
+      urls.filter((url) => url.includes(TOKEN)).filter((url) => url !== speakerUrl && url !== `${speakerUrl}x`),
+    ).toEqual([]);
     seen.lines = server.output().split('\n').length;
     seen.urls = urls.length;
     seen.passed += 1;

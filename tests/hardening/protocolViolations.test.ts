@@ -10,7 +10,11 @@ import { openPollingSession } from './harness/polling.ts';
 import { openRawEngine } from './harness/rawEngine.ts';
 
 let server: TestServer;
-const auth = () => ({ deck: server.deck, role: 'audience', clientId: `raw-${Math.random().toString(36).slice(2, 12)}` });
+const auth = () => ({
+  deck: server.deck,
+  role: 'audience',
+  clientId: `raw-${Math.random().toString(36).slice(2, 12)}`,
+});
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -65,7 +69,10 @@ const VIOLATIONS: [string, (string | Buffer)[]][] = [
   ['socket.io: reserved event name', ['42["disconnect"]']],
   ['socket.io: million binary attachments announced', ['451000000-["vote",{"_placeholder":true,"num":0}]']],
   ['socket.io: attachment placeholder out of range', ['451-["vote",{"_placeholder":true,"num":5}]', Buffer.from([1])]],
-  ['socket.io: text packet while attachments are due', ['452-["vote",{"_placeholder":true,"num":0}]', Buffer.from([1]), '42["vote"]']],
+  [
+    'socket.io: text packet while attachments are due',
+    ['452-["vote",{"_placeholder":true,"num":0}]', Buffer.from([1]), '42["vote"]'],
+  ],
   ['socket.io: binary ack without a binary', ['46["vote"]']],
 ];
 

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { recordFigure } from './harness/figures.ts';
-import { replayFigure, runReplays, type ReplayRun } from './scenarios/replays.ts';
+import { type ReplayRun, replayFigure, runReplays } from './scenarios/replays.ts';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -30,7 +30,14 @@ describe('replays', () => {
       const presenter = await server.connect('presenter');
       await presenter.call('poll:open', { pollId: 'q2' });
 
-      const run = await runReplays({ urls: [server.url], deck: server.deck, clientId: PHONE, pollId: 'q2', choices: 4, seed });
+      const run = await runReplays({
+        urls: [server.url],
+        deck: server.deck,
+        clientId: PHONE,
+        pollId: 'q2',
+        choices: 4,
+        seed,
+      });
       expect(run.votes).toBe(50);
       expect(run.replays + run.retries).toBeGreaterThan(5);
 

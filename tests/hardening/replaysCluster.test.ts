@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/protocol.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { FIXTURE_DECK, writeFixtureDist } from '../server/fixtureDist.ts';
-import { HARDENING_TOKEN, startServerProcess, type ServerProcess } from './harness/serverProcess.ts';
 import { recordFigure } from './harness/figures.ts';
+import { HARDENING_TOKEN, type ServerProcess, startServerProcess } from './harness/serverProcess.ts';
 import { replayFigure, runReplays } from './scenarios/replays.ts';
 
 let redis: TestRedis;
@@ -55,7 +55,13 @@ describe('replays on two Redis nodes', () => {
     presenter.disconnect();
 
     const phone = 'replaying-phone-redis';
-    const run = await runReplays({ urls: nodes.map((n) => n.url), deck: FIXTURE_DECK, clientId: phone, pollId: 'q2', choices: 4 });
+    const run = await runReplays({
+      urls: nodes.map((n) => n.url),
+      deck: FIXTURE_DECK,
+      clientId: phone,
+      pollId: 'q2',
+      choices: 4,
+    });
     expect(run.votes).toBe(50);
 
     const fresh = await startServerProcess({ dist, redis: redis.url });

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { build } from 'vite';
-import { lectern, type LecternPluginOptions } from '../../src/build/vitePlugin.ts';
+import { type LecternPluginOptions, lectern } from '../../src/build/vitePlugin.ts';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 export const DIST = resolve(PROJECT_ROOT, 'dist');
@@ -19,7 +19,11 @@ export async function buildDecks(outDir = DIST): Promise<void> {
 export const FIXTURE_DECKS = resolve(PROJECT_ROOT, 'tests/fixtures/decks');
 
 /** A build of other decks than the project's (fixtures), for tests of the build itself. */
-export async function buildFixtureDecks(slidesDir: string, outDir: string, options: Omit<LecternPluginOptions, 'slidesDir'> = {}): Promise<void> {
+export async function buildFixtureDecks(
+  slidesDir: string,
+  outDir: string,
+  options: Omit<LecternPluginOptions, 'slidesDir'> = {},
+): Promise<void> {
   await build({
     root: PROJECT_ROOT,
     configFile: false,

@@ -2,7 +2,7 @@
  * Another program holding a write lock on a SQLite file, as an sqlite3 shell inside a transaction
  * would: a child process, so the lock is a real one between processes. `release()` commits and ends it.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -32,4 +32,3 @@ process.stdin.once('data', done); process.stdin.once('end', done); setTimeout(do
   };
   return { release };
 }
-

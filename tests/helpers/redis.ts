@@ -3,7 +3,7 @@
  * write before it answers (`appendfsync always`), stopped by its PID. It can be killed and started
  * again on the same port and folder, to test what survives a crash of Redis.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -54,7 +54,8 @@ export async function startRedis(): Promise<TestRedis> {
     });
 
   const kill = async () => {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(child.pid, 'SIGKILL');
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null)
+      process.kill(child.pid, 'SIGKILL');
     await waitExit(child, STOP_GRACE_MS);
   };
 
@@ -84,14 +85,22 @@ async function launch(port: number, dir: string): Promise<ChildProcess> {
   const child = spawn(
     'redis-server',
     [
-      '--port', String(port),
-      '--bind', '127.0.0.1',
-      '--save', '',
-      '--appendonly', 'yes',
-      '--appendfsync', 'always',
-      '--dir', dir,
-      '--daemonize', 'no',
-      '--loglevel', 'warning',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'always',
+      '--dir',
+      dir,
+      '--daemonize',
+      'no',
+      '--loglevel',
+      'warning',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -99,7 +108,9 @@ async function launch(port: number, dir: string): Promise<ChildProcess> {
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const failed = new Promise<never>((_, reject) => {
-    child.once('error', (error) => reject(new Error(`redis-server did not start (is it installed? .ci/run installs it): ${error.message}`)));
+    child.once('error', (error) =>
+      reject(new Error(`redis-server did not start (is it installed? .ci/run installs it): ${error.message}`)),
+    );
     child.once('exit', (code) => reject(new Error(`redis-server exited (${code}):\n${output}`)));
   });
   failed.catch(() => {});

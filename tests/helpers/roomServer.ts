@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createApp, type App, type AppDeps } from '../../server/app.ts';
+import { type App, type AppDeps, createApp } from '../../server/app.ts';
 import type { Logger } from '../../server/log.ts';
 import { createMemoryStore } from '../../server/store/memory.ts';
 import { openSqliteStore } from '../../server/store/sqlite.ts';
@@ -40,7 +40,8 @@ export async function startRoomServer(options: RoomServerOptions = {}): Promise<
   const token = options.token ?? 'room-token-5b1e0d7c9a';
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-room-'));
   const dataFile = path.join(dir, 'talks.sqlite');
-  const store: TalkStore = options.store === 'memory' ? createMemoryStore() : openSqliteStore(dataFile, { busyRetryMs: options.busyRetryMs });
+  const store: TalkStore =
+    options.store === 'memory' ? createMemoryStore() : openSqliteStore(dataFile, { busyRetryMs: options.busyRetryMs });
   const logLines: string[] = [];
   const log: Logger = { info: (line) => logLines.push(line), warn: (line) => logLines.push(line) };
   const app = await createApp({

@@ -7,7 +7,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { io as ioClient, type Socket as ClientSocket } from 'socket.io-client';
+import { type Socket as ClientSocket, io as ioClient } from 'socket.io-client';
+import { type App, type AppDeps, createApp } from '../../server/app.ts';
+import { silentLogger } from '../../server/log.ts';
+import { createMemoryStore } from '../../server/store/memory.ts';
+import { openSqliteStore } from '../../server/store/sqlite.ts';
+import type { TalkStore } from '../../server/store/types.ts';
 import type {
   ClientEventName,
   ClientToServerEvents,
@@ -16,11 +21,6 @@ import type {
   ServerToClientEvents,
   Snapshot,
 } from '../../src/protocol.ts';
-import { createApp, type App, type AppDeps } from '../../server/app.ts';
-import { silentLogger } from '../../server/log.ts';
-import { createMemoryStore } from '../../server/store/memory.ts';
-import { openSqliteStore } from '../../server/store/sqlite.ts';
-import type { TalkStore } from '../../server/store/types.ts';
 import { FIXTURE_DECK, writeFixtureDist } from '../server/fixtureDist.ts';
 
 export type TestSocket = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
@@ -101,8 +101,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const distDir = path.join(dir, 'dist');
   if (!fs.existsSync(distDir)) writeFixtureDist(dir);
   const dataFile = path.join(dir, 'talks.sqlite');
-  const store: TalkStore = options.store === 'memory' ? createMemoryStore() : openSqliteStore(dataFile, { busyRetryMs: options.busyRetryMs });
-  const token = 'test-token-' + newClientId();
+  const store: TalkStore =
+    options.store === 'memory' ? createMemoryStore() : openSqliteStore(dataFile, { busyRetryMs: options.busyRetryMs });
+  const token = `test-token-${newClientId()}`;
   const app = await createApp({
     store,
     presenterToken: token,
@@ -168,10 +169,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       snapshot,
       received,
       call: (event, payload) =>
-        (socket.timeout(ACK_TIMEOUT_MS) as unknown as { emitWithAck: (e: string, p: unknown) => Promise<never> }).emitWithAck(
-          event,
-          payload,
-        ),
+        (
+          socket.timeout(ACK_TIMEOUT_MS) as unknown as { emitWithAck: (e: string, p: unknown) => Promise<never> }
+        ).emitWithAck(event, payload),
       waitFor: (event, match) =>
         new Promise((resolve, reject) => {
           const seen = received.find((r) => r.event === event && (!match || match(r.payload as never)));

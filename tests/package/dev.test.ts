@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowser } from '../helpers/browser.ts';
 import { PROJECT_ROOT } from '../helpers/build.ts';
-import { startLectern, type RunningTalk } from './talkFolder.ts';
+import { type RunningTalk, startLectern } from './talkFolder.ts';
 
 const TOKEN = 'dev-test-token-0123456789';
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } as const;
@@ -51,10 +51,19 @@ beforeAll(async () => {
   // A second deck whose code block cannot fit: the layout walk reports it in the overlay.
   const long = path.join(folder, 'slides', 'long', 'deck.md');
   fs.mkdirSync(path.dirname(long), { recursive: true });
-  fs.writeFileSync(long, `---\ntitle: Long\n---\n\n# Long\n\n\`\`\`python\n${Array.from({ length: 80 }, (_, i) => `x${i} = ${i}`).join('\n')}\n\`\`\`\n`);
+  fs.writeFileSync(
+    long,
+    `---\ntitle: Long\n---\n\n# Long\n\n\`\`\`python\n${Array.from({ length: 80 }, (_, i) => `x${i} = ${i}`).join('\n')}\n\`\`\`\n`,
+  );
   // An image beside the deck: served in dev, unlike the deck's source.
   fs.writeFileSync(path.join(folder, 'slides', 'live', 'picture.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
-  talk = await startLectern(['dev', '--port', '0', '--host', '127.0.0.1'], folder, { LECTERN_PRESENTER_TOKEN: TOKEN }, TSX, [CLI]);
+  talk = await startLectern(
+    ['dev', '--port', '0', '--host', '127.0.0.1'],
+    folder,
+    { LECTERN_PRESENTER_TOKEN: TOKEN },
+    TSX,
+    [CLI],
+  );
   browser = await startBrowser();
 }, 180_000);
 
@@ -87,7 +96,9 @@ describe('lectern dev', () => {
     await speaker.locator('.spk-poll').getByRole('button', { name: 'Open voting' }).click();
     await expect.poll(() => choice(1).isEnabled()).toBe(true);
     await choice(1).tap();
-    await expect.poll(() => text(phone, '.aud-card[data-slide="2.0"] .aud-choice[data-choice="1"] .aud-choice-mark')).toBe('✓ SAVED');
+    await expect
+      .poll(() => text(phone, '.aud-card[data-slide="2.0"] .aud-choice[data-choice="1"] .aud-choice-mark'))
+      .toBe('✓ SAVED');
     await expect.poll(() => text(speaker, '.spk-poll .spk-voters')).toBe('1 ANSWER');
   });
 
@@ -95,7 +106,13 @@ describe('lectern dev', () => {
     const status = async (pathname: string) => (await fetch(`${talk.url}${pathname}`)).status;
     expect(await status('/live/join/')).toBe(200);
     expect(await status('/slides/live/picture.svg')).toBe(200);
-    for (const pathname of ['/slides/live/deck.md', '/live/manifest.json', '/dist/live/manifest.json', '/.lectern/dev.sqlite', '/package.json']) {
+    for (const pathname of [
+      '/slides/live/deck.md',
+      '/live/manifest.json',
+      '/dist/live/manifest.json',
+      '/.lectern/dev.sqlite',
+      '/package.json',
+    ]) {
       expect(await status(pathname), pathname).toBeGreaterThanOrEqual(400);
     }
   });
@@ -104,22 +121,34 @@ describe('lectern dev', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     try {
       await page.goto(`${talk.url}/long/`);
-      const overlay = () => page.evaluate(() => document.querySelector('vite-error-overlay')?.shadowRoot?.textContent ?? null).catch(() => null);
-      await expect.poll(overlay, { timeout: 30_000 }).toMatch(/slides\/long\/deck\.md:7: this code block needs 80 lines/);
+      const overlay = () =>
+        page
+          .evaluate(() => document.querySelector('vite-error-overlay')?.shadowRoot?.textContent ?? null)
+          .catch(() => null);
+      await expect
+        .poll(overlay, { timeout: 30_000 })
+        .toMatch(/slides\/long\/deck\.md:7: this code block needs 80 lines/);
     } finally {
       await page.close();
     }
   });
 
-  it('saving deck.md reloads the pages; the room stays: same slide, poll open, the phone\'s ballot kept', async () => {
+  it("saving deck.md reloads the pages; the room stays: same slide, poll open, the phone's ballot kept", async () => {
     // A flag on each page that only a reload clears.
-    for (const page of [speaker, phone]) await page.evaluate(() => ((window as { beforeEdit?: boolean }).beforeEdit = true));
+    for (const page of [speaker, phone])
+      await page.evaluate(() => ((window as { beforeEdit?: boolean }).beforeEdit = true));
     fs.writeFileSync(deckFile, deckSource('Second slide, edited'));
 
     for (const page of [speaker, phone]) {
-      await expect.poll(() => page.evaluate(() => (window as { beforeEdit?: boolean }).beforeEdit ?? false).catch(() => true), { timeout: 30_000 }).toBe(false);
+      await expect
+        .poll(() => page.evaluate(() => (window as { beforeEdit?: boolean }).beforeEdit ?? false).catch(() => true), {
+          timeout: 30_000,
+        })
+        .toBe(false);
     }
-    await expect.poll(() => text(phone, '.aud-card[data-slide="1.0"]'), { timeout: 20_000 }).toContain('Second slide, edited');
+    await expect
+      .poll(() => text(phone, '.aud-card[data-slide="1.0"]'), { timeout: 20_000 })
+      .toContain('Second slide, edited');
     await expect.poll(() => text(phone, '.aud-badge'), { timeout: 20_000 }).toBe('LIVE');
     await expect.poll(() => text(speaker, '.spk-topbar .aud-badge'), { timeout: 20_000 }).toBe('LIVE');
     expect(await phoneLive()).toBe('2.0');

@@ -10,7 +10,7 @@ import { io as ioClient, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/protocol.ts';
 import { PROJECT_ROOT } from '../helpers/build.ts';
-import { installLectern, pack, run, startLectern, type Run } from './talkFolder.ts';
+import { installLectern, pack, type Run, run, startLectern } from './talkFolder.ts';
 
 const TOKEN = 'package-test-token-0123456789';
 const DECK = 'my-talk';
@@ -52,7 +52,9 @@ async function giveTheTalk(folder: string, install: Run): Promise<void> {
   expect(fs.readFileSync(path.join(folder, '.lectern', 'build.log'), 'utf8')).toMatch(/assets\/.*\.js/);
   expect(fs.existsSync(path.join(folder, 'dist', DECK, 'manifest.json'))).toBe(true);
 
-  const talk = await startLectern(['start', '--port', '0', '--host', '127.0.0.1'], folder, { LECTERN_PRESENTER_TOKEN: TOKEN });
+  const talk = await startLectern(['start', '--port', '0', '--host', '127.0.0.1'], folder, {
+    LECTERN_PRESENTER_TOKEN: TOKEN,
+  });
   try {
     await expect.poll(() => talk.output()).toContain(`Phones scan to join ${DECK}: ${talk.url}/${DECK}/join/`);
     expect(talk.output()).toContain(`join      ${talk.url}/${DECK}/join/`);
@@ -66,11 +68,20 @@ async function giveTheTalk(folder: string, install: Run): Promise<void> {
       expect((await fetch(new URL(script!, talk.url))).status).toBe(200);
     }
 
-    const presenter = await connect(talk.url, { deck: DECK, role: 'presenter', clientId: 'speaker-laptop-0001', token: TOKEN });
+    const presenter = await connect(talk.url, {
+      deck: DECK,
+      role: 'presenter',
+      clientId: 'speaker-laptop-0001',
+      token: TOKEN,
+    });
     const phone = await connect(talk.url, { deck: DECK, role: 'audience', clientId: 'phone-in-row-three-01' });
     try {
       expect(await presenter.timeout(5000).emitWithAck('poll:open', { pollId: 'q1' })).toMatchObject({ ok: true });
-      expect(await phone.timeout(5000).emitWithAck('vote', { pollId: 'q1', choice: 1 })).toEqual({ ok: true, pollId: 'q1', choice: 1 });
+      expect(await phone.timeout(5000).emitWithAck('vote', { pollId: 'q1', choice: 1 })).toEqual({
+        ok: true,
+        pollId: 'q1',
+        choice: 1,
+      });
     } finally {
       phone.disconnect();
       presenter.disconnect();
@@ -90,16 +101,24 @@ async function giveTheTalk(folder: string, install: Run): Promise<void> {
 
   // Everything the commands wrote is in the talk folder; lectern's own stays as installed.
   const installed = path.join(folder, 'node_modules', 'lectern');
-  for (const written of ['dist', '.lectern', 'slides']) expect(fs.existsSync(path.join(installed, written, DECK))).toBe(false);
+  for (const written of ['dist', '.lectern', 'slides'])
+    expect(fs.existsSync(path.join(installed, written, DECK))).toBe(false);
   expect(fs.existsSync(path.join(installed, 'dist'))).toBe(false);
   expect(fs.existsSync(path.join(installed, '.lectern'))).toBe(false);
 }
 
 describe('the packed lectern, installed in an empty folder', () => {
-  it('ships compiled JavaScript, the page sources, the themes, Mermaid\'s bundle and the guide deck, and no tests', async () => {
+  it("ships compiled JavaScript, the page sources, the themes, Mermaid's bundle and the guide deck, and no tests", async () => {
     const listing = await run('tar', ['-tzf', lecternTarball], scratch);
     const files = listing.stdout.split('\n');
-    for (const file of ['package/lib/cli/main.js', 'package/src/deck/main.ts', 'package/themes/deck.css', 'package/vendor/mermaid/mermaid.min.js', 'package/slides/hello-lectern/deck.md', 'package/LICENSE']) {
+    for (const file of [
+      'package/lib/cli/main.js',
+      'package/src/deck/main.ts',
+      'package/themes/deck.css',
+      'package/vendor/mermaid/mermaid.min.js',
+      'package/slides/hello-lectern/deck.md',
+      'package/LICENSE',
+    ]) {
       expect(files).toContain(file);
     }
     expect(files.some((file) => file.startsWith('package/tests/'))).toBe(false);
@@ -117,7 +136,9 @@ describe('the packed lectern, installed in an empty folder', () => {
     const install = await installLectern(folder, lecternTarball);
 
     const version = await run('npx', ['lectern', '--version'], folder);
-    expect(version.stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).version);
+    expect(version.stdout.trim()).toBe(
+      JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).version,
+    );
     const created = await run('npx', ['lectern', 'new', DECK], folder);
     expect(created.code, created.stderr).toBe(0);
     expect(fs.readFileSync(path.join(folder, 'slides', DECK, 'deck.md'), 'utf8')).toMatch(/^title: My talk$/m);
@@ -125,7 +146,9 @@ describe('the packed lectern, installed in an empty folder', () => {
     await giveTheTalk(folder, install);
 
     // The installed (compiled) `lectern dev` serves the pages from the slides, with lectern's page scripts.
-    const dev = await startLectern(['dev', '--port', '0', '--host', '127.0.0.1'], folder, { LECTERN_PRESENTER_TOKEN: TOKEN });
+    const dev = await startLectern(['dev', '--port', '0', '--host', '127.0.0.1'], folder, {
+      LECTERN_PRESENTER_TOKEN: TOKEN,
+    });
     try {
       const join = await fetch(`${dev.url}/${DECK}/join/`);
       expect(join.status).toBe(200);
@@ -139,7 +162,11 @@ describe('the packed lectern, installed in an empty folder', () => {
 
   it('npm create lectern makes a talk folder that gives the same talk', async () => {
     // `npm create lectern@latest my-talk` is `npm exec create-lectern my-talk`; here from the packed create-lectern.
-    const made = await run('npm', ['exec', '--yes', '--prefer-offline', `--package=${createTarball}`, '--', 'create-lectern', DECK], scratch);
+    const made = await run(
+      'npm',
+      ['exec', '--yes', '--prefer-offline', `--package=${createTarball}`, '--', 'create-lectern', DECK],
+      scratch,
+    );
     expect(made.code, made.stderr).toBe(0);
     expect(made.stdout).toContain('npx lectern dev');
     const folder = path.join(scratch, DECK);
@@ -159,7 +186,7 @@ describe('the packed lectern, installed in an empty folder', () => {
   }, 300_000);
 });
 
-describe('the repository\'s own install', () => {
+describe("the repository's own install", () => {
   // CI saves `npm ci`'s output (.ci/run) and points LECTERN_INSTALL_LOG at it.
   it.skipIf(!process.env.LECTERN_INSTALL_LOG)('npm ci printed no EBADENGINE warning', () => {
     const log = fs.readFileSync(process.env.LECTERN_INSTALL_LOG!, 'utf8');

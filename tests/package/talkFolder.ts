@@ -2,7 +2,7 @@
  * A talk folder outside the repository, as a speaker has one: lectern installed from its packed tarball,
  * the `lectern` command run through npx, servers on 127.0.0.1 and a free port.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../helpers/build.ts';
@@ -14,12 +14,23 @@ export interface Run {
 }
 
 /** Runs a command to its end; never rejects, so a test can assert on the exit code and output. */
-export function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, timeout = 240_000): Promise<Run> {
+export function run(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+  timeout = 240_000,
+): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd, env: { ...process.env, ...env }, timeout, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      command,
+      args,
+      { cwd, env: { ...process.env, ...env }, timeout, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -38,7 +49,11 @@ export async function pack(folder: string, into: string): Promise<string> {
  * and the registry's packages as a speaker gets them. Resolves with npm's output, for its warnings.
  */
 export async function installLectern(folder: string, tarball: string): Promise<Run> {
-  const result = await run('npm', ['install', tarball, '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund'], folder);
+  const result = await run(
+    'npm',
+    ['install', tarball, '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund'],
+    folder,
+  );
   if (result.code !== 0) throw new Error(`npm install in ${folder} failed:\n${result.stderr}`);
   const compiled = path.join('node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
   fs.mkdirSync(path.dirname(path.join(folder, compiled)), { recursive: true });
@@ -53,8 +68,19 @@ export interface RunningTalk {
 }
 
 /** Starts a long-running lectern command (`start`, `dev`) and resolves once it printed the port it bound. */
-export function startLectern(args: string[], cwd: string, env: NodeJS.ProcessEnv, command = 'npx', prefix: string[] = ['lectern']): Promise<RunningTalk> {
-  const child: ChildProcess = spawn(command, [...prefix, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+export function startLectern(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  command = 'npx',
+  prefix: string[] = ['lectern'],
+): Promise<RunningTalk> {
+  const child: ChildProcess = spawn(command, [...prefix, ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));

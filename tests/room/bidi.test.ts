@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { textDirection } from '../../src/shared/bidi.ts';
 
-describe('the direction of a deck\'s text', () => {
+describe("the direction of a deck's text", () => {
   it('follows the first letter, as dir="auto" does', () => {
     expect(textDirection('The kube-apiserver')).toBe('ltr');
     expect(textDirection('خادم الواجهة kube-apiserver')).toBe('rtl');

@@ -31,7 +31,11 @@ describe('the speaker overview groups slides as the talk runs', () => {
 
   it('numbers slides in reading order, slides below included: the number to type to go there', () => {
     const numbers = groupSlides(plan).flatMap((g) => g.slides.map((s) => [s.number, `${s.info.h}.${s.info.v}`]));
-    expect(numbers.slice(1, 4)).toEqual([[2, '1.0'], [3, '1.1'], [4, '2.0']]);
+    expect(numbers.slice(1, 4)).toEqual([
+      [2, '1.0'],
+      [3, '1.1'],
+      [4, '2.0'],
+    ]);
   });
 
   it('an untimed part with no opener found still gets its own group after a timed one', () => {

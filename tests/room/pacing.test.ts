@@ -20,8 +20,13 @@ const plan = {
 };
 
 describe('pacing against the plan', () => {
-  it('is on time inside the section\'s window', () => {
-    expect(paceAt(plan, { h: 3, v: 0 }, 3 * MIN)).toMatchObject({ state: 'on-time', byMs: 0, plannedStartMs: 2 * MIN, plannedEndMs: 5 * MIN });
+  it("is on time inside the section's window", () => {
+    expect(paceAt(plan, { h: 3, v: 0 }, 3 * MIN)).toMatchObject({
+      state: 'on-time',
+      byMs: 0,
+      plannedStartMs: 2 * MIN,
+      plannedEndMs: 5 * MIN,
+    });
   });
 
   it('is ahead when a section starts before the plan has it start, by how much', () => {

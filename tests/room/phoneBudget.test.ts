@@ -15,7 +15,10 @@ describe('the phone page', () => {
     const { join } = await import('node:path');
     const { DIST } = await import('../helpers/build.ts');
     const budget = measurePhoneBudget('hello-lectern');
-    const code = budget.assets.filter((a) => a.file.endsWith('.js')).map((a) => readFileSync(join(DIST, a.file), 'utf8')).join('\n');
+    const code = budget.assets
+      .filter((a) => a.file.endsWith('.js'))
+      .map((a) => readFileSync(join(DIST, a.file), 'utf8'))
+      .join('\n');
     expect(code).not.toMatch(/reveal\.js|mermaid|qrcode|ZodError/i);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { QuizPollView, Snapshot } from '../../src/protocol.ts';
-import { TalkState, type TalkChange } from '../../src/shared/talkState.ts';
+import { type TalkChange, TalkState } from '../../src/shared/talkState.ts';
 
 const poll = (over: Partial<QuizPollView> = {}): QuizPollView => ({
   id: 'q1',
@@ -22,7 +22,13 @@ const snapshot = (over: Partial<Snapshot> = {}): Snapshot => ({
   seq: 5,
   slide: { h: 0, v: 0, f: -1 },
   polls: [poll()],
-  rating: { slide: { h: 10, v: 0 }, prompt: 'Rate', scale: 5, yourScore: null, summary: { count: 0, average: null, histogram: [0, 0, 0, 0, 0] } },
+  rating: {
+    slide: { h: 10, v: 0 },
+    prompt: 'Rate',
+    scale: 5,
+    yourScore: null,
+    summary: { count: 0, average: null, histogram: [0, 0, 0, 0, 0] },
+  },
   audience: 1,
   ...over,
 });
@@ -73,15 +79,43 @@ describe('TalkState', () => {
     state.applyPoll({ seq: 7, poll: { id: 'q1', phase: 'open', showResults: true, round: 0 } });
     state.applyStats({ audience: 3, rating: null, tallies: { q1: { counts: [1, 0, 1], voters: 2 } } });
     expect(state.poll('q1')!.tally).toEqual({ counts: [1, 0, 1], voters: 2 });
-    state.applyPoll({ seq: 8, poll: { id: 'q1', phase: 'revealed', showResults: true, round: 0, answer: 1, explanation: 'because' } });
-    expect(state.poll('q1')).toMatchObject({ phase: 'revealed', answer: 1, explanation: 'because', yourChoice: 2, correct: false });
+    state.applyPoll({
+      seq: 8,
+      poll: { id: 'q1', phase: 'revealed', showResults: true, round: 0, answer: 1, explanation: 'because' },
+    });
+    expect(state.poll('q1')).toMatchObject({
+      phase: 'revealed',
+      answer: 1,
+      explanation: 'because',
+      yourChoice: 2,
+      correct: false,
+    });
   });
 
-  it('a reset clears this device\'s ballot, the counts and the answer', () => {
+  it("a reset clears this device's ballot, the counts and the answer", () => {
     const { state } = tracked();
-    state.applySnapshot(snapshot({ role: 'presenter', polls: [poll({ phase: 'revealed', answer: 1, explanation: 'x', yourChoice: 1, correct: true, tally: { counts: [0, 3, 0], voters: 3 } })] }));
+    state.applySnapshot(
+      snapshot({
+        role: 'presenter',
+        polls: [
+          poll({
+            phase: 'revealed',
+            answer: 1,
+            explanation: 'x',
+            yourChoice: 1,
+            correct: true,
+            tally: { counts: [0, 3, 0], voters: 3 },
+          }),
+        ],
+      }),
+    );
     state.applyPoll({ seq: 6, poll: { id: 'q1', phase: 'closed', showResults: false, round: 1 } });
-    expect(state.poll('q1')).toMatchObject({ phase: 'closed', round: 1, yourChoice: null, tally: { counts: [0, 0, 0], voters: 0 } });
+    expect(state.poll('q1')).toMatchObject({
+      phase: 'closed',
+      round: 1,
+      yourChoice: null,
+      tally: { counts: [0, 0, 0], voters: 0 },
+    });
     expect(state.poll('q1')!.answer).toBeUndefined();
     expect(state.poll('q1')!.correct).toBeUndefined();
   });
@@ -90,7 +124,10 @@ describe('TalkState', () => {
     const { state } = tracked();
     state.applySnapshot(snapshot({ role: 'presenter' }));
     state.applyStats({ audience: 3, rating: null, tallies: { q1: { counts: [1, 1, 0], voters: 2 } } });
-    state.applyPoll({ seq: 6, poll: { id: 'q1', phase: 'open', showResults: false, round: 0, answer: 1, explanation: 'x' } });
+    state.applyPoll({
+      seq: 6,
+      poll: { id: 'q1', phase: 'open', showResults: false, round: 0, answer: 1, explanation: 'x' },
+    });
     expect(state.poll('q1')!.tally).toEqual({ counts: [1, 1, 0], voters: 2 });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { shortJoinUrl } from '../../src/deck/live/joinOverlay.ts';
 import { isDeckCopy } from '../../src/deck/live/index.ts';
+import { shortJoinUrl } from '../../src/deck/live/joinOverlay.ts';
 import { readHashToken, tokenFragment } from '../../src/shared/token.ts';
 
 describe('the presenter token in the address', () => {
@@ -13,7 +13,7 @@ describe('the presenter token in the address', () => {
 });
 
 describe('the deck', () => {
-  it('joins no room in reveal\'s speaker window copies or the print view', () => {
+  it("joins no room in reveal's speaker window copies or the print view", () => {
     expect(isDeckCopy('?receiver')).toBe(true);
     expect(isDeckCopy('?print-pdf')).toBe(true);
     expect(isDeckCopy('?theme=light')).toBe(false);

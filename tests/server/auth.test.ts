@@ -27,7 +27,10 @@ describe('roles', () => {
     const before = phone.snapshot;
 
     for (const [event, payload] of Object.entries(presenterPayloads)) {
-      expect(await phone.call(event as ClientEventName, payload as never), event).toEqual({ ok: false, error: 'forbidden' });
+      expect(await phone.call(event as ClientEventName, payload as never), event).toEqual({
+        ok: false,
+        error: 'forbidden',
+      });
     }
     const after = await phone.call('snapshot:get', {});
     expect(after).toEqual({ ok: true, snapshot: before });
@@ -71,11 +74,17 @@ describe('roles', () => {
   it('checks the Origin of the handshake: same origin and the allow-list pass, others are refused', async () => {
     server = await startTestServer({ allowedOrigins: ['http://lectern.local:3000'] });
     const handshake = (origin: string) =>
-      fetch(`${server.url}/socket.io/?EIO=4&transport=polling`, { headers: { Origin: origin } }).then(async (r) => [r.status, await r.text()]);
+      fetch(`${server.url}/socket.io/?EIO=4&transport=polling`, { headers: { Origin: origin } }).then(async (r) => [
+        r.status,
+        await r.text(),
+      ]);
     expect(await handshake('http://evil.example')).toEqual([403, expect.stringContaining('bad-origin')]);
     expect(await handshake('null')).toEqual([403, expect.stringContaining('bad-origin')]);
     // The scheme is part of the origin.
-    expect(await handshake(server.url.replace('http:', 'https:'))).toEqual([403, expect.stringContaining('bad-origin')]);
+    expect(await handshake(server.url.replace('http:', 'https:'))).toEqual([
+      403,
+      expect.stringContaining('bad-origin'),
+    ]);
     const auth = { deck: server.deck, role: 'audience', clientId: newClientId() };
     expect(await server.refused(auth, { Origin: 'http://evil.example' })).toBe('websocket error');
     expect(server.app.rejections.totals()['bad-origin']).toBe(4);

@@ -56,10 +56,9 @@ describe('bad input', () => {
       // A fresh phone every few cases, to stay under the rate limit.
       if (i % 8 === 0) phone = await server.connect('audience');
       // Raw emit: the typed client would not let these through.
-      const reply = await (phone.socket.timeout(5000) as unknown as { emitWithAck(e: string, p: unknown): Promise<unknown> }).emitWithAck(
-        event,
-        payload,
-      );
+      const reply = await (
+        phone.socket.timeout(5000) as unknown as { emitWithAck(e: string, p: unknown): Promise<unknown> }
+      ).emitWithAck(event, payload);
       expect(reply, `${event} ${JSON.stringify(payload).slice(0, 60)}`).toEqual({ ok: false, error });
     }
     expect(await state(server)).toEqual(before);
@@ -150,7 +149,15 @@ describe('bad input', () => {
       reserved.send(`20${JSON.stringify([name, {}])}`);
       await reserved.closed;
     }
-    for (const garbage of ['2[]', '2[', '2{"a":1}', 'x', '99', '2["vote",{"pollId":"q1","choice":0}', Buffer.from([0xff, 0x00])]) {
+    for (const garbage of [
+      '2[]',
+      '2[',
+      '2{"a":1}',
+      'x',
+      '99',
+      '2["vote",{"pollId":"q1","choice":0}',
+      Buffer.from([0xff, 0x00]),
+    ]) {
       const raw = await connectRaw(server.url, auth);
       raw.send(garbage);
       await raw.closed;

@@ -16,7 +16,11 @@ describe('ballots', () => {
     const other = await server.connect('audience');
 
     expect(await phone.call('vote', { pollId: 'q1', choice: 0 })).toEqual({ ok: true, pollId: 'q1', choice: 0 });
-    expect(await sameIdOtherTab.call('vote', { pollId: 'q1', choice: 2 })).toEqual({ ok: true, pollId: 'q1', choice: 2 });
+    expect(await sameIdOtherTab.call('vote', { pollId: 'q1', choice: 2 })).toEqual({
+      ok: true,
+      pollId: 'q1',
+      choice: 2,
+    });
     await phone.call('vote', { pollId: 'q1', choice: 1 });
     await other.call('vote', { pollId: 'q1', choice: 1 });
 
@@ -62,7 +66,11 @@ describe('ballots', () => {
     expect(ack).toMatchObject({ ok: true, poll: { phase: 'revealed', answer: 1 } });
     for (const phone of [right, wrong, silent]) {
       const delta = await phone.waitFor('poll', (d) => d.poll.phase === 'revealed');
-      expect(delta.poll).toMatchObject({ id: 'q1', answer: 1, explanation: 'Only the API server reads and writes etcd.' });
+      expect(delta.poll).toMatchObject({
+        id: 'q1',
+        answer: 1,
+        explanation: 'Only the API server reads and writes etcd.',
+      });
     }
     const views = await Promise.all(
       [right, wrong, silent].map(async (p) => {
@@ -87,11 +95,16 @@ describe('ballots', () => {
     const phone = await server.connect('audience');
     await phone.call('vote', { pollId: 'q2', choice: 3 });
     await presenter.waitFor('stats', (s) => s.tallies.q2?.voters === 1);
-    expect(phone.received.some((r) => r.event === 'stats' && 'q2' in (r.payload as { tallies: object }).tallies)).toBe(false);
+    expect(phone.received.some((r) => r.event === 'stats' && 'q2' in (r.payload as { tallies: object }).tallies)).toBe(
+      false,
+    );
 
     await presenter.call('poll:show-results', { pollId: 'q2', show: true });
     await phone.waitFor('poll', (d) => d.poll.showResults);
-    expect((await phone.waitFor('stats', (s) => 'q2' in s.tallies)).tallies.q2).toEqual({ counts: [0, 0, 0, 1], voters: 1 });
+    expect((await phone.waitFor('stats', (s) => 'q2' in s.tallies)).tallies.q2).toEqual({
+      counts: [0, 0, 0, 1],
+      voters: 1,
+    });
     const shown = await server.connect('audience');
     expect(shown.snapshot.polls[1]!.tally).toEqual({ counts: [0, 0, 0, 1], voters: 1 });
     expect(shown.snapshot.polls[1]).not.toHaveProperty('answer');

@@ -2,7 +2,7 @@
  * Acknowledged means durable: the real `server/main.ts` in a child process, SIGKILLed with votes in
  * flight, restarted on the same SQLite file.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,7 +30,20 @@ afterEach(() => {
 async function startMain(dist: string, data: string): Promise<string> {
   const proc = spawn(
     process.execPath,
-    ['--import', 'tsx', 'server/main.ts', '--port', '0', '--host', '127.0.0.1', '--dist', dist, '--data', data, '--no-build'],
+    [
+      '--import',
+      'tsx',
+      'server/main.ts',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--dist',
+      dist,
+      '--data',
+      data,
+      '--no-build',
+    ],
     { cwd: ROOT, env: { ...process.env, LECTERN_PRESENTER_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child = proc;

@@ -1,7 +1,7 @@
 import { io as ioClient } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SlideDelta } from '../../src/protocol.ts';
 import { broadcast } from '../../server/fanout.ts';
+import type { SlideDelta } from '../../src/protocol.ts';
 import { newClientId, startTestServer, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;
@@ -25,7 +25,12 @@ describe('room broadcasts', () => {
     const viaPolling = new Promise<SlideDelta>((resolve) => pollingPhone.on('slide', resolve));
 
     const live = server.app.decks.get(server.deck)!;
-    const counts = broadcast(server.app.io, [live.rooms.presenter, live.rooms.audience], null, 'slide', { seq: 99, h: 7, v: 0, f: -1 });
+    const counts = broadcast(server.app.io, [live.rooms.presenter, live.rooms.audience], null, 'slide', {
+      seq: 99,
+      h: 7,
+      v: 0,
+      f: -1,
+    });
     expect(counts).toEqual({ direct: 2, fallback: 1 });
     const expected = { seq: 99, h: 7, v: 0, f: -1 };
     expect(await websocketPhone.waitFor('slide', (d) => d.seq === 99)).toEqual(expected);

@@ -56,14 +56,18 @@ export function writeFixtureDist(root: string, manifest: DeckManifest = FIXTURE_
   for (const dir of [deck, path.join(deck, 'join'), path.join(deck, 'speaker'), path.join(dist, 'assets')]) {
     fs.mkdirSync(dir, { recursive: true });
   }
-  const page = (name: string) => `<!doctype html><title>${name}</title><script type="module" src="/assets/app-3f2a1b.js"></script>\n`;
+  const page = (name: string) =>
+    `<!doctype html><title>${name}</title><script type="module" src="/assets/app-3f2a1b.js"></script>\n`;
   fs.writeFileSync(path.join(dist, 'index.html'), page('library'));
   fs.writeFileSync(path.join(deck, 'index.html'), page('deck'));
   fs.writeFileSync(path.join(deck, 'join', 'index.html'), page('join'));
   fs.writeFileSync(path.join(deck, 'speaker', 'index.html'), page('speaker'));
   fs.writeFileSync(path.join(deck, 'manifest.json'), JSON.stringify(manifest, null, 2));
   fs.writeFileSync(path.join(deck, 'slides.json'), JSON.stringify({ slides: manifest.slides.map((s) => s.title) }));
-  fs.writeFileSync(path.join(dist, 'assets', 'app-3f2a1b.js'), `export const x = ${JSON.stringify('lectern '.repeat(400))};\n`);
+  fs.writeFileSync(
+    path.join(dist, 'assets', 'app-3f2a1b.js'),
+    `export const x = ${JSON.stringify('lectern '.repeat(400))};\n`,
+  );
   fs.writeFileSync(path.join(dist, 'assets', 'logo-9c8d7e.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   fs.writeFileSync(path.join(dist, '.env'), 'SECRET=1\n');
   fs.writeFileSync(path.join(root, OUTSIDE_SECRET), 'not for the web\n');

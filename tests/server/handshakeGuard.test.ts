@@ -10,8 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { SECURITY_HEADERS } from '../../server/http/securityHeaders.ts';
 import type { Logger } from '../../server/log.ts';
-import { FIXTURE_DECK } from './fixtureDist.ts';
 import { eventually, newClientId, startTestServer, type TestServer } from '../helpers/server.ts';
+import { FIXTURE_DECK } from './fixtureDist.ts';
 
 let server: TestServer;
 afterEach(async () => {
@@ -19,13 +19,21 @@ afterEach(async () => {
 });
 
 /** One long-polling handshake from `from`; resolves with the status and body. */
-async function pollingHandshake(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Headers }> {
+async function pollingHandshake(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; headers: Headers }> {
   const response = await fetch(`${url}/socket.io/?EIO=4&transport=polling`, { headers });
   return { status: response.status, body: await response.text(), headers: response.headers };
 }
 
 /** A raw GET with a `Host` of our choosing (fetch will not send a foreign one). */
-function getWithHost(url: string, pathname: string, host: string, headers: Record<string, string> = {}): Promise<number> {
+function getWithHost(
+  url: string,
+  pathname: string,
+  host: string,
+  headers: Record<string, string> = {},
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.get(`${url}${pathname}`, { headers: { Host: host, ...headers } }, (res) => {
       res.resume();
@@ -39,7 +47,11 @@ describe('sessions that never join', () => {
   it('are capped per address, refused with 403 beyond it, counted in the summary line; other addresses still join', async () => {
     const lines: string[] = [];
     const log: Logger = { info: () => {}, warn: (line) => lines.push(line) };
-    server = await startTestServer({ trustProxy: true, log, sessions: { maxUnjoinedPerAddress: 8, joinWithinMs: 60_000, refusalDelayMs: 0 } });
+    server = await startTestServer({
+      trustProxy: true,
+      log,
+      sessions: { maxUnjoinedPerAddress: 8, joinWithinMs: 60_000, refusalDelayMs: 0 },
+    });
     const attacker = { 'X-Forwarded-For': '10.0.0.66' };
     const answers = [];
     for (let i = 0; i < 30; i += 1) answers.push(await pollingHandshake(server.url, attacker));
@@ -48,7 +60,10 @@ describe('sessions that never join', () => {
     expect(server.app.sessions.unjoined).toBe(8);
 
     // A phone on another address joins at once, over long-polling as the phone page starts.
-    const phone = await server.connect('audience', { headers: { 'X-Forwarded-For': '10.0.0.7' }, transports: ['polling'] });
+    const phone = await server.connect('audience', {
+      headers: { 'X-Forwarded-For': '10.0.0.7' },
+      transports: ['polling'],
+    });
     expect(phone.snapshot.role).toBe('audience');
     expect(server.app.sessions.unjoined).toBe(8);
 
@@ -57,7 +72,10 @@ describe('sessions that never join', () => {
   });
 
   it('are closed when they have not joined within the time allowed, freeing their place', async () => {
-    server = await startTestServer({ trustProxy: true, sessions: { maxUnjoinedPerAddress: 2, joinWithinMs: 300, refusalDelayMs: 0 } });
+    server = await startTestServer({
+      trustProxy: true,
+      sessions: { maxUnjoinedPerAddress: 2, joinWithinMs: 300, refusalDelayMs: 0 },
+    });
     const attacker = { 'X-Forwarded-For': '10.0.0.66' };
     const first = await pollingHandshake(server.url, attacker);
     expect(first.status).toBe(200);
@@ -73,7 +91,10 @@ describe('sessions that never join', () => {
   });
 
   it('answers a refusal for the caps only after a pause, so a flooding loop waits instead of spinning', async () => {
-    server = await startTestServer({ trustProxy: true, sessions: { maxUnjoinedPerAddress: 1, joinWithinMs: 60_000, refusalDelayMs: 500 } });
+    server = await startTestServer({
+      trustProxy: true,
+      sessions: { maxUnjoinedPerAddress: 1, joinWithinMs: 60_000, refusalDelayMs: 500 },
+    });
     const attacker = { 'X-Forwarded-For': '10.0.0.66' };
     expect((await pollingHandshake(server.url, attacker)).status).toBe(200);
     let answered = false;
@@ -104,7 +125,9 @@ describe('DNS rebinding and other origins', () => {
     const evil = `evil.example:${port}`;
     expect(await getWithHost(server.url, `/api/talks/${server.deck}`, evil)).toBe(421);
     expect(await getWithHost(server.url, `/api/talks/${server.deck}/results.json`, evil)).toBe(421);
-    expect(await getWithHost(server.url, '/socket.io/?EIO=4&transport=polling', evil, { Origin: `http://${evil}` })).toBe(403);
+    expect(
+      await getWithHost(server.url, '/socket.io/?EIO=4&transport=polling', evil, { Origin: `http://${evil}` }),
+    ).toBe(403);
     expect(server.app.rejections.totals()['bad-host']).toBe(3);
     // The server's own names still work.
     expect(await getWithHost(server.url, `/api/talks/${server.deck}`, `localhost:${port}`)).toBe(200);
@@ -119,7 +142,10 @@ describe('DNS rebinding and other origins', () => {
 
   it("socket.io's answers carry the security headers, refusals included", async () => {
     server = await startTestServer();
-    for (const answer of [await pollingHandshake(server.url), await pollingHandshake(server.url, { Origin: 'http://evil.example' })]) {
+    for (const answer of [
+      await pollingHandshake(server.url),
+      await pollingHandshake(server.url, { Origin: 'http://evil.example' }),
+    ]) {
       for (const [name, value] of Object.entries(SECURITY_HEADERS)) expect(answer.headers.get(name), name).toBe(value);
     }
   });
@@ -128,10 +154,15 @@ describe('DNS rebinding and other origins', () => {
 describe('presenter token guessing', () => {
   const wrongTokenHandshake = (url: string, from: string) =>
     new Promise<string>((resolve, reject) => {
-      const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { headers: { 'X-Forwarded-For': from } });
+      const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
+        headers: { 'X-Forwarded-For': from },
+      });
       ws.on('message', (data) => {
         const text = data.toString();
-        if (text.startsWith('0')) ws.send(`40${JSON.stringify({ deck: FIXTURE_DECK, role: 'presenter', clientId: newClientId(), token: 'guess-0000' })}`);
+        if (text.startsWith('0'))
+          ws.send(
+            `40${JSON.stringify({ deck: FIXTURE_DECK, role: 'presenter', clientId: newClientId(), token: 'guess-0000' })}`,
+          );
         else if (text.startsWith('44')) resolve((JSON.parse(text.slice(2)) as { message: string }).message);
       });
       ws.on('error', reject);
@@ -175,7 +206,9 @@ describe('presenter token guessing', () => {
     server = await startTestServer();
     const statuses: number[] = [];
     for (let i = 0; i < 7; i += 1) {
-      const r = await fetch(`${server.url}/api/talks/${server.deck}/results.csv`, { headers: { Authorization: 'Bearer 1234' } });
+      const r = await fetch(`${server.url}/api/talks/${server.deck}/results.csv`, {
+        headers: { Authorization: 'Bearer 1234' },
+      });
       statuses.push(r.status);
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);

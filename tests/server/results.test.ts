@@ -118,7 +118,16 @@ describe('results export', () => {
   it('npm run results prints the same from the SQLite file, while the server runs', async () => {
     server = await startTestServer();
     await playTalk(server);
-    const args = ['--import', 'tsx', 'server/results/main.ts', server.deck, '--data', server.dataFile, '--dist', path.join(server.dir, 'dist')];
+    const args = [
+      '--import',
+      'tsx',
+      'server/results/main.ts',
+      server.deck,
+      '--data',
+      server.dataFile,
+      '--dist',
+      path.join(server.dir, 'dist'),
+    ];
     const json = await run(process.execPath, [...args, '--json'], { cwd: ROOT });
     const fromCli = JSON.parse(json.stdout) as TalkResults;
     const fromHttp = (await (await download('json')).json()) as TalkResults;
@@ -132,6 +141,12 @@ describe('results export', () => {
     expect(text.stdout).toContain('3 voters, 66.7% right, open');
     expect(text.stdout).toContain('3 ratings, average 4.33 / 5');
 
-    await expect(run(process.execPath, ['--import', 'tsx', 'server/results/main.ts', 'nope', '--dist', path.join(server.dir, 'dist')], { cwd: ROOT })).rejects.toThrow(/no built deck/);
+    await expect(
+      run(
+        process.execPath,
+        ['--import', 'tsx', 'server/results/main.ts', 'nope', '--dist', path.join(server.dir, 'dist')],
+        { cwd: ROOT },
+      ),
+    ).rejects.toThrow(/no built deck/);
   });
 });

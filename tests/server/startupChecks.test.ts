@@ -19,10 +19,27 @@ describe('npm start', () => {
   it('refuses a LECTERN_PRESENTER_TOKEN under 16 characters', async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-startup-'));
     const dist = writeFixtureDist(dir);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', '0', '--host', '127.0.0.1', '--no-build', '--dist', dist, '--data', path.join(dir, 'talks.sqlite')], {
-      cwd: ROOT,
-      env: { ...process.env, LECTERN_PRESENTER_TOKEN: '1234', REDIS_URL: '' },
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'server/main.ts',
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+        '--no-build',
+        '--dist',
+        dist,
+        '--data',
+        path.join(dir, 'talks.sqlite'),
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, LECTERN_PRESENTER_TOKEN: '1234', REDIS_URL: '' },
+      },
+    );
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -15,8 +15,15 @@ describe('the protocol is exact', () => {
     server = await startTestServer();
     const presenter = await server.connect('presenter');
     const phone = await server.connect('audience');
-    expect(await presenter.call('slide:set', { h: 1, v: 0, f: -1, extra: 1 } as never)).toEqual({ ok: false, error: 'invalid-payload' });
-    expect(await presenter.call('poll:open', { pollId: 'q1', then: 'x' } as never)).toEqual({ ok: false, error: 'invalid-payload' });
+    expect(await presenter.call('slide:set', { h: 1, v: 0, f: -1, extra: 1 } as never)).toEqual({
+      ok: false,
+      error: 'invalid-payload',
+    });
+    // biome-ignore lint/suspicious/noThenProperty: a payload with a `then` key is the hostile input under test
+    expect(await presenter.call('poll:open', { pollId: 'q1', then: 'x' } as never)).toEqual({
+      ok: false,
+      error: 'invalid-payload',
+    });
     expect(await phone.call('snapshot:get', { a: 1 } as never)).toEqual({ ok: false, error: 'invalid-payload' });
     const { snapshot } = (await phone.call('snapshot:get', {})) as { snapshot: { slide: unknown; seq: number } };
     expect(snapshot.seq).toBe(0);
@@ -25,7 +32,9 @@ describe('the protocol is exact', () => {
 
   it('refuses a handshake with an extra key', async () => {
     server = await startTestServer();
-    expect(await server.refused({ deck: server.deck, role: 'audience', clientId: newClientId(), admin: true })).toBe('bad-auth');
+    expect(await server.refused({ deck: server.deck, role: 'audience', clientId: newClientId(), admin: true })).toBe(
+      'bad-auth',
+    );
   });
 
   it('refuses a slide the deck does not have; no phone moves', async () => {

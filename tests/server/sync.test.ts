@@ -137,14 +137,18 @@ describe('sync', () => {
     await presenter.call('poll:open', { pollId: 'q1' });
     const phones = await Promise.all(Array.from({ length: 30 }, () => server.connect('audience')));
     const statsBefore = presenter.received.filter((r) => r.event === 'stats').length;
-    
+
     await Promise.all(phones.map((p, i) => p.call('vote', { pollId: 'q1', choice: i % 3 })));
-    expect((await presenter.waitFor('stats', (s) => s.tallies.q1?.voters === 30)).tallies.q1).toEqual({ counts: [10, 10, 10], voters: 30 });
+    expect((await presenter.waitFor('stats', (s) => s.tallies.q1?.voters === 30)).tallies.q1).toEqual({
+      counts: [10, 10, 10],
+      voters: 30,
+    });
     const statsDuring = presenter.received.filter((r) => r.event === 'stats').length - statsBefore;
     expect(statsDuring).toBeLessThanOrEqual(5);
     // Hidden tallies: the phones got no tallies at all.
     for (const phone of phones) {
-      for (const r of phone.received) if (r.event === 'stats') expect((r.payload as { tallies: object }).tallies).toEqual({});
+      for (const r of phone.received)
+        if (r.event === 'stats') expect((r.payload as { tallies: object }).tallies).toEqual({});
     }
   });
 

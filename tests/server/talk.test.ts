@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Talk, type PollAction } from '../../server/talk.ts';
 import { INITIAL_POLL } from '../../server/store/types.ts';
+import { type PollAction, Talk } from '../../server/talk.ts';
 import { FIXTURE_MANIFEST } from './fixtureDist.ts';
 
 /** Drives a talk the way the handlers do, with the talk's own answers standing in for the store's. */
@@ -28,7 +28,10 @@ describe('Talk', () => {
     expect(act(talk, 'q1', { kind: 'close' })).toMatchObject({ changed: true, next: { phase: 'closed' } });
     expect(act(talk, 'q1', { kind: 'reveal' })).toMatchObject({ changed: true, next: { phase: 'revealed' } });
     expect(act(talk, 'q1', { kind: 'open' })).toEqual({ ok: false, error: 'wrong-state' });
-    expect(act(talk, 'q1', { kind: 'reset' })).toMatchObject({ next: { phase: 'closed', round: 1 }, clearBallots: true });
+    expect(act(talk, 'q1', { kind: 'reset' })).toMatchObject({
+      next: { phase: 'closed', round: 1 },
+      clearBallots: true,
+    });
     expect(act(talk, 'q1', { kind: 'open' })).toMatchObject({ ok: true, changed: true });
     expect(act(talk, 'q1', { kind: 'reveal' })).toMatchObject({ next: { phase: 'revealed' } });
     expect(act(talk, 'nope', { kind: 'open' })).toEqual({ ok: false, error: 'unknown-poll' });
@@ -36,13 +39,31 @@ describe('Talk', () => {
 
   it('keeps tallies equal to a recount of the ballots, whatever happens (property)', () => {
     const command = fc.oneof(
-      fc.record({ type: fc.constant('vote' as const), poll: fc.constantFrom('q1', 'q2'), client: fc.integer({ min: 0, max: 7 }), choice: fc.integer({ min: -1, max: 4 }) }),
-      fc.record({ type: fc.constant('poll' as const), poll: fc.constantFrom('q1', 'q2'), action: fc.constantFrom<PollAction>({ kind: 'open' }, { kind: 'close' }, { kind: 'reveal' }, { kind: 'reset' }, { kind: 'show-results', show: true }) }),
+      fc.record({
+        type: fc.constant('vote' as const),
+        poll: fc.constantFrom('q1', 'q2'),
+        client: fc.integer({ min: 0, max: 7 }),
+        choice: fc.integer({ min: -1, max: 4 }),
+      }),
+      fc.record({
+        type: fc.constant('poll' as const),
+        poll: fc.constantFrom('q1', 'q2'),
+        action: fc.constantFrom<PollAction>(
+          { kind: 'open' },
+          { kind: 'close' },
+          { kind: 'reveal' },
+          { kind: 'reset' },
+          { kind: 'show-results', show: true },
+        ),
+      }),
     );
     fc.assert(
       fc.property(fc.array(command, { maxLength: 80 }), (commands) => {
         const talk = new Talk(FIXTURE_MANIFEST);
-        const ballots = new Map<string, Map<string, number>>([['q1', new Map()], ['q2', new Map()]]);
+        const ballots = new Map<string, Map<string, number>>([
+          ['q1', new Map()],
+          ['q2', new Map()],
+        ]);
         for (const c of commands) {
           if (c.type === 'vote') {
             const open = talk.record(c.poll).phase === 'open';
@@ -95,17 +116,29 @@ describe('Talk', () => {
     const talk = new Talk(FIXTURE_MANIFEST, {
       seq: 7,
       slide: { h: 3, v: 0, f: -1 },
-      polls: { q1: { phase: 'revealed', showResults: true, round: 2 }, gone: { phase: 'open', showResults: false, round: 0 } },
+      polls: {
+        q1: { phase: 'revealed', showResults: true, round: 2 },
+        gone: { phase: 'open', showResults: false, round: 0 },
+      },
       ballots: [
         { pollId: 'q1', clientId: 'a', choice: 1 },
         { pollId: 'q1', clientId: 'b', choice: 9 },
         { pollId: 'gone', clientId: 'a', choice: 0 },
       ],
-      ratings: [{ clientId: 'a', score: 4 }, { clientId: 'b', score: 9 }],
+      ratings: [
+        { clientId: 'a', score: 4 },
+        { clientId: 'b', score: 9 },
+      ],
     });
     expect(talk.seq).toBe(7);
     expect(talk.tally('q1')).toEqual({ counts: [0, 1, 0], voters: 1 });
-    expect(talk.snapshot('audience', 'a').polls[0]).toMatchObject({ phase: 'revealed', round: 2, yourChoice: 1, correct: true, answer: 1 });
+    expect(talk.snapshot('audience', 'a').polls[0]).toMatchObject({
+      phase: 'revealed',
+      round: 2,
+      yourChoice: 1,
+      correct: true,
+      answer: 1,
+    });
     expect(talk.ratingSummary()).toEqual({ count: 1, average: 4, histogram: [0, 0, 0, 1, 0] });
   });
 

@@ -1,19 +1,19 @@
 import fs from 'node:fs';
+import type http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type http from 'node:http';
 import { createAccessPolicy } from '../../server/access.ts';
 import { checkCustomPresenterToken, checkHandshake, tokensMatch } from '../../server/auth.ts';
-import { createTokenGuard } from '../../server/tokenGuard.ts';
-import { isStale } from '../../server/buildIfStale.ts';
-import { createRejections } from '../../server/rejections.ts';
 import { createChangeFilter } from '../../server/broadcast.ts';
+import { isStale } from '../../server/buildIfStale.ts';
 import { safeRelativePath } from '../../server/http/static.ts';
 import { lanAddress, publicOrigin } from '../../server/lan.ts';
 import { AUDIENCE_LIMIT, fullBucket, take } from '../../server/rateLimit.ts';
+import { createRejections } from '../../server/rejections.ts';
 import { resultsToCsv } from '../../server/results.ts';
 import { createSerial } from '../../server/serial.ts';
+import { createTokenGuard } from '../../server/tokenGuard.ts';
 
 describe('auth', () => {
   it('compares tokens exactly', () => {
@@ -39,20 +39,38 @@ describe('auth', () => {
   });
 
   it('answers only to its own host names: addresses, localhost, its name, configured names', () => {
-    const policy = createAccessPolicy({ allowedOrigins: ['http://talk.example:8080'], ownNames: ['laptop', 'laptop.local'] });
-    for (const host of ['127.0.0.1:3000', '192.168.1.23:3000', '[::1]:3000', 'localhost:3000', 'app.localhost', 'laptop', 'LAPTOP.local:3000', 'talk.example', undefined]) {
+    const policy = createAccessPolicy({
+      allowedOrigins: ['http://talk.example:8080'],
+      ownNames: ['laptop', 'laptop.local'],
+    });
+    for (const host of [
+      '127.0.0.1:3000',
+      '192.168.1.23:3000',
+      '[::1]:3000',
+      'localhost:3000',
+      'app.localhost',
+      'laptop',
+      'LAPTOP.local:3000',
+      'talk.example',
+      undefined,
+    ]) {
       expect(policy.hostAllowed(host), String(host)).toBe(true);
     }
     for (const host of ['evil.example:4500', 'evil.example', '127.0.0.1.evil.example', 'a b', '']) {
       expect(policy.hostAllowed(host), host).toBe(false);
     }
     // DNS rebinding: Origin and Host agree, but the host is not this server's.
-    const rebound = { headers: { host: 'evil.example:4500', origin: 'http://evil.example:4500' }, socket: {} } as unknown as http.IncomingMessage;
+    const rebound = {
+      headers: { host: 'evil.example:4500', origin: 'http://evil.example:4500' },
+      socket: {},
+    } as unknown as http.IncomingMessage;
     expect(policy.checkHandshake(rebound)).toBe('bad-host');
   });
 
   it('refuses a custom presenter token under 16 characters, naming the setting', () => {
-    expect(() => checkCustomPresenterToken('1234')).toThrow(/LECTERN_PRESENTER_TOKEN is 4 characters; it must be at least 16/);
+    expect(() => checkCustomPresenterToken('1234')).toThrow(
+      /LECTERN_PRESENTER_TOKEN is 4 characters; it must be at least 16/,
+    );
     expect(() => checkCustomPresenterToken('a-long-enough-token')).not.toThrow();
   });
 
@@ -80,8 +98,14 @@ describe('auth', () => {
     const base = { deck: 'deck', clientId: 'abcdefgh12' };
     expect(checkHandshake({ ...base, role: 'audience' }, isDeck, 't')).toMatchObject({ ok: true });
     expect(checkHandshake({ ...base, role: 'presenter', token: 't' }, isDeck, 't')).toMatchObject({ ok: true });
-    expect(checkHandshake({ ...base, role: 'presenter', token: 'u' }, isDeck, 't')).toEqual({ ok: false, error: 'bad-token' });
-    expect(checkHandshake({ ...base, deck: 'x', role: 'audience' }, isDeck, 't')).toEqual({ ok: false, error: 'unknown-deck' });
+    expect(checkHandshake({ ...base, role: 'presenter', token: 'u' }, isDeck, 't')).toEqual({
+      ok: false,
+      error: 'bad-token',
+    });
+    expect(checkHandshake({ ...base, deck: 'x', role: 'audience' }, isDeck, 't')).toEqual({
+      ok: false,
+      error: 'unknown-deck',
+    });
     expect(checkHandshake(null, isDeck, 't')).toEqual({ ok: false, error: 'bad-auth' });
   });
 });
@@ -110,9 +134,18 @@ describe('static paths', () => {
 });
 
 describe('LAN address', () => {
-  const iface = (address: string, internal = false) => ({ address, internal, family: 'IPv4' as const, netmask: '', mac: '', cidr: null });
+  const iface = (address: string, internal = false) => ({
+    address,
+    internal,
+    family: 'IPv4' as const,
+    netmask: '',
+    mac: '',
+    cidr: null,
+  });
   it('prefers the wifi or ethernet address over loopback and container bridges', () => {
-    expect(lanAddress({ lo: [iface('127.0.0.1', true)], docker0: [iface('172.17.0.1')], wlan0: [iface('192.168.1.23')] })).toBe('192.168.1.23');
+    expect(
+      lanAddress({ lo: [iface('127.0.0.1', true)], docker0: [iface('172.17.0.1')], wlan0: [iface('192.168.1.23')] }),
+    ).toBe('192.168.1.23');
     expect(lanAddress({ lo: [iface('127.0.0.1', true)] })).toBeNull();
   });
   it('uses the bound host when there is one', () => {
@@ -153,7 +186,17 @@ describe('small pieces', () => {
         deck: 'd',
         title: 't',
         exportedAt: '',
-        questions: [{ pollId: 'q1', prompt, phase: 'open', choices: [{ text: choice, count: 0, correct: true }], voters: 0, right: 0, percentRight: null }],
+        questions: [
+          {
+            pollId: 'q1',
+            prompt,
+            phase: 'open',
+            choices: [{ text: choice, count: 0, correct: true }],
+            voters: 0,
+            right: 0,
+            percentRight: null,
+          },
+        ],
         rating: null,
       }).split('\r\n')[1];
     expect(csvOf('=HYPERLINK("x")', '+1')).toBe(`q1,quiz,"'=HYPERLINK(""x"")",1,+1,true,0,0,,`);

@@ -30,7 +30,9 @@ describe('one server per data file', () => {
   it('a second store on the same file is refused, naming the file; it opens once the first closes', async () => {
     const file = path.join(tempDir(), 'talks.sqlite');
     const first = openSqliteStore(file);
-    expect(() => openSqliteStore(file)).toThrow(`another lectern server is using the data file ${file} (--data / LECTERN_DATA)`);
+    expect(() => openSqliteStore(file)).toThrow(
+      `another lectern server is using the data file ${file} (--data / LECTERN_DATA)`,
+    );
     // A reader beside the running server (npm run results) is fine.
     const reader = openSqliteStore(file, { mustExist: true });
     await reader.close();
@@ -45,10 +47,27 @@ describe('one server per data file', () => {
     const dist = writeFixtureDist(dir);
     const held = openSqliteStore(file);
     cleanups.push(() => held.close());
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--port', '0', '--host', '127.0.0.1', '--no-build', '--dist', dist, '--data', file], {
-      cwd: ROOT,
-      env: { ...process.env, LECTERN_PRESENTER_TOKEN: 'a-token-long-enough-for-this', REDIS_URL: '' },
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'server/main.ts',
+        '--port',
+        '0',
+        '--host',
+        '127.0.0.1',
+        '--no-build',
+        '--dist',
+        dist,
+        '--data',
+        file,
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, LECTERN_PRESENTER_TOKEN: 'a-token-long-enough-for-this', REDIS_URL: '' },
+      },
+    );
     // Should it start after all, it must not outlive the test.
     cleanups.push(() => void (child.exitCode === null && child.kill('SIGKILL')));
     let output = '';
@@ -69,11 +88,17 @@ describe('data-file errors name the file and the setting', () => {
     const dir = tempDir();
     const notDb = path.join(dir, 'notes.txt');
     fs.writeFileSync(notDb, 'these are my notes, not a database '.repeat(100));
-    expect(() => openSqliteStore(notDb)).toThrow(`the data file ${notDb} (--data / LECTERN_DATA) is not a lectern data file`);
+    expect(() => openSqliteStore(notDb)).toThrow(
+      `the data file ${notDb} (--data / LECTERN_DATA) is not a lectern data file`,
+    );
     const missing = path.join(dir, 'missing.sqlite');
-    expect(() => openSqliteStore(missing, { mustExist: true })).toThrow(`cannot open the data file ${missing} (--data / LECTERN_DATA)`);
+    expect(() => openSqliteStore(missing, { mustExist: true })).toThrow(
+      `cannot open the data file ${missing} (--data / LECTERN_DATA)`,
+    );
     const underFile = path.join(notDb, 'talks.sqlite');
-    expect(() => openSqliteStore(underFile)).toThrow(`cannot create the folder of the data file ${underFile} (--data / LECTERN_DATA)`);
+    expect(() => openSqliteStore(underFile)).toThrow(
+      `cannot create the folder of the data file ${underFile} (--data / LECTERN_DATA)`,
+    );
   });
 });
 
@@ -133,7 +158,9 @@ describe('a write lock held by another program', () => {
     cleanups.push(() => store.close());
     const lock = await holdWriteLock(file);
     cleanups.push(() => lock.release());
-    await expect(store.setSlide('d', { h: 1, v: 0, f: -1 })).rejects.toThrow(`the data file ${file} (--data / LECTERN_DATA) is locked by another program`);
+    await expect(store.setSlide('d', { h: 1, v: 0, f: -1 })).rejects.toThrow(
+      `the data file ${file} (--data / LECTERN_DATA) is locked by another program`,
+    );
     await lock.release();
     expect(await store.setSlide('d', { h: 1, v: 0, f: -1 })).toEqual({ seq: 1 });
   });
@@ -147,7 +174,11 @@ describe('a write lock held by another program', () => {
     const phones = await Promise.all(Array.from({ length: 10 }, () => server!.connect('audience')));
     const lock = await holdWriteLock(server.dataFile);
     cleanups.push(() => lock.release());
-    const replies = await Promise.all(phones.flatMap((phone) => Array.from({ length: 8 }, (_, i) => phone.call('vote', { pollId: 'q1', choice: i % 3 }))));
+    const replies = await Promise.all(
+      phones.flatMap((phone) =>
+        Array.from({ length: 8 }, (_, i) => phone.call('vote', { pollId: 'q1', choice: i % 3 })),
+      ),
+    );
     expect(replies.every((r) => !r.ok && r.error === 'internal')).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 500));
     const during = lines.length;

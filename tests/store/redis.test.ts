@@ -4,8 +4,8 @@
  * node of a cluster makes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRedisStore, type RedisTalkStore } from '../../server/store/redis.ts';
 import { readClientView, readCounters } from '../../server/store/redis/reads.ts';
+import { openRedisStore, type RedisTalkStore } from '../../server/store/redis.ts';
 import { INITIAL_POLL, type PollRecord } from '../../server/store/types.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { describeStoreContract } from './contract.ts';
@@ -135,7 +135,10 @@ describe('redis store shared by two nodes', () => {
       ['q2', { round: 0, choice: null }],
     ]);
     await b.updatePoll('view', 'q1', open, { phase: 'closed', showResults: false, round: 1 }, true);
-    expect((await readClientView(a.client, 'view', 'me', ['q1'])).ballots.get('q1')).toEqual({ round: 1, choice: null });
+    expect((await readClientView(a.client, 'view', 'me', ['q1'])).ballots.get('q1')).toEqual({
+      round: 1,
+      choice: null,
+    });
   });
 
   it('keeps every deck under its own lectern:{deck}: keys', async () => {
@@ -154,7 +157,16 @@ describe('redis store while Redis is away', () => {
       await redis.kill();
       await expect(store.castBallot('away', 'q1', 'c', 1)).rejects.toThrow();
       await redis.restart();
-      await expect.poll(() => store.castBallot('away', 'q1', 'c', 1).then((r) => r.ok, () => false), { timeout: 10_000 }).toBe(true);
+      await expect
+        .poll(
+          () =>
+            store.castBallot('away', 'q1', 'c', 1).then(
+              (r) => r.ok,
+              () => false,
+            ),
+          { timeout: 10_000 },
+        )
+        .toBe(true);
       expect((await store.load('away')).ballots).toEqual([{ pollId: 'q1', clientId: 'c', choice: 1 }]);
     } finally {
       await store.close();

@@ -8,7 +8,10 @@ import { describeStoreContract } from './contract.ts';
 
 function tempFile(): { file: string; cleanup: () => Promise<void> } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-store-'));
-  return { file: path.join(dir, 'talks.sqlite'), cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return {
+    file: path.join(dir, 'talks.sqlite'),
+    cleanup: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 describeStoreContract('sqlite', async () => {
@@ -54,8 +57,16 @@ describe('sqlite store', () => {
   it('commits a burst of writes in few transactions, each caller answered after its commit', async () => {
     const { file, cleanup } = tempFile();
     const store = openSqliteStore(file);
-    await store.updatePoll('d', 'q1', { phase: 'closed', showResults: false, round: 0 }, { phase: 'open', showResults: false, round: 0 }, false);
-    const replies = await Promise.all(Array.from({ length: 500 }, (_, i) => store.castBallot('d', 'q1', `c${i}`, i % 3)));
+    await store.updatePoll(
+      'd',
+      'q1',
+      { phase: 'closed', showResults: false, round: 0 },
+      { phase: 'open', showResults: false, round: 0 },
+      false,
+    );
+    const replies = await Promise.all(
+      Array.from({ length: 500 }, (_, i) => store.castBallot('d', 'q1', `c${i}`, i % 3)),
+    );
     expect(replies.every((r) => r.ok)).toBe(true);
     // A second connection sees them all as soon as the promises resolved: committed, not pending.
     const probe = new Database(file, { readonly: true });

@@ -82,7 +82,12 @@ async function loadScripts(client: RedisClient): Promise<void> {
  * Runs a script by its SHA1; if Redis does not know it (restarted a moment ago), sends the source.
  * @returns the raw reply, for the parsers in `replies.ts`.
  */
-export async function runScript(client: RedisClient, script: LuaScript, keys: string[], args: (string | number)[]): Promise<unknown> {
+export async function runScript(
+  client: RedisClient,
+  script: LuaScript,
+  keys: string[],
+  args: (string | number)[],
+): Promise<unknown> {
   const options = { keys, arguments: args.map(String) };
   try {
     return await client.evalSha(script.sha, options);

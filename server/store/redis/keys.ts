@@ -5,8 +5,9 @@
  * deck's keys land in one slot, so one Lua script may touch them all. On a single Redis they are just
  * part of the name.
  */
-import { INITIAL_POLL, type PollRecord } from '../types.ts';
+
 import { POLL_PHASES } from '../../../src/protocol.ts';
+import { INITIAL_POLL, type PollRecord } from '../types.ts';
 
 export interface DeckKeys {
   /** Hash: `seq` (the deck's sequence number) and `h`, `v`, `f` (the presenter's position). */

@@ -4,8 +4,8 @@
  */
 import type { StoredTalk } from '../types.ts';
 import { INITIAL_POLL, type PollRecord } from '../types.ts';
-import { runScript, type RedisClient } from './connection.ts';
-import { decodePoll, deckKeys } from './keys.ts';
+import { type RedisClient, runScript } from './connection.ts';
+import { deckKeys, decodePoll } from './keys.ts';
 import { countsByIndex, integer, list, optionalText, pairs } from './replies.ts';
 import { CLIENT_VIEW, COUNTERS, LOAD } from './scripts.ts';
 
@@ -22,7 +22,10 @@ export async function readTalk(client: RedisClient, deck: string): Promise<Store
       ballots.push({ pollId, clientId, choice: integer(choice, 'choice') });
     }
   }
-  const ratings = pairs(ratingsReply, 'ratings').map(([clientId, score]) => ({ clientId, score: integer(score, 'score') }));
+  const ratings = pairs(ratingsReply, 'ratings').map(([clientId, score]) => ({
+    clientId,
+    score: integer(score, 'score'),
+  }));
   return { ...state, ballots, ratings };
 }
 
@@ -33,7 +36,10 @@ export async function readTalkState(client: RedisClient, deck: string): Promise<
 
 async function readLoad(client: RedisClient, deck: string, withVotes: boolean): Promise<[TalkState, unknown, unknown]> {
   const keys = deckKeys(deck);
-  const reply = list(await runScript(client, LOAD, [keys.talk, keys.polls, keys.ratings], [keys.ballotsPrefix, withVotes ? '1' : '0']), 'load');
+  const reply = list(
+    await runScript(client, LOAD, [keys.talk, keys.polls, keys.ratings], [keys.ballotsPrefix, withVotes ? '1' : '0']),
+    'load',
+  );
   const [seq, h, v, f] = list(reply[0], 'talk').map((field) => optionalText(field, 'talk'));
   const polls: Record<string, PollRecord> = {};
   for (const [pollId, record] of pairs(reply[1], 'polls')) polls[pollId] = decodePoll(record);
@@ -64,7 +70,11 @@ export interface CountersRequest {
   node: { id: string; phones: number | null; ttlMs: number };
 }
 
-export async function readCounters(client: RedisClient, deck: string, request: CountersRequest): Promise<SharedCounters> {
+export async function readCounters(
+  client: RedisClient,
+  deck: string,
+  request: CountersRequest,
+): Promise<SharedCounters> {
   const keys = deckKeys(deck);
   const { polls, node } = request;
   const reply = list(
@@ -99,10 +109,20 @@ export interface ClientView {
   score: number | null;
 }
 
-export async function readClientView(client: RedisClient, deck: string, clientId: string, pollIds: readonly string[]): Promise<ClientView> {
+export async function readClientView(
+  client: RedisClient,
+  deck: string,
+  clientId: string,
+  pollIds: readonly string[],
+): Promise<ClientView> {
   const keys = deckKeys(deck);
   const reply = list(
-    await runScript(client, CLIENT_VIEW, [keys.polls, keys.ratings, ...pollIds.map((id) => keys.ballots(id))], [clientId, ...pollIds]),
+    await runScript(
+      client,
+      CLIENT_VIEW,
+      [keys.polls, keys.ratings, ...pollIds.map((id) => keys.ballots(id))],
+      [clientId, ...pollIds],
+    ),
     'client view',
   );
   const records = list(reply[0], 'records');

@@ -154,4 +154,12 @@ return {records, choices, redis.call('HGET', KEYS[2], ARGV[1])}
 `,
 );
 
-export const ALL_SCRIPTS: readonly LuaScript[] = [SET_SLIDE, UPDATE_POLL, CAST_BALLOT, RATE, LOAD, COUNTERS, CLIENT_VIEW];
+export const ALL_SCRIPTS: readonly LuaScript[] = [
+  SET_SLIDE,
+  UPDATE_POLL,
+  CAST_BALLOT,
+  RATE,
+  LOAD,
+  COUNTERS,
+  CLIENT_VIEW,
+];

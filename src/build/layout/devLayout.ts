@@ -2,7 +2,7 @@ import { isAbsolute, join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { HotChannelClient, ViteDevServer } from 'vite';
 import { NO_BROWSER_HELP } from '../findBrowser.ts';
-import { checkLayout, formatWarning, sortWarnings, type LayoutWarning } from './layoutCheck.ts';
+import { checkLayout, formatWarning, type LayoutWarning, sortWarnings } from './layoutCheck.ts';
 import { DeckNotShown } from './measureDeck.ts';
 import { LAYOUT_CHECK_EVENT } from './types.ts';
 
@@ -50,14 +50,27 @@ export function watchDevLayout(server: ViteDevServer, options: DevLayoutOptions)
       return;
     }
     const file = options.deckFile(deck);
-    const laidOut = await checkLayout(browser, [{ id: deck, file }], (id) => new URL(`${encodeURIComponent(id)}/`, base).href);
+    const laidOut = await checkLayout(
+      browser,
+      [{ id: deck, file }],
+      (id) => new URL(`${encodeURIComponent(id)}/`, base).href,
+    );
     const warnings = sortWarnings([...(await options.compiledWarnings(deck)), ...laidOut]);
     if (!warnings.length) return;
     const message = `Layout: ${warnings.length} warning${warnings.length === 1 ? '' : 's'}: what does not fit or cannot be read on the slide (the deck still runs; fix and save, or press Esc):\n\n${warnings.map(formatWarning).join('\n')}`;
     logger.warn(`lectern: ${message}`, { timestamp: true });
     const first = warnings[0]!;
     const id = isAbsolute(file) ? file : join(options.root, file);
-    client.send({ type: 'error', err: { message, stack: '', plugin: 'lectern', id, ...(first.line ? { loc: { file: id, line: first.line, column: 1 } } : {}) } });
+    client.send({
+      type: 'error',
+      err: {
+        message,
+        stack: '',
+        plugin: 'lectern',
+        id,
+        ...(first.line ? { loc: { file: id, line: first.line, column: 1 } } : {}),
+      },
+    });
   };
 
   const drain = async () => {
@@ -69,7 +82,8 @@ export function watchDevLayout(server: ViteDevServer, options: DevLayoutOptions)
         waiting.delete(deck);
         await walk(deck, client).catch((error: unknown) => {
           // A deck that no longer compiles shows its own error in the overlay already.
-          if (!(error instanceof DeckNotShown)) logger.warn(`lectern: layout check failed: ${(error as Error).message ?? error}`);
+          if (!(error instanceof DeckNotShown))
+            logger.warn(`lectern: layout check failed: ${(error as Error).message ?? error}`);
         });
       }
     } finally {

@@ -25,8 +25,18 @@ export function formatWarning(warning: LayoutWarning): string {
 }
 
 /** The compile step's warnings (diagrams too big to read) in the same list as the layout's. */
-export function deckWarnings(deck: string, warnings: Array<{ file: string; line: number; message: string }>): LayoutWarning[] {
-  return warnings.map((warning) => ({ deck, file: warning.file, line: warning.line, slide: '', step: 0, message: warning.message }));
+export function deckWarnings(
+  deck: string,
+  warnings: Array<{ file: string; line: number; message: string }>,
+): LayoutWarning[] {
+  return warnings.map((warning) => ({
+    deck,
+    file: warning.file,
+    line: warning.line,
+    slide: '',
+    step: 0,
+    message: warning.message,
+  }));
 }
 
 /** One list, in deck-file order, so a warning reads next to its neighbours in the file. */
@@ -38,13 +48,24 @@ export function sortWarnings(warnings: LayoutWarning[]): LayoutWarning[] {
  * Lays out each deck in the browser, one page per deck, and lists every element that overflows its
  * slide at any fragment step. `deckUrl` gives the address a deck is served at.
  */
-export async function checkLayout(browser: Browser, decks: Array<{ id: string; file: string }>, deckUrl: (id: string) => string): Promise<LayoutWarning[]> {
+export async function checkLayout(
+  browser: Browser,
+  decks: Array<{ id: string; file: string }>,
+  deckUrl: (id: string) => string,
+): Promise<LayoutWarning[]> {
   const warnings: LayoutWarning[] = [];
   for (const deck of decks) {
     const slides = await measureDeck(browser, deckUrl(deck.id));
     for (const slide of slides) {
       for (const overflow of slide.overflows) {
-        warnings.push({ deck: deck.id, file: deck.file, line: overflow.line, slide: `${slide.h}.${slide.v}`, step: overflow.step, message: overflow.message });
+        warnings.push({
+          deck: deck.id,
+          file: deck.file,
+          line: overflow.line,
+          slide: `${slide.h}.${slide.v}`,
+          step: overflow.step,
+          message: overflow.message,
+        });
       }
     }
   }

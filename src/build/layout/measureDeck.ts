@@ -34,7 +34,13 @@ export async function openDeck(page: Page, deckUrl: string, theme?: string): Pro
   if (theme) url.searchParams.set('theme', theme);
   await page.goto(url.href);
   // A page without `.reveal` is the dev server's error page for a deck that does not compile.
-  await page.waitForFunction(() => (window as unknown as { Reveal?: { isReady(): boolean } }).Reveal?.isReady() || !document.querySelector('.reveal'), undefined, { timeout: 60_000 });
+  await page.waitForFunction(
+    () =>
+      (window as unknown as { Reveal?: { isReady(): boolean } }).Reveal?.isReady() ||
+      !document.querySelector('.reveal'),
+    undefined,
+    { timeout: 60_000 },
+  );
   if (!(await page.evaluate(() => !!document.querySelector('.reveal')))) throw new DeckNotShown(deckUrl);
   await page.evaluate(() => document.fonts.ready);
   const shown = await page.evaluate(() => document.documentElement.dataset.theme);
@@ -43,12 +49,19 @@ export async function openDeck(page: Page, deckUrl: string, theme?: string): Pro
 }
 
 /** Walks every slide and fragment step of the deck at `deckUrl` in one page, and returns what it measured. */
-export async function measureDeck(browser: Browser, deckUrl: string, options: MeasureOptions = {}): Promise<SlideMeasure[]> {
+export async function measureDeck(
+  browser: Browser,
+  deckUrl: string,
+  options: MeasureOptions = {},
+): Promise<SlideMeasure[]> {
   for (let attempt = 1; ; attempt++) {
     const page = await browser.newPage({ viewport: PROJECTOR });
     try {
       await openDeck(page, deckUrl, options.theme);
-      return await page.evaluate(probeSlides, { full: options.full ?? false, diagramSources: options.diagramSources ?? [] });
+      return await page.evaluate(probeSlides, {
+        full: options.full ?? false,
+        diagramSources: options.diagramSources ?? [],
+      });
     } catch (error) {
       // Vite's dev server reloads its pages when it has bundled a dependency it just discovered: walk again.
       const reloaded = /context was destroyed|navigat/i.test((error as Error).message ?? '');

@@ -1,4 +1,12 @@
-import type { ContrastMiss, DiagramMeasure, Overflow, ProbeOptions, SlideMeasure, TextRole, TextSize } from './types.ts';
+import type {
+  ContrastMiss,
+  DiagramMeasure,
+  Overflow,
+  ProbeOptions,
+  SlideMeasure,
+  TextRole,
+  TextSize,
+} from './types.ts';
 
 /**
  * Walks every slide of the deck open in this page, and every fragment step of each, with reveal's
@@ -70,14 +78,17 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
   };
   /** Where a block's content can be seen: inside the slide, and inside the block itself when it clips. */
   const visibleArea = (element: Element): Box => {
-    const inner = clips(element) ? contentBox(element) : { left: -Infinity, top: -Infinity, right: Infinity, bottom: Infinity, width: Infinity, height: Infinity };
+    const inner = clips(element)
+      ? contentBox(element)
+      : { left: -Infinity, top: -Infinity, right: Infinity, bottom: Infinity, width: Infinity, height: Infinity };
     const left = Math.max(0, inner.left);
     const top = Math.max(0, inner.top);
     const right = Math.min(slideWidth, inner.right);
     const bottom = Math.min(slideHeight, inner.bottom);
     return { left, top, right, bottom, width: right - left, height: bottom - top };
   };
-  const fitsVertically = (box: Box, area: Box) => box.top >= area.top - TOLERANCE && box.bottom <= area.bottom + TOLERANCE;
+  const fitsVertically = (box: Box, area: Box) =>
+    box.top >= area.top - TOLERANCE && box.bottom <= area.bottom + TOLERANCE;
   const textRight = (element: Element): number => {
     const range = document.createRange();
     range.selectNodeContents(element);
@@ -120,9 +131,18 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
   const overflowsSlide = (element: Element): boolean => {
     const box = boxOf(element);
     if (box.width === 0 && box.height === 0) return false;
-    if (box.right > slideWidth + TOLERANCE || box.bottom > slideHeight + TOLERANCE || box.left < -TOLERANCE || box.top < -TOLERANCE) return true;
+    if (
+      box.right > slideWidth + TOLERANCE ||
+      box.bottom > slideHeight + TOLERANCE ||
+      box.left < -TOLERANCE ||
+      box.top < -TOLERANCE
+    )
+      return true;
     const html = element as HTMLElement;
-    return clips(element) && (html.scrollHeight > html.clientHeight + TOLERANCE || html.scrollWidth > html.clientWidth + TOLERANCE);
+    return (
+      clips(element) &&
+      (html.scrollHeight > html.clientHeight + TOLERANCE || html.scrollWidth > html.clientWidth + TOLERANCE)
+    );
   };
 
   const describeCode = (pre: HTMLElement): string[] => {
@@ -130,12 +150,15 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
     const lines = [...pre.querySelectorAll<HTMLElement>('.line')];
     const messages: string[] = [];
     const fitting = lines.filter((line) => fitsVertically(boxOf(line), area));
-    if (fitting.length < lines.length) messages.push(`this code block needs ${lines.length} lines; ${fitting.length} fit: split it`);
+    if (fitting.length < lines.length)
+      messages.push(`this code block needs ${lines.length} lines; ${fitting.length} fit: split it`);
     const cut = lines.filter((line) => textRight(line) > area.right + TOLERANCE);
     if (cut.length) {
       const first = cut[0]!;
       const more = cut.length > 1 ? ` (and ${cut.length - 1} more line${cut.length > 2 ? 's' : ''})` : '';
-      messages.push(`line ${first.dataset.line} of this code block is cut at the right edge: it needs ${fmt(textRight(first) - boxOf(first).left)}px, ${fmt(area.right - boxOf(first).left)}px fit${more}`);
+      messages.push(
+        `line ${first.dataset.line} of this code block is cut at the right edge: it needs ${fmt(textRight(first) - boxOf(first).left)}px, ${fmt(area.right - boxOf(first).left)}px fit${more}`,
+      );
     }
     if (pre.dataset.lineSteps) {
       const lit = lines.filter((line) => line.classList.contains('hl'));
@@ -143,10 +166,15 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
       if (hidden.length) {
         const shown = fitting.map((line) => Number(line.dataset.line));
         const codeStep = Number(pre.dataset.step ?? 0) + 1;
-        messages.push(`step ${codeStep} of this code block highlights line${hidden.length > 1 ? 's' : ''} ${spans(hidden)}, off-screen (${shown.length ? `lines ${spans(shown)} show` : 'no line shows'})`);
+        messages.push(
+          `step ${codeStep} of this code block highlights line${hidden.length > 1 ? 's' : ''} ${spans(hidden)}, off-screen (${shown.length ? `lines ${spans(shown)} show` : 'no line shows'})`,
+        );
       }
     }
-    if (!messages.length) messages.push(`this code block runs ${fmt(Math.max(boxOf(pre).bottom - slideHeight, boxOf(pre).right - slideWidth))}px past the slide`);
+    if (!messages.length)
+      messages.push(
+        `this code block runs ${fmt(Math.max(boxOf(pre).bottom - slideHeight, boxOf(pre).right - slideWidth))}px past the slide`,
+      );
     return messages;
   };
 
@@ -162,7 +190,9 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
     if (box.right > area.right + TOLERANCE) {
       const cells = [...(rows[0]?.cells ?? [])];
       const columns = cells.filter((cell) => boxOf(cell).right <= area.right + TOLERANCE).length;
-      messages.push(`this table is ${fmt(box.width)}px wide; ${fmt(area.right - box.left)}px fit (${columns} of ${cells.length} columns)`);
+      messages.push(
+        `this table is ${fmt(box.width)}px wide; ${fmt(area.right - box.left)}px fit (${columns} of ${cells.length} columns)`,
+      );
     }
     return messages;
   };
@@ -173,7 +203,9 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
     const fitting = items.filter((item) => fitsVertically(boxOf(item), area)).length;
     const messages: string[] = [];
     if (fitting < items.length) messages.push(`this list has ${items.length} items; ${fitting} fit`);
-    const wide = items.find((item) => boxOf(item).right > area.right + TOLERANCE || textRight(item) > area.right + TOLERANCE);
+    const wide = items.find(
+      (item) => boxOf(item).right > area.right + TOLERANCE || textRight(item) > area.right + TOLERANCE,
+    );
     if (wide) messages.push(`item ${items.indexOf(wide) + 1} of this list runs past the right edge`);
     return messages;
   };
@@ -186,12 +218,16 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
     const name = blockName(element);
     const area = visibleArea(element);
     if (name === 'diagram' || name === 'image' || name === 'figure') {
-      if (box.bottom > slideHeight + TOLERANCE) return [`this ${name} is ${fmt(box.height)}px tall; ${fmt(Math.max(0, slideHeight - box.top))}px fit`];
+      if (box.bottom > slideHeight + TOLERANCE)
+        return [`this ${name} is ${fmt(box.height)}px tall; ${fmt(Math.max(0, slideHeight - box.top))}px fit`];
       return [`this ${name} is ${fmt(box.width)}px wide; ${fmt(Math.max(0, slideWidth - box.left))}px fit`];
     }
-    if (box.bottom > slideHeight + TOLERANCE) return [`this ${name} runs ${fmt(box.bottom - slideHeight)}px past the bottom of the slide`];
+    if (box.bottom > slideHeight + TOLERANCE)
+      return [`this ${name} runs ${fmt(box.bottom - slideHeight)}px past the bottom of the slide`];
     if (box.right > slideWidth + TOLERANCE || textRight(element) > area.right + TOLERANCE) {
-      return [`this ${name} runs ${fmt(Math.max(box.right, textRight(element)) - Math.min(slideWidth, area.right))}px past the right edge`];
+      return [
+        `this ${name} runs ${fmt(Math.max(box.right, textRight(element)) - Math.min(slideWidth, area.right))}px past the right edge`,
+      ];
     }
     if (box.top < -TOLERANCE || box.left < -TOLERANCE) return [`this ${name} starts outside the slide`];
     return [`this ${name} cuts off its own content`];
@@ -206,14 +242,20 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
     const kept = blocks
       .map((element) => {
         let owner: Element = element;
-        for (let up = element.parentElement?.closest(owners); up && slide.contains(up); up = up.parentElement?.closest(owners)) {
+        for (
+          let up = element.parentElement?.closest(owners);
+          up && slide.contains(up);
+          up = up.parentElement?.closest(owners)
+        ) {
           if (blocks.includes(up as HTMLElement)) owner = up;
         }
         return owner;
       })
       .filter((element, i, all) => all.indexOf(element) === i);
     const innermost = kept.filter((element) => !kept.some((other) => other !== element && element.contains(other)));
-    return innermost.flatMap((element) => describeBlock(element).map((message) => ({ line: lineOf(element), step, message })));
+    return innermost.flatMap((element) =>
+      describeBlock(element).map((message) => ({ line: lineOf(element), step, message })),
+    );
   };
 
   // ------------------------------------------------------------------ colour
@@ -251,9 +293,18 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
     const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
     return (hi + 0.05) / (lo + 0.05);
   };
-  const hex = (c: Rgba) => `#${c.slice(0, 3).map((n) => round(n).toString(16).padStart(2, '0')).join('')}`;
+  const hex = (c: Rgba) =>
+    `#${c
+      .slice(0, 3)
+      .map((n) => round(n).toString(16).padStart(2, '0'))
+      .join('')}`;
   const pageBackground = (): Rgba => {
-    for (const element of [document.querySelector('.reveal-viewport'), document.querySelector('.reveal'), document.body, document.documentElement]) {
+    for (const element of [
+      document.querySelector('.reveal-viewport'),
+      document.querySelector('.reveal'),
+      document.body,
+      document.documentElement,
+    ]) {
       if (!element) continue;
       const bg = parseColor(getComputedStyle(element).backgroundColor);
       if (bg[3] > 0.99) return bg;
@@ -307,7 +358,10 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
   };
   const textNodes = (root: Element, skip: string): Text[] => {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
-      acceptNode: (node) => (node.textContent?.trim() && !node.parentElement?.closest(skip) ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT),
+      acceptNode: (node) =>
+        node.textContent?.trim() && !node.parentElement?.closest(skip)
+          ? NodeFilter.FILTER_ACCEPT
+          : NodeFilter.FILTER_REJECT,
     });
     const nodes: Text[] = [];
     for (let node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node as Text);
@@ -333,7 +387,8 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
     const consider = (element: Element, role: TextRole, text: string, drawn = true) => {
       const px = parseFloat(getComputedStyle(element).fontSize) * (drawn ? transformScale(element) : 1);
       const known = smallest.get(role);
-      if (!known || px < known.px) smallest.set(role, { role, px: Math.round(px * 10) / 10, text: excerpt(text), line: lineOf(element) });
+      if (!known || px < known.px)
+        smallest.set(role, { role, px: Math.round(px * 10) / 10, text: excerpt(text), line: lineOf(element) });
     };
     for (const node of textNodes(slide, 'aside.notes, .diagram, script, style, .code-step')) {
       const element = node.parentElement!;
@@ -342,7 +397,9 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
     }
     const counter = document.querySelector('.reveal .slide-number');
     if (counter && isShown(counter) && counter.textContent?.trim()) {
-      const leaf = [...counter.querySelectorAll('*')].find((child) => child.textContent?.trim() && !child.children.length) ?? counter;
+      const leaf =
+        [...counter.querySelectorAll('*')].find((child) => child.textContent?.trim() && !child.children.length) ??
+        counter;
       // The counter sits outside the scaled slide: its CSS size is its size on the 1280×720 screen.
       consider(leaf, 'chrome', `counter ${counter.textContent.replace(/\s+/g, '')}`, false);
     }
@@ -366,7 +423,15 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
         const kind = lit ? 'code-lit' : 'code-dimmed';
         const key = `${pre.dataset.sourceLine}|${kind}|${hex(text)}`;
         if (!misses.has(key)) {
-          misses.set(key, { kind, ratio: Math.round(measured * 100) / 100, floor, text: excerpt(node.textContent ?? ''), line: lineOf(pre), step, colors: `${hex(text)} on ${hex(behind)}` });
+          misses.set(key, {
+            kind,
+            ratio: Math.round(measured * 100) / 100,
+            floor,
+            text: excerpt(node.textContent ?? ''),
+            line: lineOf(pre),
+            step,
+            colors: `${hex(text)} on ${hex(behind)}`,
+          });
         }
       }
     }
@@ -437,15 +502,25 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
     for (let i = 0; i + 1 < rows.length; i++) {
       const end = rows[i]!;
       const start = rows[i + 1]!;
-      if (end !== end.trimEnd() || start !== start.trimStart() || !LETTER.test(end.slice(-1)) || !LETTER.test(start.charAt(0))) continue;
+      if (
+        end !== end.trimEnd() ||
+        start !== start.trimStart() ||
+        !LETTER.test(end.slice(-1)) ||
+        !LETTER.test(start.charAt(0))
+      )
+        continue;
       // SVG rows drop the space where they wrap, so a wrap between words and one inside a word look
       // alike: the diagram's source tells them apart. HTML labels keep the space, so no source is needed.
       const joined = `${/\S*$/.exec(end)![0]}${/^\S*/.exec(start)![0]}`;
-      if (label.tagName.toLowerCase() !== 'text' || sources.includes(joined)) return rows.map((row) => row.trim()).join(' / ');
+      if (label.tagName.toLowerCase() !== 'text' || sources.includes(joined))
+        return rows.map((row) => row.trim()).join(' / ');
     }
     return null;
   };
-  const measureDiagrams = (slide: HTMLElement, step: number): { diagrams: DiagramMeasure[]; contrast: ContrastMiss[] } => {
+  const measureDiagrams = (
+    slide: HTMLElement,
+    step: number,
+  ): { diagrams: DiagramMeasure[]; contrast: ContrastMiss[] } => {
     const diagrams: DiagramMeasure[] = [];
     const contrast: ContrastMiss[] = [];
     for (const holder of slide.querySelectorAll<HTMLElement>('.diagram')) {
@@ -470,10 +545,23 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
         const textColor = over(parseColor(color), parseColor(color)[3] * Number(style.opacity || 1), behind);
         const measured = ratio(textColor, behind);
         if (measured < 4.5) {
-          contrast.push({ kind: 'diagram', ratio: Math.round(measured * 100) / 100, floor: 4.5, text, line: lineOf(holder), step, colors: `${hex(textColor)} on ${hex(behind)}` });
+          contrast.push({
+            kind: 'diagram',
+            ratio: Math.round(measured * 100) / 100,
+            floor: 4.5,
+            text,
+            line: lineOf(holder),
+            step,
+            colors: `${hex(textColor)} on ${hex(behind)}`,
+          });
         }
       }
-      diagrams.push({ line: lineOf(holder), widthShare: Math.round((drawn.width / slideWidth) * 1000) / 1000, smallestLabel: smallest, brokenLabels: broken });
+      diagrams.push({
+        line: lineOf(holder),
+        widthShare: Math.round((drawn.width / slideWidth) * 1000) / 1000,
+        smallestLabel: smallest,
+        brokenLabels: broken,
+      });
     }
     return { diagrams, contrast };
   };
@@ -502,22 +590,33 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
     if (!counter || !isShown(counter)) return null;
     const a = counter.getBoundingClientRect();
     const hits: string[] = [];
-    for (const control of document.querySelectorAll<HTMLElement>('.reveal .controls button, .reveal .controls .navigate-left, .reveal .controls .navigate-right, .reveal .controls .navigate-up, .reveal .controls .navigate-down')) {
+    for (const control of document.querySelectorAll<HTMLElement>(
+      '.reveal .controls button, .reveal .controls .navigate-left, .reveal .controls .navigate-right, .reveal .controls .navigate-up, .reveal .controls .navigate-down',
+    )) {
       if (!isShown(control) || Number(getComputedStyle(control).opacity) === 0) continue;
       const b = control.getBoundingClientRect();
       const overlapX = (Math.min(a.right, b.right) - Math.max(a.left, b.left)) / scale;
       const overlapY = (Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top)) / scale;
       // Half a slide pixel either way is anti-aliasing, not a collision.
       if (overlapX > 0.5 && overlapY > 0.5) {
-        const name = control.getAttribute('aria-label') ?? [...control.classList].find((c) => c.startsWith('navigate-')) ?? 'a control';
+        const name =
+          control.getAttribute('aria-label') ??
+          [...control.classList].find((c) => c.startsWith('navigate-')) ??
+          'a control';
         hits.push(`the "${name}" arrow by ${Math.max(1, round(overlapX))}×${Math.max(1, round(overlapY))}px`);
       }
     }
-    return hits.length ? `the slide counter "${counter.textContent?.replace(/\s+/g, '')}" overlaps ${hits.join(' and ')}` : null;
+    return hits.length
+      ? `the slide counter "${counter.textContent?.replace(/\s+/g, '')}" overlaps ${hits.join(' and ')}`
+      : null;
   };
 
   const titleOf = (slide: HTMLElement) =>
-    excerpt(slide.querySelector('h1, h2, h3, .quiz-prompt, .rating-prompt, dt')?.textContent ?? slide.querySelector('.kicker-text')?.textContent ?? '');
+    excerpt(
+      slide.querySelector('h1, h2, h3, .quiz-prompt, .rating-prompt, dt')?.textContent ??
+        slide.querySelector('.kicker-text')?.textContent ??
+        '',
+    );
 
   // ------------------------------------------------------------------ the walk
   const measures: SlideMeasure[] = [];
@@ -527,7 +626,18 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
     deck.slide(h, v, -1);
     frame = slidesBox.getBoundingClientRect();
     scale = frame.width / slideWidth || 1;
-    const measure: SlideMeasure = { h, v: v ?? 0, title: titleOf(slide), steps: 0, overflows: [], texts: [], contrast: [], diagrams: [], emptyBand: null, chromeOverlap: null };
+    const measure: SlideMeasure = {
+      h,
+      v: v ?? 0,
+      title: titleOf(slide),
+      steps: 0,
+      overflows: [],
+      texts: [],
+      contrast: [],
+      diagrams: [],
+      emptyBand: null,
+      chromeOverlap: null,
+    };
     const seen = new Set<string>();
     const seenContrast = new Set<string>();
     for (let step = 0; ; step++) {

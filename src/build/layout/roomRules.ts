@@ -1,5 +1,5 @@
 import { MIN_CODE_PX } from '../../deck/plugins/codeFit.ts';
-import { TEXT_ROLES, type SlideMeasure, type TextRole } from './types.ts';
+import { type SlideMeasure, TEXT_ROLES, type TextRole } from './types.ts';
 
 /**
  * What the back row of a room needs, in CSS px on the 1280×720 slide: body text at 28 px; nothing
@@ -49,19 +49,46 @@ export function judgeDeck(slides: SlideMeasure[], file: string): RoomProblem[] {
   for (const slide of slides) {
     for (const text of slide.texts) {
       const floor = TEXT_FLOORS[text.role];
-      if (text.px < floor) group(problems, 'text', `${text.role} ${text.px} px < ${floor} px`, `${slideName(slide)}${at(text.line)} "${text.text}"`);
+      if (text.px < floor)
+        group(
+          problems,
+          'text',
+          `${text.role} ${text.px} px < ${floor} px`,
+          `${slideName(slide)}${at(text.line)} "${text.text}"`,
+        );
     }
     for (const diagram of slide.diagrams) {
       const label = diagram.smallestLabel;
-      if (label && label.px < DIAGRAM_LABEL_FLOOR) group(problems, 'diagram label', `${label.px} px < ${DIAGRAM_LABEL_FLOOR} px as drawn`, `${slideName(slide)}${at(diagram.line)} "${label.text}"`);
-      for (const broken of diagram.brokenLabels) group(problems, 'broken label', `label wrapped inside a word: "${broken}"`, `${slideName(slide)}${at(diagram.line)}`);
+      if (label && label.px < DIAGRAM_LABEL_FLOOR)
+        group(
+          problems,
+          'diagram label',
+          `${label.px} px < ${DIAGRAM_LABEL_FLOOR} px as drawn`,
+          `${slideName(slide)}${at(diagram.line)} "${label.text}"`,
+        );
+      for (const broken of diagram.brokenLabels)
+        group(
+          problems,
+          'broken label',
+          `label wrapped inside a word: "${broken}"`,
+          `${slideName(slide)}${at(diagram.line)}`,
+        );
     }
-    for (const overflow of slide.overflows) group(problems, 'overflow', overflow.message, `${slideName(slide)}${at(overflow.line)}`);
+    for (const overflow of slide.overflows)
+      group(problems, 'overflow', overflow.message, `${slideName(slide)}${at(overflow.line)}`);
     for (const miss of slide.contrast) {
-      const what = { 'code-lit': 'lit code', 'code-dimmed': 'dimmed code line', diagram: 'diagram text on its shape' }[miss.kind];
-      group(problems, 'contrast', `${what} ${miss.ratio}:1 < ${miss.floor}:1 (${miss.colors})`, `${slideName(slide)}${at(miss.line)} "${miss.text}"`);
+      const what = { 'code-lit': 'lit code', 'code-dimmed': 'dimmed code line', diagram: 'diagram text on its shape' }[
+        miss.kind
+      ];
+      group(
+        problems,
+        'contrast',
+        `${what} ${miss.ratio}:1 < ${miss.floor}:1 (${miss.colors})`,
+        `${slideName(slide)}${at(miss.line)} "${miss.text}"`,
+      );
     }
-    if (slide.chromeOverlap) group(problems, 'chrome', slide.chromeOverlap.replace(/"[^"]*"/, '').replace(/\s+/g, ' '), slideName(slide));
+    if (slide.chromeOverlap)
+      group(problems, 'chrome', slide.chromeOverlap.replace(/"[^"]*"/, '').replace(/\s+/g, ' '), slideName(slide));
   }
   return [...problems.values()];
 }
@@ -90,19 +117,38 @@ export function figuresOf(slides: SlideMeasure[]): RoomFigures {
   for (const slide of slides) {
     for (const text of slide.texts) smallest[text.role] = Math.min(smallest[text.role] ?? Infinity, text.px);
     for (const diagram of slide.diagrams) {
-      if (diagram.smallestLabel) smallest['diagram label'] = Math.min(smallest['diagram label'] ?? Infinity, diagram.smallestLabel.px);
+      if (diagram.smallestLabel)
+        smallest['diagram label'] = Math.min(smallest['diagram label'] ?? Infinity, diagram.smallestLabel.px);
     }
   }
-  const bands = slides.map((slide) => slide.emptyBand).filter((band): band is number => band !== null).sort((a, b) => a - b);
+  const bands = slides
+    .map((slide) => slide.emptyBand)
+    .filter((band): band is number => band !== null)
+    .sort((a, b) => a - b);
   const middle = bands.length / 2;
-  const medianEmptyBand = bands.length === 0 ? null : bands.length % 2 ? bands[Math.floor(middle)]! : (bands[middle - 1]! + bands[middle]!) / 2;
-  return { smallest, medianEmptyBand, diagramWidths: slides.flatMap((slide) => slide.diagrams.map((diagram) => diagram.widthShare)) };
+  const medianEmptyBand =
+    bands.length === 0
+      ? null
+      : bands.length % 2
+        ? bands[Math.floor(middle)]!
+        : (bands[middle - 1]! + bands[middle]!) / 2;
+  return {
+    smallest,
+    medianEmptyBand,
+    diagramWidths: slides.flatMap((slide) => slide.diagrams.map((diagram) => diagram.widthShare)),
+  };
 }
 
 /** One table for many walks: a row per deck and theme. */
 export function formatFigures(rows: Array<{ deck: string; theme: string; figures: RoomFigures }>): string {
   const columns = [...TEXT_ROLES, 'diagram label'] as const;
-  const header = ['deck', 'theme', ...columns.map((role) => `${role} (≥${role === 'diagram label' ? DIAGRAM_LABEL_FLOOR : TEXT_FLOORS[role]})`), 'empty band', 'diagram widths'];
+  const header = [
+    'deck',
+    'theme',
+    ...columns.map((role) => `${role} (≥${role === 'diagram label' ? DIAGRAM_LABEL_FLOOR : TEXT_FLOORS[role]})`),
+    'empty band',
+    'diagram widths',
+  ];
   const body = rows.map(({ deck, theme, figures }) => [
     deck,
     theme,

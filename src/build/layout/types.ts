@@ -10,9 +10,30 @@ export const PROBE_PARAM = 'lectern-probe';
 export const LAYOUT_CHECK_EVENT = 'lectern:layout-check';
 
 /** Who reads a piece of text, from the compiled markup; each role has its own floor. */
-export type TextRole = 'title' | 'body' | 'code' | 'caption' | 'card' | 'tagline' | 'choice' | 'rating' | 'table' | 'chrome';
+export type TextRole =
+  | 'title'
+  | 'body'
+  | 'code'
+  | 'caption'
+  | 'card'
+  | 'tagline'
+  | 'choice'
+  | 'rating'
+  | 'table'
+  | 'chrome';
 
-export const TEXT_ROLES: TextRole[] = ['title', 'body', 'code', 'caption', 'card', 'tagline', 'choice', 'rating', 'table', 'chrome'];
+export const TEXT_ROLES: TextRole[] = [
+  'title',
+  'body',
+  'code',
+  'caption',
+  'card',
+  'tagline',
+  'choice',
+  'rating',
+  'table',
+  'chrome',
+];
 
 /** Something that does not fit its slide at one step, in words a speaker acts on. */
 export interface Overflow {

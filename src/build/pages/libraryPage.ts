@@ -4,7 +4,10 @@ import { pageShell } from './shell.ts';
 
 function deckCard(deck: DeckManifest): string {
   const sections = deck.sections
-    .map((section) => `<li><span class="mono">${String(section.number).padStart(2, '0')}</span> <bdi>${escapeHtml(section.title)}</bdi> <span class="muted">· ${section.minutes} min</span></li>`)
+    .map(
+      (section) =>
+        `<li><span class="mono">${String(section.number).padStart(2, '0')}</span> <bdi>${escapeHtml(section.title)}</bdi> <span class="muted">· ${section.minutes} min</span></li>`,
+    )
     .join('');
   return `<article class="library-deck">
   ${deck.kicker ? `<p class="kicker" dir="auto">${escapeHtml(deck.kicker)}</p>` : ''}

@@ -27,7 +27,14 @@ export function talkPlan(deck: DeckManifest): TalkPlan {
     title: deck.title,
     minutes: deck.minutes,
     sections: deck.sections.map(({ number, title, minutes, firstSlide }) => ({ number, title, minutes, firstSlide })),
-    slides: deck.slides.map(({ h, v, title, section, fragments, poll }) => ({ h, v, title, section, fragments, ...(poll ? { poll } : {}) })),
+    slides: deck.slides.map(({ h, v, title, section, fragments, poll }) => ({
+      h,
+      v,
+      title,
+      section,
+      fragments,
+      ...(poll ? { poll } : {}),
+    })),
   };
 }
 

@@ -31,7 +31,11 @@ export function audienceCount(room: DeckRoom): DeckPlugin {
         if (mode !== 'live') return;
         const count = el('span', { class: 'audience-count-number', text: '0' });
         const label = el('span', { class: 'audience-count-label', text: 'joined' });
-        const badge = el('div', { class: 'lectern-audience-count', attrs: { role: 'status', 'aria-live': 'off' } }, [personIcon(), count, label]);
+        const badge = el('div', { class: 'lectern-audience-count', attrs: { role: 'status', 'aria-live': 'off' } }, [
+          personIcon(),
+          count,
+          label,
+        ]);
         document.body.append(badge);
         let last = -1;
         const update = () => {

@@ -23,7 +23,10 @@ async function joinUrl(deck: string): Promise<string> {
 
 /** The QR code comes from the server as SVG (it knows the LAN address): an image, never parsed into the page. */
 const qrImage = (deck: string, className: string) =>
-  el('img', { class: className, attrs: { src: paths.joinQr(deck), alt: 'QR code to join the talk on your phone', width: '512', height: '512' } });
+  el('img', {
+    class: className,
+    attrs: { src: paths.joinQr(deck), alt: 'QR code to join the talk on your phone', width: '512', height: '512' },
+  });
 
 /**
  * How the room joins. `J` toggles a full-screen card with the QR code and the short address; the
@@ -34,14 +37,21 @@ export function joinOverlay(room: DeckRoom): DeckPlugin {
     id: 'lectern-join-overlay',
     init(deck: Deck) {
       const url = el('p', { class: 'join-url' });
-      const overlay = el('div', { class: 'lectern-join-overlay', attrs: { role: 'dialog', 'aria-label': 'Join the talk' } }, [
-        el('div', { class: 'join-panel' }, [
-          el('p', { class: 'join-kicker', text: 'Join on your phone' }),
-          qrImage(room.deck, 'join-qr'),
-          url,
-          el('p', { class: 'join-hint', text: 'Scan the code, or type the address. Follow the slides, answer the quiz.' }),
-        ]),
-      ]);
+      const overlay = el(
+        'div',
+        { class: 'lectern-join-overlay', attrs: { role: 'dialog', 'aria-label': 'Join the talk' } },
+        [
+          el('div', { class: 'join-panel' }, [
+            el('p', { class: 'join-kicker', text: 'Join on your phone' }),
+            qrImage(room.deck, 'join-qr'),
+            url,
+            el('p', {
+              class: 'join-hint',
+              text: 'Scan the code, or type the address. Follow the slides, answer the quiz.',
+            }),
+          ]),
+        ],
+      );
       overlay.hidden = true;
       const toggle = (show = overlay.hidden) => {
         overlay.hidden = !show;
@@ -60,7 +70,8 @@ export function joinOverlay(room: DeckRoom): DeckPlugin {
         ]);
         const cornerUrl = el('p', { class: 'join-corner-url' });
         corner.append(cornerUrl);
-        const cover = deck.getRevealElement()?.querySelector<HTMLElement>('section.slide-cover') ?? deck.getSlide(0) ?? null;
+        const cover =
+          deck.getRevealElement()?.querySelector<HTMLElement>('section.slide-cover') ?? deck.getSlide(0) ?? null;
         if (cover) {
           cover.append(corner);
           cover.classList.add('has-join-corner');

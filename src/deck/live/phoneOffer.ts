@@ -14,15 +14,26 @@ export function looksLikePhone(): boolean {
 export function offerPhonePage(deck: string): Promise<void> {
   return new Promise((resolve) => {
     const join = el('a', { class: 'phone-offer-join', text: 'Open the phone page', attrs: { href: paths.join(deck) } });
-    const stay = el('button', { class: 'phone-offer-stay', text: 'Stay on the projected slides', attrs: { type: 'button' } });
-    const offer = el('div', { class: 'lectern-phone-offer', attrs: { role: 'dialog', 'aria-label': 'This is the projector page' } }, [
-      el('div', { class: 'phone-offer-panel' }, [
-        el('p', { class: 'phone-offer-title', text: 'This page is for the projector' }),
-        el('p', { class: 'phone-offer-text', text: 'On a phone, the phone page follows the talk in large type and lets you answer the quiz.' }),
-        join,
-        stay,
-      ]),
-    ]);
+    const stay = el('button', {
+      class: 'phone-offer-stay',
+      text: 'Stay on the projected slides',
+      attrs: { type: 'button' },
+    });
+    const offer = el(
+      'div',
+      { class: 'lectern-phone-offer', attrs: { role: 'dialog', 'aria-label': 'This is the projector page' } },
+      [
+        el('div', { class: 'phone-offer-panel' }, [
+          el('p', { class: 'phone-offer-title', text: 'This page is for the projector' }),
+          el('p', {
+            class: 'phone-offer-text',
+            text: 'On a phone, the phone page follows the talk in large type and lets you answer the quiz.',
+          }),
+          join,
+          stay,
+        ]),
+      ],
+    );
     stay.addEventListener('click', () => {
       offer.remove();
       resolve();

@@ -65,7 +65,8 @@ export function quizBars(room: DeckRoom): DeckPlugin {
       room.onMode((mode) => {
         if (mode !== 'live') return;
         const views = new Map<string, QuizView>();
-        for (const quiz of root.querySelectorAll<HTMLElement>('.lectern-quiz[data-poll]')) views.set(quiz.dataset.poll!, decorate(quiz));
+        for (const quiz of root.querySelectorAll<HTMLElement>('.lectern-quiz[data-poll]'))
+          views.set(quiz.dataset.poll!, decorate(quiz));
         const rating = root.querySelector<HTMLElement>('.lectern-rating');
         rating?.querySelectorAll('button').forEach((button) => (button.disabled = true));
         const ratingView = rating ? ratingResult(rating) : null;

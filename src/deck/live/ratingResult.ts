@@ -14,12 +14,20 @@ export function ratingResult(rating: HTMLElement, scale = 5): RatingResultView {
   const columns = Array.from({ length: scale }, (_, i) => {
     const bar = el('span', { class: 'rating-column-bar' });
     const count = el('span', { class: 'rating-column-count', text: '0' });
-    const column = el('li', { class: 'rating-column' }, [count, el('span', { class: 'rating-column-track' }, [bar]), el('span', { class: 'rating-column-score', text: String(i + 1) })]);
+    const column = el('li', { class: 'rating-column' }, [
+      count,
+      el('span', { class: 'rating-column-track' }, [bar]),
+      el('span', { class: 'rating-column-score', text: String(i + 1) }),
+    ]);
     return { column, bar, count };
   });
   const view = el('div', { class: 'rating-result' }, [
     el('p', { class: 'rating-average' }, [average, el('span', { class: 'rating-average-of', text: `/ ${scale}` })]),
-    el('ol', { class: 'rating-columns', attrs: { 'aria-label': 'Ratings per score' } }, columns.map(({ column }) => column)),
+    el(
+      'ol',
+      { class: 'rating-columns', attrs: { 'aria-label': 'Ratings per score' } },
+      columns.map(({ column }) => column),
+    ),
   ]);
   rating.classList.add('has-live-result');
   (rating.querySelector('.rating-scale') ?? rating.lastElementChild)?.after(view);

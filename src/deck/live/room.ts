@@ -53,7 +53,10 @@ export class DeckRoom {
   private start(): void {
     if (this.started) return;
     this.started = true;
-    if (this.disabled) return this.decide('off');
+    if (this.disabled) {
+      this.decide('off');
+      return;
+    }
     void probeLiveServer(this.deck).then(async (live) => {
       if (live && this.role === 'audience') {
         const { looksLikePhone, offerPhonePage } = await import('./phoneOffer.ts');

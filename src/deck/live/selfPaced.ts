@@ -11,7 +11,9 @@ async function loadQuizzes(): Promise<Map<string, QuizPoll>> {
   const response = await fetch('./manifest.json');
   if (!response.ok) return new Map();
   const manifest = (await response.json()) as DeckManifest;
-  return new Map(manifest.polls.filter((poll): poll is QuizPoll => poll.kind === 'quiz').map((poll) => [poll.id, poll]));
+  return new Map(
+    manifest.polls.filter((poll): poll is QuizPoll => poll.kind === 'quiz').map((poll) => [poll.id, poll]),
+  );
 }
 
 /** Makes a projected choice answerable by click, tap, Enter or Space, without the deck hearing the key. */
@@ -48,7 +50,10 @@ function selfPacedQuiz(root: HTMLElement, quiz: QuizPoll): void {
     const again = el('button', { class: 'quiz-again', text: 'Try again', attrs: { type: 'button' } });
     again.addEventListener('click', reset);
     status.replaceChildren(
-      el('strong', { class: right ? 'quiz-verdict is-right' : 'quiz-verdict is-wrong', text: right ? 'Right!' : `Not quite: the answer is ${choiceLetter(quiz.answer)}.` }),
+      el('strong', {
+        class: right ? 'quiz-verdict is-right' : 'quiz-verdict is-wrong',
+        text: right ? 'Right!' : `Not quite: the answer is ${choiceLetter(quiz.answer)}.`,
+      }),
       ` ${quiz.explanation} `,
       again,
     );
@@ -63,7 +68,11 @@ function selfPacedRating(root: HTMLElement, deck: string): void {
   const summary = root.querySelector<HTMLElement>('.rating-summary');
   const show = (score: number | null) => {
     buttons.forEach((button, i) => button.classList.toggle('is-lit', score !== null && i < score));
-    if (summary) setText(summary, score === null ? 'be the first' : `Thanks! You rated ${score} of ${buttons.length} (kept on this device).`);
+    if (summary)
+      setText(
+        summary,
+        score === null ? 'be the first' : `Thanks! You rated ${score} of ${buttons.length} (kept on this device).`,
+      );
   };
   buttons.forEach((button) =>
     button.addEventListener('click', () => {

@@ -8,7 +8,9 @@ import type { Deck, DeckPlugin } from '../plugin.ts';
 function showStep(pre: HTMLElement, step: number): void {
   const steps = JSON.parse(pre.dataset.lineSteps ?? '[]') as number[][];
   const lit = new Set(steps[step] ?? []);
-  pre.querySelectorAll<HTMLElement>('.line').forEach((line) => line.classList.toggle('hl', lit.has(Number(line.dataset.line))));
+  pre
+    .querySelectorAll<HTMLElement>('.line')
+    .forEach((line) => line.classList.toggle('hl', lit.has(Number(line.dataset.line))));
   pre.dataset.step = String(step);
 }
 

@@ -8,7 +8,9 @@ export const fitDiagrams: DeckPlugin = {
     if (!document.querySelector('.diagram')) return;
     const fitShown = () => {
       const everySlide = deck.isPrintView() || deck.isScrollView();
-      const slides = everySlide ? [...document.querySelectorAll<HTMLElement>('.reveal .slides section:not(.stack)')] : [deck.getCurrentSlide() as HTMLElement | undefined];
+      const slides = everySlide
+        ? [...document.querySelectorAll<HTMLElement>('.reveal .slides section:not(.stack)')]
+        : [deck.getCurrentSlide() as HTMLElement | undefined];
       for (const slide of slides) if (slide) fitDiagramsIn(slide);
     };
     // The print view lays its pages out after `ready`; fitting earlier would measure slides mid-move.

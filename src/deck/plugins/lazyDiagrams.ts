@@ -1,9 +1,9 @@
-import { prepareDiagramSvg } from '../../shared/diagramSvg.ts';
-import { MERMAID_CONFIG } from '../../shared/mermaidConfig.ts';
-import { fitDiagramsIn } from '../../shared/diagramFit.ts';
-import type { Deck, DeckPlugin } from '../plugin.ts';
 // Mermaid's prebuilt bundle (see vendor/mermaid/README.md), emitted as a file of its own: only its URL is bundled.
 import mermaidBundleUrl from '../../../vendor/mermaid/mermaid.min.js?url';
+import { fitDiagramsIn } from '../../shared/diagramFit.ts';
+import { prepareDiagramSvg } from '../../shared/diagramSvg.ts';
+import { MERMAID_CONFIG } from '../../shared/mermaidConfig.ts';
+import type { Deck, DeckPlugin } from '../plugin.ts';
 
 interface Mermaid {
   initialize(config: unknown): void;

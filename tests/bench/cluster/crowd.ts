@@ -4,7 +4,7 @@
  * once, a share of them changing their mind as soon as the first vote is acknowledged.
  */
 import { nowMicros, serveRequests } from '../harness/child.ts';
-import { settleAck, voteRound, type AckingSocket, type VoteRoundRequest } from '../harness/voteRound.ts';
+import { type AckingSocket, settleAck, type VoteRoundRequest, voteRound } from '../harness/voteRound.ts';
 import { openMany, openSocketIo } from '../harness/wire.ts';
 
 type Phone = AckingSocket;
@@ -39,7 +39,12 @@ process.on('disconnect', () => process.exit(0));
 serveRequests(async (message) => {
   switch (message.type) {
     case 'open': {
-      const { origin, deck, count, prefix } = message as unknown as { origin: string; deck: string; count: number; prefix: string };
+      const { origin, deck, count, prefix } = message as unknown as {
+        origin: string;
+        deck: string;
+        count: number;
+        prefix: string;
+      };
       phones = await openMany(count, 50, async (i) => {
         const socket = await openSocketIo(
           origin,

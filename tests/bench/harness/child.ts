@@ -2,7 +2,7 @@
  * Bench processes: a TypeScript entry point run by tsx in its own process, spoken to over IPC with
  * request/reply messages. Keeps servers and clients off the runner's CPU.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 
 export interface BenchChild {

@@ -4,7 +4,7 @@
  * heard a given `seq`.
  */
 import { nowMicros, serveRequests } from './child.ts';
-import { openMany, openRaw, openSocketIo, type LeanSocket } from './wire.ts';
+import { type LeanSocket, openMany, openRaw, openSocketIo } from './wire.ts';
 
 type Kind = 'lectern' | 'raw';
 const SLIDE = /^2\["slide",\{"seq":(\d+)/;
@@ -66,7 +66,8 @@ serveRequests(async (message) => {
       const bySeq: Record<string, number[]> = {};
       let missing = 0;
       for (const [seq, t0] of Object.entries(sentAt)) {
-        const delays: number[] = (bySeq[seq] = []);
+        const delays: number[] = [];
+        bySeq[seq] = delays;
         const entry = heard.get(`${kind}:${seq}`);
         if (!entry) {
           missing += sockets[kind].length;

@@ -20,7 +20,10 @@ const dataFile = path.join(dir, 'talks.sqlite');
 const store =
   storeKind === 'memory'
     ? createMemoryStore()
-    : openSqliteStore(dataFile, storeKind === 'sqlite' ? {} : { synchronous: storeKind === 'sqlite-full' ? 'full' : 'normal' });
+    : openSqliteStore(
+        dataFile,
+        storeKind === 'sqlite' ? {} : { synchronous: storeKind === 'sqlite-full' ? 'full' : 'normal' },
+      );
 const token = 'bench-token';
 const app = await createApp({ store, presenterToken: token, distDir, log: silentLogger });
 await new Promise<void>((resolve) => app.httpServer.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));

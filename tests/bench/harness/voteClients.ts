@@ -4,8 +4,8 @@
  * socket votes at once; a share of them changes its mind as soon as its first vote is acknowledged.
  */
 import { serveRequests } from './child.ts';
-import { settleAck, voteRound, type AckingSocket, type VoteRoundRequest } from './voteRound.ts';
-import { openMany, openSocketIo, type LeanSocket } from './wire.ts';
+import { type AckingSocket, settleAck, type VoteRoundRequest, voteRound } from './voteRound.ts';
+import { type LeanSocket, openMany, openSocketIo } from './wire.ts';
 
 type Voter = AckingSocket;
 
@@ -18,7 +18,12 @@ process.on('disconnect', () => process.exit(0));
 serveRequests(async (message) => {
   switch (message.type) {
     case 'open': {
-      const { origin, deck, count, prefix } = message as unknown as { origin: string; deck: string; count: number; prefix: string };
+      const { origin, deck, count, prefix } = message as unknown as {
+        origin: string;
+        deck: string;
+        count: number;
+        prefix: string;
+      };
       voters = await openMany(count, 50, async (i) => {
         const voter: Voter = { socket: undefined as unknown as LeanSocket, pending: new Map(), nextAck: 0 };
         voter.socket = await openSocketIo(

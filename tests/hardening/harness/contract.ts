@@ -2,7 +2,7 @@
  * What the protocol promises, written out independently of the server's zod schemas: which payloads
  * may succeed, and which refusals each event may give. The fuzz tests hold the server to it.
  */
-import { ERROR_CODES, type ClientEventName, type ErrorCode, type PollPhase, type Role } from '../../../src/protocol.ts';
+import { type ClientEventName, ERROR_CODES, type ErrorCode, type PollPhase, type Role } from '../../../src/protocol.ts';
 import { FIXTURE_MANIFEST } from '../../server/fixtureDist.ts';
 
 /** The fixture's quiz polls: id → number of choices. */
@@ -35,7 +35,12 @@ const KEYS: Record<ClientEventName, readonly string[]> = {
  * Whether the protocol allows `event` with `payload` to succeed for `role` while the quiz polls are
  * in `phases`. A success outside this is a validation hole.
  */
-export function maySucceed(event: ClientEventName, payload: unknown, role: Role, phases: ReadonlyMap<string, PollPhase>): boolean {
+export function maySucceed(
+  event: ClientEventName,
+  payload: unknown,
+  role: Role,
+  phases: ReadonlyMap<string, PollPhase>,
+): boolean {
   const presenterOnly = !['vote', 'rate', 'snapshot:get'].includes(event);
   if (presenterOnly && role !== 'presenter') return false;
   if (!isRecord(payload)) return false;
@@ -58,7 +63,11 @@ export function maySucceed(event: ClientEventName, payload: unknown, role: Role,
     case 'poll:show-results':
       return quiz && typeof own(payload, 'show') === 'boolean';
     case 'vote':
-      return quiz && isInt(own(payload, 'choice'), 0, QUIZZES.get(pollId as string)! - 1) && phases.get(pollId as string) === 'open';
+      return (
+        quiz &&
+        isInt(own(payload, 'choice'), 0, QUIZZES.get(pollId as string)! - 1) &&
+        phases.get(pollId as string) === 'open'
+      );
     case 'rate':
       return isInt(own(payload, 'score'), 1, RATING_SCALE);
     case 'results:get':

@@ -4,7 +4,7 @@
  * more are in flight), votes at a steady pace while measuring acks, reports what each phone last
  * saw, floods, and churns connections.
  */
-import { flood, type FloodOptions } from './flooder.ts';
+import { type FloodOptions, flood } from './flooder.ts';
 import { answerRequests } from './ipcChild.ts';
 import { inBatches, LeanPhone, type SnapshotSeen } from './leanPhone.ts';
 
@@ -24,7 +24,14 @@ export interface PhoneView {
   snapshot: SnapshotSeen | null;
 }
 
-async function open(m: { urls: string[]; deck: string; prefix: string; count: number; parallel?: number; reconnect?: boolean }) {
+async function open(m: {
+  urls: string[];
+  deck: string;
+  prefix: string;
+  count: number;
+  parallel?: number;
+  reconnect?: boolean;
+}) {
   const opened = await inBatches(m.count, m.parallel ?? 50, (i) =>
     new LeanPhone({
       url: m.urls[i % m.urls.length]!,
@@ -91,7 +98,12 @@ async function churn(m: { url: string; deck: string; prefix: string; cycles: num
   const started = Date.now();
   let refused = 0;
   await inBatches(m.cycles, m.parallel, async (i) => {
-    const phone = await new LeanPhone({ url: m.url, deck: m.deck, clientId: `${m.prefix}-${String(i).padStart(7, '0')}`, reconnect: false }).open();
+    const phone = await new LeanPhone({
+      url: m.url,
+      deck: m.deck,
+      clientId: `${m.prefix}-${String(i).padStart(7, '0')}`,
+      reconnect: false,
+    }).open();
     if (phone.refused) refused += 1;
     phone.close();
   });
@@ -109,13 +121,15 @@ answerRequests(async (message) => {
       return steady(m);
     case 'views':
       return {
-        views: phones.map((p): PhoneView => ({
-          clientId: p.clientId,
-          connected: p.connected,
-          connects: p.connects,
-          refused: p.refused,
-          snapshot: p.snapshot,
-        })),
+        views: phones.map(
+          (p): PhoneView => ({
+            clientId: p.clientId,
+            connected: p.connected,
+            connects: p.connects,
+            refused: p.refused,
+            snapshot: p.snapshot,
+          }),
+        ),
       };
     case 'flood':
       return flood(m as FloodOptions);

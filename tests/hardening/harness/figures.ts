@@ -34,7 +34,9 @@ export function readFigures(file: string): Figure[] {
 }
 
 export function figuresTable(figures: Figure[], notes: string[] = []): BenchTable {
-  const sorted = [...figures].sort((a, b) => parseInt(a.item) - parseInt(b.item) || a.mode.localeCompare(b.mode));
+  const sorted = [...figures].sort(
+    (a, b) => parseInt(a.item, 10) - parseInt(b.item, 10) || a.mode.localeCompare(b.mode),
+  );
   return {
     title: 'Hardening: faults, floods and hostile input',
     columns: ['item', 'mode', 'pass rule', 'measured', 'result'],

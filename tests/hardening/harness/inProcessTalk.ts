@@ -6,15 +6,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ClientEventName, Role } from '../../../src/protocol.ts';
-import { CLIENT_EVENT_NAMES } from '../../../server/schemas.ts';
-import { createApp, type App } from '../../../server/app.ts';
+import { type App, createApp } from '../../../server/app.ts';
 import { createDispatcher } from '../../../server/handlers.ts';
 import type { LecternSocket, SocketData } from '../../../server/liveDeck.ts';
 import { silentLogger } from '../../../server/log.ts';
-import { AUDIENCE_LIMIT, PRESENTER_LIMIT, fullBucket } from '../../../server/rateLimit.ts';
+import { AUDIENCE_LIMIT, fullBucket, PRESENTER_LIMIT } from '../../../server/rateLimit.ts';
+import { CLIENT_EVENT_NAMES } from '../../../server/schemas.ts';
 import { createMemoryStore } from '../../../server/store/memory.ts';
 import type { TalkStore } from '../../../server/store/types.ts';
+import type { ClientEventName, Role } from '../../../src/protocol.ts';
 import { FIXTURE_DECK, writeFixtureDist } from '../../server/fixtureDist.ts';
 
 export type Reply = { ok: boolean; error?: string; [key: string]: unknown };
@@ -35,7 +35,12 @@ export interface InProcessTalk {
 export async function startInProcessTalk(): Promise<InProcessTalk> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-fuzz-'));
   const store = createMemoryStore();
-  const app = await createApp({ store, presenterToken: 'fuzz-token', distDir: writeFixtureDist(dir), log: silentLogger });
+  const app = await createApp({
+    store,
+    presenterToken: 'fuzz-token',
+    distDir: writeFixtureDist(dir),
+    log: silentLogger,
+  });
   const dispatch = createDispatcher({ store, decks: app.decks, rejections: app.rejections, failures: app.failures });
   const live = app.decks.get(FIXTURE_DECK)!;
 

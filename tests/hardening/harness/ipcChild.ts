@@ -3,7 +3,7 @@
  * them from one event loop and still measure the server): a TypeScript entry forked with tsx, spoken
  * to with request/reply messages over IPC.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 
 export interface IpcChild {
   process: ChildProcess;
@@ -13,7 +13,10 @@ export interface IpcChild {
 
 /** Forks `entry` (an absolute path to a .ts file) with tsx. */
 export function forkChild(entry: string, nodeFlags: string[] = []): IpcChild {
-  const child = fork(entry, [], { execArgv: ['--import', 'tsx', ...nodeFlags], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(entry, [], {
+    execArgv: ['--import', 'tsx', ...nodeFlags],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   let nextId = 1;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   child.on('message', (message: { replyTo?: number; error?: string }) => {

@@ -93,7 +93,9 @@ export class LeanPhone {
   private onFrame(text: string): void {
     switch (text[0]) {
       case '0':
-        this.ws!.send(`40${JSON.stringify({ deck: this.options.deck, role: 'audience', clientId: this.options.clientId })}`);
+        this.ws!.send(
+          `40${JSON.stringify({ deck: this.options.deck, role: 'audience', clientId: this.options.clientId })}`,
+        );
         return;
       case '2':
         this.ws!.send('3');
@@ -124,12 +126,15 @@ export class LeanPhone {
       return;
     }
     if (text.startsWith('42["snapshot"')) {
-      const [, snapshot] = JSON.parse(text.slice(2)) as [string, {
-        seq: number;
-        slide: SnapshotSeen['slide'];
-        polls: { id: string; yourChoice: number | null }[];
-        audience: number;
-      }];
+      const [, snapshot] = JSON.parse(text.slice(2)) as [
+        string,
+        {
+          seq: number;
+          slide: SnapshotSeen['slide'];
+          polls: { id: string; yourChoice: number | null }[];
+          audience: number;
+        },
+      ];
       this.snapshot = {
         at: Date.now(),
         seq: snapshot.seq,

@@ -8,8 +8,36 @@ import type { ClientEventName } from '../../../src/protocol.ts';
 
 /** Numbers around every range the protocol has, and values that are numbers to some code and not to others. */
 export const edgeNumber: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom(-1, 0, 1, 2, 3, 4, 5, 6, -0, 0.5, 1.5, -1.5, 99_999, 100_000, 100_001, 1_000_000, 1_000_001, -1_000_001),
-  fc.constantFrom(NaN, Infinity, -Infinity, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, Number.MIN_VALUE, 1e308, -1e308),
+  fc.constantFrom(
+    -1,
+    0,
+    1,
+    2,
+    3,
+    4,
+    5,
+    6,
+    -0,
+    0.5,
+    1.5,
+    -1.5,
+    99_999,
+    100_000,
+    100_001,
+    1_000_000,
+    1_000_001,
+    -1_000_001,
+  ),
+  fc.constantFrom(
+    NaN,
+    Infinity,
+    -Infinity,
+    Number.MAX_SAFE_INTEGER,
+    Number.MAX_SAFE_INTEGER + 2,
+    Number.MIN_VALUE,
+    1e308,
+    -1e308,
+  ),
   fc.constantFrom('1', '0', ' 1', '1e0', '0x1', '', 'NaN', true, false, null, [1], { valueOf: 1 }),
   fc.integer({ min: -10, max: 10 }),
   fc.integer(),
@@ -19,8 +47,28 @@ export const edgeNumber: fc.Arbitrary<unknown> = fc.oneof(
 
 /** Poll ids that exist, that almost exist, and that are trouble for lookups, logs and HTML. */
 export const hostileId: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom('q1', 'q2', 'rating', 'Q1', 'q1 ', ' q1', 'q3', '', 'q1\u0000', '__proto__', 'constructor', 'toString', 'hasOwnProperty'),
-  fc.constantFrom('<img src=x onerror=alert(1)>', '"><script>alert(1)</script>', "'; DROP TABLE ballots; --", '\u202eq1', '../manifest.json'),
+  fc.constantFrom(
+    'q1',
+    'q2',
+    'rating',
+    'Q1',
+    'q1 ',
+    ' q1',
+    'q3',
+    '',
+    'q1\u0000',
+    '__proto__',
+    'constructor',
+    'toString',
+    'hasOwnProperty',
+  ),
+  fc.constantFrom(
+    '<img src=x onerror=alert(1)>',
+    '"><script>alert(1)</script>',
+    "'; DROP TABLE ballots; --",
+    '\u202eq1',
+    '../manifest.json',
+  ),
   fc.constantFrom('x'.repeat(64), 'x'.repeat(65), 'x'.repeat(10_000)),
   fc.string({ maxLength: 80 }),
   edgeNumber,
@@ -41,19 +89,30 @@ const anyValue: fc.Arbitrary<unknown> = fc.anything({
 });
 
 /** Extra keys an object payload may carry; the prototype-ish ones are written as own properties. */
-const extraKeys = fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'prototype', 'extra', 'pollId', 'then'), anyValue, {
-  maxKeys: 2,
-});
+const extraKeys = fc.dictionary(
+  fc.constantFrom('__proto__', 'constructor', 'prototype', 'extra', 'pollId', 'then'),
+  anyValue,
+  {
+    maxKeys: 2,
+  },
+);
 
 /** The keys of each event's payload and what a near miss puts in each. */
 const FIELDS: Record<ClientEventName, Record<string, fc.Arbitrary<unknown>>> = {
   // The deck's own slides (h 0–4, v 0–1) often enough that a valid move turns up, and every edge besides.
-  'slide:set': { h: fc.oneof(fc.constantFrom(0, 1, 2, 3, 4), edgeNumber), v: fc.oneof(fc.constantFrom(0, 1), edgeNumber), f: edgeNumber },
+  'slide:set': {
+    h: fc.oneof(fc.constantFrom(0, 1, 2, 3, 4), edgeNumber),
+    v: fc.oneof(fc.constantFrom(0, 1), edgeNumber),
+    f: edgeNumber,
+  },
   'poll:open': { pollId: hostileId },
   'poll:close': { pollId: hostileId },
   'poll:reveal': { pollId: hostileId },
   'poll:reset': { pollId: hostileId },
-  'poll:show-results': { pollId: hostileId, show: fc.oneof(fc.boolean(), edgeNumber, fc.constantFrom('true', 'false')) },
+  'poll:show-results': {
+    pollId: hostileId,
+    show: fc.oneof(fc.boolean(), edgeNumber, fc.constantFrom('true', 'false')),
+  },
   vote: { pollId: hostileId, choice: edgeNumber },
   rate: { score: edgeNumber },
   'results:get': {},
@@ -65,9 +124,15 @@ export function payloadFor(event: ClientEventName): fc.Arbitrary<unknown> {
   const fields = FIELDS[event];
   const nearMiss = fc
     .tuple(fc.record(fields, { requiredKeys: [] }), extraKeys, fc.boolean())
-    .map(([known, extra, withExtra]) => (withExtra ? Object.assign(Object.create(null) as object, known, extra) : known));
+    .map(([known, extra, withExtra]) =>
+      withExtra ? Object.assign(Object.create(null) as object, known, extra) : known,
+    );
   const rightKeysAnyValues = fc.record(Object.fromEntries(Object.keys(fields).map((k) => [k, anyValue])));
-  return fc.oneof({ weight: 6, arbitrary: nearMiss }, { weight: 2, arbitrary: rightKeysAnyValues }, { weight: 2, arbitrary: anyValue });
+  return fc.oneof(
+    { weight: 6, arbitrary: nearMiss },
+    { weight: 2, arbitrary: rightKeysAnyValues },
+    { weight: 2, arbitrary: anyValue },
+  );
 }
 
 /**

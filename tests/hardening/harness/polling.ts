@@ -29,7 +29,8 @@ export async function openPollingSession(url: string, auth: Record<string, unkno
   };
   await post(`40${JSON.stringify(auth)}`);
   const first = await poll();
-  if (!first.packets.some((p) => p.startsWith('42["snapshot"'))) throw new Error(`no snapshot: ${first.packets.join(' | ').slice(0, 200)}`);
+  if (!first.packets.some((p) => p.startsWith('42["snapshot"')))
+    throw new Error(`no snapshot: ${first.packets.join(' | ').slice(0, 200)}`);
   return {
     url: session,
     post,

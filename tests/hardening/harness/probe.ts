@@ -19,7 +19,12 @@ if (process.send) {
         delay.reset();
         return reply({});
       case 'lag':
-        return reply({ p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max), samples: delay.count });
+        return reply({
+          p50: ms(delay.percentile(50)),
+          p99: ms(delay.percentile(99)),
+          max: ms(delay.max),
+          samples: delay.count,
+        });
       case 'memory': {
         const gc = (globalThis as { gc?: () => void }).gc;
         for (let i = 0; i < 3; i++) gc?.();

@@ -21,7 +21,9 @@ export interface RawEngine {
 
 /** Opens a session on the default namespace with `auth` and resolves once the snapshot arrived. */
 export async function openRawEngine(url: string, auth: Record<string, unknown>): Promise<RawEngine> {
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false });
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
+    perMessageDeflate: false,
+  });
   const frames: string[] = [];
   const watchers = new Set<() => void>();
   let isClosed = false;
@@ -64,7 +66,10 @@ export async function openRawEngine(url: string, auth: Record<string, unknown>):
         watch();
       }),
     openAfter: (ms) =>
-      Promise.race([closed.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(!isClosed), ms))]),
+      Promise.race([
+        closed.then(() => false),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(!isClosed), ms)),
+      ]),
     close: () => ws.terminate(),
   };
 }

@@ -3,7 +3,7 @@
  * SQLite file or a Redis. A fixed port lets a test kill it and start it again where its phones
  * reconnect. Stopped or killed by its PID.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');

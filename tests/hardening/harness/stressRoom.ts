@@ -8,12 +8,12 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents, Snapshot } from '../../../src/protocol.ts';
 import { openRedisStore } from '../../../server/store/redis.ts';
 import type { StoredTalk } from '../../../server/store/types.ts';
+import type { ClientToServerEvents, ServerToClientEvents, Snapshot } from '../../../src/protocol.ts';
 import { startRedis, type TestRedis } from '../../helpers/redis.ts';
 import { FIXTURE_DECK, writeFixtureDist } from '../../server/fixtureDist.ts';
-import { HARDENING_TOKEN, startServerProcess, type ServerProcess } from './serverProcess.ts';
+import { HARDENING_TOKEN, type ServerProcess, startServerProcess } from './serverProcess.ts';
 
 export type StressMode = 'sqlite' | 'redis';
 export const MODE_NAMES: Record<StressMode, string> = { sqlite: 'SQLite', redis: 'Redis, 2 nodes' };
@@ -48,13 +48,24 @@ export async function startStressRoom(mode: StressMode, options: StressRoomOptio
   const dataFile = path.join(dir, 'talks.sqlite');
   const redis: TestRedis | null = mode === 'redis' ? await startRedis() : null;
   const launch = (port = 0) =>
-    startServerProcess({ dist, port, nodeFlags: options.nodeFlags, args: options.args, ...(redis ? { redis: redis.url } : { data: dataFile }) });
+    startServerProcess({
+      dist,
+      port,
+      nodeFlags: options.nodeFlags,
+      args: options.args,
+      ...(redis ? { redis: redis.url } : { data: dataFile }),
+    });
   const servers = await Promise.all((mode === 'redis' ? [0, 1] : [0]).map(() => launch()));
   const sockets: PresenterSocket[] = [];
 
   const connectPresenter = (url: string): PresenterSocket => {
     const socket: PresenterSocket = io(url, {
-      auth: { deck: FIXTURE_DECK, role: 'presenter', clientId: `presenter-${sockets.length}-0000`, token: HARDENING_TOKEN },
+      auth: {
+        deck: FIXTURE_DECK,
+        role: 'presenter',
+        clientId: `presenter-${sockets.length}-0000`,
+        token: HARDENING_TOKEN,
+      },
       transports: ['websocket'],
       forceNew: true,
     });

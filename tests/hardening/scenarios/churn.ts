@@ -7,7 +7,7 @@
  * baseline is ~15 MiB, so those 2 MiB of warm-up alone would read as +13%.
  */
 import path from 'node:path';
-import { count, mib, recordFigure, type Figure } from '../harness/figures.ts';
+import { count, type Figure, mib, recordFigure } from '../harness/figures.ts';
 import { forkChild } from '../harness/ipcChild.ts';
 import { startStressRoom } from '../harness/stressRoom.ts';
 
@@ -29,7 +29,10 @@ export async function churnScenario(): Promise<ChurnResult> {
   try {
     const server = room.servers[0]!;
     const churn = (prefix: string, cycles: number) =>
-      crowd.request<{ ms: number; refused: number }>({ type: 'churn', url: server.url, deck: room.deck, prefix, cycles, parallel: PARALLEL }, 600_000);
+      crowd.request<{ ms: number; refused: number }>(
+        { type: 'churn', url: server.url, deck: room.deck, prefix, cycles, parallel: PARALLEL },
+        600_000,
+      );
     await churn('warm', WARM_UP);
     // Buckets and sockets of the warm-up are gone after their idle time; let them go before measuring.
     await new Promise((resolve) => setTimeout(resolve, 3000));

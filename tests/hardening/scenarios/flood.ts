@@ -4,10 +4,10 @@
  * closed), and the others' acks stay fast: p95 under 100 ms.
  */
 import path from 'node:path';
+import { count, type Figure, ms, percentile, recordFigure } from '../harness/figures.ts';
 import type { FloodResult } from '../harness/flooder.ts';
-import { count, ms, percentile, recordFigure, type Figure } from '../harness/figures.ts';
 import { forkChild } from '../harness/ipcChild.ts';
-import { MODE_NAMES, startStressRoom, type StressMode } from '../harness/stressRoom.ts';
+import { MODE_NAMES, type StressMode, startStressRoom } from '../harness/stressRoom.ts';
 
 const PHONES = 200;
 const DURATION_MS = 10_000;

@@ -8,7 +8,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../src/protocol.ts';
 import { holdWriteLock } from '../../helpers/foreignLock.ts';
-import { count, ms, percentile, recordFigure, type Figure } from '../harness/figures.ts';
+import { count, type Figure, ms, percentile, recordFigure } from '../harness/figures.ts';
 import { HARDENING_TOKEN } from '../harness/serverProcess.ts';
 import { startStressRoom } from '../harness/stressRoom.ts';
 
@@ -37,9 +37,18 @@ export async function foreignLock(): Promise<ForeignLockResult> {
         socket.once('snapshot', () => resolve(socket));
         socket.once('connect_error', reject);
       });
-    const presenter = await connect({ deck: room.deck, role: 'presenter', clientId: 'presenter-lock-01', token: HARDENING_TOKEN });
+    const presenter = await connect({
+      deck: room.deck,
+      role: 'presenter',
+      clientId: 'presenter-lock-01',
+      token: HARDENING_TOKEN,
+    });
     await presenter.emitWithAck('poll:open', { pollId: 'q1' });
-    const phones = await Promise.all(Array.from({ length: PHONES }, (_, i) => connect({ deck: room.deck, role: 'audience', clientId: `lock-phone-${String(i).padStart(4, '0')}` })));
+    const phones = await Promise.all(
+      Array.from({ length: PHONES }, (_, i) =>
+        connect({ deck: room.deck, role: 'audience', clientId: `lock-phone-${String(i).padStart(4, '0')}` }),
+      ),
+    );
 
     const lock = await holdWriteLock(room.dataFile);
     await server.resetLag();
@@ -55,8 +64,13 @@ export async function foreignLock(): Promise<ForeignLockResult> {
           phone
             .timeout(20_000)
             .emitWithAck('vote', { pollId: 'q1', choice: (i + round) % 3 })
-            .then((reply) => void (reply.ok ? (votes.acked += 1) : (votes.refused += 1)))
-            .catch(() => void (votes.refused += 1)),
+            .then((reply) => {
+              if (reply.ok) votes.acked += 1;
+              else votes.refused += 1;
+            })
+            .catch(() => {
+              votes.refused += 1;
+            }),
         );
       }
       const asked = performance.now();

@@ -6,9 +6,9 @@
  */
 import path from 'node:path';
 import type { VoteRecord } from '../harness/crowd.ts';
-import { count, recordFigure, type Figure } from '../harness/figures.ts';
+import { count, type Figure, recordFigure } from '../harness/figures.ts';
 import { forkChild } from '../harness/ipcChild.ts';
-import { integrityCheck, MODE_NAMES, startStressRoom, type StressMode } from '../harness/stressRoom.ts';
+import { integrityCheck, MODE_NAMES, type StressMode, startStressRoom } from '../harness/stressRoom.ts';
 
 const PHONES = 300;
 const ROUNDS = 8;
@@ -40,7 +40,14 @@ export async function killDuringVotes(mode: StressMode): Promise<KillResult> {
     const presenter = await room.presenter();
     for (const pollId of POLLS) await presenter.emitWithAck('poll:open', { pollId });
     presenter.disconnect();
-    await crowd.request({ type: 'open', urls: room.urls(), deck: room.deck, prefix: 'voter', count: PHONES, reconnect: false });
+    await crowd.request({
+      type: 'open',
+      urls: room.urls(),
+      deck: room.deck,
+      prefix: 'voter',
+      count: PHONES,
+      reconnect: false,
+    });
 
     const victim = room.servers[0]!;
     const { records, acked, killed } = await crowd.request<{ records: VoteRecord[]; acked: number; killed: boolean }>({
@@ -66,18 +73,21 @@ export async function killDuringVotes(mode: StressMode): Promise<KillResult> {
       for (const pollId of POLLS) {
         const { mustExist, choices } = allowedAfterCrash(record, pollId);
         const choice = ballots.get(`${pollId}/${record.clientId}`);
-        if (choice === undefined ? mustExist : !choices.has(choice)) lost.push(`${record.clientId} ${pollId}: ${choice} not in ${[...choices]}`);
+        if (choice === undefined ? mustExist : !choices.has(choice))
+          lost.push(`${record.clientId} ${pollId}: ${choice} not in ${[...choices]}`);
       }
     }
     // The restarted server (or a node reading Redis) counts exactly what is stored.
     const snapshot = await room.presenterSnapshot(0);
     for (const poll of snapshot.polls.filter((p) => POLLS.includes(p.id))) {
       const storedCount = stored.ballots.filter((b) => b.pollId === poll.id).length;
-      if (poll.tally?.voters !== storedCount) lost.push(`${poll.id}: the restarted server counts ${poll.tally?.voters}, the store has ${storedCount}`);
+      if (poll.tally?.voters !== storedCount)
+        lost.push(`${poll.id}: the restarted server counts ${poll.tally?.voters}, the store has ${storedCount}`);
     }
     const integrityAfter = mode === 'sqlite' ? integrityCheck(room.dataFile) : 'n/a';
 
-    const pass = lost.length === 0 && acked >= 1000 && (mode !== 'sqlite' || (integrity === 'ok' && integrityAfter === 'ok'));
+    const pass =
+      lost.length === 0 && acked >= 1000 && (mode !== 'sqlite' || (integrity === 'ok' && integrityAfter === 'ok'));
     const figure = recordFigure({
       item: '1. Kill during votes',
       mode: MODE_NAMES[mode],

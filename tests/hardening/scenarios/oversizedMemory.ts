@@ -5,7 +5,7 @@
  * limit. Checked after a full collection against a baseline taken after a warm-up of the same.
  */
 import WebSocket from 'ws';
-import { count, mib, recordFigure, type Figure } from '../harness/figures.ts';
+import { count, type Figure, mib, recordFigure } from '../harness/figures.ts';
 import { openPollingSession } from '../harness/polling.ts';
 import { startStressRoom } from '../harness/stressRoom.ts';
 
@@ -27,7 +27,9 @@ export interface OversizedResult {
 
 /** Opens a session, sends one oversized message, resolves with whether the server closed it. */
 async function oversizedWebSocket(url: string, deck: string, n: number): Promise<boolean> {
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { perMessageDeflate: false });
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
+    perMessageDeflate: false,
+  });
   return new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => {
       ws.terminate();
@@ -40,14 +42,19 @@ async function oversizedWebSocket(url: string, deck: string, n: number): Promise
     ws.on('error', () => undefined);
     ws.on('message', (data) => {
       const text = data.toString();
-      if (text.startsWith('0')) ws.send(`40${JSON.stringify({ deck, role: 'audience', clientId: `big-${String(n).padStart(6, '0')}` })}`);
+      if (text.startsWith('0'))
+        ws.send(`40${JSON.stringify({ deck, role: 'audience', clientId: `big-${String(n).padStart(6, '0')}` })}`);
       else if (text.startsWith('42["snapshot"')) ws.send(`42["vote",{"pad":"${MESSAGE}"}]`);
     });
   });
 }
 
 async function oversizedPoll(url: string, deck: string, n: number): Promise<boolean> {
-  const session = await openPollingSession(url, { deck, role: 'audience', clientId: `bigpoll-${String(n).padStart(6, '0')}` });
+  const session = await openPollingSession(url, {
+    deck,
+    role: 'audience',
+    clientId: `bigpoll-${String(n).padStart(6, '0')}`,
+  });
   await session.post(`42["vote",{"pad":"${MESSAGE}"}]`);
   return session.ended();
 }
@@ -59,7 +66,9 @@ export async function oversizedMemory(): Promise<OversizedResult> {
     const round = async (websockets: number, polls: number) => {
       let closed = 0;
       for (let i = 0; i < websockets; i += 10) {
-        const batch = await Promise.all(Array.from({ length: Math.min(10, websockets - i) }, (_, j) => oversizedWebSocket(url, room.deck, i + j)));
+        const batch = await Promise.all(
+          Array.from({ length: Math.min(10, websockets - i) }, (_, j) => oversizedWebSocket(url, room.deck, i + j)),
+        );
         closed += batch.filter(Boolean).length;
       }
       for (let i = 0; i < polls; i++) if (await oversizedPoll(url, room.deck, i)) closed += 1;

@@ -6,10 +6,10 @@
  */
 import path from 'node:path';
 import type { PhoneView, VoteRecord } from '../harness/crowd.ts';
-import { count, ms, recordFigure, type Figure } from '../harness/figures.ts';
+import { count, type Figure, ms, recordFigure } from '../harness/figures.ts';
 import { forkChild, type IpcChild } from '../harness/ipcChild.ts';
 import type { LagFigures } from '../harness/serverProcess.ts';
-import { MODE_NAMES, startStressRoom, type StressMode } from '../harness/stressRoom.ts';
+import { MODE_NAMES, type StressMode, startStressRoom } from '../harness/stressRoom.ts';
 
 const PHONES = 2000;
 const CROWDS = 2;
@@ -28,25 +28,35 @@ export interface StormResult {
 
 export async function reconnectStorm(mode: StressMode): Promise<StormResult> {
   const room = await startStressRoom(mode);
-  const crowds: IpcChild[] = Array.from({ length: CROWDS }, () => forkChild(path.join(import.meta.dirname, '../harness/crowd.ts')));
+  const crowds: IpcChild[] = Array.from({ length: CROWDS }, () =>
+    forkChild(path.join(import.meta.dirname, '../harness/crowd.ts')),
+  );
   const problems: string[] = [];
   try {
     const presenter = await room.presenter();
     await presenter.emitWithAck('poll:open', { pollId: 'q1' });
     const perCrowd = PHONES / CROWDS;
     await Promise.all(
-      crowds.map((crowd, i) => crowd.request({ type: 'open', urls: room.urls(), deck: room.deck, prefix: `storm${i}`, count: perCrowd })),
+      crowds.map((crowd, i) =>
+        crowd.request({ type: 'open', urls: room.urls(), deck: room.deck, prefix: `storm${i}`, count: perCrowd }),
+      ),
     );
     // Every phone votes once; the vote is what a duplicate would show up against.
     const votes = await Promise.all(
-      crowds.map((crowd) => crowd.request<{ records: VoteRecord[] }>({ type: 'vote', pollIds: ['q1'], choices: 3, rounds: 1 })),
+      crowds.map((crowd) =>
+        crowd.request<{ records: VoteRecord[] }>({ type: 'vote', pollIds: ['q1'], choices: 3, rounds: 1 }),
+      ),
     );
-    const voted = new Map(votes.flatMap((v) => v.records).map((r) => [r.clientId, r.sends[0]?.ok ? r.sends[0].choice : null]));
+    const voted = new Map(
+      votes.flatMap((v) => v.records).map((r) => [r.clientId, r.sends[0]?.ok ? r.sends[0].choice : null]),
+    );
     const moved = await presenter.emitWithAck('slide:set', SLIDE);
     if (!moved.ok) throw new Error(`slide:set refused: ${moved.error}`);
     presenter.disconnect();
     const views = async () =>
-      (await Promise.all(crowds.map((c) => c.request<{ views: PhoneView[] }>({ type: 'views' })))).flatMap((r) => r.views);
+      (await Promise.all(crowds.map((c) => c.request<{ views: PhoneView[] }>({ type: 'views' })))).flatMap(
+        (r) => r.views,
+      );
 
     // The restart: every server process killed and started again where its phones reconnect.
     const restartedAt = Date.now();
@@ -55,8 +65,12 @@ export async function reconnectStorm(mode: StressMode): Promise<StormResult> {
     const backMs = Date.now() - restartedAt;
 
     const isResynced = (v: PhoneView) =>
-      v.connected && v.snapshot !== null && v.snapshot.at > restartedAt && v.snapshot.seq >= moved.seq &&
-      v.snapshot.slide.h === SLIDE.h && v.snapshot.yourChoice.q1 === voted.get(v.clientId);
+      v.connected &&
+      v.snapshot !== null &&
+      v.snapshot.at > restartedAt &&
+      v.snapshot.seq >= moved.seq &&
+      v.snapshot.slide.h === SLIDE.h &&
+      v.snapshot.yourChoice.q1 === voted.get(v.clientId);
     let latest: PhoneView[] = [];
     while (Date.now() - restartedAt < RESYNC_LIMIT_MS + 5000) {
       latest = await views();
@@ -74,7 +88,8 @@ export async function reconnectStorm(mode: StressMode): Promise<StormResult> {
     const expected = [0, 0, 0];
     for (const choice of voted.values()) if (choice !== null) expected[choice]! += 1;
     if (tally.voters !== PHONES) problems.push(`tally counts ${tally.voters} voters, not ${PHONES}`);
-    if (JSON.stringify(tally.counts) !== JSON.stringify(expected)) problems.push(`tally ${tally.counts} != ballots ${expected}`);
+    if (JSON.stringify(tally.counts) !== JSON.stringify(expected))
+      problems.push(`tally ${tally.counts} != ballots ${expected}`);
     const stored = await room.stored();
     const storedQ1 = stored.ballots.filter((b) => b.pollId === 'q1').length;
     if (storedQ1 !== PHONES) problems.push(`the store holds ${storedQ1} ballots, not ${PHONES}`);

@@ -7,9 +7,9 @@
  */
 import { io } from 'socket.io-client';
 import { AUDIENCE_LIMIT } from '../../../server/rateLimit.ts';
+import { seededRandom } from '../../helpers/random.ts';
 import type { Figure } from '../harness/figures.ts';
 import { openRawEngine, type RawEngine } from '../harness/rawEngine.ts';
-import { seededRandom } from '../../helpers/random.ts';
 
 export interface ReplayOptions {
   /** Servers the phone may reach: one, or the nodes of a cluster (each session picks the next). */
@@ -60,7 +60,10 @@ function bucketModel() {
   return {
     async waitFor(packets: number) {
       refill();
-      if (tokens < packets) await new Promise((resolve) => setTimeout(resolve, ((packets - tokens) / AUDIENCE_LIMIT.perSecond) * 1000 + 50));
+      if (tokens < packets)
+        await new Promise((resolve) =>
+          setTimeout(resolve, ((packets - tokens) / AUDIENCE_LIMIT.perSecond) * 1000 + 50),
+        );
     },
     spend(packets: number) {
       refill();
@@ -72,7 +75,16 @@ function bucketModel() {
 export async function runReplays(options: ReplayOptions): Promise<ReplayRun> {
   const random = seededRandom(options.seed ?? 50);
   const total = options.votes ?? 50;
-  const run: ReplayRun = { votes: 0, packets: 0, replays: 0, retries: 0, dropped: 0, acked: 0, rateLimited: 0, lastAcked: -1 };
+  const run: ReplayRun = {
+    votes: 0,
+    packets: 0,
+    replays: 0,
+    retries: 0,
+    dropped: 0,
+    acked: 0,
+    rateLimited: 0,
+    lastAcked: -1,
+  };
   const bucket = bucketModel();
   let session = 0;
   let choice = Math.floor(random() * options.choices);
@@ -95,7 +107,11 @@ export async function runReplays(options: ReplayOptions): Promise<ReplayRun> {
       bucket.spend(run.packets - packetsBefore);
       continue;
     }
-    const raw: RawEngine = await openRawEngine(url, { deck: options.deck, role: 'audience', clientId: options.clientId });
+    const raw: RawEngine = await openRawEngine(url, {
+      deck: options.deck,
+      role: 'audience',
+      clientId: options.clientId,
+    });
     // Dropping a session mid-burst loses acks; never the last, so the last ack is known.
     const drop = run.votes + 6 < total && random() < 0.2;
     let ackId = 0;
@@ -178,7 +194,9 @@ async function libraryRetrySession(
       if (packet.type === 'message') packets += 1;
     });
     for (let i = 0; i < votes; i++) {
-      const reply = (await socket.emitWithAck('vote', { pollId: options.pollId, choice: nextChoice() }).catch(() => null)) as {
+      const reply = (await socket
+        .emitWithAck('vote', { pollId: options.pollId, choice: nextChoice() })
+        .catch(() => null)) as {
         ok: boolean;
         choice?: number;
         error?: string;

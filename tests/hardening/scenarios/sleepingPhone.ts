@@ -11,8 +11,8 @@
 import type { Page } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { startBrowser } from '../../helpers/browser.ts';
-import { ms, recordFigure, type Figure } from '../harness/figures.ts';
 import { startRoomServer } from '../../helpers/roomServer.ts';
+import { type Figure, ms, recordFigure } from '../harness/figures.ts';
 import { startSleepyLink } from '../harness/sleepyLink.ts';
 
 const DECK = 'hello-lectern';
@@ -44,7 +44,11 @@ export async function sleepingPhone(): Promise<SleepResult> {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const phone = await context.newPage();
     await phone.goto(`${link.url}/${DECK}/join/`);
-    const live = () => phone.locator('.aud-card.is-live').getAttribute('data-slide', { timeout: 200 }).catch(() => null);
+    const live = () =>
+      phone
+        .locator('.aud-card.is-live')
+        .getAttribute('data-slide', { timeout: 200 })
+        .catch(() => null);
     const waitFor = async (expected: string, limitMs: number) => {
       const start = performance.now();
       while (performance.now() - start < limitMs) {

@@ -7,7 +7,7 @@
  * The right token from elsewhere is taken meanwhile.
  */
 import WebSocket from 'ws';
-import { count, recordFigure, type Figure } from '../harness/figures.ts';
+import { count, type Figure, recordFigure } from '../harness/figures.ts';
 import { HARDENING_TOKEN } from '../harness/serverProcess.ts';
 import { startStressRoom } from '../harness/stressRoom.ts';
 
@@ -26,11 +26,15 @@ function guessOverWebSocket(url: string, deck: string, guess: string): Promise<s
     let answer = 'closed';
     ws.on('message', (data) => {
       const text = data.toString();
-      if (text.startsWith('0')) ws.send(`40${JSON.stringify({ deck, role: 'presenter', clientId: 'guesser-00001', token: guess })}`);
+      if (text.startsWith('0'))
+        ws.send(`40${JSON.stringify({ deck, role: 'presenter', clientId: 'guesser-00001', token: guess })}`);
       // Every guess this connection can send until the server closes it.
       if (text.startsWith('44')) {
         answer = (JSON.parse(text.slice(2)) as { message: string }).message;
-        for (let i = 0; i < 100; i += 1) ws.send(`40${JSON.stringify({ deck, role: 'presenter', clientId: 'guesser-00001', token: `${guess}-${i}` })}`);
+        for (let i = 0; i < 100; i += 1)
+          ws.send(
+            `40${JSON.stringify({ deck, role: 'presenter', clientId: 'guesser-00001', token: `${guess}-${i}` })}`,
+          );
       }
     });
     ws.on('error', () => undefined);
@@ -48,14 +52,18 @@ export async function tokenGuessing(): Promise<TokenGuessingResult> {
     const started = Date.now();
     const wsLoop = async () => {
       while (!stop) {
-        const answer = await guessOverWebSocket(url, room.deck, `guess-${(n += 1)}`);
+        n += 1;
+        const answer = await guessOverWebSocket(url, room.deck, `guess-${n}`);
         if (answer === 'bad-token' || answer === 'slow-down') answers[answer] += 1;
         else answers.other += 1;
       }
     };
     const httpLoop = async () => {
       while (!stop) {
-        const response = await fetch(`${url}/api/talks/${room.deck}/results.json`, { headers: { Authorization: `Bearer guess-${(n += 1)}` } });
+        n += 1;
+        const response = await fetch(`${url}/api/talks/${room.deck}/results.json`, {
+          headers: { Authorization: `Bearer guess-${n}` },
+        });
         await response.arrayBuffer();
         if (response.status === 401 || response.status === 429) answers[response.status] += 1;
         else answers.httpOther += 1;
@@ -65,10 +73,15 @@ export async function tokenGuessing(): Promise<TokenGuessingResult> {
     await new Promise((resolve) => setTimeout(resolve, DURATION_MS / 2));
     // The speaker, on another address (behind the proxy), still gets in with the right token.
     const presenterJoined = await new Promise<boolean>((resolve) => {
-      const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { headers: { 'X-Forwarded-For': '10.2.0.1' } });
+      const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
+        headers: { 'X-Forwarded-For': '10.2.0.1' },
+      });
       ws.on('message', (data) => {
         const text = data.toString();
-        if (text.startsWith('0')) ws.send(`40${JSON.stringify({ deck: room.deck, role: 'presenter', clientId: 'speaker-00001', token: HARDENING_TOKEN })}`);
+        if (text.startsWith('0'))
+          ws.send(
+            `40${JSON.stringify({ deck: room.deck, role: 'presenter', clientId: 'speaker-00001', token: HARDENING_TOKEN })}`,
+          );
         if (text.startsWith('42["snapshot"')) {
           ws.close();
           resolve(true);

@@ -11,7 +11,7 @@
  */
 import http from 'node:http';
 import { io } from 'socket.io-client';
-import { count, mib, ms, percentile, recordFigure, type Figure } from '../harness/figures.ts';
+import { count, type Figure, mib, ms, percentile, recordFigure } from '../harness/figures.ts';
 import { startStressRoom } from '../harness/stressRoom.ts';
 
 const CONCURRENCY = 64;
@@ -28,7 +28,9 @@ export interface UnjoinedFloodResult {
   joinsFailed: number;
 }
 
-export async function unjoinedFlood(durationMs = Number(process.env.LECTERN_FLOOD_MS ?? 120_000)): Promise<UnjoinedFloodResult> {
+export async function unjoinedFlood(
+  durationMs = Number(process.env.LECTERN_FLOOD_MS ?? 120_000),
+): Promise<UnjoinedFloodResult> {
   const room = await startStressRoom('sqlite', { nodeFlags: ['--expose-gc'], args: ['--trust-proxy'] });
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   try {
@@ -109,7 +111,11 @@ export async function unjoinedFlood(durationMs = Number(process.env.LECTERN_FLOO
     const joinMaxMs = Math.max(...joins);
     const joinsFailed = joins.length - finite.length;
     const summary = /refused inputs \(\+\d+\): [^\n]*/.exec(server.output())?.[0] ?? '';
-    const pass = rssGrowth <= RSS_LIMIT && joinMaxMs <= JOIN_LIMIT_MS && joinsFailed === 0 && /too-many-sessions=\d+/.test(summary);
+    const pass =
+      rssGrowth <= RSS_LIMIT &&
+      joinMaxMs <= JOIN_LIMIT_MS &&
+      joinsFailed === 0 &&
+      /too-many-sessions=\d+/.test(summary);
     const figure = recordFigure({
       item: '14. Unjoined-session flood',
       mode: 'SQLite',

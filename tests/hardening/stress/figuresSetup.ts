@@ -15,7 +15,9 @@ export default function setup(): () => void {
   process.env.LECTERN_FIGURES_FILE = file;
   const started = Date.now();
   return () => {
-    const table = figuresTable(readFigures(file), [`stress run: ${((Date.now() - started) / 1000).toFixed(0)} s on ${os.cpus().length} cores`]);
+    const table = figuresTable(readFigures(file), [
+      `stress run: ${((Date.now() - started) / 1000).toFixed(0)} s on ${os.cpus().length} cores`,
+    ]);
     console.log(`\n${toMarkdown(table)}\n`);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   };
