@@ -1,6 +1,6 @@
 import type http from 'node:http';
-import { publicOrigin } from '../server/lan.ts';
 import type { Logger } from '../server/log.ts';
+import { publicOrigin } from './lanAddress.ts';
 
 /** How many ports above the asked one `listen` tries before giving up. */
 const PORT_TRIES = 20;

@@ -4,7 +4,7 @@
  * Imported by the server and by the browser pages (projected deck, phone page, speaker view).
  * It has no imports and holds no schema library on purpose: the phone page has a tight size budget
  * and never needs to validate what it sends. The server validates every payload that arrives against
- * the zod schemas in `server/schemas.ts`, which are checked at compile time to match these types exactly.
+ * the zod schemas in `server/live/schemas.ts`, which are checked at compile time to match these types exactly.
  *
  * Shape of a conversation:
  * - connect with `auth: HandshakeAuth`; a refused handshake is a `connect_error` whose

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createApp } from '../../server/app.ts';
 import { consoleLogger } from '../../server/log.ts';
 import { openSqliteStore } from '../../server/store/sqlite.ts';
-import type { TalkManifest } from '../../server/talk.ts';
+import type { TalkManifest } from '../../server/talk/talk.ts';
 import { DeckLoader, listDecks } from '../../src/build/loadDeck.ts';
 import { talkViteConfig } from '../../src/build/talkConfig.ts';
 import { compileDeck } from '../../src/compile/compileDeck.ts';

@@ -5,13 +5,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseManifest } from '../../server/decks.ts';
-import { buildResults, resultsToCsv, resultsToText } from '../../server/results.ts';
+import { parseManifest } from '../../server/loadDecks.ts';
+import { buildResults, resultsToCsv, resultsToText } from '../../server/results/talkResults.ts';
 import { talkDataFile } from '../../server/store/dataFile.ts';
 import { openRedisStore } from '../../server/store/redis.ts';
 import { openSqliteStore } from '../../server/store/sqlite.ts';
 import type { TalkStore } from '../../server/store/types.ts';
-import { Talk } from '../../server/talk.ts';
+import { Talk } from '../../server/talk/talk.ts';
 import { type Command, stringValue } from '../command.ts';
 
 export const resultsCommand: Command = {

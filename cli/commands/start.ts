@@ -3,12 +3,12 @@
  * the same port, the next free port if the asked one is taken.
  */
 import path from 'node:path';
+import { checkCustomPresenterToken, newPresenterToken } from '../../server/access/presenterToken.ts';
 import { createApp, DEFAULT_MAX_PHONES_PER_IP } from '../../server/app.ts';
-import { checkCustomPresenterToken, newPresenterToken } from '../../server/auth.ts';
-import { buildIfStale } from '../../server/buildIfStale.ts';
 import { consoleLogger } from '../../server/log.ts';
 import { talkDataFile } from '../../server/store/dataFile.ts';
 import { openSqliteStore, type SyncMode } from '../../server/store/sqlite.ts';
+import { buildIfStale } from '../../src/build/buildIfStale.ts';
 import { type Command, stringValue, UsageError, type Values } from '../command.ts';
 import { joinBanner } from '../joinBanner.ts';
 import { listenForTheRoom } from '../listen.ts';

@@ -5,7 +5,7 @@
  * Registered after the app's handshake check, so `socket.data` is set; runs before `connection`,
  * where the snapshot is sent. If Redis cannot answer, the phone still gets in, with this node's view.
  */
-import type { LecternServer } from '../liveDeck.ts';
+import type { LecternServer } from '../live/liveDeck.ts';
 import type { RedisClient } from '../store/redis/connection.ts';
 import { readClientView } from '../store/redis/reads.ts';
 import type { ClusterDeck } from './clusterDeck.ts';

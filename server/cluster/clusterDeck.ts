@@ -3,7 +3,7 @@
  * nodes, and which applies theirs and tells its own sockets, exactly as if they had been made here.
  */
 import type { SlidePosition } from '../../src/protocol.ts';
-import { type LecternServer, LiveDeck, type LiveDeckOptions } from '../liveDeck.ts';
+import { type LecternServer, LiveDeck, type LiveDeckOptions } from '../live/liveDeck.ts';
 import type { PollRecord } from '../store/types.ts';
 import type { ClusterTalk } from './clusterTalk.ts';
 import type { PeerRelay } from './peers.ts';

@@ -8,9 +8,9 @@
  * counters and results are built by the same code as on a single server.
  */
 import type { RatingSummary, SlidePosition, Tally } from '../../src/protocol.ts';
-import type { ClientView, SharedCounters, TalkState } from '../store/redis/reads.ts';
-import { INITIAL_POLL, type PollRecord, samePollRecord } from '../store/types.ts';
-import { Talk } from '../talk.ts';
+import type { ClientView, SharedCounters, StoredPosition } from '../store/redis/reads.ts';
+import { INITIAL_POLL, type PollRecord, samePollRecord } from '../talk/records.ts';
+import { Talk } from '../talk/talk.ts';
 
 export class ClusterTalk extends Talk {
   /** Poll id → sequence number of the newest change applied, so a late relay cannot roll a poll back. */
@@ -90,7 +90,7 @@ export class ClusterTalk extends Talk {
    * Takes the stored state when it is ahead of this node (a relay was lost, e.g. while Redis restarted).
    * @returns whether anything changed.
    */
-  catchUp(state: TalkState): boolean {
+  catchUp(state: StoredPosition): boolean {
     if (state.seq <= this.seq) return false;
     this.applySlide(state.seq, state.slide ?? this.slide);
     for (const quiz of this.quizzes) {

@@ -14,7 +14,7 @@ import {
   type ServerToClientEvents,
   type SlidePosition,
 } from '../../src/protocol.ts';
-import type { LecternServer, SocketData } from '../liveDeck.ts';
+import type { LecternServer, SocketData } from '../live/liveDeck.ts';
 import type { PollRecord } from '../store/types.ts';
 
 export interface PeerEvents {

@@ -11,7 +11,7 @@
  */
 import type { Logger } from '../log.ts';
 import type { RedisClient } from '../store/redis/connection.ts';
-import { readCounters, readTalkState } from '../store/redis/reads.ts';
+import { readCounters, readStoredPosition } from '../store/redis/reads.ts';
 import type { ClusterDeck } from './clusterDeck.ts';
 
 export interface SharedCountersOptions {
@@ -71,7 +71,7 @@ export function startSharedCounters(
       aheadAt = counters.seq;
     } else {
       aheadAt = null;
-      const state = await readTalkState(client, talk.deck);
+      const state = await readStoredPosition(client, talk.deck);
       if (!stopped && talk.catchUp(state)) {
         const sockets = live.resyncLocalSockets();
         options.log?.info(`${talk.deck}: caught up to seq ${talk.seq} from Redis, ${sockets} sockets resynced`);

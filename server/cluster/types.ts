@@ -3,9 +3,9 @@
  * balancer. Without one (the default) the app is a single server and none of this runs.
  */
 import type { ServerOptions } from 'socket.io';
-import type { LecternServer, LiveDeck, LiveDeckOptions } from '../liveDeck.ts';
+import type { LecternServer, LiveDeck, LiveDeckOptions } from '../live/liveDeck.ts';
 import type { StoredTalk } from '../store/types.ts';
-import type { TalkManifest } from '../talk.ts';
+import type { TalkManifest } from '../talk/talk.ts';
 
 export interface Cluster {
   /** socket.io settings every node needs: the shared adapter, and the transports phones may use. */

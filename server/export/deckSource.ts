@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isStale } from '../buildIfStale.ts';
+import { isStale } from '../../src/build/buildIfStale.ts';
 import { ExportError } from './errors.ts';
 
 export interface BuiltDecks {

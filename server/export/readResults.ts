@@ -7,12 +7,12 @@
  */
 import fs from 'node:fs';
 import type { TalkResults } from '../../src/protocol.ts';
-import { parseManifest } from '../decks.ts';
-import { buildResults } from '../results.ts';
+import { parseManifest } from '../loadDecks.ts';
+import { buildResults } from '../results/talkResults.ts';
 import { talkDataFile } from '../store/dataFile.ts';
 import { openSqliteStore } from '../store/sqlite.ts';
 import type { StoredTalk, TalkStore } from '../store/types.ts';
-import { Talk } from '../talk.ts';
+import { Talk } from '../talk/talk.ts';
 import { ExportError } from './errors.ts';
 
 async function loadFromSqlite(deck: string, file: string): Promise<{ stored: StoredTalk; source: string }> {

@@ -5,11 +5,11 @@
 import type http from 'node:http';
 import QRCode from 'qrcode';
 import { paths, type TalkInfo } from '../../src/protocol.ts';
-import { bearerToken, tokensMatch } from '../auth.ts';
-import type { Rejections } from '../rejections.ts';
-import { buildResults, resultsToCsv } from '../results.ts';
-import type { Talk } from '../talk.ts';
-import type { TokenGuard } from '../tokenGuard.ts';
+import { bearerToken, tokensMatch } from '../access/presenterToken.ts';
+import type { TokenGuard } from '../access/tokenGuard.ts';
+import type { Rejections } from '../live/rejections.ts';
+import { buildResults, resultsToCsv } from '../results/talkResults.ts';
+import type { Talk } from '../talk/talk.ts';
 import { sendJson, sendStatus, sendText } from './respond.ts';
 
 export interface ApiDeps {

@@ -3,7 +3,8 @@
  * compares the SQLite store against.
  */
 import type { SlidePosition } from '../../src/protocol.ts';
-import { INITIAL_POLL, type PollRecord, type StoredTalk, samePollRecord, type TalkStore } from './types.ts';
+import { INITIAL_POLL, type PollRecord, type StoredTalk, samePollRecord } from '../talk/records.ts';
+import type { TalkStore } from './types.ts';
 
 interface DeckData {
   seq: number;

@@ -10,17 +10,10 @@
  */
 import Database from 'better-sqlite3';
 import type { SlidePosition } from '../../src/protocol.ts';
+import { INITIAL_POLL, type PollRecord, type StoredTalk, samePollRecord } from '../talk/records.ts';
 import { DATA_FILE_SETTING, DataFileError, describeDataFileError, ensureFolderOf, isBusy } from './dataFile.ts';
 import { type DataFileLock, lockDataFile } from './fileLock.ts';
-import {
-  type CastResult,
-  INITIAL_POLL,
-  type PollRecord,
-  type PollUpdateResult,
-  type StoredTalk,
-  samePollRecord,
-  type TalkStore,
-} from './types.ts';
+import type { CastResult, PollUpdateResult, TalkStore } from './types.ts';
 
 export type SyncMode = 'normal' | 'full';
 

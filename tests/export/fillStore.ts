@@ -3,7 +3,8 @@
  * cast ballots, reveal it; rate the talk.
  */
 import { openSqliteStore } from '../../server/store/sqlite.ts';
-import { INITIAL_POLL, type PollRecord, type TalkStore } from '../../server/store/types.ts';
+import type { TalkStore } from '../../server/store/types.ts';
+import { INITIAL_POLL, type PollRecord } from '../../server/talk/records.ts';
 
 /** Ballots per choice for each quiz, and ratings per score (1..5). */
 export interface TalkFixture {

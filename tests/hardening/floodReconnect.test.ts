@@ -3,7 +3,7 @@
  * flooder closed for flooding does not come back with a fresh burst by reconnecting.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { AUDIENCE_LIMIT, createBucketRegistry, take } from '../../server/rateLimit.ts';
+import { AUDIENCE_LIMIT, createBucketRegistry, take } from '../../server/live/rateLimit.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { openRawEngine } from './harness/rawEngine.ts';
 

@@ -1,6 +1,6 @@
 import { io as ioClient } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { broadcast } from '../../server/fanout.ts';
+import { broadcast } from '../../server/live/fanout.ts';
 import type { SlideDelta } from '../../src/protocol.ts';
 import { newClientId, startTestServer, type TestServer } from '../helpers/server.ts';
 

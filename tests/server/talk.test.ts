@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { INITIAL_POLL } from '../../server/store/types.ts';
-import { type PollAction, Talk } from '../../server/talk.ts';
+import { INITIAL_POLL } from '../../server/talk/records.ts';
+import { type PollAction, Talk } from '../../server/talk/talk.ts';
 import { FIXTURE_MANIFEST } from './fixtureDist.ts';
 
 /** Drives a talk the way the handlers do, with the talk's own answers standing in for the store's. */

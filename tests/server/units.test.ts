@@ -3,17 +3,17 @@ import type http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createAccessPolicy } from '../../server/access.ts';
-import { checkCustomPresenterToken, checkHandshake, tokensMatch } from '../../server/auth.ts';
-import { createChangeFilter } from '../../server/broadcast.ts';
-import { isStale } from '../../server/buildIfStale.ts';
+import { lanAddress, publicOrigin } from '../../cli/lanAddress.ts';
+import { createAccessPolicy } from '../../server/access/accessPolicy.ts';
+import { checkCustomPresenterToken, checkHandshake, tokensMatch } from '../../server/access/presenterToken.ts';
+import { createTokenGuard } from '../../server/access/tokenGuard.ts';
 import { safeRelativePath } from '../../server/http/static.ts';
-import { lanAddress, publicOrigin } from '../../server/lan.ts';
-import { AUDIENCE_LIMIT, fullBucket, take } from '../../server/rateLimit.ts';
-import { createRejections } from '../../server/rejections.ts';
-import { resultsToCsv } from '../../server/results.ts';
-import { createSerial } from '../../server/serial.ts';
-import { createTokenGuard } from '../../server/tokenGuard.ts';
+import { createChangeFilter } from '../../server/live/coalescer.ts';
+import { AUDIENCE_LIMIT, fullBucket, take } from '../../server/live/rateLimit.ts';
+import { createRejections } from '../../server/live/rejections.ts';
+import { createSerial } from '../../server/live/serial.ts';
+import { resultsToCsv } from '../../server/results/talkResults.ts';
+import { isStale } from '../../src/build/buildIfStale.ts';
 
 describe('auth', () => {
   it('compares tokens exactly', () => {

@@ -3,7 +3,8 @@
  * shared by several servers (Redis) can run the same one.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { INITIAL_POLL, type PollRecord, type TalkStore } from '../../server/store/types.ts';
+import type { TalkStore } from '../../server/store/types.ts';
+import { INITIAL_POLL, type PollRecord } from '../../server/talk/records.ts';
 
 export interface StoreHarness {
   store: TalkStore;

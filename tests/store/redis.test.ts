@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readClientView, readCounters } from '../../server/store/redis/reads.ts';
 import { openRedisStore, type RedisTalkStore } from '../../server/store/redis.ts';
-import { INITIAL_POLL, type PollRecord } from '../../server/store/types.ts';
+import { INITIAL_POLL, type PollRecord } from '../../server/talk/records.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { describeStoreContract } from './contract.ts';
 

@@ -7,7 +7,7 @@
  */
 
 import { POLL_PHASES } from '../../../src/protocol.ts';
-import { INITIAL_POLL, type PollRecord } from '../types.ts';
+import { INITIAL_POLL, type PollRecord } from '../../talk/records.ts';
 
 export interface DeckKeys {
   /** Hash: `seq` (the deck's sequence number) and `h`, `v`, `f` (the presenter's position). */

@@ -2,15 +2,16 @@
  * Reading a deck back from Redis: the whole talk (at start-up, for results), and the two small reads
  * a node of a cluster makes while the talk runs (the shared counters, one client's own choices).
  */
+
+import { INITIAL_POLL, type PollRecord } from '../../talk/records.ts';
 import type { StoredTalk } from '../types.ts';
-import { INITIAL_POLL, type PollRecord } from '../types.ts';
 import { type RedisClient, runScript } from './connection.ts';
 import { deckKeys, decodePoll } from './keys.ts';
 import { countsByIndex, integer, list, optionalText, pairs } from './replies.ts';
 import { CLIENT_VIEW, COUNTERS, LOAD } from './scripts.ts';
 
 /** The deck's position and poll records, without ballots and ratings. */
-export type TalkState = Pick<StoredTalk, 'seq' | 'slide' | 'polls'>;
+export type StoredPosition = Pick<StoredTalk, 'seq' | 'slide' | 'polls'>;
 
 export async function readTalk(client: RedisClient, deck: string): Promise<StoredTalk> {
   const [state, ballotsReply, ratingsReply] = await readLoad(client, deck, true);
@@ -29,12 +30,12 @@ export async function readTalk(client: RedisClient, deck: string): Promise<Store
   return { ...state, ballots, ratings };
 }
 
-export async function readTalkState(client: RedisClient, deck: string): Promise<TalkState> {
+export async function readStoredPosition(client: RedisClient, deck: string): Promise<StoredPosition> {
   const [state] = await readLoad(client, deck, false);
   return state;
 }
 
-async function readLoad(client: RedisClient, deck: string, withVotes: boolean): Promise<[TalkState, unknown, unknown]> {
+async function readLoad(client: RedisClient, deck: string, withVotes: boolean): Promise<[StoredPosition, unknown, unknown]> {
   const keys = deckKeys(deck);
   const reply = list(
     await runScript(client, LOAD, [keys.talk, keys.polls, keys.ratings], [keys.ballotsPrefix, withVotes ? '1' : '0']),

@@ -6,7 +6,7 @@
  * told is stored must be its one ballot.
  */
 import { io } from 'socket.io-client';
-import { AUDIENCE_LIMIT } from '../../../server/rateLimit.ts';
+import { AUDIENCE_LIMIT } from '../../../server/live/rateLimit.ts';
 import { seededRandom } from '../../helpers/random.ts';
 import type { Figure } from '../harness/figures.ts';
 import { openRawEngine, type RawEngine } from '../harness/rawEngine.ts';

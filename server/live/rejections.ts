@@ -3,8 +3,8 @@
  * so a flood shows up in the log without the log itself becoming the flood. Lines carry codes and
  * counts only, never payloads or tokens.
  */
-import type { ErrorCode } from '../src/protocol.ts';
-import type { Logger } from './log.ts';
+import type { ErrorCode } from '../../src/protocol.ts';
+import type { Logger } from '../log.ts';
 
 /**
  * Refusals that are not an ack: a refused handshake, a socket closed for flooding, for a message over

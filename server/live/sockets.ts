@@ -3,17 +3,17 @@
  * gets first, and where its events go.
  */
 import type http from 'node:http';
-import type { ConnectError } from '../src/protocol.ts';
-import { checkHandshake } from './auth.ts';
+import type { ConnectError } from '../../src/protocol.ts';
+import type { PhoneCap } from '../access/phoneCap.ts';
+import { checkHandshake } from '../access/presenterToken.ts';
+import type { GuardedSession, SessionGuard } from '../access/sessionGuard.ts';
+import type { TokenGuard } from '../access/tokenGuard.ts';
+import type { TalkStore } from '../store/types.ts';
+import { createDispatcher } from './dispatcher.ts';
 import type { FailureSummary } from './failureSummary.ts';
-import { createDispatcher } from './handlers.ts';
 import type { LecternServer, LecternSocket, LiveDeck } from './liveDeck.ts';
-import type { PhoneCap } from './phoneCap.ts';
 import { AUDIENCE_LIMIT, createBucketRegistry, fullBucket, PRESENTER_LIMIT } from './rateLimit.ts';
 import type { Rejections } from './rejections.ts';
-import type { GuardedSession, SessionGuard } from './sessionGuard.ts';
-import type { TalkStore } from './store/types.ts';
-import type { TokenGuard } from './tokenGuard.ts';
 
 export interface SocketDeps {
   decks: ReadonlyMap<string, LiveDeck>;

@@ -10,7 +10,7 @@ import {
   type ClientToServerEvents,
   type HandshakeAuth,
   ROLES,
-} from '../src/protocol.ts';
+} from '../../src/protocol.ts';
 
 /** Large enough for any real deck, small enough that no arithmetic on it can misbehave. */
 const index = z.int().min(0).max(100_000);

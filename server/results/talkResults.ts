@@ -1,8 +1,8 @@
 /**
  * The talk's results as data, CSV and a terminal table. Pure: a talk and a time in, text out.
  */
-import type { QuestionResult, TalkResults } from '../src/protocol.ts';
-import type { Talk } from './talk.ts';
+import type { QuestionResult, TalkResults } from '../../src/protocol.ts';
+import type { Talk } from '../talk/talk.ts';
 
 export function buildResults(talk: Talk, exportedAt: Date): TalkResults {
   const questions = talk.quizzes.map((quiz): QuestionResult => {

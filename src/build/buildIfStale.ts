@@ -4,8 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { PACKAGE_ROOT } from '../src/build/packageRoot.ts';
-import type { Logger } from './log.ts';
+import type { Logger } from '../../server/log.ts';
+import { PACKAGE_ROOT } from './packageRoot.ts';
 
 /** What a build reads, in the talk folder and in lectern's own; a change to any makes `dist/` stale. */
 const TALK_SOURCES = ['slides'];
@@ -55,6 +55,6 @@ export function isStale(root: string, distDir: string, lecternRoot = PACKAGE_ROO
 export async function buildIfStale(root: string, distDir: string, log: Logger): Promise<void> {
   if (!isStale(root, distDir)) return;
   log.info('decks changed since the last build: building…');
-  const { buildTalk } = await import('../src/build/buildTalk.ts');
+  const { buildTalk } = await import('./buildTalk.ts');
   await buildTalk(root, { outDir: distDir });
 }

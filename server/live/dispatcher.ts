@@ -3,15 +3,20 @@
  * A handler answers with an ack value; the broadcast, if any, happens inside it once the store has
  * the change. Anything refused is counted by error code and changes nothing.
  */
-import { type ClientEventName, type ClientToServerEvents, type ErrorCode, PRESENTER_EVENTS } from '../src/protocol.ts';
+import {
+  type ClientEventName,
+  type ClientToServerEvents,
+  type ErrorCode,
+  PRESENTER_EVENTS,
+} from '../../src/protocol.ts';
+import { buildResults } from '../results/talkResults.ts';
+import type { TalkStore } from '../store/types.ts';
+import type { PollAction } from '../talk/talk.ts';
 import type { FailureSummary } from './failureSummary.ts';
 import type { LecternSocket, LiveDeck } from './liveDeck.ts';
 import { AUDIENCE_LIMIT, PRESENTER_LIMIT, take } from './rateLimit.ts';
 import type { Rejections } from './rejections.ts';
-import { buildResults } from './results.ts';
 import { clientPayloadSchemas, isClientEvent, type Payload } from './schemas.ts';
-import type { TalkStore } from './store/types.ts';
-import type { PollAction } from './talk.ts';
 
 type AckValue<E extends ClientEventName> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
 

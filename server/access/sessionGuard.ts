@@ -7,7 +7,7 @@
  *
  * A phone joins a few milliseconds after its handshake (the page sends its namespace connect at
  * once), so it never comes near either cap. Loopback is not counted, as for the phone cap: it is this
- * machine, and the `Host` check (`access.ts`) keeps a rebinding page from borrowing it.
+ * machine, and the `Host` check (`accessPolicy.ts`) keeps a rebinding page from borrowing it.
  */
 import type http from 'node:http';
 

@@ -2,8 +2,8 @@
  * Who may connect, and as what. The presenter proves the token; the audience is anonymous.
  */
 import crypto from 'node:crypto';
-import type { ConnectError, HandshakeAuth } from '../src/protocol.ts';
-import { handshakeSchema } from './schemas.ts';
+import type { ConnectError, HandshakeAuth } from '../../src/protocol.ts';
+import { handshakeSchema } from '../live/schemas.ts';
 
 /** Compares in time independent of where the strings differ (hashing first evens out the lengths too). */
 export function tokensMatch(given: string, expected: string): boolean {

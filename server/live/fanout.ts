@@ -12,7 +12,7 @@
  */
 import type { Socket } from 'socket.io';
 import * as ws from 'ws';
-import type { ServerToClientEvents } from '../src/protocol.ts';
+import type { ServerToClientEvents } from '../../src/protocol.ts';
 import type { LecternServer } from './liveDeck.ts';
 
 /** The engine.io internals the fast path reads; all are checked before use. */

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { TalkManifest } from './talk.ts';
+import type { TalkManifest } from './talk/talk.ts';
 
 const slideRef = z.object({ h: z.int().min(0), v: z.int().min(0) });
 

@@ -3,12 +3,12 @@
  * queue the presenter's changes go through, and the messages that tell the room what changed.
  */
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, Role, ServerToClientEvents, SlidePosition, Stats } from '../src/protocol.ts';
-import { type Coalescer, createChangeFilter, createCoalescer } from './broadcast.ts';
+import type { ClientToServerEvents, Role, ServerToClientEvents, SlidePosition, Stats } from '../../src/protocol.ts';
+import type { Talk } from '../talk/talk.ts';
+import { type Coalescer, createChangeFilter, createCoalescer } from './coalescer.ts';
 import { broadcast } from './fanout.ts';
 import type { BucketState } from './rateLimit.ts';
 import { createSerial, type Serial } from './serial.ts';
-import type { Talk } from './talk.ts';
 
 /** Kept per socket; small on purpose, there may be 10,000 of them. */
 export interface SocketData {

@@ -4,7 +4,7 @@
  * presenter URL and QR code scrolled out of the terminal. The first failure is reported at once, then
  * a count every few seconds while failures go on, and one line when an event succeeds again.
  */
-import type { Logger } from './log.ts';
+import type { Logger } from '../log.ts';
 
 export interface FailureSummary {
   /** An event failed with `error` (its message is reported, never its payload). */

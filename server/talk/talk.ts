@@ -5,7 +5,7 @@
  * Changes come in two steps so the store stays the authority: `check…` / `plan…` say whether a
  * command applies and what it would write; once the store has it, `apply…` folds the store's answer in.
  */
-import type { DeckManifest, QuizPoll, RatingPoll } from '../src/compile/manifest.ts';
+import type { DeckManifest, QuizPoll, RatingPoll } from '../../src/compile/manifest.ts';
 import type {
   ErrorCode,
   PollState,
@@ -16,8 +16,8 @@ import type {
   Snapshot,
   Stats,
   Tally,
-} from '../src/protocol.ts';
-import { INITIAL_POLL, type PollRecord, type StoredTalk } from './store/types.ts';
+} from '../../src/protocol.ts';
+import { INITIAL_POLL, type PollRecord, type StoredTalk } from './records.ts';
 
 /** The parts of a manifest a live talk uses. */
 /** What a talk needs of a deck's manifest; without `slides`, any position is taken. */
