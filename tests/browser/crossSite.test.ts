@@ -8,16 +8,16 @@ import http from 'node:http';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowser } from '../helpers/browser.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { type Lectern, startLectern } from '../helpers/lectern.ts';
 
 const TRIES = 40;
 let browser: Browser;
-let server: TestServer;
+let server: Lectern;
 let site: http.Server;
 let siteUrl: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startLectern();
   site = http.createServer((_req, res) => {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
     res.end('<!doctype html><title>another site</title><p>nothing to see</p>');

@@ -6,18 +6,19 @@ import type { Browser } from 'playwright-core';
 import { io as ioClient } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowser } from '../helpers/browser.ts';
-import { type RoomServer, startRoomServer } from '../helpers/roomServer.ts';
+import { DIST } from '../helpers/build.ts';
+import { type Lectern, startLectern } from '../helpers/lectern.ts';
 
 const TOKEN = 'joining-test-token-0123456789';
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } as const;
 
 let browser: Browser;
-let room: RoomServer;
+let room: Lectern;
 let base: string;
 
 beforeAll(async () => {
-  room = await startRoomServer({ token: TOKEN, statsIntervalMs: 50, audienceStatsIntervalMs: 50 });
-  ({ base } = room);
+  room = await startLectern({ dist: DIST, token: TOKEN });
+  ({ url: base } = room);
   browser = await startBrowser();
 });
 

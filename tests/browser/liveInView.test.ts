@@ -8,7 +8,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../server/app.ts';
 import { startBrowser } from '../helpers/browser.ts';
-import { type RoomServer, startRoomServer } from '../helpers/roomServer.ts';
+import { DIST } from '../helpers/build.ts';
+import { type Lectern, startLectern } from '../helpers/lectern.ts';
 
 const DECK = 'advanced-kubernetes';
 const TOKEN = 'in-view-test-token-0123456789';
@@ -22,7 +23,7 @@ const RATING = '54.0';
 
 let browser: Browser;
 let app: App;
-let room: RoomServer;
+let room: Lectern;
 let base: string;
 let speaker: Page;
 let projector: Page;
@@ -32,8 +33,8 @@ let calm: Page;
 let followerContext: BrowserContext;
 
 beforeAll(async () => {
-  room = await startRoomServer({ token: TOKEN });
-  ({ base, app } = room);
+  room = await startLectern({ dist: DIST, token: TOKEN });
+  ({ url: base, app } = room);
   browser = await startBrowser();
 });
 

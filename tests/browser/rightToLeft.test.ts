@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowser } from '../helpers/browser.ts';
 import { buildFixtureDecks } from '../helpers/build.ts';
-import { type RoomServer, startRoomServer } from '../helpers/roomServer.ts';
+import { type Lectern, startLectern } from '../helpers/lectern.ts';
 
 const TOKEN = 'rtl-test-token-0123456789';
 const DECK_MD = `---
@@ -48,7 +48,7 @@ Why: فقط خادم الواجهة يلمس etcd؛ كل المكونات الأ
 
 let dir: string;
 let browser: Browser;
-let room: RoomServer;
+let room: Lectern;
 let base: string;
 
 beforeAll(async () => {
@@ -56,8 +56,8 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(dir, 'slides', 'rtl'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'slides', 'rtl', 'deck.md'), DECK_MD);
   await buildFixtureDecks(path.join(dir, 'slides'), path.join(dir, 'dist'));
-  room = await startRoomServer({ token: TOKEN, store: 'memory', distDir: path.join(dir, 'dist') });
-  ({ base } = room);
+  room = await startLectern({ dist: path.join(dir, 'dist'), token: TOKEN, store: 'memory' });
+  ({ url: base } = room);
   browser = await startBrowser();
 });
 

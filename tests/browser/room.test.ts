@@ -7,7 +7,8 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../server/app.ts';
 import { startBrowser } from '../helpers/browser.ts';
-import { type RoomServer, startRoomServer } from '../helpers/roomServer.ts';
+import { DIST } from '../helpers/build.ts';
+import { type Lectern, startLectern } from '../helpers/lectern.ts';
 import { serveDist } from '../helpers/staticServer.ts';
 
 const DECK = 'hello-lectern';
@@ -18,7 +19,7 @@ const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch:
 
 let browser: Browser;
 let app: App;
-let room: RoomServer;
+let room: Lectern;
 let base: string;
 let desk: BrowserContext;
 let speaker: Page;
@@ -26,8 +27,8 @@ let deck: Page;
 const phones: { context: BrowserContext; page: Page }[] = [];
 
 beforeAll(async () => {
-  room = await startRoomServer({ token: TOKEN });
-  ({ base, app } = room);
+  room = await startLectern({ dist: DIST, token: TOKEN });
+  ({ url: base, app } = room);
   browser = await startBrowser();
 });
 

@@ -8,21 +8,22 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowser } from '../helpers/browser.ts';
+import { DIST } from '../helpers/build.ts';
 import { holdWriteLock } from '../helpers/foreignLock.ts';
-import { type RoomServer, startRoomServer } from '../helpers/roomServer.ts';
+import { type Lectern, startLectern } from '../helpers/lectern.ts';
 
 const DECK = 'hello-lectern';
 const TOKEN = 'not-following-test-token-0123';
 const SHOTS = process.env.LECTERN_SCREENSHOTS;
 
 let browser: Browser;
-let room: RoomServer;
+let room: Lectern;
 let base: string;
 let desk: BrowserContext;
 
 beforeAll(async () => {
-  room = await startRoomServer({ token: TOKEN, busyRetryMs: 200 });
-  ({ base } = room);
+  room = await startLectern({ dist: DIST, token: TOKEN, busyRetryMs: 200 });
+  ({ url: base } = room);
   browser = await startBrowser();
 });
 

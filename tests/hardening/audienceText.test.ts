@@ -13,10 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkHandshake } from '../../server/access/presenterToken.ts';
 import { clientPayloadSchemas } from '../../server/live/schemas.ts';
 import { startBrowser } from '../helpers/browser.ts';
-import { type RoomServer, startRoomServer } from '../helpers/roomServer.ts';
-import { startTestServer } from '../helpers/server.ts';
+import { DIST } from '../helpers/build.ts';
+import { type Lectern, startLectern } from '../helpers/lectern.ts';
+import { openWire } from '../helpers/wire.ts';
 import { recordFigure } from './harness/figures.ts';
-import { openRawEngine } from './harness/rawEngine.ts';
 
 const XSS = [
   '<img src=x onerror="window.__xss=1">',
@@ -63,25 +63,31 @@ describe('what a phone can send: ids and numbers only', () => {
   });
 
   it('never sends back or broadcasts a string a phone sent (only known poll ids come back)', async () => {
-    const server = await startTestServer();
+    const server = await startLectern();
     try {
       const presenter = await server.connect('presenter');
       await presenter.call('poll:open', { pollId: 'q1' });
       await presenter.call('poll:show-results', { pollId: 'q1', show: true });
-      const watcher = await openRawEngine(server.url, {
-        deck: server.deck,
-        role: 'audience',
-        clientId: 'watcher-0001',
+      const watcher = await openWire(server.url, {
+        mode: 'raw',
+        auth: {
+          deck: server.deck,
+          role: 'audience',
+          clientId: 'watcher-0001',
+        },
       });
       const texts = fc.sample(
         fc.string({ minLength: 1, maxLength: 40 }).map((s) => `<b>${s}`),
         { numRuns: 40, seed: 11 },
       );
       for (const [i, text] of [...XSS, ...texts].entries()) {
-        const phone = await openRawEngine(server.url, {
-          deck: server.deck,
-          role: 'audience',
-          clientId: `xss-phone-${String(i).padStart(4, '0')}`,
+        const phone = await openWire(server.url, {
+          mode: 'raw',
+          auth: {
+            deck: server.deck,
+            role: 'audience',
+            clientId: `xss-phone-${String(i).padStart(4, '0')}`,
+          },
         });
         phone.frame(`420${JSON.stringify(['vote', { pollId: text, choice: 0 }])}`);
         phone.frame(`421${JSON.stringify(['vote', { pollId: 'q1', choice: text }])}`);
@@ -92,8 +98,12 @@ describe('what a phone can send: ids and numbers only', () => {
         expect(phone.frames.join('\n')).not.toContain(text);
         phone.close();
       }
-      // Let a counters message go out, then look at everything the others received.
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The sentinel: a vote after all of them. Its counters message reaches the watcher and the
+      // presenter after anything the phones above could have caused; then look at all they received.
+      const sentinel = await server.connect('audience');
+      await sentinel.call('vote', { pollId: 'q1', choice: 0 });
+      await presenter.waitFor('stats', (stats) => stats.tallies.q1?.voters === 1);
+      await watcher.until((frames) => frames.some((f) => f.startsWith('42["stats"') && f.includes('"voters":1')));
       const everything = [...watcher.frames, ...presenter.received.map((r) => JSON.stringify(r.payload))].join('\n');
       expect(everything).not.toMatch(/<b>|<img|<svg|<script|<iframe|javascript:/);
       watcher.close();
@@ -132,13 +142,13 @@ describe('how the room pages draw', () => {
 });
 
 describe('XSS payloads at a live room', () => {
-  let server: RoomServer;
+  let server: Lectern;
   let browser: Browser;
   const pages: Page[] = [];
   const DECK = 'hello-lectern';
 
   beforeAll(async () => {
-    server = await startRoomServer();
+    server = await startLectern({ dist: DIST });
     browser = await startBrowser();
   }, 120_000);
   afterAll(async () => {
@@ -153,11 +163,11 @@ describe('XSS payloads at a live room', () => {
       pages.push(page);
       return page;
     };
-    const speaker = await open(`${server.base}/${DECK}/speaker/#token=${server.token}`);
+    const speaker = await open(`${server.url}/${DECK}/speaker/#token=${server.token}`);
     await expect.poll(() => speaker.locator('.spk-topbar .aud-badge').getAttribute('data-state')).toBe('live');
-    const deck = await open(`${server.base}/${DECK}/`);
+    const deck = await open(`${server.url}/${DECK}/`);
     await deck.waitForFunction(() => window.Reveal?.isReady());
-    const phone = await open(`${server.base}/${DECK}/join/`);
+    const phone = await open(`${server.url}/${DECK}/join/`);
     await expect.poll(() => phone.locator('.aud-badge').getAttribute('data-state')).toBe('live');
     // Bars visible everywhere, so tallies are drawn on every page.
     const poll = speaker.locator('.spk-poll[data-poll="q1"]');
@@ -166,7 +176,7 @@ describe('XSS payloads at a live room', () => {
 
     for (const [i, text] of XSS.entries()) {
       const clientId = `xss-${String(i).padStart(6, '0')}`;
-      const raw = await openRawEngine(server.base, { deck: DECK, role: 'audience', clientId });
+      const raw = await openWire(server.url, { mode: 'raw', auth: { deck: DECK, role: 'audience', clientId } });
       raw.frame(`420${JSON.stringify(['vote', { pollId: text, choice: 0 }])}`);
       // An extra key is refused (the schemas are exact); the plain vote beside it is counted.
       raw.frame(`421${JSON.stringify(['vote', { pollId: 'q1', choice: i % 3, label: text }])}`);
@@ -177,7 +187,15 @@ describe('XSS payloads at a live room', () => {
       raw.close();
     }
     await expect.poll(() => server.app.decks.get(DECK)!.talk.stats('presenter').tallies.q1?.voters).toBe(XSS.length);
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    // The sentinel: every page drew the tally that counts the last phone, so it has handled whatever
+    // the phones' messages made the server send before it.
+    await expect
+      .poll(() => speaker.locator('.spk-poll[data-poll="q1"] .spk-bar-count').allInnerTexts())
+      .toEqual(['2', '2', '2', '0']);
+    await expect
+      .poll(() => deck.locator('.lectern-quiz[data-poll="q1"] .quiz-status').innerText())
+      .toContain('6 answers');
+    await expect.poll(() => phone.locator('body').innerText()).toContain('6 answers');
 
     for (const page of pages) {
       const found = await page.evaluate(() => ({
@@ -192,9 +210,12 @@ describe('XSS payloads at a live room', () => {
       expect(found.handlers, page.url()).toBe(0);
     }
     // The counts did arrive: the pages drew what the phones sent, as numbers.
-    await expect
-      .poll(() => speaker.locator('.spk-poll[data-poll="q1"] .spk-bar-count').allInnerTexts())
-      .toEqual(['2', '2', '2', '0']);
+    expect(await speaker.locator('.spk-poll[data-poll="q1"] .spk-bar-count').allInnerTexts()).toEqual([
+      '2',
+      '2',
+      '2',
+      '0',
+    ]);
     seen.pages = pages.length;
     seen.passed += 1;
   });

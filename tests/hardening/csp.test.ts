@@ -9,16 +9,17 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../../server/http/securityHeaders.ts';
 import { startBrowser } from '../helpers/browser.ts';
-import { type RoomServer, startRoomServer } from '../helpers/roomServer.ts';
+import { DIST } from '../helpers/build.ts';
+import { type Lectern, startLectern } from '../helpers/lectern.ts';
 import { recordFigure } from './harness/figures.ts';
 
 const DECKS = ['hello-lectern', 'advanced-kubernetes'];
 let browser: Browser;
-let server: RoomServer;
+let server: Lectern;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  server = await startRoomServer();
+  server = await startLectern({ dist: DIST });
   browser = await startBrowser();
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   // Injected through the DevTools protocol, which a page's CSP does not govern.
@@ -53,7 +54,7 @@ async function visit(path: string, check: (page: Page) => Promise<void>): Promis
   page.on('console', (message) => {
     if (/Content Security Policy|Refused to/i.test(message.text())) refused.push(message.text());
   });
-  const response = await page.goto(`${server.base}${path}`);
+  const response = await page.goto(`${server.url}${path}`);
   expect(response?.headers()['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
   await check(page);
   const violations = await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
@@ -158,7 +159,7 @@ describe('strict Content-Security-Policy, zero violations in Chromium', () => {
       '/api/talks/hello-lectern/join-qr.svg',
       '/no-such-page',
     ]) {
-      const response = await fetch(`${server.base}${path}`);
+      const response = await fetch(`${server.url}${path}`);
       for (const [name, value] of Object.entries(SECURITY_HEADERS))
         expect(response.headers.get(name), `${path} ${name}`).toBe(value);
       headersChecked += 1;

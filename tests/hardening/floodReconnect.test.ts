@@ -4,8 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { AUDIENCE_LIMIT, createBucketRegistry, take } from '../../server/live/rateLimit.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { openRawEngine } from './harness/rawEngine.ts';
+import { type Lectern, startLectern } from '../helpers/lectern.ts';
+import { openWire } from '../helpers/wire.ts';
 
 describe('rate-limit buckets by client id', () => {
   it('gives a returning id the bucket it left, and a full one once it has idled long enough to refill', () => {
@@ -29,25 +29,25 @@ describe('rate-limit buckets by client id', () => {
 });
 
 describe('a flooder that reconnects', () => {
-  let server: TestServer;
+  let server: Lectern;
   afterEach(async () => {
     await server?.close();
   });
 
   it('is closed, and finds its bucket still empty when it comes back at once', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const presenter = await server.connect('presenter');
     await presenter.call('poll:open', { pollId: 'q1' });
     const auth = { deck: server.deck, role: 'audience', clientId: 'flooding-phone-01' };
     const vote = (id: number) => `42${id}["vote",{"pollId":"q1","choice":0}]`;
 
-    const first = await openRawEngine(server.url, auth);
+    const first = await openWire(server.url, { mode: 'raw', auth });
     for (let i = 0; i < 100; i++) first.frame(vote(i));
     await first.closed;
     const okIn = (frames: string[]) => frames.filter((f) => /^43\d+\[\{"ok":true/.test(f)).length;
     expect(okIn(first.frames)).toBe(AUDIENCE_LIMIT.burst);
 
-    const second = await openRawEngine(server.url, auth);
+    const second = await openWire(server.url, { mode: 'raw', auth });
     for (let i = 0; i < 20; i++) second.frame(vote(i));
     await Promise.race([
       second.closed,

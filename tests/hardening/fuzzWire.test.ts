@@ -6,20 +6,20 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientEventName } from '../../src/protocol.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { type Lectern, startLectern } from '../helpers/lectern.ts';
+import { openWire, type Wire } from '../helpers/wire.ts';
 import { maySucceed, VALIDATION_ERRORS } from './harness/contract.ts';
 import { count, recordFigure } from './harness/figures.ts';
 import { CLIENT_EVENTS } from './harness/inProcessTalk.ts';
 import { argsFor } from './harness/payloads.ts';
-import { openRawEngine, type RawEngine } from './harness/rawEngine.ts';
 
 const PAYLOADS = 2000;
 /** Under the audience burst of 10, so the rate limit never answers for the validator. */
 const PER_SOCKET = 8;
 
-let server: TestServer;
+let server: Lectern;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startLectern();
   const presenter = await server.connect('presenter');
   await presenter.call('poll:open', { pollId: 'q1' });
   presenter.close();
@@ -27,15 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-async function talkState() {
-  const presenter = await server.connect('presenter');
-  const reply = await presenter.call('snapshot:get', {});
-  presenter.close();
-  if (!reply.ok) throw new Error(reply.error);
-  const { audience: _audience, ...rest } = reply.snapshot;
-  return rest;
-}
 
 /** What a browser could send: JSON text. Values JSON cannot carry (BigInt) are left out of the sample. */
 function asJson(value: unknown[]): string | null {
@@ -79,17 +70,20 @@ function samplePackets(): Packet[] {
 
 describe(`fuzzing over the wire (${PAYLOADS.toLocaleString('en')} packets)`, () => {
   it('answers each with a refusal or an allowed read, and the talk is unchanged', async () => {
-    const before = await talkState();
+    const before = await server.state();
     const packets = samplePackets();
     expect(packets.length).toBe(PAYLOADS);
     const replies: { packet: Packet; reply: { ok: boolean; error?: string } }[] = [];
 
     for (let start = 0; start < packets.length; start += PER_SOCKET) {
       const batch = packets.slice(start, start + PER_SOCKET);
-      const raw: RawEngine = await openRawEngine(server.url, {
-        deck: server.deck,
-        role: 'audience',
-        clientId: `wire-fuzz-${start.toString().padStart(6, '0')}`,
+      const raw: Wire = await openWire(server.url, {
+        mode: 'raw',
+        auth: {
+          deck: server.deck,
+          role: 'audience',
+          clientId: `wire-fuzz-${start.toString().padStart(6, '0')}`,
+        },
       });
       batch.forEach((packet, id) => raw.frame(`42${id}${packet.json}`));
       await raw.until((frames) => frames.filter((f) => f.startsWith('43')).length === batch.length);
@@ -111,7 +105,7 @@ describe(`fuzzing over the wire (${PAYLOADS.toLocaleString('en')} packets)`, () 
         expect(reply.error, what).toBe('unknown-event');
       }
     }
-    expect(await talkState()).toEqual(before);
+    expect(await server.state()).toEqual(before);
     const phone = await server.connect('audience');
     expect(await phone.call('vote', { pollId: 'q1', choice: 2 })).toEqual({ ok: true, pollId: 'q1', choice: 2 });
     recordFigure({

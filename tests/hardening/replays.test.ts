@@ -5,11 +5,11 @@
  */
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { type Lectern, startLectern } from '../helpers/lectern.ts';
 import { recordFigure } from './harness/figures.ts';
 import { type ReplayRun, replayFigure, runReplays } from './scenarios/replays.ts';
 
-let server: TestServer | undefined;
+let server: Lectern | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -26,7 +26,7 @@ const PHONE = 'replaying-phone-0001';
 describe('replays', () => {
   for (const seed of SEEDS) {
     it(`one phone, 50 votes with replays and retries: one ballot, the last acknowledged (seed ${seed})`, async () => {
-      server = await startTestServer();
+      server = await startLectern();
       const presenter = await server.connect('presenter');
       await presenter.call('poll:open', { pollId: 'q2' });
 
@@ -52,9 +52,7 @@ describe('replays', () => {
       expect(rows).toEqual([{ clientId: PHONE, choice: run.lastAcked }]);
 
       // And after a restart on the same file.
-      const { dir } = server;
-      await server.close({ keepFiles: true });
-      server = await startTestServer({ dir });
+      await server.restart(0);
       const phone = await server.connect('audience', { clientId: PHONE });
       expect(phone.snapshot.polls[1]!.yourChoice).toBe(run.lastAcked);
       runs.push(run);

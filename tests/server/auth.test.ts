@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientEventName } from '../../src/protocol.ts';
 import { PRESENTER_EVENTS } from '../../src/protocol.ts';
-import { newClientId, startTestServer, type TestServer } from '../helpers/server.ts';
+import { type Lectern, newClientId, startLectern } from '../helpers/lectern.ts';
 
-let server: TestServer;
+let server: Lectern;
 afterEach(async () => {
   await server?.close();
 });
@@ -20,7 +20,7 @@ const presenterPayloads: { [E in (typeof PRESENTER_EVENTS)[number]]: unknown } =
 
 describe('roles', () => {
   it('refuses every presenter event from an audience socket and changes nothing', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const presenter = await server.connect('presenter');
     await presenter.call('poll:open', { pollId: 'q2' });
     const phone = await server.connect('audience');
@@ -41,7 +41,7 @@ describe('roles', () => {
   });
 
   it('refuses a presenter without the right token', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const auth = { deck: server.deck, role: 'presenter', clientId: newClientId() };
     expect(await server.refused({ ...auth, token: 'wrong' })).toBe('bad-token');
     expect(await server.refused({ ...auth, token: server.token.slice(0, -1) })).toBe('bad-token');
@@ -54,7 +54,7 @@ describe('roles', () => {
   });
 
   it('refuses an unknown deck and a malformed handshake', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const clientId = newClientId();
     expect(await server.refused({ deck: 'no-such-deck', role: 'audience', clientId })).toBe('unknown-deck');
     expect(await server.refused({ deck: '../etc', role: 'audience', clientId })).toBe('unknown-deck');
@@ -65,14 +65,14 @@ describe('roles', () => {
   });
 
   it('a token on an audience socket gives it no powers', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const phone = await server.connect('audience', { token: server.token });
     expect(phone.snapshot.role).toBe('audience');
     expect(await phone.call('slide:set', { h: 1, v: 0, f: -1 })).toEqual({ ok: false, error: 'forbidden' });
   });
 
   it('checks the Origin of the handshake: same origin and the allow-list pass, others are refused', async () => {
-    server = await startTestServer({ allowedOrigins: ['http://lectern.local:3000'] });
+    server = await startLectern({ allowedOrigins: ['http://lectern.local:3000'] });
     const handshake = (origin: string) =>
       fetch(`${server.url}/socket.io/?EIO=4&transport=polling`, { headers: { Origin: origin } }).then(async (r) => [
         r.status,

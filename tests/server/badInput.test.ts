@@ -1,23 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectRaw } from './rawClient.ts';
+import { eventually, type Lectern, startLectern } from '../helpers/lectern.ts';
+import { openWire } from '../helpers/wire.ts';
 
-let server: TestServer;
+let server: Lectern;
 afterEach(async () => {
   await server?.close();
 });
 
-/** The state a bad input must not change, as the presenter sees it. */
-async function state(server: TestServer) {
-  const presenter = await server.connect('presenter');
-  const reply = await presenter.call('snapshot:get', {});
-  presenter.close();
-  if (!reply.ok) throw new Error(reply.error);
-  const { audience: _audience, ...rest } = reply.snapshot;
-  return rest;
-}
-
-async function openPollWithOneVote(server: TestServer) {
+async function openPollWithOneVote(server: Lectern) {
   const presenter = await server.connect('presenter');
   await presenter.call('poll:open', { pollId: 'q1' });
   const voter = await server.connect('audience');
@@ -29,9 +19,9 @@ async function openPollWithOneVote(server: TestServer) {
 
 describe('bad input', () => {
   it('answers each bad payload with its error code and changes nothing', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     await openPollWithOneVote(server);
-    const before = await state(server);
+    const before = await server.state();
     let phone = await server.connect('audience');
     const cases: [string, unknown, string][] = [
       ['vote', { pollId: 'q9', choice: 0 }, 'unknown-poll'],
@@ -61,7 +51,7 @@ describe('bad input', () => {
       ).emitWithAck(event, payload);
       expect(reply, `${event} ${JSON.stringify(payload).slice(0, 60)}`).toEqual({ ok: false, error });
     }
-    expect(await state(server)).toEqual(before);
+    expect(await server.state()).toEqual(before);
     const totals = server.app.rejections.totals();
     expect(totals['invalid-payload']).toBe(8);
     expect(totals['out-of-range']).toBe(4);
@@ -71,7 +61,7 @@ describe('bad input', () => {
   });
 
   it('a presenter gets the same checks: unknown poll, malformed slide', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const presenter = await server.connect('presenter');
     expect(await presenter.call('poll:open', { pollId: 'rating' })).toEqual({ ok: false, error: 'unknown-poll' });
     expect(await presenter.call('poll:reveal', { pollId: 'nope' })).toEqual({ ok: false, error: 'unknown-poll' });
@@ -81,24 +71,24 @@ describe('bad input', () => {
       ok: false,
       error: 'invalid-payload',
     });
-    expect((await state(server)).seq).toBe(0);
+    expect((await server.state()).seq).toBe(0);
   });
 
   it('closes the socket of a message over the size limit; the server and others carry on', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const voter = await openPollWithOneVote(server);
-    const before = await state(server);
+    const before = await server.state();
     const big = await server.connect('audience');
     const gone = new Promise<string>((resolve) => big.socket.on('disconnect', resolve));
     big.socket.emit('vote', { pollId: 'q1', choice: 0, pad: 'x'.repeat(20_000) } as never, () => {});
     expect(await gone).toBe('transport close');
-    expect(await state(server)).toEqual(before);
+    expect(await server.state()).toEqual(before);
     expect(await voter.call('vote', { pollId: 'q1', choice: 2 })).toMatchObject({ ok: true });
     expect(server.app.rejections.totals()['too-large']).toBe(1);
   });
 
   it('rate-limits a flood from one socket, then closes it', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const presenter = await server.connect('presenter');
     await presenter.call('poll:open', { pollId: 'q1' });
     const flooder = await server.connect('audience');
@@ -119,13 +109,13 @@ describe('bad input', () => {
   });
 
   it('survives reserved event names and packets socket.io cannot decode', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const voter = await openPollWithOneVote(server);
-    const before = await state(server);
+    const before = await server.state();
     const auth = { deck: server.deck, role: 'audience', clientId: 'raw-client-0001' };
 
-    const raw = await connectRaw(server.url, auth);
-    const unacked = await connectRaw(server.url, auth);
+    const raw = await openWire(server.url, { mode: 'raw', auth });
+    const unacked = await openWire(server.url, { mode: 'raw', auth });
     const names = ['error', 'snapshot', 'constructor', 'hasOwnProperty'];
     names.forEach((name, id) => {
       raw.send(`2${id}${JSON.stringify([name, { pollId: 'q1', choice: 0 }])}`);
@@ -145,7 +135,7 @@ describe('bad input', () => {
 
     // socket.io's parser refuses its reserved names outright and closes the connection.
     for (const name of ['connect', 'disconnect', 'disconnecting', 'newListener', 'removeListener', 'connect_error']) {
-      const reserved = await connectRaw(server.url, auth);
+      const reserved = await openWire(server.url, { mode: 'raw', auth });
       reserved.send(`20${JSON.stringify([name, {}])}`);
       await reserved.closed;
     }
@@ -158,11 +148,11 @@ describe('bad input', () => {
       '2["vote",{"pollId":"q1","choice":0}',
       Buffer.from([0xff, 0x00]),
     ]) {
-      const raw = await connectRaw(server.url, auth);
+      const raw = await openWire(server.url, { mode: 'raw', auth });
       raw.send(garbage);
       await raw.closed;
     }
-    expect(await state(server)).toEqual(before);
+    expect(await server.state()).toEqual(before);
     expect(await voter.call('vote', { pollId: 'q1', choice: 0 })).toMatchObject({ ok: true });
     expect(server.app.rejections.totals()['malformed-packet']).toBe(6 + 7);
   });

@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { type Lectern, startLectern } from '../helpers/lectern.ts';
 
-let server: TestServer;
+let server: Lectern;
 afterEach(async () => {
   await server?.close();
 });
 
 describe('ballots', () => {
   it('keeps one ballot per client id, changeable while open', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const presenter = await server.connect('presenter');
     await presenter.call('poll:open', { pollId: 'q1' });
     const phone = await server.connect('audience');
@@ -33,7 +33,7 @@ describe('ballots', () => {
   });
 
   it('refuses ballots before opening and after closing, and keeps the earlier one', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const presenter = await server.connect('presenter');
     const phone = await server.connect('audience');
     expect(await phone.call('vote', { pollId: 'q1', choice: 0 })).toEqual({ ok: false, error: 'poll-closed' });
@@ -48,7 +48,7 @@ describe('ballots', () => {
   });
 
   it('on the reveal, every phone learns the answer and whether its own ballot was right', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const presenter = await server.connect('presenter');
     await presenter.call('poll:open', { pollId: 'q1' });
     const right = await server.connect('audience');
@@ -89,7 +89,7 @@ describe('ballots', () => {
   });
 
   it('shows the bars to the audience only when the presenter shows them', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const presenter = await server.connect('presenter');
     await presenter.call('poll:open', { pollId: 'q2' });
     const phone = await server.connect('audience');
@@ -115,7 +115,7 @@ describe('ballots', () => {
   });
 
   it('reset clears the ballots, starts a new round and closes the poll', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const presenter = await server.connect('presenter');
     await presenter.call('poll:open', { pollId: 'q1' });
     const phone = await server.connect('audience');
@@ -134,7 +134,7 @@ describe('ballots', () => {
   });
 
   it('treats repeating the current step as done, without a new sequence number', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const presenter = await server.connect('presenter');
     const first = await presenter.call('poll:open', { pollId: 'q1' });
     const again = await presenter.call('poll:open', { pollId: 'q1' });
@@ -145,7 +145,7 @@ describe('ballots', () => {
   });
 
   it('keeps one rating per client id, changeable, summarised for everyone', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const a = await server.connect('audience');
     const b = await server.connect('audience');
     expect(await a.call('rate', { score: 5 })).toEqual({ ok: true, score: 5 });

@@ -2,16 +2,16 @@ import { io as ioClient } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { broadcast } from '../../server/live/fanout.ts';
 import type { SlideDelta } from '../../src/protocol.ts';
-import { newClientId, startTestServer, type TestServer } from '../helpers/server.ts';
+import { type Lectern, newClientId, startLectern } from '../helpers/lectern.ts';
 
-let server: TestServer;
+let server: Lectern;
 afterEach(async () => {
   await server?.close();
 });
 
 describe('room broadcasts', () => {
   it('write one frame straight to idle WebSockets and fall back to socket.io for the rest', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const presenter = await server.connect('presenter');
     const websocketPhone = await server.connect('audience');
     // A phone stuck on long-polling (a proxy that refuses upgrades).
@@ -40,7 +40,7 @@ describe('room broadcasts', () => {
   });
 
   it('keeps the order of messages to one socket when the fast path and socket.io alternate', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const presenter = await server.connect('presenter');
     const phone = await server.connect('audience');
     // Round the fixture deck's five slides: every move is a change.

@@ -10,10 +10,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { SECURITY_HEADERS } from '../../server/http/securityHeaders.ts';
 import type { Logger } from '../../server/log.ts';
-import { eventually, newClientId, startTestServer, type TestServer } from '../helpers/server.ts';
+import { eventually, type Lectern, newClientId, startLectern } from '../helpers/lectern.ts';
 import { FIXTURE_DECK } from './fixtureDist.ts';
 
-let server: TestServer;
+let server: Lectern;
 afterEach(async () => {
   await server?.close();
 });
@@ -47,7 +47,7 @@ describe('sessions that never join', () => {
   it('are capped per address, refused with 403 beyond it, counted in the summary line; other addresses still join', async () => {
     const lines: string[] = [];
     const log: Logger = { info: () => {}, warn: (line) => lines.push(line) };
-    server = await startTestServer({
+    server = await startLectern({
       trustProxy: true,
       log,
       sessions: { maxUnjoinedPerAddress: 8, joinWithinMs: 60_000, refusalDelayMs: 0 },
@@ -72,7 +72,7 @@ describe('sessions that never join', () => {
   });
 
   it('are closed when they have not joined within the time allowed, freeing their place', async () => {
-    server = await startTestServer({
+    server = await startLectern({
       trustProxy: true,
       sessions: { maxUnjoinedPerAddress: 2, joinWithinMs: 300, refusalDelayMs: 0 },
     });
@@ -91,7 +91,7 @@ describe('sessions that never join', () => {
   });
 
   it('answers a refusal for the caps only after a pause, so a flooding loop waits instead of spinning', async () => {
-    server = await startTestServer({
+    server = await startLectern({
       trustProxy: true,
       sessions: { maxUnjoinedPerAddress: 1, joinWithinMs: 60_000, refusalDelayMs: 500 },
     });
@@ -108,7 +108,7 @@ describe('sessions that never join', () => {
   });
 
   it('a session that joins is not closed and no longer counts', async () => {
-    server = await startTestServer({ trustProxy: true, sessions: { maxUnjoinedPerAddress: 1, joinWithinMs: 300 } });
+    server = await startLectern({ trustProxy: true, sessions: { maxUnjoinedPerAddress: 1, joinWithinMs: 300 } });
     const from = { 'X-Forwarded-For': '10.0.0.7' };
     const phone = await server.connect('audience', { headers: from, transports: ['polling'] });
     const second = await server.connect('audience', { headers: from, transports: ['polling'] });
@@ -120,7 +120,7 @@ describe('sessions that never join', () => {
 
 describe('DNS rebinding and other origins', () => {
   it('answers only to its own host names: a rebinding page gets 421 for pages and 403 for the handshake', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const port = new URL(server.url).port;
     const evil = `evil.example:${port}`;
     expect(await getWithHost(server.url, `/api/talks/${server.deck}`, evil)).toBe(421);
@@ -135,13 +135,13 @@ describe('DNS rebinding and other origins', () => {
   });
 
   it("refuses a no-cors request from another site's page (no Origin, Sec-Fetch-Site: cross-site)", async () => {
-    server = await startTestServer();
+    server = await startLectern();
     expect((await pollingHandshake(server.url, { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
     expect((await pollingHandshake(server.url, { 'Sec-Fetch-Site': 'same-origin' })).status).toBe(200);
   });
 
   it("socket.io's answers carry the security headers, refusals included", async () => {
-    server = await startTestServer();
+    server = await startLectern();
     for (const answer of [
       await pollingHandshake(server.url),
       await pollingHandshake(server.url, { Origin: 'http://evil.example' }),
@@ -169,7 +169,7 @@ describe('presenter token guessing', () => {
     });
 
   it('closes the connection after a wrong token, so one WebSocket cannot keep guessing', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
     const auth = { deck: server.deck, role: 'presenter', clientId: newClientId(), token: 'guess-0000' };
     const refusals: string[] = [];
@@ -184,7 +184,7 @@ describe('presenter token guessing', () => {
   });
 
   it('makes an address wait after 5 wrong tokens (WebSocket and results download share the count); others are unaffected', async () => {
-    server = await startTestServer({ trustProxy: true });
+    server = await startLectern({ trustProxy: true });
     const attacker = '10.0.0.66';
     const answers: string[] = [];
     for (let i = 0; i < 5; i += 1) answers.push(await wrongTokenHandshake(server.url, attacker));
@@ -203,7 +203,7 @@ describe('presenter token guessing', () => {
   });
 
   it('the results download: 401 for a wrong token, then 429 after 5', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const statuses: number[] = [];
     for (let i = 0; i < 7; i += 1) {
       const r = await fetch(`${server.url}/api/talks/${server.deck}/results.csv`, {

@@ -3,12 +3,12 @@ import http from 'node:http';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { type Lectern, startLectern } from '../helpers/lectern.ts';
 import { OUTSIDE_SECRET } from './fixtureDist.ts';
 
-let server: TestServer;
+let server: Lectern;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startLectern();
 });
 afterAll(async () => {
   await server?.close();

@@ -3,18 +3,18 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TalkResults } from '../../src/protocol.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { type Lectern, startLectern } from '../helpers/lectern.ts';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-let server: TestServer;
+let server: Lectern;
 afterEach(async () => {
   await server?.close();
 });
 
 /** q1: 3 voters (2 right); q2 revealed with 1 voter (wrong); ratings 5, 4, 4 (one changed from 1). */
-async function playTalk(server: TestServer): Promise<void> {
+async function playTalk(server: Lectern): Promise<void> {
   const presenter = await server.connect('presenter');
   await presenter.call('poll:open', { pollId: 'q1' });
   await presenter.call('poll:open', { pollId: 'q2' });
@@ -39,7 +39,7 @@ async function download(format: 'json' | 'csv'): Promise<Response> {
 
 describe('results export', () => {
   it('as JSON: per question counts, % right and voters; the rating count, average and histogram', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     await playTalk(server);
     const reply = await download('json');
     expect(reply.headers.get('content-disposition')).toBe('attachment; filename="fixture-talk-results.json"');
@@ -83,7 +83,7 @@ describe('results export', () => {
   });
 
   it('as CSV: one row per choice and per score, quoted where needed', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     await playTalk(server);
     const reply = await download('csv');
     expect(reply.headers.get('content-type')).toBe('text/csv; charset=utf-8');
@@ -106,7 +106,7 @@ describe('results export', () => {
   });
 
   it('reports an empty talk without dividing by zero', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const results = (await (await download('json')).json()) as TalkResults;
     expect(results.questions.map((q) => [q.voters, q.percentRight])).toEqual([
       [0, null],
@@ -116,7 +116,7 @@ describe('results export', () => {
   });
 
   it('npm run results prints the same from the SQLite file, while the server runs', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     await playTalk(server);
     const args = [
       '--import',

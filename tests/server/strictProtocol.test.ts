@@ -3,16 +3,16 @@
  * `slide:set` to a slide the deck does not have is refused before it reaches a phone.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { newClientId, startTestServer, type TestServer } from '../helpers/server.ts';
+import { type Lectern, newClientId, startLectern } from '../helpers/lectern.ts';
 
-let server: TestServer;
+let server: Lectern;
 afterEach(async () => {
   await server?.close();
 });
 
 describe('the protocol is exact', () => {
   it('refuses a payload with an extra key and changes nothing', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const presenter = await server.connect('presenter');
     const phone = await server.connect('audience');
     expect(await presenter.call('slide:set', { h: 1, v: 0, f: -1, extra: 1 } as never)).toEqual({
@@ -31,14 +31,14 @@ describe('the protocol is exact', () => {
   });
 
   it('refuses a handshake with an extra key', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     expect(await server.refused({ deck: server.deck, role: 'audience', clientId: newClientId(), admin: true })).toBe(
       'bad-auth',
     );
   });
 
   it('refuses a slide the deck does not have; no phone moves', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const presenter = await server.connect('presenter');
     const phone = await server.connect('audience');
     expect(await presenter.call('slide:set', { h: 9999, v: 0, f: -1 })).toEqual({ ok: false, error: 'out-of-range' });

@@ -1,15 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Snapshot } from '../../src/protocol.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { type Lectern, startLectern } from '../helpers/lectern.ts';
 
-let server: TestServer;
+let server: Lectern;
 afterEach(async () => {
   await server?.close();
 });
 
 describe('sync', () => {
   it('gives every client a snapshot on connect, the audience without answer keys', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const presenter = await server.connect('presenter');
     const phone = await server.connect('audience');
 
@@ -30,7 +30,7 @@ describe('sync', () => {
   });
 
   it('sends a slide move to every phone and other presenter windows, not back to the sender', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const speaker = await server.connect('presenter');
     const projector = await server.connect('presenter');
     const phones = await Promise.all([1, 2, 3].map(() => server.connect('audience')));
@@ -46,7 +46,7 @@ describe('sync', () => {
   });
 
   it('serves a phone that starts on long-polling and upgrades, as the phone page does', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const presenter = await server.connect('presenter');
     await presenter.call('poll:open', { pollId: 'q1' });
     const phone = await server.connect('audience', { transports: ['polling', 'websocket'] });
@@ -60,7 +60,7 @@ describe('sync', () => {
   });
 
   it('gives a late joiner the current slide, polls and its own ballot', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const presenter = await server.connect('presenter');
     await presenter.call('slide:set', { h: 2, v: 0, f: -1 });
     await presenter.call('poll:open', { pollId: 'q1' });
@@ -82,7 +82,7 @@ describe('sync', () => {
   });
 
   it('resyncs a client that reconnects after missing changes', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const presenter = await server.connect('presenter');
     const phone = await server.connect('audience');
     phone.close();
@@ -99,15 +99,14 @@ describe('sync', () => {
   });
 
   it('resyncs after a server restart on the same SQLite file', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const presenter = await server.connect('presenter');
     const phone = await server.connect('audience');
     await presenter.call('slide:set', { h: 2, v: 0, f: -1 });
     await presenter.call('poll:open', { pollId: 'q1' });
     await phone.call('vote', { pollId: 'q1', choice: 0 });
-    await server.close({ keepFiles: true });
+    await server.restart(0);
 
-    server = await startTestServer({ dir: server.dir });
     const back = await server.connect('audience', { clientId: phone.clientId });
     expect(back.snapshot).toMatchObject({ seq: 2, slide: { h: 2, v: 0, f: -1 } });
     expect(back.snapshot.polls[0]).toMatchObject({ phase: 'open', yourChoice: 0 });
@@ -117,7 +116,7 @@ describe('sync', () => {
   });
 
   it('numbers every slide and poll change, each larger than the last', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const presenter = await server.connect('presenter');
     const phone = await server.connect('audience');
     await presenter.call('slide:set', { h: 1, v: 0, f: -1 });
@@ -132,7 +131,7 @@ describe('sync', () => {
   });
 
   it('coalesces counters: a burst of votes yields a few stats messages, the last one exact', async () => {
-    server = await startTestServer({ statsIntervalMs: 1000 });
+    server = await startLectern({ statsIntervalMs: 1000 });
     const presenter = await server.connect('presenter');
     await presenter.call('poll:open', { pollId: 'q1' });
     const phones = await Promise.all(Array.from({ length: 30 }, () => server.connect('audience')));
@@ -153,7 +152,7 @@ describe('sync', () => {
   });
 
   it('counts phones once per client id and tells everyone', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const presenter = await server.connect('presenter');
     const a = await server.connect('audience');
     await server.connect('audience', { clientId: a.clientId });

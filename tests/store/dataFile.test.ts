@@ -2,7 +2,6 @@
  * The data file: one server at a time, errors that name the file and the setting, and a write lock
  * held by another program that delays writes without freezing the server.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,10 +10,8 @@ import type { Logger } from '../../server/log.ts';
 import { openSqliteStore } from '../../server/store/sqlite.ts';
 import type { TalkStore } from '../../server/store/types.ts';
 import { holdWriteLock } from '../helpers/foreignLock.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { writeFixtureDist } from '../server/fixtureDist.ts';
+import { type Lectern, LecternExited, startLectern } from '../helpers/lectern.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -44,39 +41,11 @@ describe('one server per data file', () => {
   it('npm start refuses to start on a data file another server is using, and says which', async () => {
     const dir = tempDir();
     const file = path.join(dir, 'talks.sqlite');
-    const dist = writeFixtureDist(dir);
     const held = openSqliteStore(file);
     cleanups.push(() => held.close());
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'server/main.ts',
-        '--port',
-        '0',
-        '--host',
-        '127.0.0.1',
-        '--no-build',
-        '--dist',
-        dist,
-        '--data',
-        file,
-      ],
-      {
-        cwd: ROOT,
-        env: { ...process.env, LECTERN_PRESENTER_TOKEN: 'a-token-long-enough-for-this', REDIS_URL: '' },
-      },
-    );
-    // Should it start after all, it must not outlive the test.
-    cleanups.push(() => void (child.exitCode === null && child.kill('SIGKILL')));
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const code = await new Promise<number | null>((resolve) => {
-      child.once('exit', resolve);
-      setTimeout(() => resolve(null), 20_000);
-    });
+    const refused = await startLectern({ in: 'child', dataFile: file }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(LecternExited);
+    const { code, output } = refused as LecternExited;
     expect(code).toBe(1);
     expect(output).toContain(`another lectern server is using the data file ${file}`);
     expect(output).not.toContain('listening');
@@ -103,14 +72,14 @@ describe('data-file errors name the file and the setting', () => {
 });
 
 describe('a write lock held by another program', () => {
-  let server: TestServer | undefined;
+  let server: Lectern | undefined;
   afterEach(async () => {
     await server?.close();
     server = undefined;
   });
 
   it('delays votes until it is released, while the server keeps answering', async () => {
-    server = await startTestServer();
+    server = await startLectern();
     const presenter = await server.connect('presenter');
     await presenter.call('poll:open', { pollId: 'q1' });
     const phone = await server.connect('audience');
@@ -133,7 +102,7 @@ describe('a write lock held by another program', () => {
   });
 
   it('tells the speaker the room is not following until a write goes through, also after a reconnect', async () => {
-    server = await startTestServer({ busyRetryMs: 200 });
+    server = await startLectern({ busyRetryMs: 200 });
     const presenter = await server.connect('presenter');
     const lock = await holdWriteLock(server.dataFile);
     cleanups.push(() => lock.release());
@@ -168,7 +137,7 @@ describe('a write lock held by another program', () => {
   it('the log summarises the refused events in a few lines, not one per event, and says when writes work again', async () => {
     const lines: string[] = [];
     const log: Logger = { info: (line) => lines.push(line), warn: (line) => lines.push(line) };
-    server = await startTestServer({ log, busyRetryMs: 50, failureReportMs: 200 });
+    server = await startLectern({ log, busyRetryMs: 50, failureReportMs: 200 });
     const presenter = await server.connect('presenter');
     await presenter.call('poll:open', { pollId: 'q1' });
     const phones = await Promise.all(Array.from({ length: 10 }, () => server!.connect('audience')));

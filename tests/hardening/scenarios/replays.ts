@@ -8,8 +8,8 @@
 import { io } from 'socket.io-client';
 import { AUDIENCE_LIMIT } from '../../../server/live/rateLimit.ts';
 import { seededRandom } from '../../helpers/random.ts';
+import { openWire, type Wire } from '../../helpers/wire.ts';
 import type { Figure } from '../harness/figures.ts';
-import { openRawEngine, type RawEngine } from '../harness/rawEngine.ts';
 
 export interface ReplayOptions {
   /** Servers the phone may reach: one, or the nodes of a cluster (each session picks the next). */
@@ -107,10 +107,13 @@ export async function runReplays(options: ReplayOptions): Promise<ReplayRun> {
       bucket.spend(run.packets - packetsBefore);
       continue;
     }
-    const raw: RawEngine = await openRawEngine(url, {
-      deck: options.deck,
-      role: 'audience',
-      clientId: options.clientId,
+    const raw: Wire = await openWire(url, {
+      mode: 'raw',
+      auth: {
+        deck: options.deck,
+        role: 'audience',
+        clientId: options.clientId,
+      },
     });
     // Dropping a session mid-burst loses acks; never the last, so the last ack is known.
     const drop = run.votes + 6 < total && random() < 0.2;

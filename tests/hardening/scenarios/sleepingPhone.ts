@@ -11,7 +11,8 @@
 import type { Page } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { startBrowser } from '../../helpers/browser.ts';
-import { startRoomServer } from '../../helpers/roomServer.ts';
+import { DIST } from '../../helpers/build.ts';
+import { startLectern } from '../../helpers/lectern.ts';
 import { type Figure, ms, recordFigure } from '../harness/figures.ts';
 import { startSleepyLink } from '../harness/sleepyLink.ts';
 
@@ -32,11 +33,11 @@ export interface SleepResult {
 }
 
 export async function sleepingPhone(): Promise<SleepResult> {
-  const server = await startRoomServer();
+  const server = await startLectern({ dist: DIST });
   // The phone reaches the server through a link whose radio goes off while it sleeps.
-  const link = await startSleepyLink(server.base);
+  const link = await startSleepyLink(server.url);
   const browser = await startBrowser();
-  const presenter = io(server.base, {
+  const presenter = io(server.url, {
     auth: { deck: DECK, role: 'presenter', clientId: 'presenter-sleep-01', token: server.token },
     transports: ['websocket'],
   });

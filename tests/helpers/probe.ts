@@ -2,9 +2,10 @@
  * Preloaded into a real `server/main.ts` (`node --import tsx --import probe.ts …`) to measure it from
  * inside without changing it: event-loop delay from `perf_hooks.monitorEventLoopDelay`, and memory
  * after a full collection when started with `--expose-gc`. Answers requests over the IPC channel the
- * test opened; without one it does nothing.
+ * harness opened; without one it does nothing.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { answerRequests } from './ipcChild.ts';
 
 if (process.send) {
   // 10 ms resolution: fine enough for a 200 ms bound, cheap enough not to be the lag itself.
@@ -12,29 +13,26 @@ if (process.send) {
   delay.enable();
   const ms = (ns: number) => Math.round((ns / 1e6) * 10) / 10;
 
-  process.on('message', (message: { id: number; type: string }) => {
-    const reply = (value: object) => process.send!({ ...value, replyTo: message.id });
+  answerRequests((message) => {
     switch (message.type) {
       case 'lag-reset':
         delay.reset();
-        return reply({});
+        return {};
       case 'lag':
-        return reply({
+        return {
           p50: ms(delay.percentile(50)),
           p99: ms(delay.percentile(99)),
           max: ms(delay.max),
           samples: delay.count,
-        });
+        };
       case 'memory': {
         const gc = (globalThis as { gc?: () => void }).gc;
         for (let i = 0; i < 3; i++) gc?.();
         const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
-        return reply({ rss, heapUsed, external, arrayBuffers, collected: Boolean(gc) });
+        return { rss, heapUsed, external, arrayBuffers, collected: Boolean(gc) };
       }
       default:
-        return reply({ error: `unknown probe request ${message.type}` });
+        throw new Error(`unknown probe request ${message.type}`);
     }
   });
-  // The test runner went away: do not outlive it.
-  process.on('disconnect', () => process.exit(0));
 }

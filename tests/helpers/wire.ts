@@ -1,0 +1,307 @@
+/**
+ * The one hand-written client: a bare `ws` WebSocket that speaks engine.io v4 / socket.io v5 itself.
+ * socket.io-client costs several times more memory and CPU per socket (at 10,000 sockets on two cores
+ * the clients would measure themselves, not the server), and it will not send what a hostile client
+ * would. Three modes, one wire:
+ *
+ * - `raw`: keeps every text frame and sends any frame as given (engine.io out of place, broken
+ *   socket.io packets, stray binary); resolves once the snapshot arrived.
+ * - `lean`: keeps nothing, hands each socket.io packet to `onPacket`; resolves once the namespace
+ *   accepted `auth`. What the bench opens by the thousand.
+ * - `reconnecting`: a phone as the server sees it, without a browser: keeps the last snapshot and
+ *   reconnects the way the phone page does (500 ms doubling to 4 s, ±50 % jitter); resolves on the
+ *   first snapshot or a refusal.
+ */
+import WebSocket from 'ws';
+
+export type WireAuth = Record<string, unknown>;
+export type AckReply = { ok: boolean; error?: string; [key: string]: unknown } | null;
+
+/** What a `reconnecting` wire keeps of the last snapshot it was sent. */
+export interface SnapshotSeen {
+  /** `Date.now()` when it arrived. */
+  at: number;
+  seq: number;
+  slide: { h: number; v: number; f: number };
+  /** This phone's ballot per poll id. */
+  yourChoice: Record<string, number | null>;
+  audience: number;
+}
+
+export interface WireOptions {
+  mode: 'raw' | 'lean' | 'reconnecting';
+  /** The socket.io CONNECT payload: `{ deck, role, clientId, token? }`. */
+  auth: WireAuth;
+  /** `lean`: every socket.io packet after the CONNECT, engine.io prefix stripped. */
+  onPacket?: (packet: string) => void;
+  /** `reconnecting`: reconnect when the connection drops. @defaultValue true */
+  reconnect?: boolean;
+}
+
+const RECONNECT_MIN_MS = 500;
+const RECONNECT_MAX_MS = 4000;
+const WAIT_MS = 5000;
+
+export class Wire {
+  connected = false;
+  /** Sessions opened (the first connect included). */
+  connects = 0;
+  /** A refusal at the handshake (`connect_error`), which stops reconnecting. */
+  refused: string | null = null;
+  /** The last snapshot (`reconnecting` mode). */
+  snapshot: SnapshotSeen | null = null;
+  /** Text frames received, in order (`raw` mode). */
+  readonly frames: string[] = [];
+  /** Resolves with the close code once the connection ends (the current connection, in `reconnecting` mode). */
+  closed: Promise<number> = new Promise(() => {});
+  private ws: WebSocket | null = null;
+  private nextAck = 0;
+  private readonly pending = new Map<number, (reply: AckReply) => void>();
+  private readonly watchers = new Set<() => void>();
+  private attempts = 0;
+  private stopped = false;
+  private ready: ((wire: Wire) => void) | null = null;
+  private failed: ((error: Error) => void) | null = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly url: string,
+    private readonly options: WireOptions,
+  ) {}
+
+  get clientId(): string {
+    return String(this.options.auth.clientId);
+  }
+
+  /** socket.io packets received, engine.io `4` prefix stripped (`raw` mode). */
+  get packets(): string[] {
+    return this.frames.filter((f) => f.startsWith('4')).map((f) => f.slice(1));
+  }
+
+  /** Connects; see the modes for when it resolves. */
+  open(): Promise<Wire> {
+    return new Promise((resolve, reject) => {
+      this.ready = resolve;
+      this.failed = reject;
+      this.dial();
+    });
+  }
+
+  /** Sends one WebSocket frame exactly as given (a string is a text frame, a Buffer a binary one). */
+  frame(data: string | Buffer, options?: { fin?: boolean }): void {
+    this.ws?.send(data, options ?? {});
+  }
+
+  /** Sends one socket.io packet as an engine.io message (`4` added); a Buffer goes as is. */
+  send(packet: string | Buffer): void {
+    if (this.connected || this.options.mode === 'raw')
+      this.ws?.send(typeof packet === 'string' ? `4${packet}` : packet);
+  }
+
+  /** Sends an event and resolves with its ack, or null if the connection dropped first. */
+  emit(event: string, payload: unknown): Promise<AckReply> {
+    if (!this.connected || !this.ws) return Promise.resolve(null);
+    const id = this.nextAck++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.ws!.send(`42${id}${JSON.stringify([event, payload])}`);
+    });
+  }
+
+  /** Resolves once `predicate` holds for the frames received (checked on each new frame), or rejects after `ms`. */
+  until(predicate: (frames: string[]) => boolean, ms = WAIT_MS): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.watchers.delete(watch);
+        reject(new Error(`no such frame within ${ms} ms; got ${this.frames.length}`));
+      }, ms);
+      const watch = () => {
+        if (!predicate(this.frames)) return;
+        clearTimeout(timer);
+        this.watchers.delete(watch);
+        resolve();
+      };
+      this.watchers.add(watch);
+      watch();
+    });
+  }
+
+  /**
+   * The sentinel for "nothing happened": asks for a snapshot and waits for its ack. The server handles
+   * a connection's frames in order, so an answer proves it took everything sent before and kept the
+   * session open. False if the connection ends first (or nothing answers within `ms`).
+   */
+  async stillServes(ms = WAIT_MS): Promise<boolean> {
+    const id = 900_000 + this.nextAck++;
+    this.frame(`42${id}["snapshot:get",{}]`);
+    const answered = this.until((frames) => frames.some((f) => f.startsWith(`43${id}[{"ok":true`)), ms).then(
+      () => true,
+      () => false,
+    );
+    return Promise.race([answered, this.closed.then(() => false)]);
+  }
+
+  /** Resolves true once the server has ended the connection, false if it is still open after `ms`. */
+  ended(ms = WAIT_MS): Promise<boolean> {
+    return Promise.race([
+      this.closed.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref()),
+    ]);
+  }
+
+  isOpen(): boolean {
+    return this.ws?.readyState === WebSocket.OPEN;
+  }
+
+  close(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.ws?.terminate();
+  }
+
+  private dial(): void {
+    if (this.stopped) return;
+    const ws = new WebSocket(`${this.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
+      perMessageDeflate: false,
+      handshakeTimeout: 10_000,
+    });
+    this.ws = ws;
+    this.closed = new Promise((resolve) => ws.on('close', (code) => resolve(code)));
+    ws.on('message', (data, isBinary) => {
+      if (!isBinary) this.onFrame(data.toString());
+    });
+    ws.on('close', () => this.onClose(ws));
+    ws.on('error', (error) => {
+      if (this.options.mode !== 'reconnecting') this.settle(error);
+    });
+  }
+
+  /** Resolves (or, given an error, rejects) `open()` once. */
+  private settle(error?: Error): void {
+    const [ready, failed] = [this.ready, this.failed];
+    this.ready = this.failed = null;
+    if (error) failed?.(error);
+    else ready?.(this);
+  }
+
+  private onFrame(text: string): void {
+    if (this.options.mode === 'raw') {
+      this.frames.push(text);
+      for (const watch of [...this.watchers]) watch();
+    }
+    switch (text[0]) {
+      case '0':
+        this.ws!.send(`40${JSON.stringify(this.options.auth)}`);
+        return;
+      case '2':
+        this.ws!.send('3');
+        return;
+      case '4':
+        break;
+      default:
+        return;
+    }
+    if (text.startsWith('40') && !this.connected) {
+      this.connected = true;
+      this.connects += 1;
+      this.attempts = 0;
+      if (this.options.mode === 'lean') this.settle();
+      return;
+    }
+    if (text.startsWith('44') && !this.connected) {
+      this.refused = (JSON.parse(text.slice(2)) as { message: string }).message;
+      this.stopped = true;
+      if (this.options.mode === 'reconnecting') this.settle();
+      else this.settle(new Error(`refused: ${this.refused}`));
+      return;
+    }
+    if (this.options.mode === 'lean') {
+      this.options.onPacket?.(text.slice(1));
+      return;
+    }
+    if (text.startsWith('43')) {
+      const match = /^43(\d+)(.*)$/s.exec(text);
+      const resolve = match && this.pending.get(Number(match[1]));
+      if (!match || !resolve) return;
+      this.pending.delete(Number(match[1]));
+      resolve((JSON.parse(match[2]!) as [AckReply])[0]);
+      return;
+    }
+    if (!text.startsWith('42["snapshot"')) return;
+    if (this.options.mode === 'reconnecting') {
+      const [, snapshot] = JSON.parse(text.slice(2)) as [
+        string,
+        {
+          seq: number;
+          slide: SnapshotSeen['slide'];
+          polls: { id: string; yourChoice: number | null }[];
+          audience: number;
+        },
+      ];
+      this.snapshot = {
+        at: Date.now(),
+        seq: snapshot.seq,
+        slide: snapshot.slide,
+        yourChoice: Object.fromEntries(snapshot.polls.map((p) => [p.id, p.yourChoice])),
+        audience: snapshot.audience,
+      };
+    }
+    this.settle();
+  }
+
+  private onClose(ws: WebSocket): void {
+    if (ws !== this.ws) return;
+    this.connected = false;
+    for (const resolve of this.pending.values()) resolve(null);
+    this.pending.clear();
+    if (this.options.mode !== 'reconnecting') {
+      this.settle(new Error('closed before the session opened'));
+      return;
+    }
+    if (this.stopped || this.options.reconnect === false) {
+      this.settle();
+      return;
+    }
+    const base = Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * 2 ** this.attempts);
+    this.attempts += 1;
+    this.timer = setTimeout(() => this.dial(), base * (0.5 + Math.random()));
+  }
+}
+
+/** Opens one wire to a lectern server at `url` (http://host:port); see the modes. */
+export function openWire(url: string, options: WireOptions): Promise<Wire> {
+  return new Wire(url, options).open();
+}
+
+/** What the bench needs of a socket it holds by the thousand: a lean wire or a plain WebSocket. */
+export interface LeanSocket {
+  send(text: string): void;
+  close(): void;
+}
+
+/** A plain WebSocket (no engine.io), every message handed to `onMessage`: the bench's bare-`ws` baseline. */
+export function openPlainWebSocket(
+  url: string,
+  onMessage: (text: string) => void,
+): Promise<{ ws: WebSocket; send(text: string): void; close(): void }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url.replace(/^http/, 'ws'), { perMessageDeflate: false });
+    ws.on('open', () => resolve({ ws, send: (text) => ws.send(text), close: () => ws.terminate() }));
+    ws.on('message', (data) => onMessage(data.toString()));
+    ws.on('error', reject);
+  });
+}
+
+/** Runs `open` for `count` items with at most `parallel` in flight. */
+export async function inBatches<T>(count: number, parallel: number, open: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(count);
+  let next = 0;
+  const lane = async () => {
+    while (next < count) {
+      const i = next++;
+      results[i] = await open(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, count) }, lane));
+  return results;
+}
