@@ -13,8 +13,8 @@ import path from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import { closeRedis, connectRedis, type RedisClient } from '../../server/store/redis/connection.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../src/protocol.ts';
-import { CLUSTER_TOKEN, fixtureFolder, type LecternNode, startNode } from '../cluster/nodes.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { type Lectern, type LecternNode, startLectern, TEST_TOKEN } from '../helpers/lectern.ts';
+import type { TestRedis } from '../helpers/redis.ts';
 import { FIXTURE_DECK } from '../server/fixtureDist.ts';
 import { type BenchChild, nowMicros, startChild } from './harness/child.ts';
 import { type BenchTable, ms, percentile, ratio, sortNumbers } from './table.ts';
@@ -47,6 +47,7 @@ type Presenter = Socket<ServerToClientEvents, ClientToServerEvents>;
 /** One setup, up and running: its nodes, its Redis, a presenter on the first node, the phones. */
 interface Running {
   setup: Setup;
+  lectern: Lectern;
   nodes: LecternNode[];
   redis: TestRedis | null;
   redisClient: RedisClient | null;
@@ -110,7 +111,7 @@ async function withCpu<T>(run: Running, work: () => Promise<T>) {
 
 async function connectPresenter(url: string): Promise<Presenter> {
   const presenter: Presenter = io(url, {
-    auth: { deck: FIXTURE_DECK, role: 'presenter', clientId: 'bench-presenter', token: CLUSTER_TOKEN },
+    auth: { deck: FIXTURE_DECK, role: 'presenter', clientId: 'bench-presenter', token: TEST_TOKEN },
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
@@ -119,20 +120,12 @@ async function connectPresenter(url: string): Promise<Presenter> {
   return presenter;
 }
 
-async function start(setup: Setup, folder: ReturnType<typeof fixtureFolder>, phones: number): Promise<Running> {
-  const redis = setup.redis ? await startRedis() : null;
-  const nodes: LecternNode[] = [];
-  for (let i = 0; i < setup.nodes; i++) {
-    nodes.push(
-      await startNode(`node${i}`, {
-        dist: folder.dist,
-        redis: redis?.url,
-        data: path.join(folder.dir, `${setup.nodes}-${i}.sqlite`),
-      }),
-    );
-  }
+async function start(setup: Setup, phones: number): Promise<Running> {
+  const lectern = await startLectern({ in: 'child', store: setup.redis ? 'redis' : 'sqlite', nodes: setup.nodes });
+  const { nodes, redis } = lectern;
   const run: Running = {
     setup,
+    lectern,
     nodes,
     redis,
     redisClient: redis ? await connectRedis(redis.url) : null,
@@ -174,9 +167,8 @@ async function start(setup: Setup, folder: ReturnType<typeof fixtureFolder>, pho
 async function stop(run: Running): Promise<void> {
   run.presenter.disconnect();
   await Promise.all(run.crowd.map((w) => w.stop()));
-  await Promise.all(run.nodes.map((node) => node.stop()));
   if (run.redisClient) await closeRedis(run.redisClient);
-  await run.redis?.stop();
+  await run.lectern.close();
 }
 
 /** One slide move, resolved once every phone heard it. */
@@ -310,11 +302,10 @@ export async function benchCluster(options: ClusterBenchOptions = {}): Promise<B
     rounds: options.rounds ?? 4,
     movesPerRound: options.movesPerRound ?? 10,
   };
-  const folder = fixtureFolder();
   const runs: Running[] = [];
   let results: SetupResult[];
   try {
-    for (const setup of SETUPS) runs.push(await start(setup, folder, settings.sockets));
+    for (const setup of SETUPS) runs.push(await start(setup, settings.sockets));
     for (let round = 0; round < settings.rounds; round++) {
       // A different setup goes first each round.
       const order = runs.map((_, i) => runs[(i + round) % runs.length]!);
@@ -326,7 +317,6 @@ export async function benchCluster(options: ClusterBenchOptions = {}): Promise<B
     results = await Promise.all(runs.map(summarize));
   } finally {
     await Promise.all(runs.map(stop));
-    folder.remove();
   }
   const [single, oneRedis, twoRedis] = results as [SetupResult, SetupResult, SetupResult];
 

@@ -4,31 +4,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deckKeys } from '../../server/store/redis/keys.ts';
 import { openRedisStore } from '../../server/store/redis.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { type Lectern, type LecternNode, startLectern } from '../helpers/lectern.ts';
+import type { TestRedis } from '../helpers/redis.ts';
 import { FIXTURE_DECK } from '../server/fixtureDist.ts';
 import { type Balancer, startBalancer } from './balancer.ts';
-import { fixtureFolder, type LecternNode, startNodes } from './nodes.ts';
 import { connectPhone, type Phone } from './phones.ts';
 
 let redis: TestRedis;
-let folder: ReturnType<typeof fixtureFolder>;
+let cluster: Lectern;
 let nodes: LecternNode[];
 let balancer: Balancer;
 const phones: Phone[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis();
-  folder = fixtureFolder();
-  nodes = await startNodes(['a', 'b', 'c'], folder.dist, redis.url);
+  cluster = await startLectern({ in: 'child', store: 'redis', nodes: 3 });
+  ({ nodes } = cluster);
+  redis = cluster.redis!;
   // The presenter talks to A directly; the phones go through the balancer to B or C.
   balancer = await startBalancer([nodes[1]!.port, nodes[2]!.port]);
 });
 afterAll(async () => {
   for (const phone of phones) phone.close();
   await balancer?.close();
-  await Promise.all(nodes?.map((node) => node.stop()) ?? []);
-  await redis?.stop();
-  folder?.remove();
+  await cluster?.close();
 });
 
 describe('many nodes: a node dies', () => {

@@ -3,25 +3,23 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openRedisStore } from '../../server/store/redis.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { type Lectern, type LecternNode, startLectern } from '../helpers/lectern.ts';
+import type { TestRedis } from '../helpers/redis.ts';
 import { FIXTURE_DECK } from '../server/fixtureDist.ts';
-import { fixtureFolder, type LecternNode, startNodes } from './nodes.ts';
 import { connectPhone, type Phone } from './phones.ts';
 
 let redis: TestRedis;
-let folder: ReturnType<typeof fixtureFolder>;
+let cluster: Lectern;
 let a: LecternNode, b: LecternNode, c: LecternNode;
 const phones: Phone[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis();
-  folder = fixtureFolder();
-  [a, b, c] = (await startNodes(['a', 'b', 'c'], folder.dist, redis.url)) as [LecternNode, LecternNode, LecternNode];
+  cluster = await startLectern({ in: 'child', store: 'redis', nodes: 3 });
+  [a, b, c] = cluster.nodes as [LecternNode, LecternNode, LecternNode];
+  redis = cluster.redis!;
 });
 afterAll(async () => {
-  await Promise.all([a, b, c].map((node) => node?.stop()));
-  await redis?.stop();
-  folder?.remove();
+  await cluster?.close();
 });
 afterEach(() => {
   for (const phone of phones.splice(0)) phone.close();

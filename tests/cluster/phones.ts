@@ -2,12 +2,11 @@
  * A phone (or a presenter window) for the cluster tests: a real socket.io client folded into the
  * pages' own `TalkState`, resyncing on a gap as the pages do. Everything it waits for is bounded.
  */
-import crypto from 'node:crypto';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import type { ClientEventName, ClientToServerEvents, Role, ServerToClientEvents, Stats } from '../../src/protocol.ts';
 import { TalkState } from '../../src/shared/talkState.ts';
+import { newClientId, TEST_TOKEN } from '../helpers/lectern.ts';
 import { FIXTURE_DECK } from '../server/fixtureDist.ts';
-import { CLUSTER_TOKEN } from './nodes.ts';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 type AckOf<E extends ClientEventName> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
@@ -28,10 +27,6 @@ export interface Phone {
   close(): void;
 }
 
-export function newClientId(): string {
-  return crypto.randomBytes(12).toString('base64url');
-}
-
 export interface PhoneOptions {
   role?: Role;
   clientId?: string;
@@ -44,7 +39,7 @@ export async function connectPhone(url: string, options: PhoneOptions = {}): Pro
   const role = options.role ?? 'audience';
   const clientId = options.clientId ?? newClientId();
   const socket: ClientSocket = ioClient(url, {
-    auth: { deck: FIXTURE_DECK, role, clientId, ...(role === 'presenter' ? { token: CLUSTER_TOKEN } : {}) },
+    auth: { deck: FIXTURE_DECK, role, clientId, ...(role === 'presenter' ? { token: TEST_TOKEN } : {}) },
     // What the phone page tries first; polling is refused in multi-node mode.
     transports: ['websocket'],
     forceNew: true,
@@ -142,5 +137,3 @@ export async function connectPhone(url: string, options: PhoneOptions = {}): Pro
   });
   return phone;
 }
-
-export const connectPresenter = (url: string) => connectPhone(url, { role: 'presenter' });

@@ -4,26 +4,24 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRedisStore } from '../../server/store/redis.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { type Lectern, type LecternNode, startLectern } from '../helpers/lectern.ts';
+import type { TestRedis } from '../helpers/redis.ts';
 import { FIXTURE_DECK } from '../server/fixtureDist.ts';
-import { fixtureFolder, type LecternNode, startNodes } from './nodes.ts';
 import { connectPhone, type Phone } from './phones.ts';
 
 let redis: TestRedis;
-let folder: ReturnType<typeof fixtureFolder>;
+let cluster: Lectern;
 let nodes: LecternNode[];
 const phones: Phone[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis();
-  folder = fixtureFolder();
-  nodes = await startNodes(['a', 'b'], folder.dist, redis.url);
+  cluster = await startLectern({ in: 'child', store: 'redis', nodes: 2 });
+  ({ nodes } = cluster);
+  redis = cluster.redis!;
 });
 afterAll(async () => {
   for (const phone of phones) phone.close();
-  await Promise.all(nodes?.map((node) => node.stop()) ?? []);
-  await redis?.stop();
-  folder?.remove();
+  await cluster?.close();
 });
 
 async function crowd(count: number): Promise<Phone[]> {

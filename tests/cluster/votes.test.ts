@@ -7,26 +7,24 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRedisStore } from '../../server/store/redis.ts';
 import type { TalkResults } from '../../src/protocol.ts';
-import { startRedis, type TestRedis } from '../helpers/redis.ts';
+import { type Lectern, type LecternNode, newClientId, startLectern } from '../helpers/lectern.ts';
+import type { TestRedis } from '../helpers/redis.ts';
 import { FIXTURE_DECK } from '../server/fixtureDist.ts';
-import { fixtureFolder, type LecternNode, startNodes } from './nodes.ts';
-import { connectPhone, newClientId, type Phone } from './phones.ts';
+import { connectPhone, type Phone } from './phones.ts';
 
 let redis: TestRedis;
-let folder: ReturnType<typeof fixtureFolder>;
+let cluster: Lectern;
 let nodes: LecternNode[];
 const phones: Phone[] = [];
 
 beforeAll(async () => {
-  redis = await startRedis();
-  folder = fixtureFolder();
-  nodes = await startNodes(['a', 'b', 'c'], folder.dist, redis.url);
+  cluster = await startLectern({ in: 'child', store: 'redis', nodes: 3 });
+  ({ nodes } = cluster);
+  redis = cluster.redis!;
 });
 afterAll(async () => {
   for (const phone of phones) phone.close();
-  await Promise.all(nodes?.map((node) => node.stop()) ?? []);
-  await redis?.stop();
-  folder?.remove();
+  await cluster?.close();
 });
 
 async function phone(node: LecternNode, clientId?: string): Promise<Phone> {
@@ -95,7 +93,7 @@ describe('many nodes: votes', () => {
         FIXTURE_DECK,
         '--json',
         '--dist',
-        folder.dist,
+        cluster.dist,
         '--redis',
         redis.url,
       ],
