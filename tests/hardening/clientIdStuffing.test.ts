@@ -3,19 +3,11 @@
  * the limit of anonymous voting the README describes. Ids already admitted always come back, other
  * addresses have their own allowance, and this machine (loopback) is not counted.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clientAddress, createPhoneCap, networkOf } from '../../server/access/phoneCap.ts';
-import { type App, createApp, DEFAULT_MAX_PHONES_PER_IP } from '../../server/app.ts';
-import { silentLogger } from '../../server/log.ts';
-import { createMemoryStore } from '../../server/store/memory.ts';
-import { FIXTURE_DECK, writeFixtureDist } from '../server/fixtureDist.ts';
+import { DEFAULT_MAX_PHONES_PER_IP } from '../../server/app.ts';
+import { type Lectern, startLectern } from '../helpers/lectern.ts';
 import { recordFigure } from './harness/figures.ts';
-
-const TOKEN = 'stuffing-token';
 
 describe('the phone cap, unit by unit', () => {
   it('counts an address by its IPv4, or its IPv6 /64, and never loopback', () => {
@@ -49,76 +41,54 @@ describe('the phone cap, unit by unit', () => {
 });
 
 describe('stuffing a poll over the wire', () => {
-  let app: App | undefined;
-  let dir = '';
+  let server: Lectern | undefined;
   afterEach(async () => {
-    await app?.close();
-    app = undefined;
-    fs.rmSync(dir, { recursive: true, force: true });
+    await server?.close();
+    server = undefined;
   });
 
-  async function start(trustProxy: boolean): Promise<string> {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-stuffing-'));
-    app = await createApp({
-      store: createMemoryStore(),
-      presenterToken: TOKEN,
-      distDir: writeFixtureDist(dir),
-      log: silentLogger,
-      trustProxy,
-    });
-    await new Promise<void>((resolve) => app!.httpServer.listen(0, '127.0.0.1', resolve));
-    const address = app.httpServer.address();
-    return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  async function start(trustProxy: boolean): Promise<Lectern> {
+    server = await startLectern({ store: 'memory', trustProxy });
+    return server;
   }
 
   /** Connects one phone from `from` (an X-Forwarded-For value), votes, and says how it went. */
-  async function phoneVotes(url: string, clientId: string, from?: string): Promise<'voted' | string> {
-    const socket = io(url, {
-      auth: { deck: FIXTURE_DECK, role: 'audience', clientId },
-      transports: ['websocket'],
-      extraHeaders: from ? { 'X-Forwarded-For': from } : {},
-      reconnection: false,
-      forceNew: true,
-    });
+  async function phoneVotes(server: Lectern, clientId: string, from?: string): Promise<'voted' | string> {
+    const phone = await server
+      .connect('audience', { clientId, headers: from ? { 'X-Forwarded-For': from } : {} })
+      .catch((error: Error) => error);
+    if (phone instanceof Error) return phone.message;
     try {
-      return await new Promise<string>((resolve) => {
-        socket.once('connect_error', (error) => resolve(error.message));
-        socket.once('snapshot', async () => {
-          const reply = await socket.emitWithAck('vote', { pollId: 'q1', choice: 0 });
-          resolve(reply.ok ? 'voted' : reply.error);
-        });
-      });
+      const reply = await phone.call('vote', { pollId: 'q1', choice: 0 });
+      return reply.ok ? 'voted' : reply.error;
     } finally {
-      socket.disconnect();
+      phone.close();
     }
   }
 
-  async function openPoll(url: string): Promise<void> {
-    const presenter = io(url, {
-      auth: { deck: FIXTURE_DECK, role: 'presenter', clientId: 'presenter-01', token: TOKEN },
-      transports: ['websocket'],
-    });
-    await presenter.emitWithAck('poll:open', { pollId: 'q1' });
-    presenter.disconnect();
+  async function openPoll(server: Lectern): Promise<void> {
+    const presenter = await server.connect('presenter');
+    await presenter.call('poll:open', { pollId: 'q1' });
+    presenter.close();
   }
 
-  const voters = () => app!.decks.get(FIXTURE_DECK)!.talk.stats('presenter').tallies.q1!.voters;
+  const voters = () => server!.app.decks.get(server!.deck)!.talk.stats('presenter').tallies.q1!.voters;
 
   it(`one address minting 200 ids casts ${DEFAULT_MAX_PHONES_PER_IP} ballots; the rest are refused at the door`, async () => {
-    const url = await start(true);
-    await openPoll(url);
+    const room = await start(true);
+    await openPoll(room);
     const outcomes: string[] = [];
     for (let i = 0; i < 200; i++)
-      outcomes.push(await phoneVotes(url, `minted-id-${String(i).padStart(5, '0')}`, '10.0.0.7'));
+      outcomes.push(await phoneVotes(room, `minted-id-${String(i).padStart(5, '0')}`, '10.0.0.7'));
     expect(outcomes.filter((o) => o === 'voted')).toHaveLength(DEFAULT_MAX_PHONES_PER_IP);
     expect(outcomes.filter((o) => o === 'too-many-phones')).toHaveLength(200 - DEFAULT_MAX_PHONES_PER_IP);
     expect(voters()).toBe(DEFAULT_MAX_PHONES_PER_IP);
 
     // An admitted phone comes back; an address it did not use up has its own allowance; a forged
     // X-Forwarded-For entry before the proxy's own does not help.
-    expect(await phoneVotes(url, 'minted-id-00000', '10.0.0.7')).toBe('voted');
-    expect(await phoneVotes(url, 'neighbour-phone-01', '10.0.0.8')).toBe('voted');
-    expect(await phoneVotes(url, 'minted-id-09999', '10.0.0.99, 10.0.0.7')).toBe('too-many-phones');
+    expect(await phoneVotes(room, 'minted-id-00000', '10.0.0.7')).toBe('voted');
+    expect(await phoneVotes(room, 'neighbour-phone-01', '10.0.0.8')).toBe('voted');
+    expect(await phoneVotes(room, 'minted-id-09999', '10.0.0.99, 10.0.0.7')).toBe('too-many-phones');
     expect(voters()).toBe(DEFAULT_MAX_PHONES_PER_IP + 1);
     recordFigure({
       item: '8. Client-id stuffing',
@@ -130,10 +100,10 @@ describe('stuffing a poll over the wire', () => {
   });
 
   it('does not count this machine (loopback), nor believe X-Forwarded-For unless told to', async () => {
-    const url = await start(false);
-    await openPoll(url);
+    const room = await start(false);
+    await openPoll(room);
     for (let i = 0; i < DEFAULT_MAX_PHONES_PER_IP + 10; i++) {
-      expect(await phoneVotes(url, `local-window-${String(i).padStart(4, '0')}`, '10.0.0.7')).toBe('voted');
+      expect(await phoneVotes(room, `local-window-${String(i).padStart(4, '0')}`, '10.0.0.7')).toBe('voted');
     }
   });
 });

@@ -14,14 +14,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser, NO_BROWSER_HELP } from '../../src/build/findBrowser.ts';
 import { CHROME_FLAGS } from '../../src/build/launchBrowser.ts';
 import { DIST } from '../helpers/build.ts';
+import { type Lectern, startLectern } from '../helpers/lectern.ts';
 import { recordFigure } from './harness/figures.ts';
-import { type ServerProcess, startServerProcess } from './harness/serverProcess.ts';
 
 const TOKEN = 'Tk-presenter-secret-3c9e41aa';
 const DECK = 'hello-lectern';
 
 let dir: string;
-let server: ServerProcess;
+let server: Lectern;
 let context: BrowserContext;
 const requests: Request[] = [];
 const responses: Response[] = [];
@@ -31,7 +31,7 @@ const seen = { passed: 0, lines: 0, urls: 0 };
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-token-'));
-  server = await startServerProcess({ dist: DIST, data: path.join(dir, 'talks.sqlite'), token: TOKEN });
+  server = await startLectern({ in: 'child', dist: DIST, token: TOKEN });
   const executablePath = findBrowser();
   if (!executablePath) throw new Error(NO_BROWSER_HELP);
   // A persistent profile, so the browser keeps a History database as a speaker's browser does.
@@ -47,7 +47,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await context?.close();
-  await server?.stop();
+  await server?.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
   recordFigure({
     item: '12. Presenter token',
@@ -108,8 +108,8 @@ describe('the presenter token', () => {
   });
 
   it('is in no log line, even the ones about refusals and the shutdown', async () => {
-    await server.stop();
-    const output = server.output();
+    await server.nodes[0]!.stop();
+    const output = server.nodes[0]!.output();
     expect(output).toContain('lectern listening');
     expect(output).toContain('connect-refused');
     expect(output).toContain('#token=<LECTERN_PRESENTER_TOKEN>');
@@ -155,7 +155,7 @@ describe('the presenter token', () => {
     expect(
       urls.filter((url) => url.includes(TOKEN)).filter((url) => url !== speakerUrl && url !== `${speakerUrl}x`),
     ).toEqual([]);
-    seen.lines = server.output().split('\n').length;
+    seen.lines = server.nodes[0]!.output().split('\n').length;
     seen.urls = urls.length;
     seen.passed += 1;
   });

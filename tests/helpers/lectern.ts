@@ -103,6 +103,8 @@ export interface Lectern {
   kill(index: number): Promise<void>;
   /** Kills node `index` (if still running) and starts it again on its port and store. */
   restart(index: number): Promise<LecternNode>;
+  /** Starts one more node on the same talk (on Redis: one that knows only what Redis holds). */
+  addNode(): Promise<LecternNode>;
   close(): Promise<void>;
 }
 
@@ -207,6 +209,12 @@ export async function startLectern(options: LecternOptions = {}): Promise<Lecter
       await old.kill();
       nodes[index] = await startNode(spec, old.port);
       return nodes[index]!;
+    },
+    async addNode() {
+      const node = await startNode(spec);
+      nodes.push(node);
+      lectern.urls.push(node.url);
+      return node;
     },
     async close() {
       for (const socket of sockets) socket.disconnect();

@@ -36,6 +36,8 @@ export interface WireOptions {
   onPacket?: (packet: string) => void;
   /** `reconnecting`: reconnect when the connection drops. @defaultValue true */
   reconnect?: boolean;
+  /** Extra handshake headers (e.g. `X-Forwarded-For`, to come from another address behind a proxy). */
+  headers?: Record<string, string>;
 }
 
 const RECONNECT_MIN_MS = 500;
@@ -164,6 +166,7 @@ export class Wire {
     const ws = new WebSocket(`${this.url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
       perMessageDeflate: false,
       handshakeTimeout: 10_000,
+      headers: this.options.headers,
     });
     this.ws = ws;
     this.closed = new Promise((resolve) => ws.on('close', (code) => resolve(code)));

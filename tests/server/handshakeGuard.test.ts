@@ -11,6 +11,7 @@ import WebSocket from 'ws';
 import { SECURITY_HEADERS } from '../../server/http/securityHeaders.ts';
 import type { Logger } from '../../server/log.ts';
 import { eventually, type Lectern, newClientId, startLectern } from '../helpers/lectern.ts';
+import { Wire } from '../helpers/wire.ts';
 import { FIXTURE_DECK } from './fixtureDist.ts';
 
 let server: Lectern;
@@ -152,21 +153,15 @@ describe('DNS rebinding and other origins', () => {
 });
 
 describe('presenter token guessing', () => {
-  const wrongTokenHandshake = (url: string, from: string) =>
-    new Promise<string>((resolve, reject) => {
-      const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
-        headers: { 'X-Forwarded-For': from },
-      });
-      ws.on('message', (data) => {
-        const text = data.toString();
-        if (text.startsWith('0'))
-          ws.send(
-            `40${JSON.stringify({ deck: FIXTURE_DECK, role: 'presenter', clientId: newClientId(), token: 'guess-0000' })}`,
-          );
-        else if (text.startsWith('44')) resolve((JSON.parse(text.slice(2)) as { message: string }).message);
-      });
-      ws.on('error', reject);
-    });
+  const wrongTokenHandshake = async (url: string, from: string) => {
+    const auth = { deck: FIXTURE_DECK, role: 'presenter', clientId: newClientId(), token: 'guess-0000' };
+    const wire = new Wire(url, { mode: 'raw', auth, headers: { 'X-Forwarded-For': from } });
+    await wire.open().then(
+      () => wire.close(),
+      () => undefined,
+    );
+    return wire.refused;
+  };
 
   it('closes the connection after a wrong token, so one WebSocket cannot keep guessing', async () => {
     server = await startLectern();
@@ -186,7 +181,7 @@ describe('presenter token guessing', () => {
   it('makes an address wait after 5 wrong tokens (WebSocket and results download share the count); others are unaffected', async () => {
     server = await startLectern({ trustProxy: true });
     const attacker = '10.0.0.66';
-    const answers: string[] = [];
+    const answers: (string | null)[] = [];
     for (let i = 0; i < 5; i += 1) answers.push(await wrongTokenHandshake(server.url, attacker));
     expect(answers).toEqual(Array(5).fill('bad-token'));
     expect(await wrongTokenHandshake(server.url, attacker)).toBe('slow-down');

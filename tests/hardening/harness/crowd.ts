@@ -1,14 +1,20 @@
 /**
- * Child process: a crowd of lean phones (see `leanPhone.ts`) driven by the test over IPC. It opens
+ * Child process: a crowd of phones (reconnecting wires, see `tests/helpers/wire.ts`) driven by the test over IPC. It opens
  * them, has them vote (and can SIGKILL the server the moment enough votes are acknowledged, so
  * more are in flight), votes at a steady pace while measuring acks, reports what each phone last
  * saw, floods, and churns connections.
  */
-import { type FloodOptions, flood } from './flooder.ts';
-import { answerRequests } from './ipcChild.ts';
-import { inBatches, LeanPhone, type SnapshotSeen } from './leanPhone.ts';
 
-let phones: LeanPhone[] = [];
+import { answerRequests } from '../../helpers/ipcChild.ts';
+import { inBatches, type SnapshotSeen, Wire } from '../../helpers/wire.ts';
+import { type FloodOptions, flood } from './flooder.ts';
+
+let phones: Wire[] = [];
+
+/** A phone of the audience, reconnecting (or not) as the phone page does. */
+function phone(url: string, deck: string, clientId: string, reconnect: boolean): Wire {
+  return new Wire(url, { mode: 'reconnecting', auth: { deck, role: 'audience', clientId }, reconnect });
+}
 
 /** One phone's votes in order: what it sent and whether the server acknowledged it (null: no answer). */
 export interface VoteRecord {
@@ -33,12 +39,7 @@ async function open(m: {
   reconnect?: boolean;
 }) {
   const opened = await inBatches(m.count, m.parallel ?? 50, (i) =>
-    new LeanPhone({
-      url: m.urls[i % m.urls.length]!,
-      deck: m.deck,
-      clientId: `${m.prefix}-${String(i).padStart(6, '0')}`,
-      reconnect: m.reconnect ?? true,
-    }).open(),
+    phone(m.urls[i % m.urls.length]!, m.deck, `${m.prefix}-${String(i).padStart(6, '0')}`, m.reconnect ?? true).open(),
   );
   phones.push(...opened);
   return { opened: opened.filter((p) => p.connected).length, refused: opened.filter((p) => p.refused).length };
@@ -98,14 +99,9 @@ async function churn(m: { url: string; deck: string; prefix: string; cycles: num
   const started = Date.now();
   let refused = 0;
   await inBatches(m.cycles, m.parallel, async (i) => {
-    const phone = await new LeanPhone({
-      url: m.url,
-      deck: m.deck,
-      clientId: `${m.prefix}-${String(i).padStart(7, '0')}`,
-      reconnect: false,
-    }).open();
-    if (phone.refused) refused += 1;
-    phone.close();
+    const opened = await phone(m.url, m.deck, `${m.prefix}-${String(i).padStart(7, '0')}`, false).open();
+    if (opened.refused) refused += 1;
+    opened.close();
   });
   return { cycles: m.cycles, refused, ms: Date.now() - started };
 }

@@ -6,6 +6,10 @@
 import fs from 'node:fs';
 import type { BenchTable } from '../../bench/table.ts';
 
+/** The two ways the stress checks run lectern: one server on a SQLite file, or two nodes on one Redis. */
+export type StressMode = 'sqlite' | 'redis';
+export const MODE_NAMES: Record<StressMode, string> = { sqlite: 'SQLite', redis: 'Redis, 2 nodes' };
+
 export interface Figure {
   /** The issue's item number and name, e.g. `3. Reconnect storm`. */
   item: string;

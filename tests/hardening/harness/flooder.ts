@@ -2,7 +2,7 @@
  * One hostile phone: votes as fast as it is told (1,000 a second), and whenever the server closes it
  * for flooding, reconnects with the same id at once and goes on.
  */
-import { LeanPhone } from './leanPhone.ts';
+import { Wire } from '../../helpers/wire.ts';
 
 export interface FloodOptions {
   url: string;
@@ -27,7 +27,13 @@ const TICK_MS = 10;
 
 export async function flood(options: FloodOptions): Promise<FloodResult> {
   const result: FloodResult = { sent: 0, accepted: 0, rateLimited: 0, unanswered: 0, closedByServer: 0 };
-  let phone = new LeanPhone({ ...options, reconnect: false });
+  const open = () =>
+    new Wire(options.url, {
+      mode: 'reconnecting',
+      auth: { deck: options.deck, role: 'audience', clientId: options.clientId },
+      reconnect: false,
+    });
+  let phone = open();
   await phone.open();
   const end = Date.now() + options.durationMs;
   const perTick = Math.max(1, Math.round((options.perSecond * TICK_MS) / 1000));
@@ -44,7 +50,7 @@ export async function flood(options: FloodOptions): Promise<FloodResult> {
         if (reconnecting) return;
         reconnecting = true;
         result.closedByServer += 1;
-        phone = new LeanPhone({ ...options, reconnect: false });
+        phone = open();
         void phone.open().finally(() => (reconnecting = false));
         return;
       }

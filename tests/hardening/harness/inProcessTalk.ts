@@ -1,21 +1,18 @@
 /**
- * The server's validate → apply path without a socket: the real app (`createApp`, not listening) on
+ * The server's validate → apply path without a socket: the real app in process (`startLectern`) on
  * the fixture deck and an in-memory store, and the real dispatcher handed a stand-in socket. Fast
  * enough to push hundreds of thousands of payloads through every handler.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { type App, createApp } from '../../../server/app.ts';
+import type { App } from '../../../server/app.ts';
 import { createDispatcher } from '../../../server/live/dispatcher.ts';
 import type { LecternSocket, SocketData } from '../../../server/live/liveDeck.ts';
 import { AUDIENCE_LIMIT, fullBucket, PRESENTER_LIMIT } from '../../../server/live/rateLimit.ts';
 import { CLIENT_EVENT_NAMES } from '../../../server/live/schemas.ts';
 import { silentLogger } from '../../../server/log.ts';
-import { createMemoryStore } from '../../../server/store/memory.ts';
 import type { TalkStore } from '../../../server/store/types.ts';
 import type { ClientEventName, Role } from '../../../src/protocol.ts';
-import { FIXTURE_DECK, writeFixtureDist } from '../../server/fixtureDist.ts';
+import { startLectern } from '../../helpers/lectern.ts';
+import { FIXTURE_DECK } from '../../server/fixtureDist.ts';
 
 export type Reply = { ok: boolean; error?: string; [key: string]: unknown };
 
@@ -33,14 +30,8 @@ export interface InProcessTalk {
 }
 
 export async function startInProcessTalk(): Promise<InProcessTalk> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-fuzz-'));
-  const store = createMemoryStore();
-  const app = await createApp({
-    store,
-    presenterToken: 'fuzz-token',
-    distDir: writeFixtureDist(dir),
-    log: silentLogger,
-  });
+  const lectern = await startLectern({ store: 'memory', log: silentLogger });
+  const { app, store } = lectern;
   const dispatch = createDispatcher({ store, decks: app.decks, rejections: app.rejections, failures: app.failures });
   const live = app.decks.get(FIXTURE_DECK)!;
 
@@ -79,11 +70,7 @@ export async function startInProcessTalk(): Promise<InProcessTalk> {
       const ratings = stored.ratings.map((r) => `${r.clientId}/${r.score}`).sort();
       return JSON.stringify([memory, stored.seq, stored.slide, stored.polls, ballots, ratings]);
     },
-    async close() {
-      await app.close();
-      await store.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
+    close: () => lectern.close(),
   };
 }
 

@@ -7,9 +7,9 @@
  * baseline is ~15 MiB, so those 2 MiB of warm-up alone would read as +13%.
  */
 import path from 'node:path';
+import { forkChild } from '../../helpers/ipcChild.ts';
+import { startLectern } from '../../helpers/lectern.ts';
 import { count, type Figure, mib, recordFigure } from '../harness/figures.ts';
-import { forkChild } from '../harness/ipcChild.ts';
-import { startStressRoom } from '../harness/stressRoom.ts';
 
 const WARM_UP = 10_000;
 const CYCLES = 10_000;
@@ -24,10 +24,10 @@ export interface ChurnResult {
 }
 
 export async function churnScenario(): Promise<ChurnResult> {
-  const room = await startStressRoom('sqlite', { nodeFlags: ['--expose-gc'] });
+  const room = await startLectern({ in: 'child', probe: true, nodeFlags: ['--expose-gc'] });
   const crowd = forkChild(path.join(import.meta.dirname, '../harness/crowd.ts'));
   try {
-    const server = room.servers[0]!;
+    const server = room.nodes[0]!;
     const churn = (prefix: string, cycles: number) =>
       crowd.request<{ ms: number; refused: number }>(
         { type: 'churn', url: server.url, deck: room.deck, prefix, cycles, parallel: PARALLEL },
@@ -42,7 +42,7 @@ export async function churnScenario(): Promise<ChurnResult> {
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const after = await server.memory();
     const growth = after.heapUsed / baseline.heapUsed - 1;
-    const snapshot = await room.presenterSnapshot();
+    const snapshot = await room.snapshot();
     const pass = growth <= LIMIT && run.refused === 0 && snapshot.audience === 0;
     const figure = recordFigure({
       item: '9. Connection churn',

@@ -4,10 +4,10 @@
  * closed), and the others' acks stay fast: p95 under 100 ms.
  */
 import path from 'node:path';
-import { count, type Figure, ms, percentile, recordFigure } from '../harness/figures.ts';
+import { forkChild } from '../../helpers/ipcChild.ts';
+import { startLectern } from '../../helpers/lectern.ts';
+import { count, type Figure, MODE_NAMES, ms, percentile, recordFigure, type StressMode } from '../harness/figures.ts';
 import type { FloodResult } from '../harness/flooder.ts';
-import { forkChild } from '../harness/ipcChild.ts';
-import { MODE_NAMES, type StressMode, startStressRoom } from '../harness/stressRoom.ts';
 
 const PHONES = 200;
 const DURATION_MS = 10_000;
@@ -23,14 +23,14 @@ export interface FloodScenarioResult {
 }
 
 export async function floodScenario(mode: StressMode): Promise<FloodScenarioResult> {
-  const room = await startStressRoom(mode);
+  const room = await startLectern({ in: 'child', store: mode, nodes: mode === 'redis' ? 2 : 1, probe: true });
   const phones = forkChild(path.join(import.meta.dirname, '../harness/crowd.ts'));
   const flooder = forkChild(path.join(import.meta.dirname, '../harness/crowd.ts'));
   try {
-    const presenter = await room.presenter();
+    const presenter = (await room.connect('presenter')).socket;
     await presenter.emitWithAck('poll:open', { pollId: 'q1' });
     presenter.disconnect();
-    await phones.request({ type: 'open', urls: room.urls(), deck: room.deck, prefix: 'calm', count: PHONES });
+    await phones.request({ type: 'open', urls: room.urls, deck: room.deck, prefix: 'calm', count: PHONES });
 
     const [steady, flood] = await Promise.all([
       phones.request<{ latencies: number[]; refused: number; unanswered: number }>({
@@ -42,7 +42,7 @@ export async function floodScenario(mode: StressMode): Promise<FloodScenarioResu
       }),
       flooder.request<FloodResult>({
         type: 'flood',
-        url: room.urls()[0],
+        url: room.urls[0],
         deck: room.deck,
         clientId: 'flooder-000001',
         pollId: 'q1',

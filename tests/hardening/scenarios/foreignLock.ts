@@ -5,18 +5,15 @@
  * in-memory `snapshot:get` with the old 5 s busy timeout). Votes wait for the lock, are refused
  * (`internal`, nothing changed) after the store's 5 s of retries, and are stored once it is released.
  */
-import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../src/protocol.ts';
 import { holdWriteLock } from '../../helpers/foreignLock.ts';
+import { startLectern, type TestSocket } from '../../helpers/lectern.ts';
 import { count, type Figure, ms, percentile, recordFigure } from '../harness/figures.ts';
-import { HARDENING_TOKEN } from '../harness/serverProcess.ts';
-import { startStressRoom } from '../harness/stressRoom.ts';
 
 const HOLD_MS = 10_000;
 const PHONES = 20;
 const LAG_LIMIT_MS = 50;
 
-type Phone = Socket<ServerToClientEvents, ClientToServerEvents>;
+type Phone = TestSocket;
 
 export interface ForeignLockResult {
   figure: Figure;
@@ -25,28 +22,16 @@ export interface ForeignLockResult {
 }
 
 export async function foreignLock(): Promise<ForeignLockResult> {
-  const room = await startStressRoom('sqlite');
-  const sockets: Phone[] = [];
+  const room = await startLectern({ in: 'child', probe: true });
   try {
-    const [url] = room.urls() as [string];
-    const server = room.servers[0]!;
-    const connect = (auth: Record<string, unknown>) =>
-      new Promise<Phone>((resolve, reject) => {
-        const socket: Phone = io(url, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
-        sockets.push(socket);
-        socket.once('snapshot', () => resolve(socket));
-        socket.once('connect_error', reject);
-      });
-    const presenter = await connect({
-      deck: room.deck,
-      role: 'presenter',
-      clientId: 'presenter-lock-01',
-      token: HARDENING_TOKEN,
-    });
+    const server = room.nodes[0]!;
+    const presenter = (await room.connect('presenter', { clientId: 'presenter-lock-01' })).socket;
     await presenter.emitWithAck('poll:open', { pollId: 'q1' });
-    const phones = await Promise.all(
-      Array.from({ length: PHONES }, (_, i) =>
-        connect({ deck: room.deck, role: 'audience', clientId: `lock-phone-${String(i).padStart(4, '0')}` }),
+    const phones: Phone[] = await Promise.all(
+      Array.from(
+        { length: PHONES },
+        async (_, i) =>
+          (await room.connect('audience', { clientId: `lock-phone-${String(i).padStart(4, '0')}` })).socket,
       ),
     );
 
@@ -96,7 +81,6 @@ export async function foreignLock(): Promise<ForeignLockResult> {
     });
     return { figure, lagP99: lag.p99, storedAfter };
   } finally {
-    for (const socket of sockets) socket.disconnect();
     await room.close();
   }
 }

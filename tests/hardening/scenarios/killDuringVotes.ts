@@ -5,10 +5,10 @@
  * integrity check passes. On two Redis nodes, one node is killed; its phones' votes are checked in Redis.
  */
 import path from 'node:path';
+import { forkChild } from '../../helpers/ipcChild.ts';
+import { integrityCheck, startLectern } from '../../helpers/lectern.ts';
 import type { VoteRecord } from '../harness/crowd.ts';
-import { count, type Figure, recordFigure } from '../harness/figures.ts';
-import { forkChild } from '../harness/ipcChild.ts';
-import { integrityCheck, MODE_NAMES, type StressMode, startStressRoom } from '../harness/stressRoom.ts';
+import { count, type Figure, MODE_NAMES, recordFigure, type StressMode } from '../harness/figures.ts';
 
 const PHONES = 300;
 const ROUNDS = 8;
@@ -34,22 +34,22 @@ export function allowedAfterCrash(record: VoteRecord, pollId: string): { mustExi
 }
 
 export async function killDuringVotes(mode: StressMode): Promise<KillResult> {
-  const room = await startStressRoom(mode);
+  const room = await startLectern({ in: 'child', store: mode, nodes: mode === 'redis' ? 2 : 1, probe: true });
   const crowd = forkChild(path.join(import.meta.dirname, '../harness/crowd.ts'));
   try {
-    const presenter = await room.presenter();
+    const presenter = (await room.connect('presenter')).socket;
     for (const pollId of POLLS) await presenter.emitWithAck('poll:open', { pollId });
     presenter.disconnect();
     await crowd.request({
       type: 'open',
-      urls: room.urls(),
+      urls: room.urls,
       deck: room.deck,
       prefix: 'voter',
       count: PHONES,
       reconnect: false,
     });
 
-    const victim = room.servers[0]!;
+    const victim = room.nodes[0]!;
     const { records, acked, killed } = await crowd.request<{ records: VoteRecord[]; acked: number; killed: boolean }>({
       type: 'vote',
       pollIds: POLLS,
@@ -78,7 +78,7 @@ export async function killDuringVotes(mode: StressMode): Promise<KillResult> {
       }
     }
     // The restarted server (or a node reading Redis) counts exactly what is stored.
-    const snapshot = await room.presenterSnapshot(0);
+    const snapshot = await room.snapshot(0);
     for (const poll of snapshot.polls.filter((p) => POLLS.includes(p.id))) {
       const storedCount = stored.ballots.filter((b) => b.pollId === poll.id).length;
       if (poll.tally?.voters !== storedCount)

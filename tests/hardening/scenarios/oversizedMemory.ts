@@ -4,10 +4,10 @@
  * frame by its declared length before reading it, engine.io stops reading a body once it passes the
  * limit. Checked after a full collection against a baseline taken after a warm-up of the same.
  */
-import WebSocket from 'ws';
+import { startLectern } from '../../helpers/lectern.ts';
+import { openWire } from '../../helpers/wire.ts';
 import { count, type Figure, mib, recordFigure } from '../harness/figures.ts';
 import { openPollingSession } from '../harness/polling.ts';
-import { startStressRoom } from '../harness/stressRoom.ts';
 
 const MESSAGE = 'x'.repeat(2 ** 20);
 const WEBSOCKETS = 300;
@@ -27,26 +27,15 @@ export interface OversizedResult {
 
 /** Opens a session, sends one oversized message, resolves with whether the server closed it. */
 async function oversizedWebSocket(url: string, deck: string, n: number): Promise<boolean> {
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
-    perMessageDeflate: false,
-  });
-  return new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => {
-      ws.terminate();
-      resolve(false);
-    }, 10_000);
-    ws.on('close', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-    ws.on('error', () => undefined);
-    ws.on('message', (data) => {
-      const text = data.toString();
-      if (text.startsWith('0'))
-        ws.send(`40${JSON.stringify({ deck, role: 'audience', clientId: `big-${String(n).padStart(6, '0')}` })}`);
-      else if (text.startsWith('42["snapshot"')) ws.send(`42["vote",{"pad":"${MESSAGE}"}]`);
-    });
-  });
+  const auth = { deck, role: 'audience', clientId: `big-${String(n).padStart(6, '0')}` };
+  const wire = await openWire(url, { mode: 'raw', auth }).catch(() => null);
+  if (!wire) return false;
+  try {
+    wire.send(`2["vote",{"pad":"${MESSAGE}"}]`);
+    return await wire.ended(10_000);
+  } finally {
+    wire.close();
+  }
 }
 
 async function oversizedPoll(url: string, deck: string, n: number): Promise<boolean> {
@@ -60,9 +49,9 @@ async function oversizedPoll(url: string, deck: string, n: number): Promise<bool
 }
 
 export async function oversizedMemory(): Promise<OversizedResult> {
-  const room = await startStressRoom('sqlite', { nodeFlags: ['--expose-gc'] });
+  const room = await startLectern({ in: 'child', probe: true, nodeFlags: ['--expose-gc'] });
   try {
-    const [url] = room.urls() as [string];
+    const [url] = room.urls as [string];
     const round = async (websockets: number, polls: number) => {
       let closed = 0;
       for (let i = 0; i < websockets; i += 10) {
@@ -76,12 +65,12 @@ export async function oversizedMemory(): Promise<OversizedResult> {
     };
     await round(100, 30);
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const before = await room.servers[0]!.memory();
+    const before = await room.nodes[0]!.memory();
     const closed = await round(WEBSOCKETS, POLLING);
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const after = await room.servers[0]!.memory();
+    const after = await room.nodes[0]!.memory();
     const rssGrowth = after.rss - before.rss;
-    const alive = (await room.presenterSnapshot()).deck === room.deck;
+    const alive = (await room.snapshot()).deck === room.deck;
     const pass = closed === WEBSOCKETS + POLLING && rssGrowth < RSS_LIMIT && alive;
     const figure = recordFigure({
       item: '7. Oversized messages',

@@ -5,11 +5,11 @@
  * event-loop delay p99 during the storm stays under 200 ms.
  */
 import path from 'node:path';
+import { forkChild, type IpcChild } from '../../helpers/ipcChild.ts';
+import { startLectern } from '../../helpers/lectern.ts';
+import type { LagFigures } from '../../helpers/lecternNode.ts';
 import type { PhoneView, VoteRecord } from '../harness/crowd.ts';
-import { count, type Figure, ms, recordFigure } from '../harness/figures.ts';
-import { forkChild, type IpcChild } from '../harness/ipcChild.ts';
-import type { LagFigures } from '../harness/serverProcess.ts';
-import { MODE_NAMES, type StressMode, startStressRoom } from '../harness/stressRoom.ts';
+import { count, type Figure, MODE_NAMES, ms, recordFigure, type StressMode } from '../harness/figures.ts';
 
 const PHONES = 2000;
 const CROWDS = 2;
@@ -27,18 +27,18 @@ export interface StormResult {
 }
 
 export async function reconnectStorm(mode: StressMode): Promise<StormResult> {
-  const room = await startStressRoom(mode);
+  const room = await startLectern({ in: 'child', store: mode, nodes: mode === 'redis' ? 2 : 1, probe: true });
   const crowds: IpcChild[] = Array.from({ length: CROWDS }, () =>
     forkChild(path.join(import.meta.dirname, '../harness/crowd.ts')),
   );
   const problems: string[] = [];
   try {
-    const presenter = await room.presenter();
+    const presenter = (await room.connect('presenter')).socket;
     await presenter.emitWithAck('poll:open', { pollId: 'q1' });
     const perCrowd = PHONES / CROWDS;
     await Promise.all(
       crowds.map((crowd, i) =>
-        crowd.request({ type: 'open', urls: room.urls(), deck: room.deck, prefix: `storm${i}`, count: perCrowd }),
+        crowd.request({ type: 'open', urls: room.urls, deck: room.deck, prefix: `storm${i}`, count: perCrowd }),
       ),
     );
     // Every phone votes once; the vote is what a duplicate would show up against.
@@ -60,8 +60,8 @@ export async function reconnectStorm(mode: StressMode): Promise<StormResult> {
 
     // The restart: every server process killed and started again where its phones reconnect.
     const restartedAt = Date.now();
-    await Promise.all(room.servers.map((_, i) => room.restart(i)));
-    await Promise.all(room.servers.map((s) => s.resetLag()));
+    await Promise.all(room.nodes.map((_, i) => room.restart(i)));
+    await Promise.all(room.nodes.map((s) => s.resetLag()));
     const backMs = Date.now() - restartedAt;
 
     const isResynced = (v: PhoneView) =>
@@ -80,10 +80,10 @@ export async function reconnectStorm(mode: StressMode): Promise<StormResult> {
     const resynced = latest.filter(isResynced).length;
     const resyncMs = Math.max(...latest.filter(isResynced).map((v) => v.snapshot!.at)) - restartedAt;
     if (resynced < PHONES) problems.push(`${PHONES - resynced} phones not resynced`);
-    const lags = await Promise.all(room.servers.map((s) => s.lag()));
+    const lags = await Promise.all(room.nodes.map((s) => s.lag()));
     const lag = lags.reduce((worst, l) => (l.p99 > worst.p99 ? l : worst));
 
-    const snapshot = await room.presenterSnapshot(0);
+    const snapshot = await room.snapshot(0);
     const tally = snapshot.polls.find((p) => p.id === 'q1')!.tally!;
     const expected = [0, 0, 0];
     for (const choice of voted.values()) if (choice !== null) expected[choice]! += 1;

@@ -6,10 +6,9 @@
  * (`bad-token`, 401), against those it refused unchecked while the address waits (`slow-down`, 429).
  * The right token from elsewhere is taken meanwhile.
  */
-import WebSocket from 'ws';
+import { startLectern, TEST_TOKEN } from '../../helpers/lectern.ts';
+import { openWire, Wire } from '../../helpers/wire.ts';
 import { count, type Figure, recordFigure } from '../harness/figures.ts';
-import { HARDENING_TOKEN } from '../harness/serverProcess.ts';
-import { startStressRoom } from '../harness/stressRoom.ts';
 
 const DURATION_MS = 20_000;
 const LIMIT_PER_SECOND = 20;
@@ -20,32 +19,23 @@ export interface TokenGuessingResult {
   presenterJoined: boolean;
 }
 
-function guessOverWebSocket(url: string, deck: string, guess: string): Promise<string> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`);
-    let answer = 'closed';
-    ws.on('message', (data) => {
-      const text = data.toString();
-      if (text.startsWith('0'))
-        ws.send(`40${JSON.stringify({ deck, role: 'presenter', clientId: 'guesser-00001', token: guess })}`);
-      // Every guess this connection can send until the server closes it.
-      if (text.startsWith('44')) {
-        answer = (JSON.parse(text.slice(2)) as { message: string }).message;
-        for (let i = 0; i < 100; i += 1)
-          ws.send(
-            `40${JSON.stringify({ deck, role: 'presenter', clientId: 'guesser-00001', token: `${guess}-${i}` })}`,
-          );
-      }
-    });
-    ws.on('error', () => undefined);
-    ws.on('close', () => resolve(answer));
-  });
+async function guessOverWebSocket(url: string, deck: string, guess: string): Promise<string> {
+  const auth = (token: string) => ({ deck, role: 'presenter', clientId: 'guesser-00001', token });
+  const wire = new Wire(url, { mode: 'raw', auth: auth(guess) });
+  await wire.open().then(
+    () => wire.close(),
+    () => undefined,
+  );
+  // Every guess this connection can send until the server closes it.
+  if (wire.refused) for (let i = 0; i < 100; i += 1) wire.frame(`40${JSON.stringify(auth(`${guess}-${i}`))}`);
+  await wire.closed;
+  return wire.refused ?? 'closed';
 }
 
 export async function tokenGuessing(): Promise<TokenGuessingResult> {
-  const room = await startStressRoom('sqlite', { args: ['--trust-proxy'] });
+  const room = await startLectern({ in: 'child', probe: true, args: ['--trust-proxy'] });
   try {
-    const [url] = room.urls() as [string];
+    const [url] = room.urls as [string];
     const answers = { 'bad-token': 0, 'slow-down': 0, other: 0, 401: 0, 429: 0, httpOther: 0 };
     let stop = false;
     let n = 0;
@@ -72,24 +62,17 @@ export async function tokenGuessing(): Promise<TokenGuessingResult> {
     const loops = [wsLoop(), httpLoop()];
     await new Promise((resolve) => setTimeout(resolve, DURATION_MS / 2));
     // The speaker, on another address (behind the proxy), still gets in with the right token.
-    const presenterJoined = await new Promise<boolean>((resolve) => {
-      const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
-        headers: { 'X-Forwarded-For': '10.2.0.1' },
-      });
-      ws.on('message', (data) => {
-        const text = data.toString();
-        if (text.startsWith('0'))
-          ws.send(
-            `40${JSON.stringify({ deck: room.deck, role: 'presenter', clientId: 'speaker-00001', token: HARDENING_TOKEN })}`,
-          );
-        if (text.startsWith('42["snapshot"')) {
-          ws.close();
-          resolve(true);
-        }
-        if (text.startsWith('44')) resolve(false);
-      });
-      ws.on('error', () => resolve(false));
-    });
+    const presenterJoined = await openWire(url, {
+      mode: 'raw',
+      auth: { deck: room.deck, role: 'presenter', clientId: 'speaker-00001', token: TEST_TOKEN },
+      headers: { 'X-Forwarded-For': '10.2.0.1' },
+    }).then(
+      (wire) => {
+        wire.close();
+        return true;
+      },
+      () => false,
+    );
     await new Promise((resolve) => setTimeout(resolve, DURATION_MS / 2));
     stop = true;
     await Promise.all(loops);

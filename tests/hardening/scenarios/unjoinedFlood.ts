@@ -11,8 +11,8 @@
  */
 import http from 'node:http';
 import { io } from 'socket.io-client';
+import { startLectern } from '../../helpers/lectern.ts';
 import { count, type Figure, mib, ms, percentile, recordFigure } from '../harness/figures.ts';
-import { startStressRoom } from '../harness/stressRoom.ts';
 
 const CONCURRENCY = 64;
 const RSS_LIMIT = 150 * 2 ** 20;
@@ -31,11 +31,11 @@ export interface UnjoinedFloodResult {
 export async function unjoinedFlood(
   durationMs = Number(process.env.LECTERN_FLOOD_MS ?? 120_000),
 ): Promise<UnjoinedFloodResult> {
-  const room = await startStressRoom('sqlite', { nodeFlags: ['--expose-gc'], args: ['--trust-proxy'] });
+  const room = await startLectern({ in: 'child', probe: true, nodeFlags: ['--expose-gc'], args: ['--trust-proxy'] });
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   try {
-    const [url] = room.urls() as [string];
-    const server = room.servers[0]!;
+    const [url] = room.urls as [string];
+    const server = room.nodes[0]!;
     const handshakeUrl = `${url}/socket.io/?EIO=4&transport=polling`;
 
     /** One phone from its own address joins over long-polling; resolves with how long it took. */
