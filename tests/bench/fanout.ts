@@ -5,8 +5,9 @@
  * Both servers run side by side, each with its own audience held by the same client processes, and
  * the moves alternate between them: whatever else the machine is doing hits both alike.
  */
+
+import { type LeanSocket, openPlainWebSocket, openWire } from '../helpers/wire.ts';
 import { type BenchChild, nowMicros, startChild } from './harness/child.ts';
-import { type LeanSocket, openRaw, openSocketIo } from './harness/wire.ts';
 import { type BenchTable, ms, percentile, ratio, sortNumbers } from './table.ts';
 
 export type ServerKind = 'lectern' | 'raw';
@@ -104,12 +105,12 @@ export async function measureFanout(sockets: number, moves: number, workerCount:
       connectSeconds.push((nowMicros() - started) / 1e6);
       s.presenter =
         s.kind === 'raw'
-          ? await openRaw(`${s.origin}/?presenter`, () => {})
-          : await openSocketIo(
-              s.origin,
-              { deck: s.deck, role: 'presenter', clientId: 'bench-presenter', token: s.token },
-              () => {},
-            );
+          ? await openPlainWebSocket(`${s.origin}/?presenter`, () => {})
+          : await openWire(s.origin, {
+              mode: 'lean',
+              auth: { deck: s.deck, role: 'presenter', clientId: 'bench-presenter', token: s.token },
+              onPacket: () => {},
+            });
     }
 
     /** Sends move `seq` on one server; resolves with the send time and that server's CPU for the move. */

@@ -5,11 +5,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { createApp } from '../../server/app.ts';
 import { silentLogger } from '../../server/log.ts';
-import { createMemoryStore } from '../../server/store/memory.ts';
 import { startBrowser } from '../helpers/browser.ts';
 import { DIST } from '../helpers/build.ts';
+import { startLectern } from '../helpers/lectern.ts';
 
 /** DevTools' "Slow 4G" preset (Chromium's NetworkManager): 1.6 Mbps × 0.9 down, 750 kbps × 0.9 up, 150 ms × 3.75 latency. */
 export const SLOW_4G = {
@@ -32,14 +31,7 @@ export interface PhoneOpenTiming {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 export async function measurePhoneOpen(decks: string[], runs = 3, distDir = DIST): Promise<PhoneOpenTiming[]> {
-  const app = await createApp({
-    store: createMemoryStore(),
-    presenterToken: 'bench-token-phone-open',
-    distDir,
-    log: silentLogger,
-  });
-  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
-  const { port } = app.httpServer.address() as { port: number };
+  const lectern = await startLectern({ store: 'memory', dist: distDir, log: silentLogger, quickCounters: false });
   const browser = await startBrowser();
   const results: PhoneOpenTiming[] = [];
   try {
@@ -65,7 +57,7 @@ export async function measurePhoneOpen(decks: string[], runs = 3, distDir = DIST
           (event: { encodedDataLength: number }) => (transferred += event.encodedDataLength),
         );
         const start = Date.now();
-        await page.goto(`http://127.0.0.1:${port}/${deck}/join/`, { waitUntil: 'domcontentloaded' });
+        await page.goto(`${lectern.url}/${deck}/join/`, { waitUntil: 'domcontentloaded' });
         dcl.push(Date.now() - start);
         await page.waitForFunction(
           () =>
@@ -82,7 +74,7 @@ export async function measurePhoneOpen(decks: string[], runs = 3, distDir = DIST
     }
   } finally {
     await browser.close();
-    await app.close();
+    await lectern.close();
   }
   return results;
 }

@@ -49,8 +49,12 @@ export interface LecternOptions extends AppOptions {
   dataFile?: string;
   /** In process. @defaultValue every line kept in `logLines` */
   log?: Logger;
-  /** In process: counter messages this often. @defaultValue 50 ms for presenters and audience, so tests wait little */
-  statsIntervalMs?: number;
+  /**
+   * In process: counter messages to presenters and audience every 50 ms, so tests wait little; false
+   * keeps the app's own intervals (what `npm start` runs, what the bench measures). `statsIntervalMs`
+   * and `audienceStatsIntervalMs` set either. @defaultValue true
+   */
+  quickCounters?: boolean;
   busyRetryMs?: NodeSpec['busyRetryMs'];
   synchronous?: NodeSpec['synchronous'];
   backlog?: NodeSpec['backlog'];
@@ -126,8 +130,8 @@ export async function startLectern(options: LecternOptions = {}): Promise<Lecter
     redisUrl: redis?.url,
     log: options.log ?? { info: (line) => logLines.push(line), warn: (line) => logLines.push(line) },
     app: {
-      statsIntervalMs: options.statsIntervalMs ?? 50,
-      audienceStatsIntervalMs: options.audienceStatsIntervalMs ?? 50,
+      statsIntervalMs: options.statsIntervalMs ?? (options.quickCounters === false ? undefined : 50),
+      audienceStatsIntervalMs: options.audienceStatsIntervalMs ?? (options.quickCounters === false ? undefined : 50),
       allowedOrigins: options.allowedOrigins,
       maxMessageBytes: options.maxMessageBytes,
       trustProxy: options.trustProxy,

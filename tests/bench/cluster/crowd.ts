@@ -3,9 +3,11 @@
  * Notes when each phone hears each slide move, and on `vote` makes its first `voters` phones vote at
  * once, a share of them changing their mind as soon as the first vote is acknowledged.
  */
-import { nowMicros, serveRequests } from '../harness/child.ts';
+
+import { answerRequests } from '../../helpers/ipcChild.ts';
+import { inBatches, openWire } from '../../helpers/wire.ts';
+import { nowMicros } from '../harness/child.ts';
 import { type AckingSocket, settleAck, type VoteRoundRequest, voteRound } from '../harness/voteRound.ts';
-import { openMany, openSocketIo } from '../harness/wire.ts';
 
 type Phone = AckingSocket;
 
@@ -36,7 +38,7 @@ function onPacket(index: number, packet: string): void {
 
 process.on('disconnect', () => process.exit(0));
 
-serveRequests(async (message) => {
+answerRequests(async (message) => {
   switch (message.type) {
     case 'open': {
       const { origin, deck, count, prefix } = message as unknown as {
@@ -45,12 +47,12 @@ serveRequests(async (message) => {
         count: number;
         prefix: string;
       };
-      phones = await openMany(count, 50, async (i) => {
-        const socket = await openSocketIo(
-          origin,
-          { deck, role: 'audience', clientId: `${prefix}-${i.toString().padStart(6, '0')}` },
-          (packet) => onPacket(i, packet),
-        );
+      phones = await inBatches(count, 50, async (i) => {
+        const socket = await openWire(origin, {
+          mode: 'lean',
+          auth: { deck, role: 'audience', clientId: `${prefix}-${i.toString().padStart(6, '0')}` },
+          onPacket: (packet) => onPacket(i, packet),
+        });
         return { socket, pending: new Map(), nextAck: 0 };
       });
       return { opened: phones.length };

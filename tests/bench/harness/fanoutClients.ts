@@ -3,8 +3,10 @@
  * when each socket hears each slide change. Tells the runner when all of its sockets of one server
  * heard a given `seq`.
  */
-import { nowMicros, serveRequests } from './child.ts';
-import { type LeanSocket, openMany, openRaw, openSocketIo } from './wire.ts';
+
+import { answerRequests } from '../../helpers/ipcChild.ts';
+import { inBatches, type LeanSocket, openPlainWebSocket, openWire } from '../../helpers/wire.ts';
+import { nowMicros } from './child.ts';
 
 type Kind = 'lectern' | 'raw';
 const SLIDE = /^2\["slide",\{"seq":(\d+)/;
@@ -33,7 +35,7 @@ function onSlide(kind: Kind, index: number, packet: string): void {
 
 process.on('disconnect', () => process.exit(0));
 
-serveRequests(async (message) => {
+answerRequests(async (message) => {
   switch (message.type) {
     case 'open': {
       const { origin, kind, count, deck, prefix } = message as unknown as {
@@ -46,15 +48,15 @@ serveRequests(async (message) => {
       const started = nowMicros();
       const opened: LeanSocket[] = [];
       sockets[kind] = opened;
-      await openMany(count, 50, async (i) => {
+      await inBatches(count, 50, async (i) => {
         const socket =
           kind === 'raw'
-            ? await openRaw(origin, (text) => onSlide(kind, i, text.slice(1)))
-            : await openSocketIo(
-                origin,
-                { deck, role: 'audience', clientId: `${prefix}-${i.toString().padStart(6, '0')}` },
-                (packet) => onSlide(kind, i, packet),
-              );
+            ? await openPlainWebSocket(origin, (text) => onSlide(kind, i, text.slice(1)))
+            : await openWire(origin, {
+                mode: 'lean',
+                auth: { deck, role: 'audience', clientId: `${prefix}-${i.toString().padStart(6, '0')}` },
+                onPacket: (packet) => onSlide(kind, i, packet),
+              });
         opened[i] = socket;
         return socket;
       });

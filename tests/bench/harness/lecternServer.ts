@@ -1,43 +1,31 @@
 /**
- * Bench child: the real lectern app (`createApp`) on 127.0.0.1, on the fixture deck, with the SQLite
- * store (as `npm start` runs it) or the in-memory one (the baseline for votes).
+ * Bench child: the real lectern app in process (`startLectern`) on 127.0.0.1, on the fixture deck,
+ * with the SQLite store (as `npm start` runs it) or the in-memory one (the baseline for votes).
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createApp } from '../../../server/app.ts';
 import { silentLogger } from '../../../server/log.ts';
-import { createMemoryStore } from '../../../server/store/memory.ts';
-import { openSqliteStore } from '../../../server/store/sqlite.ts';
-import { FIXTURE_DECK, writeFixtureDist } from '../../server/fixtureDist.ts';
-import { processStats, serveRequests } from './child.ts';
+import { answerRequests } from '../../helpers/ipcChild.ts';
+import { startLectern } from '../../helpers/lectern.ts';
+import { processStats } from './child.ts';
 
 /** `memory`, `sqlite` (as `npm start` opens it), `sqlite-normal` or `sqlite-full`. */
 const storeKind = process.argv[2] ?? 'sqlite';
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-'));
-const distDir = writeFixtureDist(dir);
-const dataFile = path.join(dir, 'talks.sqlite');
-const store =
-  storeKind === 'memory'
-    ? createMemoryStore()
-    : openSqliteStore(
-        dataFile,
-        storeKind === 'sqlite' ? {} : { synchronous: storeKind === 'sqlite-full' ? 'full' : 'normal' },
-      );
-const token = 'bench-token';
-const app = await createApp({ store, presenterToken: token, distDir, log: silentLogger });
-await new Promise<void>((resolve) => app.httpServer.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
-const address = app.httpServer.address();
-const port = typeof address === 'object' && address ? address.port : 0;
+const lectern = await startLectern({
+  store: storeKind === 'memory' ? 'memory' : 'sqlite',
+  synchronous: storeKind === 'sqlite-full' ? 'full' : storeKind === 'sqlite-normal' ? 'normal' : undefined,
+  backlog: 4096,
+  log: silentLogger,
+  quickCounters: false,
+});
+const { app, token, deck, dataFile } = lectern;
+const { port } = lectern.nodes[0]!;
 
-const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
-process.on('exit', cleanup);
-process.on('disconnect', () => process.exit(0));
+process.on('exit', () => fs.rmSync(lectern.dir, { recursive: true, force: true }));
 
-serveRequests(async (message) => {
+answerRequests(async (message) => {
   switch (message.type) {
     case 'info':
-      return { port, token, deck: FIXTURE_DECK, dataFile, storeKind };
+      return { port, token, deck, dataFile, storeKind };
     case 'stats':
       return processStats();
     case 'gc':

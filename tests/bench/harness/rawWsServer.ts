@@ -5,7 +5,8 @@
  */
 import http from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
-import { processStats, serveRequests } from './child.ts';
+import { answerRequests } from '../../helpers/ipcChild.ts';
+import { processStats } from './child.ts';
 
 const server = http.createServer();
 const wss = new WebSocketServer({ server, perMessageDeflate: false, clientTracking: true });
@@ -28,7 +29,7 @@ const address = server.address();
 const port = typeof address === 'object' && address ? address.port : 0;
 process.on('disconnect', () => process.exit(0));
 
-serveRequests(async (message) => {
+answerRequests(async (message) => {
   switch (message.type) {
     case 'info':
       return { port };

@@ -3,9 +3,9 @@
  * processes on two cores left the server half idle: the bench measured the clients. On `vote`, every
  * socket votes at once; a share of them changes its mind as soon as its first vote is acknowledged.
  */
-import { serveRequests } from './child.ts';
+import { answerRequests } from '../../helpers/ipcChild.ts';
+import { inBatches, type LeanSocket, openWire } from '../../helpers/wire.ts';
 import { type AckingSocket, settleAck, type VoteRoundRequest, voteRound } from './voteRound.ts';
-import { type LeanSocket, openMany, openSocketIo } from './wire.ts';
 
 type Voter = AckingSocket;
 
@@ -15,7 +15,7 @@ let messages = 0;
 
 process.on('disconnect', () => process.exit(0));
 
-serveRequests(async (message) => {
+answerRequests(async (message) => {
   switch (message.type) {
     case 'open': {
       const { origin, deck, count, prefix } = message as unknown as {
@@ -24,16 +24,16 @@ serveRequests(async (message) => {
         count: number;
         prefix: string;
       };
-      voters = await openMany(count, 50, async (i) => {
+      voters = await inBatches(count, 50, async (i) => {
         const voter: Voter = { socket: undefined as unknown as LeanSocket, pending: new Map(), nextAck: 0 };
-        voter.socket = await openSocketIo(
-          origin,
-          { deck, role: 'audience', clientId: `${prefix}-${i.toString().padStart(6, '0')}` },
-          (packet) => {
+        voter.socket = await openWire(origin, {
+          mode: 'lean',
+          auth: { deck, role: 'audience', clientId: `${prefix}-${i.toString().padStart(6, '0')}` },
+          onPacket: (packet) => {
             messages += 1;
             settleAck(voter, packet);
           },
-        );
+        });
         return voter;
       });
       return { opened: voters.length };

@@ -3,8 +3,8 @@
  * a share of them changes its mind as soon as its first vote is acknowledged.
  */
 import { seededRandom } from '../../helpers/random.ts';
+import type { LeanSocket } from '../../helpers/wire.ts';
 import { nowMicros } from './child.ts';
-import type { LeanSocket } from './wire.ts';
 
 /** A lean socket with socket.io acks matched by id. */
 export interface AckingSocket {
