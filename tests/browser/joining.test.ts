@@ -3,7 +3,6 @@
  * projector URL opened on a phone, which offers the phone page instead of counting the phone.
  */
 import type { Browser } from 'playwright-core';
-import { io as ioClient } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowser } from '../helpers/browser.ts';
 import { DIST } from '../helpers/build.ts';
@@ -29,21 +28,9 @@ afterAll(async () => {
 
 /** The audience count the presenter sees on connecting. */
 async function phonesOn(deck: string): Promise<number> {
-  const socket = ioClient(base, {
-    auth: { deck, role: 'presenter', clientId: 'count-reader-0001', token: TOKEN },
-    transports: ['websocket'],
-    forceNew: true,
-    reconnection: false,
-  });
-  try {
-    const snapshot = await new Promise<{ audience: number }>((resolve, reject) => {
-      socket.once('snapshot', resolve);
-      socket.once('connect_error', reject);
-    });
-    return snapshot.audience;
-  } finally {
-    socket.disconnect();
-  }
+  const reader = await room.connect('presenter', { deck, clientId: 'count-reader-0001' });
+  reader.close();
+  return reader.snapshot.audience;
 }
 
 describe('joining from a phone', () => {
@@ -64,10 +51,17 @@ describe('joining from a phone', () => {
 
   it('a phone on the projector URL is offered the phone page and is not counted until it chooses', async () => {
     const page = await (await browser.newContext(PHONE)).newPage();
+    const sessions: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/socket.io/')) sessions.push(request.url());
+    });
     await page.goto(`${base}/advanced-kubernetes/`);
     const offer = page.locator('.lectern-phone-offer');
     await expect.poll(() => offer.isVisible(), { timeout: 10_000 }).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The sentinel: the page has gone quiet (no request for 500 ms, Playwright's `networkidle`), so
+    // whatever it was going to open it has opened; it opened no socket.io session.
+    await page.waitForLoadState('networkidle');
+    expect(sessions).toEqual([]);
     expect(await phonesOn('advanced-kubernetes')).toBe(0);
 
     await offer.getByRole('link', { name: 'Open the phone page' }).tap();

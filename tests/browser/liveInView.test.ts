@@ -7,7 +7,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../server/app.ts';
-import { startBrowser } from '../helpers/browser.ts';
+import { afterFrames, scrollYAtRest, startBrowser } from '../helpers/browser.ts';
 import { DIST } from '../helpers/build.ts';
 import { type Lectern, startLectern } from '../helpers/lectern.ts';
 
@@ -63,7 +63,6 @@ const wholeOnScreen = (page: Page, selector: string) =>
 const liveCardTop = (page: Page) => liveCard(page).evaluate((card) => Math.round(card.getBoundingClientRect().top));
 const scrollTop = (page: Page) => page.evaluate(() => Math.round(scrollY));
 const backToLive = (page: Page) => page.locator('.aud-to-live');
-const settle = (ms = 700) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function openPhone(options: { reducedMotion?: 'reduce' } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ ...PHONE, ...options });
@@ -88,11 +87,10 @@ async function scrollAway(page: Page): Promise<number> {
   await page.mouse.move(195, 500);
   for (let drag = 0; drag < 3 && !(await backToLive(page).isVisible()); drag++) {
     await page.mouse.wheel(0, -900);
-    await settle(400);
+    await scrollYAtRest(page);
   }
   await expect.poll(() => backToLive(page).isVisible()).toBe(true);
-  await settle(300);
-  return scrollTop(page);
+  return Math.round(await scrollYAtRest(page));
 }
 
 describe('the live part stays in view on a phone; the speaker jumps anywhere', () => {
@@ -150,7 +148,9 @@ describe('the live part stays in view on a phone; the speaker jumps anywhere', (
         .poll(() => wholeOnScreen(calm, '.aud-card.is-live li.fragment.visible'), { timeout: SCROLL_MS })
         .toBe(true);
     }
-    await settle();
+    // The sentinel: the wanderer has drawn the last step, and a few frames since.
+    await expect.poll(() => wanderer.locator('.aud-card.is-live li.fragment.visible').count()).toBe(4);
+    await afterFrames(wanderer);
     expect(await scrollTop(wanderer)).toBe(away);
     expect(await backToLive(wanderer).isVisible()).toBe(true);
     await backToLive(wanderer).tap();
@@ -220,7 +220,11 @@ describe('the live part stays in view on a phone; the speaker jumps anywhere', (
     }));
     expect(quiz.smallest).toBeGreaterThanOrEqual(16);
     for (const [width, height] of quiz.choices) expect(Math.min(width!, height!)).toBeGreaterThanOrEqual(48);
-    await settle();
+    // The sentinel: the wanderer has drawn the reveal, and a few frames since.
+    await expect
+      .poll(() => wanderer.locator('.aud-card.is-live .aud-quiz-explanation').innerText())
+      .toMatch(/^Why: Only the API server touches etcd/);
+    await afterFrames(wanderer);
     expect(await scrollTop(wanderer)).toBe(away);
     expect(await backToLive(wanderer).isVisible()).toBe(true);
 

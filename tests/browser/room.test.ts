@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../server/app.ts';
-import { startBrowser } from '../helpers/browser.ts';
+import { afterFrames, scrollYAtRest, startBrowser } from '../helpers/browser.ts';
 import { DIST } from '../helpers/build.ts';
 import { type Lectern, startLectern } from '../helpers/lectern.ts';
 import { serveDist } from '../helpers/staticServer.ts';
@@ -163,10 +163,13 @@ describe('the room: speaker view, projected deck and three phones', () => {
     await expect.poll(() => button.isVisible()).toBe(true);
     expect(await phone.locator('.aud-card[data-slide="1.0"]').isVisible()).toBe(true);
 
-    // The talk moves on; the phone that wandered stays where its reader is.
+    // The talk moves on; the phone that wandered stays where its reader is: once it has drawn the
+    // move (its live card is 3.0) and a few frames since, it has not scrolled.
+    const scrollBefore = await scrollYAtRest(phone);
     await speaker.keyboard.press('ArrowRight');
     await everyPhone(phoneLive, '3.0');
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await afterFrames(phone);
+    expect(await phone.evaluate(() => scrollY)).toBe(scrollBefore);
     expect(await liveOnScreen(phone)).toBe(false);
 
     await button.tap();

@@ -103,7 +103,8 @@ describe('sessions that never join', () => {
       answered = true;
       return answer;
     });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The sentinel: a handshake from another address, sent after the refused one, is answered first.
+    expect((await pollingHandshake(server.url, { 'X-Forwarded-For': '10.0.0.67' })).status).toBe(200);
     expect(answered).toBe(false);
     expect((await refused).status).toBe(403);
   });
@@ -113,7 +114,9 @@ describe('sessions that never join', () => {
     const from = { 'X-Forwarded-For': '10.0.0.7' };
     const phone = await server.connect('audience', { headers: from, transports: ['polling'] });
     const second = await server.connect('audience', { headers: from, transports: ['polling'] });
-    await new Promise((r) => setTimeout(r, 600));
+    // The sentinel: a session opened after theirs that never joins is closed; their time to join ran out first.
+    expect((await pollingHandshake(server.url, from)).status).toBe(200);
+    await eventually(() => server.app.rejections.totals()['unjoined-closed'] === 1, 'the unjoined session closed');
     expect([phone.socket.connected, second.socket.connected]).toEqual([true, true]);
     expect(await phone.call('snapshot:get', {})).toMatchObject({ ok: true });
   });

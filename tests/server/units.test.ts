@@ -14,6 +14,7 @@ import { createRejections } from '../../server/live/rejections.ts';
 import { createSerial } from '../../server/live/serial.ts';
 import { resultsToCsv } from '../../server/results/talkResults.ts';
 import { isStale } from '../../src/build/buildIfStale.ts';
+import { eventually } from '../helpers/testClient.ts';
 
 describe('auth', () => {
   it('compares tokens exactly', () => {
@@ -216,7 +217,7 @@ describe('rejection log', () => {
     rejections.count('forbidden');
     rejections.count('invalid-payload');
     expect(lines).toEqual([]);
-    await new Promise((r) => setTimeout(r, 60));
+    await eventually(() => lines.length > 0, 'the summary line');
     expect(lines).toEqual(['refused inputs (+3): forbidden=2 invalid-payload=1']);
     rejections.close();
     expect(lines).toHaveLength(1);

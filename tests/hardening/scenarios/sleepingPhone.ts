@@ -9,7 +9,6 @@
  * on a visible headless page but freezes nothing (a 100 ms interval ticked 30 times in 3 s).
  */
 import type { Page } from 'playwright-core';
-import { io } from 'socket.io-client';
 import { startBrowser } from '../../helpers/browser.ts';
 import { DIST } from '../../helpers/build.ts';
 import { startLectern } from '../../helpers/lectern.ts';
@@ -37,10 +36,7 @@ export async function sleepingPhone(): Promise<SleepResult> {
   // The phone reaches the server through a link whose radio goes off while it sleeps.
   const link = await startSleepyLink(server.url);
   const browser = await startBrowser();
-  const presenter = io(server.url, {
-    auth: { deck: DECK, role: 'presenter', clientId: 'presenter-sleep-01', token: server.token },
-    transports: ['websocket'],
-  });
+  const presenter = (await server.connect('presenter', { deck: DECK, clientId: 'presenter-sleep-01' })).socket;
   try {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const phone = await context.newPage();
