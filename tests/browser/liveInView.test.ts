@@ -33,7 +33,7 @@ let calm: Page;
 let followerContext: BrowserContext;
 
 beforeAll(async () => {
-  room = await startLectern({ dist: DIST, token: TOKEN });
+  room = await startLectern({ dist: DIST, token: TOKEN, quickCounters: false });
   ({ url: base, app } = room);
   browser = await startBrowser();
 });

@@ -56,7 +56,7 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(dir, 'slides', 'rtl'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'slides', 'rtl', 'deck.md'), DECK_MD);
   await buildFixtureDecks(path.join(dir, 'slides'), path.join(dir, 'dist'));
-  room = await startLectern({ dist: path.join(dir, 'dist'), token: TOKEN, store: 'memory' });
+  room = await startLectern({ dist: path.join(dir, 'dist'), token: TOKEN, store: 'memory', quickCounters: false });
   ({ url: base } = room);
   browser = await startBrowser();
 });

@@ -27,7 +27,7 @@ let deck: Page;
 const phones: { context: BrowserContext; page: Page }[] = [];
 
 beforeAll(async () => {
-  room = await startLectern({ dist: DIST, token: TOKEN });
+  room = await startLectern({ dist: DIST, token: TOKEN, quickCounters: false });
   ({ url: base, app } = room);
   browser = await startBrowser();
 });

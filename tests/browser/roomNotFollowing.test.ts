@@ -22,7 +22,7 @@ let base: string;
 let desk: BrowserContext;
 
 beforeAll(async () => {
-  room = await startLectern({ dist: DIST, token: TOKEN, busyRetryMs: 200 });
+  room = await startLectern({ dist: DIST, token: TOKEN, busyRetryMs: 200, quickCounters: false });
   ({ url: base } = room);
   browser = await startBrowser();
 });

@@ -19,7 +19,7 @@ let server: Lectern;
 let context: BrowserContext;
 
 beforeAll(async () => {
-  server = await startLectern({ dist: DIST });
+  server = await startLectern({ dist: DIST, quickCounters: false });
   browser = await startBrowser();
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   // Injected through the DevTools protocol, which a page's CSP does not govern.

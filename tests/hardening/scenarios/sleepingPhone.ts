@@ -32,7 +32,7 @@ export interface SleepResult {
 }
 
 export async function sleepingPhone(): Promise<SleepResult> {
-  const server = await startLectern({ dist: DIST });
+  const server = await startLectern({ dist: DIST, quickCounters: false });
   // The phone reaches the server through a link whose radio goes off while it sleeps.
   const link = await startSleepyLink(server.url);
   const browser = await startBrowser();
