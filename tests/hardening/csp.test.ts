@@ -67,7 +67,7 @@ async function visit(path: string, check: (page: Page) => Promise<void>): Promis
 /** Walks the deck to its end through reveal's API, every fragment included. */
 async function walkDeck(page: Page): Promise<number> {
   await page.waitForFunction(() => window.Reveal?.isReady());
-  return page.evaluate(async () => {
+  const steps = await page.evaluate(async () => {
     const reveal = window.Reveal;
     let steps = 0;
     while (!(reveal.isLastSlide() && !reveal.availableFragments().next) && steps < 1000) {
@@ -75,10 +75,13 @@ async function walkDeck(page: Page): Promise<number> {
       steps += 1;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    // Lazy diagrams render after the slide changes.
-    await new Promise((resolve) => setTimeout(resolve, 300));
     return steps;
   });
+  // Lazy diagrams (a build without a browser) render after the slide changes: wait until each is drawn.
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('.diagram-lazy')].every((e) => e.querySelector('svg')),
+  );
+  return steps;
 }
 
 describe('strict Content-Security-Policy, zero violations in Chromium', () => {
@@ -98,11 +101,18 @@ describe('strict Content-Security-Policy, zero violations in Chromium', () => {
   it('refuses an injected inline script, and the check sees it (the control for the zeros above)', async () => {
     const violations = await visit('/', async (page) => {
       const ran = await page.evaluate(async () => {
+        // The sentinel: the browser's report that it refused the script.
+        const reported = new Promise((resolve) =>
+          document.addEventListener('securitypolicyviolation', resolve, { once: true }),
+        );
         const script = document.createElement('script');
         script.textContent = 'window.__injected = true';
         document.body.append(script);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        return (window as unknown as { __injected?: boolean }).__injected ?? false;
+        // An inline script the page allows runs as it is appended.
+        const injected = () => (window as unknown as { __injected?: boolean }).__injected ?? false;
+        if (injected()) return true;
+        await reported;
+        return injected();
       });
       expect(ran).toBe(false);
     });
