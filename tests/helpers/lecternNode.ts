@@ -11,12 +11,12 @@ import type { Logger } from '../../server/log.ts';
 import { createMemoryStore } from '../../server/store/memory.ts';
 import { openSqliteStore, type SyncMode } from '../../server/store/sqlite.ts';
 import type { TalkStore } from '../../server/store/types.ts';
+import { endingOf } from './childProcess.ts';
 import { requestsTo } from './ipcChild.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PROBE = path.join(import.meta.dirname, 'probe.ts');
 const START_TIMEOUT_MS = 30_000;
-const STOP_GRACE_MS = 5000;
 
 /** The app's settings a test may change (in process only: `server/main.ts` takes its own flags). */
 export type AppOptions = Partial<
@@ -178,23 +178,7 @@ export async function startChildNode(spec: NodeSpec, port = 0): Promise<LecternN
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
-  const exited = () => child.exitCode !== null || child.signalCode !== null;
-  const waitExit = (ms: number) =>
-    new Promise<boolean>((resolve) => {
-      if (exited()) return resolve(true);
-      const timer = setTimeout(() => resolve(false), ms);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
-  const signal = (sig: NodeJS.Signals) => {
-    if (!exited() && child.pid !== undefined) process.kill(child.pid, sig);
-  };
-  const kill = async () => {
-    signal('SIGKILL');
-    await waitExit(STOP_GRACE_MS);
-  };
+  const { kill, stop } = endingOf(child);
 
   const bound = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -229,9 +213,6 @@ export async function startChildNode(spec: NodeSpec, port = 0): Promise<LecternN
     lag: () => ask<LagFigures>('lag'),
     memory: () => ask<MemoryFigures>('memory'),
     kill,
-    async stop() {
-      signal('SIGTERM');
-      if (!(await waitExit(STOP_GRACE_MS))) await kill();
-    },
+    stop,
   };
 }

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { endingOf } from './childProcess.ts';
 
 export interface TestRedis {
   url: string;
@@ -23,7 +24,6 @@ export interface TestRedis {
 }
 
 const START_TIMEOUT_MS = 10_000;
-const STOP_GRACE_MS = 5_000;
 
 /** A port nothing listens on right now. */
 export function freePort(): Promise<number> {
@@ -43,21 +43,7 @@ export async function startRedis(): Promise<TestRedis> {
   const port = await freePort();
   let child = await launch(port, dir);
 
-  const waitExit = (proc: ChildProcess, ms: number) =>
-    new Promise<boolean>((resolve) => {
-      if (proc.exitCode !== null || proc.signalCode !== null) return resolve(true);
-      const timer = setTimeout(() => resolve(false), ms);
-      proc.once('exit', () => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
-
-  const kill = async () => {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null)
-      process.kill(child.pid, 'SIGKILL');
-    await waitExit(child, STOP_GRACE_MS);
-  };
+  const kill = () => endingOf(child).kill();
 
   return {
     url: `redis://127.0.0.1:${port}`,
@@ -72,10 +58,7 @@ export async function startRedis(): Promise<TestRedis> {
       child = await launch(port, dir);
     },
     async stop(options = {}) {
-      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
-        process.kill(child.pid, 'SIGTERM');
-        if (!(await waitExit(child, STOP_GRACE_MS))) await kill();
-      }
+      await endingOf(child).stop();
       if (!options.keepFiles) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
