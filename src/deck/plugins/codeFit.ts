@@ -1,7 +1,5 @@
+import { MIN_CODE_PX } from '../../core/sizes.ts';
 import type { Deck, DeckPlugin } from '../plugin.ts';
-
-/** Code starts at the theme's size (28px) and is never drawn smaller than this, in slide pixels. */
-export const MIN_CODE_PX = 20;
 
 /** True while the block shows all its lines and columns and its slide's body holds it. */
 function fits(pre: HTMLElement, body: HTMLElement | null): boolean {

@@ -1,8 +1,8 @@
 // Mermaid's prebuilt bundle (see vendor/mermaid/README.md), emitted as a file of its own: only its URL is bundled.
 import mermaidBundleUrl from '../../../vendor/mermaid/mermaid.min.js?url';
+import { prepareDiagramSvg } from '../../core/diagramSvg.ts';
+import { MERMAID_CONFIG } from '../../core/mermaidConfig.ts';
 import { fitDiagramsIn } from '../../shared/diagramFit.ts';
-import { prepareDiagramSvg } from '../../shared/diagramSvg.ts';
-import { MERMAID_CONFIG } from '../../shared/mermaidConfig.ts';
 import type { Deck, DeckPlugin } from '../plugin.ts';
 
 interface Mermaid {
