@@ -89,9 +89,9 @@ describe('the presenter token', () => {
     await projector.waitForFunction(() => window.Reveal?.isReady(), undefined, { timeout: 15_000 });
     expect(projector.url()).not.toContain(TOKEN);
     expect(await projector.evaluate(() => document.referrer)).toBe('');
-    // The projector is a presenter too (its token came through sessionStorage): once live, its keys move the phone.
+    // The projector holds the token too (it came through sessionStorage): once live, its keys move the phone.
     await expect.poll(() => attribute(projector, 'body', 'data-live-connection'), poll).toBe('live');
-    expect(await attribute(projector, 'body', 'data-live-role')).toBe('presenter');
+    expect(await attribute(projector, 'body', 'data-live-role')).toBe('projector');
     await projector.keyboard.press('ArrowRight');
     await expect.poll(() => attribute(phone, '.aud-card.is-live', 'data-slide'), poll).toBe('1.0');
 

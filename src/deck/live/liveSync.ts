@@ -47,7 +47,7 @@ export function liveSync(room: DeckRoom): DeckPlugin {
       });
 
       room.onMode((mode) => {
-        if (mode !== 'live' || !room.connection || room.role !== 'presenter') return;
+        if (mode !== 'live' || !room.connection || room.role !== 'projector') return;
         driver = new SlideDriver(room.connection, room.state, goTo);
         showRoomNotFollowing(driver, room.connection);
         // Tell the driver where the deck is, so it knows what the room has not yet seen.
@@ -55,7 +55,7 @@ export function liveSync(room: DeckRoom): DeckPlugin {
         else deck.on('ready', report);
       });
       room.onRole((role) => {
-        if (role === 'presenter') return;
+        if (role === 'projector') return;
         driver?.stop();
         driver = null;
         follow();

@@ -4,7 +4,7 @@ import { TalkState } from '../../shared/talkState.ts';
 import { forgetPresenterToken } from '../../shared/token.ts';
 
 /**
- * - `live`: a live server runs this deck; `connection` is open (as presenter with the token, else audience).
+ * - `live`: a live server runs this deck; `connection` is open (as projector with the token, else audience).
  * - `static`: the deck is plain files (no `/api/talks/<deck>`): quizzes are self-paced.
  * - `off`: a copy of the deck inside reveal's own speaker window, or the print view: no room at all.
  */
@@ -33,9 +33,12 @@ export class DeckRoom {
     return this.decided;
   }
 
-  /** The role this deck connects with: whoever holds the token drives. */
+  /**
+   * The role this deck connects with. With the token it is the projector: it drives the slides, and the
+   * server sends it only what a screen in the room may show (no answer key before the reveal).
+   */
   get role(): Role {
-    return this.token ? 'presenter' : 'audience';
+    return this.token ? 'projector' : 'audience';
   }
 
   /** Runs `listener` once the mode is known (at once if it is). Starts the probe on first use. */
