@@ -365,6 +365,27 @@ describe('the room: speaker view, projected deck and three phones', () => {
     await context.close();
   });
 
+  it('a deck a tool destroys leaves the room: its overlays go, and the talk moving no longer touches it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${base}/${DECK}/`);
+    await page.waitForFunction(() => window.Reveal?.isReady());
+    await expect.poll(() => page.locator('.lectern-audience-count').count()).toBe(1);
+    expect(await page.locator('.lectern-join-corner').count()).toBe(1);
+    await expect.poll(() => text(speaker.locator('.spk-audience'))).toBe('4 phones');
+
+    await page.evaluate(() => window.Reveal.destroy());
+    expect(await page.locator('.lectern-audience-count, .lectern-join-overlay, .lectern-join-corner').count()).toBe(0);
+    // Its socket closed with it: the room counts it out.
+    await expect.poll(() => text(speaker.locator('.spk-audience'))).toBe('3 phones');
+    await speaker.keyboard.press('ArrowRight'); // 8.0
+    await everyPhone(phoneLive, '8.0');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('a speaker view with a wrong token says so and drives nothing', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

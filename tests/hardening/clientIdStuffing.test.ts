@@ -1,5 +1,5 @@
 /**
- * Item 8: minting client ids to stuff a poll is capped per network address (50 a deck by default),
+ * Minting client ids to stuff a poll is capped per network address (50 a deck by default),
  * the limit of anonymous voting the README describes. Ids already admitted always come back, other
  * addresses have their own allowance, and this machine (loopback) is not counted.
  */

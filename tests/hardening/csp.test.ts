@@ -1,5 +1,5 @@
 /**
- * Item 10: every page runs under the strict Content-Security-Policy the server sends (no inline
+ * Every page runs under the strict Content-Security-Policy the server sends (no inline
  * script, no eval) with zero violations in Chromium, and still works: the library lists decks, reveal
  * walks every slide (diagrams, code steps, the QR code), the print view lays out every slide, the
  * phone page goes live and the speaker view drives the deck. The usual security headers are on every

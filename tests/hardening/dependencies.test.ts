@@ -1,5 +1,5 @@
 /**
- * Item 13: the packages on the wire are at versions past their known high-severity advisories.
+ * The packages on the wire are at versions past their known high-severity advisories.
  *
  * `npm audit` needs the registry's advisory endpoint, which an offline CI or a venue laptop cannot
  * reach; these floors are the part of it that matters for a server the room can talk to, checked

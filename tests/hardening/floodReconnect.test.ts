@@ -1,5 +1,5 @@
 /**
- * Item 5, the rule behind the stress figure: a phone's rate-limit bucket outlives its socket, so a
+ * The rule behind the stress figure: a phone's rate-limit bucket outlives its socket, so a
  * flooder closed for flooding does not come back with a fresh burst by reconnecting.
  */
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Item 6, in process: fast-check pushes random payloads through every handler's validate → apply
+ * In process: fast-check pushes random payloads through every handler's validate → apply
  * path (the real dispatcher and talk, no socket). Every reply is a success the protocol allows or a
  * validation refusal; a refusal changes nothing, and nothing throws.
  *

@@ -1,5 +1,5 @@
 /**
- * Item 6, over the wire: a sample of the in-process fuzz sent by real sockets as raw socket.io
+ * Over the wire: a sample of the in-process fuzz sent by real sockets as raw socket.io
  * packets (JSON only, as a browser would). Every ack is a validation refusal or an allowed read; the
  * talk is exactly as before, and the server still serves.
  */

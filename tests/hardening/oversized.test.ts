@@ -1,5 +1,5 @@
 /**
- * Item 7: a message over the size limit (16 KiB) closes that socket, whatever the transport or frame
+ * A message over the size limit (16 KiB) closes that socket, whatever the transport or frame
  * type, and the server carries on. Memory under a stream of them is measured in the stress run.
  */
 

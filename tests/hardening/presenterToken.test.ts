@@ -1,5 +1,5 @@
 /**
- * Item 12: the presenter token appears in no log line, no URL lectern's pages store or request, and
+ * The presenter token appears in no log line, no URL lectern's pages store or request, and
  * no Referer. The real `npm start` server runs as a child with its output captured (not a terminal,
  * as under a service manager or CI); Chromium with a real profile drives the speaker view, opens the
  * projector from it and moves the talk; then the output, every request and the profile's History

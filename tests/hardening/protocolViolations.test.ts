@@ -1,5 +1,5 @@
 /**
- * Item 6, the wire: a client that breaks the engine.io or socket.io protocol loses its session, and
+ * The wire: a client that breaks the engine.io or socket.io protocol loses its session, and
  * nothing else changes. Frames that are well formed and harmless where they arrive (a keep-alive
  * `noop`, an extra `pong`, an ack nobody asked for) are let through, as engine.io and socket.io do.
  */

@@ -1,5 +1,5 @@
 /**
- * Item 2 on one server (SQLite): 50 votes from one phone with replays, retries and dropped sessions
+ * Replays on one server (SQLite): 50 votes from one phone with replays, retries and dropped sessions
  * leave exactly one ballot, the last acknowledged choice, in the talk, in the file and after a restart.
  * The same over two Redis nodes is in `replaysCluster.test.ts`.
  */

@@ -1,5 +1,5 @@
 /**
- * Item 2 on two nodes sharing a Redis: the phone's sessions alternate between the nodes, and a third
+ * Replays on two nodes sharing a Redis: the phone's sessions alternate between the nodes, and a third
  * node started afterwards, reading only Redis, finds one ballot, the last acknowledged choice.
  */
 import fs from 'node:fs';

@@ -49,7 +49,7 @@ export interface ConnectOptions {
   deck?: string;
   /** Extra handshake headers (e.g. `Origin`). */
   headers?: Record<string, string>;
-  /** @defaultValue ['websocket']; the phone page's default is long-polling first, then the upgrade. */
+  /** @defaultValue ['websocket']; the phone page tries WebSocket first, then long-polling. */
   transports?: ('polling' | 'websocket')[];
 }
 

@@ -75,8 +75,8 @@ describe('static files', () => {
     }
   });
 
-  it('serves slides.json but never a manifest, however it is spelled', async () => {
-    const slides = await get('/fixture-talk/slides.json');
+  it('serves a JSON file of the deck folder but never the manifest, however it is spelled', async () => {
+    const slides = await get('/fixture-talk/data.json');
     expect(slides.status).toBe(200);
     expect(slides.headers['content-type']).toBe('application/json; charset=utf-8');
     for (const path of [

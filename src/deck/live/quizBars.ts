@@ -2,7 +2,7 @@ import { barsShown } from '../../core/visibility.ts';
 import type { QuizPollView } from '../../protocol.ts';
 import { el, setText } from '../../shared/dom.ts';
 import { choiceLetter, percent, plural, ratingSummaryText } from '../../shared/format.ts';
-import type { Deck, DeckPlugin } from '../plugin.ts';
+import { type DeckPlugin, deckPlugin } from '../plugin.ts';
 import { ratingResult } from './ratingResult.ts';
 import type { DeckRoom } from './room.ts';
 
@@ -58,10 +58,9 @@ function render(view: QuizView, poll: QuizPollView): void {
  * average and how the scores spread.
  */
 export function quizBars(room: DeckRoom): DeckPlugin {
-  return {
-    id: 'lectern-quiz-bars',
-    init(deck: Deck) {
-      const root = deck.getRevealElement() ?? document;
+  return deckPlugin('lectern-quiz-bars', (deck, hookups) => {
+    const root = deck.getRevealElement() ?? document;
+    hookups.keep(
       room.onMode((mode) => {
         if (mode !== 'live') return;
         const views = new Map<string, QuizView>();
@@ -84,9 +83,9 @@ export function quizBars(room: DeckRoom): DeckPlugin {
             ratingView?.update(summary);
           }
         };
-        room.state.subscribe(update);
+        hookups.keep(room.state.subscribe(update));
         update();
-      });
-    },
-  };
+      }),
+    );
+  });
 }

@@ -41,16 +41,21 @@ export class DeckRoom {
     return this.token ? 'projector' : 'audience';
   }
 
-  /** Runs `listener` once the mode is known (at once if it is). Starts the probe on first use. */
-  onMode(listener: (mode: RoomMode) => void): void {
+  /** Runs `listener` once the mode is known (at once if it is). Starts the probe on first use. Returns an unsubscribe. */
+  onMode(listener: (mode: RoomMode) => void): () => void {
     if (this.decided) listener(this.decided);
     else this.waiting.push(listener);
     this.start();
+    return () => {
+      const at = this.waiting.indexOf(listener);
+      if (at >= 0) this.waiting.splice(at, 1);
+    };
   }
 
-  /** Called when the role changes (a refused token falls back to audience). */
-  onRole(listener: (role: Role) => void): void {
+  /** Called when the role changes (a refused token falls back to audience). Returns an unsubscribe. */
+  onRole(listener: (role: Role) => void): () => void {
     this.roleListeners.add(listener);
+    return () => this.roleListeners.delete(listener);
   }
 
   private start(): void {
@@ -87,6 +92,14 @@ export class DeckRoom {
       }
     });
     document.body.dataset.liveRole = this.role;
+  }
+
+  /** Leaves the room: the socket closes and no mode is decided any more. */
+  close(): void {
+    this.waiting.length = 0;
+    this.roleListeners.clear();
+    this.connection?.close();
+    this.connection = null;
   }
 
   private decide(mode: RoomMode): void {

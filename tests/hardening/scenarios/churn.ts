@@ -1,5 +1,5 @@
 /**
- * Item 9: 10,000 phones (a new id each) connect, get their snapshot and drop, 20 at a time. The
+ * 10,000 phones (a new id each) connect, get their snapshot and drop, 20 at a time. The
  * server's heap after a full collection stays within 10% of its baseline, taken after 10,000 warm-up
  * cycles: the heap grows ~2 MiB over the first 10,000 cycles (compiled code, pools) and then stays
  * flat (after a 2,000-cycle warm-up, 10,000 more cycles added 2.0 MiB and 40,000 more 2.3 MiB; after a

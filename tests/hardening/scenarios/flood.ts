@@ -1,5 +1,5 @@
 /**
- * Item 5: one phone floods 1,000 votes a second for 10 s, reconnecting whenever it is closed, while 200
+ * One phone floods 1,000 votes a second for 10 s, reconnecting whenever it is closed, while 200
  * other phones vote every 2 s. The flooder is throttled (most of its votes refused, its connection
  * closed), and the others' acks stay fast: p95 under 100 ms.
  */

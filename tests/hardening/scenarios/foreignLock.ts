@@ -1,5 +1,5 @@
 /**
- * Item 16: another program holds a write lock on the data file (an sqlite3 shell left in a
+ * Another program holds a write lock on the data file (an sqlite3 shell left in a
  * transaction, a backup tool) for 10 s while 20 phones vote and ask for snapshots. The server must
  * keep its event loop free: lag p99 under 50 ms while the lock is held (it was 4.9 s for a pure
  * in-memory `snapshot:get` with the old 5 s busy timeout). Votes wait for the lock, are refused

@@ -1,5 +1,5 @@
 /**
- * Item 1: `kill -9` the server while 300 phones vote (2,400 votes, changed minds included), once
+ * `kill -9` the server while 300 phones vote (2,400 votes, changed minds included), once
  * 1,200 are acknowledged and hundreds are in flight; restart it. Every acknowledged vote is there (the
  * last acknowledged choice, or a later one the server took but could not answer), and SQLite's
  * integrity check passes. On two Redis nodes, one node is killed; its phones' votes are checked in Redis.

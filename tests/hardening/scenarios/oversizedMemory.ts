@@ -1,5 +1,5 @@
 /**
- * Item 7, memory: 300 WebSocket messages and 100 long-polling bodies of 1 MiB each (400 MiB offered,
+ * Memory: 300 WebSocket messages and 100 long-polling bodies of 1 MiB each (400 MiB offered,
  * 64 times the 16 KiB limit) each close their socket, and the server's memory stays flat: ws refuses a
  * frame by its declared length before reading it, engine.io stops reading a body once it passes the
  * limit. Checked after a full collection against a baseline taken after a warm-up of the same.

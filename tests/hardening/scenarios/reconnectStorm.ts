@@ -1,5 +1,5 @@
 /**
- * Item 3: 2,000 phones that voted, then a server restart (`kill -9` and start again on the same port;
+ * 2,000 phones that voted, then a server restart (`kill -9` and start again on the same port;
  * on Redis, both nodes). Every phone is resynced (a snapshot from the new process with the current
  * slide and its own ballot) within 30 s, the tally counts each phone once, and the restarted server's
  * event-loop delay p99 during the storm stays under 200 ms.

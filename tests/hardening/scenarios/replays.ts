@@ -1,5 +1,5 @@
 /**
- * Item 2: one phone votes 50 times, changing its mind, replaying packets byte for byte (same ack id),
+ * One phone votes 50 times, changing its mind, replaying packets byte for byte (same ack id),
  * retrying a vote whose ack it did not wait for (a new ack id, as a client library's retry does), and
  * dropping its connection mid-burst to come back, sometimes on another node; every third session is
  * socket.io-client with its own retries (`retries`, a tiny `ackTimeout`) instead. What it was last

@@ -1,5 +1,5 @@
 /**
- * Item 4: a phone (Chromium, phone viewport) falls asleep for 60 s while the speaker moves through four
+ * A phone (Chromium, phone viewport) falls asleep for 60 s while the speaker moves through four
  * slides and opens the poll. Asleep means, as on a real phone: the page is told it is hidden, its radio
  * is off (a relay stops carrying its bytes, which wait in the kernel), and its scripts are frozen (no
  * timer, no event; the server gets no pong and drops it after its ping timeout). Woken, it must show the

@@ -1,5 +1,5 @@
 /**
- * Item 15: presenter-token guessing from one address, the way the attack was measured: one loop of
+ * Presenter-token guessing from one address, the way the attack was measured: one loop of
  * WebSocket handshakes with a wrong token each (a refused handshake now also ends its connection, so
  * each guess needs a new one) and one loop of results downloads with a wrong bearer token, both from
  * this machine, for 20 s. Counted: the wrong tokens the server actually checked and answered

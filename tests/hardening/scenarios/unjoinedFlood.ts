@@ -1,5 +1,5 @@
 /**
- * Item 14: memory exhaustion without a token. One address opens engine.io long-polling sessions and
+ * Memory exhaustion without a token. One address opens engine.io long-polling sessions and
  * never joins a deck, from 64 concurrent request loops (the attack measured at 357,180 sessions in 30 s
  * and 2 GB of RSS), for two minutes. Meanwhile a phone from another address joins every second over
  * long-polling, as the phone page falls back to. The server's RSS after a full collection, sampled
