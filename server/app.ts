@@ -163,7 +163,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const detachCluster = deps.cluster?.attach(io, decks);
   // The speaker's pages say "the room is not following" while the store refuses changes.
   failures.onChange((ok) => {
-    for (const live of decks.values()) io.to(live.rooms.presenter).emit('store', { ok });
+    for (const live of decks.values()) io.to([live.rooms.presenter, live.rooms.projector]).emit('store', { ok });
   });
 
   const api = createApiHandler({

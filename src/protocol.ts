@@ -18,9 +18,20 @@
 
 // ---------------------------------------------------------------- handshake
 
-export const ROLES = ['presenter', 'audience'] as const;
-/** `presenter` needs the token; `audience` is anonymous. */
+export const ROLES = ['presenter', 'projector', 'audience'] as const;
+/**
+ * - `presenter`: the speaker view. Needs the token; sees everything (tallies at all times, answer keys)
+ *   and runs the talk.
+ * - `projector`: the projected deck. Needs the token; moves the slides, and sees what a screen in the
+ *   room may show: tallies once the bars are shown, the answer at the reveal (src/core/visibility.ts).
+ * - `audience`: a phone, anonymous; follows, votes and rates.
+ */
 export type Role = (typeof ROLES)[number];
+
+/** Whether a handshake with this role must carry the presenter token: the presenter's and the projector's. */
+export function needsToken(role: Role): boolean {
+  return role !== 'audience';
+}
 
 /** The `auth` object passed to `io(url, { auth })`. */
 export interface HandshakeAuth {
@@ -29,7 +40,7 @@ export interface HandshakeAuth {
   role: Role;
   /** Random id kept on the device (e.g. localStorage); one ballot per id per poll. Matches `CLIENT_ID_PATTERN`. */
   clientId: string;
-  /** The presenter token from the speaker URL's fragment (`#token=…`). Only for `presenter`. */
+  /** The presenter token from the speaker URL's fragment (`#token=…`). Only for `presenter` and `projector`. */
   token?: string;
 }
 
@@ -97,14 +108,11 @@ export type PollPhase = (typeof POLL_PHASES)[number];
 export interface PollState {
   id: string;
   phase: PollPhase;
-  /**
-   * The presenter lets everyone see the bars. Pages draw bars only when this is true or the poll is
-   * revealed (the presenter receives tallies at all times and must not draw them on the projector early).
-   */
+  /** The presenter lets everyone see the bars (they show once this is true or the poll is revealed). */
   showResults: boolean;
   /** Goes up by one on every reset: a ballot from an older round is gone. */
   round: number;
-  /** Index of the right choice. Sent to the audience only once revealed; always to the presenter. */
+  /** Index of the right choice. Sent to the projector and the audience only once revealed; always to the presenter. */
   answer?: number;
   /** The one-line explanation. Same visibility as `answer`. */
   explanation?: string;
@@ -122,8 +130,14 @@ export interface QuizPollView extends PollState {
   slide: { h: number; v: number };
   prompt: string;
   choices: string[];
-  /** Present when this socket may see the bars (presenter always; audience when shown or revealed). */
+  /** Present when this socket may see the bars (presenter always; projector and audience when shown or revealed). */
   tally?: Tally;
+  /**
+   * How many have answered (client ids with a ballot), without the split: present when this socket may
+   * count the answers (presenter and projector always, so the projected slide can say "12 answers";
+   * audience when the bars are shown).
+   */
+  answers?: number;
   /** This client id's ballot in the current round. */
   yourChoice: number | null;
   /** Once revealed and if this client voted: whether its ballot was right. */
@@ -179,10 +193,12 @@ export interface Stats {
   rating: RatingSummary | null;
   /** By poll id; only polls whose bars this socket may see. */
   tallies: Record<string, Tally>;
+  /** By poll id: how many have answered, for the polls whose answers this socket may count. */
+  answers: Record<string, number>;
 }
 
 /**
- * Presenter sockets only: whether the server can store changes. `ok: false` when the store first
+ * Presenter and projector sockets only: whether the server can store changes. `ok: false` when the store first
  * refuses one (a full disk, Redis gone, the data file locked: the room no longer follows the speaker),
  * `ok: true` when one goes through again.
  */
@@ -224,7 +240,7 @@ export interface RatePayload {
 export type EmptyPayload = Record<string, never>;
 
 export interface ClientToServerEvents {
-  /** Presenter: move everyone to this slide. */
+  /** Presenter and projector: move everyone to this slide. */
   'slide:set': (position: SlidePosition, ack: AckFn<{ seq: number }>) => void;
   /** Presenter: start accepting ballots. */
   'poll:open': (ref: PollRef, ack: AckFn<PollDelta>) => void;
@@ -236,9 +252,9 @@ export interface ClientToServerEvents {
   'poll:reset': (ref: PollRef, ack: AckFn<PollDelta>) => void;
   /** Presenter: let the audience (and the projected deck) see the bars, or hide them again. */
   'poll:show-results': (payload: ShowResultsPayload, ack: AckFn<PollDelta>) => void;
-  /** Anyone: cast or change this client id's ballot while the poll is open. Acked once stored. */
+  /** Presenter and audience: cast or change this client id's ballot while the poll is open. Acked once stored. */
   vote: (payload: VotePayload, ack: AckFn<{ pollId: string; choice: number }>) => void;
-  /** Anyone: rate the talk; a later score replaces the earlier. Acked once stored. */
+  /** Presenter and audience: rate the talk; a later score replaces the earlier. Acked once stored. */
   rate: (payload: RatePayload, ack: AckFn<{ score: number }>) => void;
   /** Presenter: the results as shown in the export. */
   'results:get': (payload: EmptyPayload, ack: AckFn<{ results: TalkResults }>) => void;
@@ -248,7 +264,7 @@ export interface ClientToServerEvents {
 
 export type ClientEventName = keyof ClientToServerEvents;
 
-/** Events an audience socket is refused with `forbidden`. */
+/** Events only the presenter may send; anyone else is refused with `forbidden`. */
 export const PRESENTER_EVENTS = [
   'slide:set',
   'poll:open',
@@ -258,6 +274,15 @@ export const PRESENTER_EVENTS = [
   'poll:show-results',
   'results:get',
 ] as const satisfies readonly ClientEventName[];
+
+/** The only events the projector may send: it moves the slides and asks for snapshots, nothing else. */
+export const PROJECTOR_EVENTS = ['slide:set', 'snapshot:get'] as const satisfies readonly ClientEventName[];
+
+/** Whether a socket of this role may send this event (else `forbidden`). */
+export function roleMaySend(role: Role, event: ClientEventName): boolean {
+  if (role === 'projector') return (PROJECTOR_EVENTS as readonly ClientEventName[]).includes(event);
+  return role === 'presenter' || !(PRESENTER_EVENTS as readonly ClientEventName[]).includes(event);
+}
 
 // ---------------------------------------------------------------- results
 

@@ -1,8 +1,8 @@
 /**
- * Who may connect, and as what. The presenter proves the token; the audience is anonymous.
+ * Who may connect, and as what. The presenter and the projector prove the token; the audience is anonymous.
  */
 import crypto from 'node:crypto';
-import type { ConnectError, HandshakeAuth } from '../../src/protocol.ts';
+import { type ConnectError, type HandshakeAuth, needsToken } from '../../src/protocol.ts';
 import { handshakeSchema } from '../live/schemas.ts';
 
 /** Compares in time independent of where the strings differ (hashing first evens out the lengths too). */
@@ -49,7 +49,7 @@ export function checkHandshake(
   if (!parsed.success) return { ok: false, error: 'bad-auth' };
   const auth = parsed.data;
   if (!isDeck(auth.deck)) return { ok: false, error: 'unknown-deck' };
-  if (auth.role === 'presenter' && !tokensMatch(auth.token ?? '', presenterToken)) {
+  if (needsToken(auth.role) && !tokensMatch(auth.token ?? '', presenterToken)) {
     return { ok: false, error: 'bad-token' };
   }
   return { ok: true, auth };

@@ -50,7 +50,7 @@ export class ClusterDeck extends LiveDeck {
   resyncLocalSockets(): number {
     const namespace = this.server.of('/');
     let sent = 0;
-    for (const room of [this.rooms.presenter, this.rooms.audience]) {
+    for (const room of Object.values(this.rooms)) {
       for (const id of namespace.adapter.rooms.get(room) ?? []) {
         const socket = namespace.sockets.get(id);
         if (!socket) continue;

@@ -8,9 +8,10 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import type { TalkResults } from '../../src/protocol.ts';
-import { drawResults } from './drawResults.ts';
 import { ExportError } from './errors.ts';
-import { layOutNotes, settleCodeSteps } from './pageSetup.ts';
+import { drawResults } from './inPage/drawResults.ts';
+import { layOutNotes, settleCodeSteps } from './inPage/pageSetup.ts';
+import { printReady } from './inPage/printReady.ts';
 import type { Step } from './progress.ts';
 
 export interface PrintRequest {
@@ -49,19 +50,7 @@ const INIT_SCRIPT = `
 `;
 
 async function waitUntilReady(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    await (window as unknown as { __lecternPdfReady: Promise<void> }).__lecternPdfReady;
-    await document.fonts.ready;
-    // Diagrams drawn at build time are inline SVG already; a lazy one (no cache, no browser at build
-    // time) is drawn by Mermaid in the page, and the print view asks for all of them at once.
-    const pending = () =>
-      [...document.querySelectorAll('.diagram')].filter((d) => !d.querySelector('svg')).length +
-      [...document.images].filter((img) => !img.complete).length;
-    while (pending() > 0) await new Promise((resolve) => setTimeout(resolve, 25));
-    // Fonts first used by a late diagram, then one frame so the last layout is painted.
-    await document.fonts.ready;
-    await new Promise(requestAnimationFrame);
-  });
+  await page.evaluate(printReady);
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number, error: () => Error): Promise<T> {

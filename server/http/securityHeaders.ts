@@ -10,7 +10,7 @@ import type http from 'node:http';
  * - `style-src 'unsafe-inline'`: Mermaid's SVGs carry `<style>` elements and `style` attributes, and
  *   reveal.js writes layout into `style` attributes at run time. Styles cannot run code.
  * - `img-src data:`: the pages' empty favicon (`<link rel="icon" href="data:,">`).
- * - `connect-src 'self'`: socket.io to this origin (WebSocket included), `slides.json`, the API.
+ * - `connect-src 'self'`: socket.io to this origin (WebSocket included), the deck page the phone reads its slides from, the API.
  * - `frame-ancestors 'self'`: no other site may frame the deck or the speaker view.
  */
 export const CONTENT_SECURITY_POLICY = [

@@ -1,5 +1,5 @@
 /**
- * Serves the built decks from `dist/`: pages, `slides.json`, hashed assets. Never a manifest (it holds
+ * Serves the built decks from `dist/`: pages and hashed assets. Never a manifest (it holds
  * the answer keys), never a dotfile, never anything outside `dist/`.
  */
 import fs from 'node:fs';

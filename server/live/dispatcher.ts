@@ -3,12 +3,7 @@
  * A handler answers with an ack value; the broadcast, if any, happens inside it once the store has
  * the change. Anything refused is counted by error code and changes nothing.
  */
-import {
-  type ClientEventName,
-  type ClientToServerEvents,
-  type ErrorCode,
-  PRESENTER_EVENTS,
-} from '../../src/protocol.ts';
+import { type ClientEventName, type ClientToServerEvents, type ErrorCode, roleMaySend } from '../../src/protocol.ts';
 import { buildResults } from '../results/talkResults.ts';
 import type { TalkStore } from '../store/types.ts';
 import type { PollAction } from '../talk/talk.ts';
@@ -103,7 +98,6 @@ const handlers: { [E in ClientEventName]: Handler<E> } = {
   },
 };
 
-const presenterOnly = new Set<string>(PRESENTER_EVENTS);
 /**
  * The store as handlers see it: a write that resolves ends a failure report. Measured at the write,
  * not per event, because some events succeed without writing (a move to the current slide, a poll
@@ -155,7 +149,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     const [event, ...args] = packet;
     const ack: AnyAck = typeof args.at(-1) === 'function' ? (args.pop() as AnyAck) : noAck;
 
-    const limit = socket.data.role === 'presenter' ? PRESENTER_LIMIT : AUDIENCE_LIMIT;
+    const limit = socket.data.role === 'audience' ? AUDIENCE_LIMIT : PRESENTER_LIMIT;
     const verdict = take(socket.data.bucket, limit, Date.now());
     if (verdict !== 'allow') {
       refuse(ack, 'rate-limited');
@@ -169,7 +163,7 @@ export function createDispatcher(deps: DispatcherDeps) {
       refuse(ack, 'unknown-event');
       return;
     }
-    if (presenterOnly.has(event) && socket.data.role !== 'presenter') {
+    if (!roleMaySend(socket.data.role, event)) {
       refuse(ack, 'forbidden');
       return;
     }

@@ -3,7 +3,14 @@
  * queue the presenter's changes go through, and the messages that tell the room what changed.
  */
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, Role, ServerToClientEvents, SlidePosition, Stats } from '../../src/protocol.ts';
+import {
+  type ClientToServerEvents,
+  ROLES,
+  type Role,
+  type ServerToClientEvents,
+  type SlidePosition,
+  type Stats,
+} from '../../src/protocol.ts';
 import type { Talk } from '../talk/talk.ts';
 import { type Coalescer, createChangeFilter, createCoalescer } from './coalescer.ts';
 import { broadcast } from './fanout.ts';
@@ -22,7 +29,7 @@ export type LecternServer = Server<ClientToServerEvents, ServerToClientEvents, R
 export type LecternSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface LiveDeckOptions {
-  /** Minimum time between two counter messages to the presenter sockets. @defaultValue 250 */
+  /** Minimum time between two counter messages to the presenter and projector sockets. @defaultValue 250 */
   statsIntervalMs?: number;
   /**
    * Minimum time between two counter messages to the audience. Longer than the presenter's: each one
@@ -43,14 +50,19 @@ export class LiveDeck {
     readonly talk: Talk,
     options: LiveDeckOptions = {},
   ) {
-    this.rooms = { presenter: `${talk.deck}:presenter`, audience: `${talk.deck}:audience` };
-    const toPresenters = createChangeFilter((stats: Stats) =>
-      broadcast(io, [this.rooms.presenter], null, 'stats', stats),
-    );
-    const toAudience = createChangeFilter((stats: Stats) => broadcast(io, [this.rooms.audience], null, 'stats', stats));
+    this.rooms = {
+      presenter: `${talk.deck}:presenter`,
+      projector: `${talk.deck}:projector`,
+      audience: `${talk.deck}:audience`,
+    };
+    const counters = (role: Role, intervalMs: number) => {
+      const send = createChangeFilter((stats: Stats) => broadcast(io, [this.rooms[role]], null, 'stats', stats));
+      return createCoalescer(() => send(this.talk.stats(role)), intervalMs);
+    };
     this.counters = [
-      createCoalescer(() => toPresenters(this.talk.stats('presenter')), options.statsIntervalMs ?? 250),
-      createCoalescer(() => toAudience(this.talk.stats('audience')), options.audienceStatsIntervalMs ?? 1000),
+      counters('presenter', options.statsIntervalMs ?? 250),
+      counters('projector', options.statsIntervalMs ?? 250),
+      counters('audience', options.audienceStatsIntervalMs ?? 1000),
     ];
   }
 
@@ -59,15 +71,16 @@ export class LiveDeck {
     for (const c of this.counters) c.touch();
   }
 
-  /** Everyone but the presenter socket that moved (it already knows, and an echo could pull it back). */
+  /** Everyone but the socket that moved (it already knows, and an echo could pull it back). */
   broadcastSlide(seq: number, slide: SlidePosition, except: string): void {
-    broadcast(this.io, [this.rooms.presenter, this.rooms.audience], except, 'slide', { seq, ...slide });
+    broadcast(this.io, Object.values(this.rooms), except, 'slide', { seq, ...slide });
   }
 
-  /** Each role gets the poll as it may see it: the audience learns the answer only at the reveal. */
+  /** Each role gets the poll as it may see it: the projector and the audience learn the answer only at the reveal. */
   broadcastPoll(seq: number, pollId: string): void {
-    broadcast(this.io, [this.rooms.presenter], null, 'poll', { seq, poll: this.talk.pollState(pollId, 'presenter') });
-    broadcast(this.io, [this.rooms.audience], null, 'poll', { seq, poll: this.talk.pollState(pollId, 'audience') });
+    for (const role of ROLES) {
+      broadcast(this.io, [this.rooms[role]], null, 'poll', { seq, poll: this.talk.pollState(pollId, role) });
+    }
     // Showing results or revealing may make tallies visible to the audience.
     this.countersChanged();
   }

@@ -50,14 +50,19 @@ export function isClientEvent(name: string): name is ClientEventName {
   return CLIENT_EVENT_NAMES.has(name);
 }
 
-// Compile-time proof that the schemas and the protocol's types are the same, in both directions.
+// Compile-time proof that the schemas and the protocol's types are the same, in both directions. A
+// difference fails the type check with a message naming it, e.g. `Type '"the schema of 'vote' does not
+// match its payload in src/protocol.ts"' does not satisfy the constraint 'never'`.
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type Assert<T extends true> = T;
-/** Names of events whose schema output differs from the protocol's payload type: must be none. */
+type NoneOf<T extends never> = T;
+/** One message per event whose schema output differs from the protocol's payload type: must be none. */
 type Mismatched = {
-  [E in ClientEventName]: Equal<z.output<(typeof clientPayloadSchemas)[E]>, Payload<E>> extends true ? never : E;
+  [E in ClientEventName]: Equal<z.output<(typeof clientPayloadSchemas)[E]>, Payload<E>> extends true
+    ? never
+    : `the schema of '${E}' does not match its payload in src/protocol.ts`;
 }[ClientEventName];
-export type _Checks = [
-  Assert<Equal<Mismatched, never>>,
-  Assert<Equal<z.output<typeof handshakeSchema>, HandshakeAuth>>,
-];
+type HandshakeMismatch =
+  Equal<z.output<typeof handshakeSchema>, HandshakeAuth> extends true
+    ? never
+    : 'the handshake schema does not match HandshakeAuth in src/protocol.ts';
+export type _Checks = [NoneOf<Mismatched>, NoneOf<HandshakeMismatch>];

@@ -3,7 +3,7 @@
  * gets first, and where its events go.
  */
 import type http from 'node:http';
-import type { ConnectError } from '../../src/protocol.ts';
+import { type ConnectError, needsToken, ROLES } from '../../src/protocol.ts';
 import type { PhoneCap } from '../access/phoneCap.ts';
 import { checkHandshake } from '../access/presenterToken.ts';
 import type { GuardedSession, SessionGuard } from '../access/sessionGuard.ts';
@@ -54,8 +54,9 @@ export function attachSockets(io: LecternServer, deps: SocketDeps): void {
   io.use((socket, next) => {
     const network = deps.networkOfRequest(socket.request);
     const guessKey = network ?? 'loopback';
-    const auth = socket.handshake.auth as { role?: unknown } | undefined;
-    if (auth?.role === 'presenter') {
+    // A handshake that claims a role with the token waits out its address's backoff before the token is read.
+    const claimed = (socket.handshake.auth as { role?: unknown } | undefined)?.role;
+    if (ROLES.some((role) => role === claimed && needsToken(role))) {
       const allowed = deps.tokenGuard.mayTry(guessKey);
       if (!allowed.ok) {
         rejections.count('slow-down');
@@ -71,15 +72,15 @@ export function attachSockets(io: LecternServer, deps: SocketDeps): void {
       return refuse(socket, next, verdict.error);
     }
     const { deck, role, clientId } = verdict.auth;
-    if (role === 'presenter') deps.tokenGuard.succeeded(guessKey);
+    if (needsToken(role)) deps.tokenGuard.succeeded(guessKey);
     if (role === 'audience' && !deps.phoneCap.admit(deck, network, clientId)) {
       return refuse(socket, next, 'too-many-phones');
     }
-    // A phone's bucket outlives its socket (see `createBucketRegistry`); the presenter, who has the
-    // token, gets a fresh one per socket.
+    // A phone's bucket outlives its socket (see `createBucketRegistry`); a socket with the token gets a
+    // fresh one.
     const now = Date.now();
     const bucket =
-      role === 'presenter' ? fullBucket(PRESENTER_LIMIT, now) : buckets.bucketFor(`${deck}\n${clientId}`, now);
+      role === 'audience' ? buckets.bucketFor(`${deck}\n${clientId}`, now) : fullBucket(PRESENTER_LIMIT, now);
     socket.data = { deck, role, clientId, bucket };
     next();
   });
@@ -107,7 +108,7 @@ export function attachSockets(io: LecternServer, deps: SocketDeps): void {
     // Level-triggered: whatever the client had before, this is the truth now.
     socket.emit('snapshot', live.talk.snapshot(role, clientId));
     // A speaker page that (re)connects during an outage must hear it: the server tells only changes.
-    if (role === 'presenter' && !deps.failures.working) socket.emit('store', { ok: false });
+    if (role !== 'audience' && !deps.failures.working) socket.emit('store', { ok: false });
     socket.use((packet) => dispatch(socket, packet));
     socket.on('disconnect', onDisconnect);
     socket.on('error', onPacketError);

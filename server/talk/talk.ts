@@ -6,6 +6,7 @@
  * command applies and what it would write; once the store has it, `apply…` folds the store's answer in.
  */
 import type { DeckManifest, QuizPoll, RatingPoll } from '../../src/compile/manifest.ts';
+import { ballotRight, mayCountAnswers, mayKnowAnswer, maySeeTally } from '../../src/core/visibility.ts';
 import type {
   ErrorCode,
   PollState,
@@ -138,20 +139,19 @@ export class Talk {
     };
   }
 
-  /** Whether this role may see the poll's bars. */
+  /** Whether this role may see the poll's tallies (src/core/visibility.ts). */
   tallyVisible(pollId: string, role: Role): boolean {
-    if (role === 'presenter') return true;
     const record = this.records.get(pollId);
-    return !!record && (record.showResults || record.phase === 'revealed');
+    return !!record && maySeeTally(role, record);
   }
 
-  /** A poll's changing part as this role may see it: the answer key stays hidden from the audience until the reveal. */
+  /** A poll's changing part as this role may see it: the answer key stays hidden from all but the presenter until the reveal. */
   pollState(pollId: string, role: Role): PollState {
     const quiz = this.quizById.get(pollId);
     const record = this.records.get(pollId);
     if (!quiz || !record) throw new Error(`unknown poll ${pollId}`);
     const state: PollState = { id: pollId, ...record };
-    if (role === 'presenter' || record.phase === 'revealed') {
+    if (mayKnowAnswer(role, record.phase)) {
       state.answer = quiz.answer;
       state.explanation = quiz.explanation;
     }
@@ -171,7 +171,9 @@ export class Talk {
         yourChoice,
       };
       if (this.tallyVisible(quiz.id, role)) view.tally = this.tally(quiz.id);
-      if (state.phase === 'revealed' && yourChoice !== null) view.correct = yourChoice === quiz.answer;
+      if (mayCountAnswers(role, state)) view.answers = view.tally?.voters ?? this.tally(quiz.id).voters;
+      const correct = ballotRight({ phase: state.phase, answer: quiz.answer }, yourChoice);
+      if (correct !== undefined) view.correct = correct;
       return view;
     });
     const summary = this.ratingSummary();
@@ -198,10 +200,15 @@ export class Talk {
 
   stats(role: Role): Stats {
     const tallies: Record<string, Tally> = {};
+    const answers: Record<string, number> = {};
     for (const quiz of this.quizzes) {
-      if (this.tallyVisible(quiz.id, role)) tallies[quiz.id] = this.tally(quiz.id);
+      const record = this.records.get(quiz.id)!;
+      if (!mayCountAnswers(role, record)) continue;
+      const tally = this.tally(quiz.id);
+      answers[quiz.id] = tally.voters;
+      if (maySeeTally(role, record)) tallies[quiz.id] = tally;
     }
-    return { audience: this.audience, rating: this.ratingSummary(), tallies };
+    return { audience: this.audience, rating: this.ratingSummary(), tallies, answers };
   }
 
   // ------------------------------------------------------------ checking commands

@@ -1,4 +1,4 @@
-import { MAX_DIAGRAM_SCALE } from '../shared/diagramFit.ts';
+import { MAX_DIAGRAM_SCALE } from '../core/sizes.ts';
 
 /** The smallest a diagram label may be drawn on a 1280×720 slide and still be read from the back. */
 export const MIN_LABEL_PX = 20;

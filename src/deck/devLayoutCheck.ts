@@ -1,4 +1,4 @@
-import { LAYOUT_CHECK_EVENT, PROBE_PARAM } from '../build/layout/types.ts';
+import { LAYOUT_CHECK_EVENT, PROBE_PARAM } from '../core/layout.ts';
 
 /**
  * In `npm run dev`, asks the dev server to lay this deck out at projector size; what does not fit

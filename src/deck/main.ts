@@ -44,7 +44,7 @@ const deck = new Reveal({
   transition: 'slide',
   backgroundTransition: 'fade',
   pdfSeparateFragments: false,
-  plugins: [codeFit, codeSteps, fitDiagrams, lazyDiagrams, viewKeys, ...live],
+  plugins: [codeFit(), codeSteps(), fitDiagrams(), lazyDiagrams(), viewKeys(), ...live],
 });
 window.Reveal = deck as Deck;
 void deck.initialize().then(() => requestLayoutCheck(deckId));

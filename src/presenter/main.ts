@@ -146,9 +146,7 @@ async function start(presenterToken: string): Promise<void> {
     if (label.textContent !== text) label.replaceChildren(...nodes);
   };
 
-  let shown: SlidePosition = { h: 0, v: 0, f: -1 };
   const render = (position: SlidePosition) => {
-    shown = position;
     const next = nextPosition(plan.slides, position);
     current.show(position);
     upcoming.show(next);
@@ -179,6 +177,8 @@ async function start(presenterToken: string): Promise<void> {
     render(position);
   });
   showRoomNotFollowing(driver, connection);
+  /** Where this page is: the driver keeps it (this page's last move, else the room's slide). */
+  const here = (): SlidePosition => driver.position ?? { h: 0, v: 0, f: -1 };
   const go = (target: SlidePosition | null) => {
     if (!target) return;
     if (!timer.started) timer.start();
@@ -186,8 +186,8 @@ async function start(presenterToken: string): Promise<void> {
     render(target);
   };
   const actions = {
-    next: () => go(nextPosition(plan.slides, driver.position ?? shown)),
-    previous: () => go(previousPosition(plan.slides, driver.position ?? shown)),
+    next: () => go(nextPosition(plan.slides, here())),
+    previous: () => go(previousPosition(plan.slides, here())),
     first: () => go(plan.slides[0] ? { h: plan.slides[0].h, v: plan.slides[0].v, f: -1 } : null),
     last: () => {
       const last = plan.slides.at(-1);
@@ -195,23 +195,23 @@ async function start(presenterToken: string): Promise<void> {
     },
     toggleTimer: () => {
       timer.toggle();
-      clock.render(shown);
+      clock.render(here());
     },
     togglePoll: () => {
-      const poll = polls.focused(shown);
+      const poll = polls.focused(here());
       if (poll && poll.phase !== 'revealed')
         void polls.send(poll.phase === 'open' ? 'poll:close' : 'poll:open', poll.id);
     },
     revealPoll: () => {
-      const poll = polls.focused(shown);
+      const poll = polls.focused(here());
       if (poll && poll.phase !== 'revealed') void polls.send('poll:reveal', poll.id);
     },
     toggleBars: () => {
-      const poll = polls.focused(shown);
+      const poll = polls.focused(here());
       if (poll && poll.phase !== 'revealed') void polls.send('poll:show-results', poll.id, !poll.showResults);
     },
     toggleHelp: () => (help.hidden = !help.hidden),
-    toggleOverview: () => (overview.open ? overview.hide() : overview.show(shown)),
+    toggleOverview: () => (overview.open ? overview.hide() : overview.show(here())),
     dismiss: () => {
       overview.hide();
       help.hidden = true;
@@ -268,13 +268,13 @@ async function start(presenterToken: string): Promise<void> {
   setText(audience, plural(0, 'phone'));
   state.subscribe((change) => {
     setText(audience, plural(state.audience, 'phone'));
-    if (change === 'poll' || change === 'stats' || change === 'snapshot') polls.update(shown);
+    if (change === 'poll' || change === 'stats' || change === 'snapshot') polls.update(here());
   });
-  render(shown);
+  render(here());
   setInterval(() => {
-    const section = titleOf(shown)?.section;
+    const section = titleOf(here())?.section;
     timer.tick(section === null || section === undefined ? 'untimed' : String(section));
-    clock.render(shown);
+    clock.render(here());
   }, 500);
 }
 

@@ -1,7 +1,7 @@
+import type { TalkPlan } from '../core/plan.ts';
 import type { SlidePosition } from '../protocol.ts';
 import type { DeckSlide } from '../shared/deckSlides.ts';
 import { el, setText } from '../shared/dom.ts';
-import type { TalkPlan } from '../shared/plan.ts';
 import { groupSlides } from './overviewGroups.ts';
 import { slideStage } from './stage.ts';
 

@@ -1,5 +1,5 @@
 import type { SlideInfo } from '../compile/manifest.ts';
-import type { TalkPlan } from '../shared/plan.ts';
+import type { TalkPlan } from '../core/plan.ts';
 
 /** A run of slides the overview shows under one heading. */
 export interface SlideGroup {

@@ -1,5 +1,5 @@
 import type { SectionInfo } from '../compile/manifest.ts';
-import type { TalkPlan } from '../shared/plan.ts';
+import type { TalkPlan } from '../core/plan.ts';
 
 export type PaceState = 'on-time' | 'ahead' | 'behind';
 

@@ -1,3 +1,4 @@
+import { barsShown } from '../core/visibility.ts';
 import type { ClientEventName, QuizPollView } from '../protocol.ts';
 import { el, setText } from '../shared/dom.ts';
 import { choiceLetter, percent, plural, ratingSummaryText } from '../shared/format.ts';
@@ -97,7 +98,7 @@ function pollCard(
       current = poll;
       element.dataset.phase = poll.phase;
       element.classList.toggle('is-current', isCurrent);
-      element.classList.toggle('is-shown', poll.showResults || poll.phase === 'revealed');
+      element.classList.toggle('is-shown', barsShown(poll));
       setText(phase, PHASE_LABEL[poll.phase]);
       const tally = poll.tally ?? { counts: poll.choices.map(() => 0), voters: 0 };
       setText(voters, plural(tally.voters, 'answer'));

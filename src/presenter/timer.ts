@@ -1,3 +1,5 @@
+import { safeLocalStorage } from '../shared/storage.ts';
+
 /** What the timer keeps in localStorage, so a reload of the speaker view mid-talk loses nothing. */
 interface TimerRecord {
   /** When the current run started (epoch ms), or null while paused. */
@@ -21,7 +23,7 @@ export class TalkTimer {
   constructor(
     private readonly storageKey: string,
     private readonly now: () => number = Date.now,
-    private readonly storage: Storage | null = safeStorage(),
+    private readonly storage: Storage | null = safeLocalStorage(),
   ) {
     this.record = this.load();
   }
@@ -101,13 +103,5 @@ export class TalkTimer {
     } catch {
       // No storage: the timer lasts as long as the page.
     }
-  }
-}
-
-function safeStorage(): Storage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
   }
 }

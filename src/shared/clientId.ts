@@ -1,4 +1,5 @@
 import { CLIENT_ID_PATTERN } from '../protocol.ts';
+import { safeLocalStorage } from './storage.ts';
 
 const KEY = 'lectern:client-id';
 
@@ -22,12 +23,4 @@ export function clientId(storage: Storage | null = safeLocalStorage()): string {
     // Storage full or denied: the id lives as long as the page.
   }
   return fresh;
-}
-
-function safeLocalStorage(): Storage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
 }

@@ -1,7 +1,11 @@
-import { naturalSize } from './diagramSvg.ts';
+import { MAX_DIAGRAM_SCALE } from '../core/sizes.ts';
 
-/** A diagram grows to at most twice its natural size on a slide: past that, it only looks blown up. */
-export const MAX_DIAGRAM_SCALE = 2;
+/** Natural size of a prepared SVG (src/core/diagramSvg.ts), in its own pixels. */
+function naturalSize(svg: SVGSVGElement): { width: number; height: number } | null {
+  const box = svg.viewBox?.baseVal;
+  if (box && box.width > 0 && box.height > 0) return { width: box.width, height: box.height };
+  return null;
+}
 
 /**
  * The blocks whose bottoms bound a slide's content: the slide's own children, and inside a

@@ -1,13 +1,4 @@
-import type { SectionInfo, SlideInfo } from '../compile/manifest.ts';
-
-/** The deck's timing and slide list, as the speaker view receives it (`<body data-plan>`); no answer keys. */
-export interface TalkPlan {
-  title: string;
-  /** Planned total, the sum of the sections' minutes. */
-  minutes: number;
-  sections: SectionInfo[];
-  slides: SlideInfo[];
-}
+import type { TalkPlan } from '../core/plan.ts';
 
 /** Reads the plan the build put on the page. */
 export function readPlan(body: HTMLElement = document.body): TalkPlan {

@@ -1,3 +1,4 @@
+import { ballotRight, mayCountAnswers, maySeeTally } from '../core/visibility.ts';
 import type {
   PollDelta,
   QuizPollView,
@@ -103,7 +104,10 @@ export class TalkState {
     for (const poll of snapshot.polls) {
       const tally = stats.tallies[poll.id];
       if (tally) poll.tally = tally;
-      else if (snapshot.role !== 'presenter') delete poll.tally;
+      else if (!maySeeTally(snapshot.role, poll)) delete poll.tally;
+      const answers = stats.answers[poll.id];
+      if (answers !== undefined) poll.answers = answers;
+      else if (!mayCountAnswers(snapshot.role, poll)) delete poll.answers;
     }
     this.emit('stats');
   }
@@ -137,11 +141,6 @@ export class TalkState {
   }
 }
 
-/** Whether a page may draw a poll's bars: the presenter's tallies stay off the projector until shown. */
-export function barsVisible(poll: Pick<QuizPollView, 'phase' | 'showResults'>): boolean {
-  return poll.showResults || poll.phase === 'revealed';
-}
-
 /** Folds a poll's new state into the view the snapshot gave. */
 function mergePoll(view: QuizPollView, { poll }: PollDelta, role: Role): void {
   const newRound = poll.round !== view.round;
@@ -156,11 +155,11 @@ function mergePoll(view: QuizPollView, { poll }: PollDelta, role: Role): void {
     // A reset cleared every ballot: this device's, and the counts.
     view.yourChoice = null;
     if (view.tally) view.tally = { counts: view.tally.counts.map(() => 0), voters: 0 };
+    if (view.answers !== undefined) view.answers = 0;
   }
-  if (role !== 'presenter' && !barsVisible(view)) delete view.tally;
-  if (view.phase === 'revealed' && view.yourChoice !== null && view.answer !== undefined) {
-    view.correct = view.yourChoice === view.answer;
-  } else {
-    delete view.correct;
-  }
+  if (!maySeeTally(role, view)) delete view.tally;
+  if (!mayCountAnswers(role, view)) delete view.answers;
+  const correct = ballotRight(view, view.yourChoice);
+  if (correct !== undefined) view.correct = correct;
+  else delete view.correct;
 }

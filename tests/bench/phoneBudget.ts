@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { DIST } from '../helpers/build.ts';
+import { pageAssets } from '../helpers/pageAssets.ts';
 
 export const PHONE_BUDGET_BYTES = 60 * 1024;
 
@@ -24,33 +25,9 @@ export interface PhoneBudget {
   totalGzip: number;
 }
 
-const STATIC_IMPORT = /(?:^|[;\s}])import\s*(?:[\w$*{}\s,]+from\s*)?["']([^"']+\.js)["']/g;
-
-/** Asset URLs (root-relative) a page references with script, stylesheet and modulepreload tags. */
-function pageAssets(html: string): string[] {
-  const urls: string[] = [];
-  for (const match of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)) urls.push(match[1]!);
-  for (const match of html.matchAll(/<link\b[^>]*\brel="(?:stylesheet|modulepreload)"[^>]*\bhref="([^"]+)"/g))
-    urls.push(match[1]!);
-  for (const match of html.matchAll(/<link\b[^>]*\bhref="([^"]+)"[^>]*\brel="(?:stylesheet|modulepreload)"/g))
-    urls.push(match[1]!);
-  return urls;
-}
-
 export function measurePhoneBudget(deck: string, distDir = DIST): PhoneBudget {
-  const html = fs.readFileSync(path.join(distDir, deck, 'join', 'index.html'), 'utf8');
-  const seen = new Set<string>();
-  const queue = pageAssets(html).map((url) => path.join(distDir, url.replace(/^\//, '')));
-  while (queue.length) {
-    const file = queue.shift()!;
-    if (seen.has(file) || !/\.(js|css)$/.test(file)) continue;
-    seen.add(file);
-    if (file.endsWith('.js')) {
-      const code = fs.readFileSync(file, 'utf8');
-      for (const match of code.matchAll(STATIC_IMPORT)) queue.push(path.resolve(path.dirname(file), match[1]!));
-    }
-  }
-  const assets = [...seen].map((file): AssetSize => {
+  const { upFront } = pageAssets(distDir, path.join(deck, 'join', 'index.html'));
+  const assets = upFront.map((file): AssetSize => {
     const body = fs.readFileSync(file);
     return {
       file: path.relative(distDir, file),

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { probeSlides } from '../../src/build/layout/probeSlides.ts';
-import type { SlideMeasure } from '../../src/build/layout/types.ts';
+import { probeSlides } from '../../src/build/inPage/probeSlides.ts';
+import type { SlideMeasure } from '../../src/core/layout.ts';
 import { startBrowser } from '../helpers/browser.ts';
 
 /**

@@ -24,6 +24,8 @@ let base: string;
 let desk: BrowserContext;
 let speaker: Page;
 let deck: Page;
+/** Everything the projected deck's socket received, WebSocket frames and long-polling responses alike. */
+const deckReceived: string[] = [];
 const phones: { context: BrowserContext; page: Page }[] = [];
 
 beforeAll(async () => {
@@ -85,10 +87,16 @@ describe('the room: speaker view, projected deck and three phones', () => {
       speaker.getByRole('button', { name: 'Open the projector deck' }).click(),
     ]);
     deck = popup;
+    deck.on('websocket', (socket) => socket.on('framereceived', ({ payload }) => deckReceived.push(String(payload))));
+    deck.on('response', async (response) => {
+      if (response.url().includes('/socket.io/')) deckReceived.push(await response.text().catch(() => ''));
+    });
     await deck.setViewportSize({ width: 1280, height: 720 });
     await deck.waitForFunction(() => window.Reveal?.isReady());
     expect(deck.url()).not.toContain('token');
     await expect.poll(() => deck.locator('.lectern-audience-count').isVisible()).toBe(true);
+    // It drives the slides with the token, as the projector: the server sends it what a screen may show.
+    expect(await deck.locator('body').getAttribute('data-live-role')).toBe('projector');
     expect(await deckSlide(deck)).toBe('0.0');
     // The title slide carries the way in: a QR code from the server and the short address.
     const corner = deck.locator('section.present .lectern-join-corner');
@@ -248,6 +256,13 @@ describe('the room: speaker view, projected deck and three phones', () => {
       (page) => page.locator('.aud-card[data-slide="9.0"] .aud-choice-share').allInnerTexts(),
       ['33%', '33%', '33%', '0%'],
     );
+    // The projector draws the bars, yet its socket never held the answer key: it comes at the reveal.
+    expect(deckReceived.some((message) => message.includes('"tally"') || message.includes('"tallies":{"q1"'))).toBe(
+      true,
+    );
+    expect(deckReceived.filter((message) => /"answer"|"explanation"|client of the API server/.test(message))).toEqual(
+      [],
+    );
   });
 
   it('the reveal tells each phone right or wrong, with the right answer, the explanation and the bars', async () => {
@@ -266,7 +281,8 @@ describe('the room: speaker view, projected deck and three phones', () => {
     }
     expect(await choice(two, 0).evaluate((b) => b.classList.contains('is-wrong'))).toBe(true);
     expect(await choice(three, 2).evaluate((b) => b.classList.contains('is-wrong'))).toBe(true);
-    // The projector marks the right answer.
+    // The projector marks the right answer, which its socket received only now.
+    expect(deckReceived.some((message) => message.includes('"answer":1'))).toBe(true);
     await expect
       .poll(() => deck.locator('.lectern-quiz[data-poll="q1"] .quiz-choice.is-right').getAttribute('data-choice'))
       .toBe('1');
@@ -350,6 +366,27 @@ describe('the room: speaker view, projected deck and three phones', () => {
     await speaker.keyboard.press('ArrowLeft'); // …until the talk moves
     await expect.poll(() => deckSlide(follower), { timeout: FOLLOW_MS }).toBe('7.0');
     expect(await deckSlide(deck)).toBe('7.0');
+    await context.close();
+  });
+
+  it('a deck a tool destroys leaves the room: its overlays go, and the talk moving no longer touches it', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${base}/${DECK}/`);
+    await page.waitForFunction(() => window.Reveal?.isReady());
+    await expect.poll(() => page.locator('.lectern-audience-count').count()).toBe(1);
+    expect(await page.locator('.lectern-join-corner').count()).toBe(1);
+    await expect.poll(() => text(speaker.locator('.spk-audience'))).toBe('4 phones');
+
+    await page.evaluate(() => window.Reveal.destroy());
+    expect(await page.locator('.lectern-audience-count, .lectern-join-overlay, .lectern-join-corner').count()).toBe(0);
+    // Its socket closed with it: the room counts it out.
+    await expect.poll(() => text(speaker.locator('.spk-audience'))).toBe('3 phones');
+    await speaker.keyboard.press('ArrowRight'); // 8.0
+    await everyPhone(phoneLive, '8.0');
+    expect(errors).toEqual([]);
     await context.close();
   });
 

@@ -10,15 +10,5 @@ describe('the phone page', () => {
     expect(budget.totalGzip).toBeLessThanOrEqual(PHONE_BUDGET_BYTES);
   });
 
-  it('ships no reveal.js, Mermaid, QR code library or schema library', async () => {
-    const { readFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { DIST } = await import('../helpers/build.ts');
-    const budget = measurePhoneBudget('hello-lectern');
-    const code = budget.assets
-      .filter((a) => a.file.endsWith('.js'))
-      .map((a) => readFileSync(join(DIST, a.file), 'utf8'))
-      .join('\n');
-    expect(code).not.toMatch(/reveal\.js|mermaid|qrcode|ZodError/i);
-  });
+  // Which libraries it may ship: tests/build/pageLibraries.test.ts, with every other page.
 });

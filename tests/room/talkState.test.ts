@@ -74,10 +74,15 @@ describe('TalkState', () => {
     state.applySnapshot(snapshot());
     state.recordBallot('q1', 2);
     state.applyPoll({ seq: 6, poll: { id: 'q1', phase: 'open', showResults: false, round: 0 } });
-    state.applyStats({ audience: 3, rating: null, tallies: {} });
+    state.applyStats({ audience: 3, rating: null, tallies: {}, answers: {} });
     expect(state.poll('q1')!.tally).toBeUndefined();
     state.applyPoll({ seq: 7, poll: { id: 'q1', phase: 'open', showResults: true, round: 0 } });
-    state.applyStats({ audience: 3, rating: null, tallies: { q1: { counts: [1, 0, 1], voters: 2 } } });
+    state.applyStats({
+      audience: 3,
+      rating: null,
+      tallies: { q1: { counts: [1, 0, 1], voters: 2 } },
+      answers: { q1: 2 },
+    });
     expect(state.poll('q1')!.tally).toEqual({ counts: [1, 0, 1], voters: 2 });
     state.applyPoll({
       seq: 8,
@@ -120,10 +125,25 @@ describe('TalkState', () => {
     expect(state.poll('q1')!.correct).toBeUndefined();
   });
 
+  it('the projector counts the answers, but gets neither the bars nor the answer before the room does', () => {
+    const { state } = tracked();
+    state.applySnapshot(snapshot({ role: 'projector', polls: [poll({ phase: 'open', answers: 0 })] }));
+    state.applyStats({ audience: 3, rating: null, tallies: {}, answers: { q1: 2 } });
+    expect(state.poll('q1')).toMatchObject({ answers: 2 });
+    expect(state.poll('q1')!.tally).toBeUndefined();
+    state.applyPoll({ seq: 6, poll: { id: 'q1', phase: 'closed', showResults: false, round: 1 } });
+    expect(state.poll('q1')).toMatchObject({ answers: 0 });
+  });
+
   it('the presenter keeps its tallies whatever the room may see', () => {
     const { state } = tracked();
     state.applySnapshot(snapshot({ role: 'presenter' }));
-    state.applyStats({ audience: 3, rating: null, tallies: { q1: { counts: [1, 1, 0], voters: 2 } } });
+    state.applyStats({
+      audience: 3,
+      rating: null,
+      tallies: { q1: { counts: [1, 1, 0], voters: 2 } },
+      answers: { q1: 2 },
+    });
     state.applyPoll({
       seq: 6,
       poll: { id: 'q1', phase: 'open', showResults: false, round: 0, answer: 1, explanation: 'x' },
@@ -134,7 +154,12 @@ describe('TalkState', () => {
   it('stats update the count and the rating summary; acknowledged scores are kept', () => {
     const { state, changes } = tracked();
     state.applySnapshot(snapshot());
-    state.applyStats({ audience: 12, rating: { count: 2, average: 4.5, histogram: [0, 0, 0, 1, 1] }, tallies: {} });
+    state.applyStats({
+      audience: 12,
+      rating: { count: 2, average: 4.5, histogram: [0, 0, 0, 1, 1] },
+      tallies: {},
+      answers: {},
+    });
     state.recordScore(4);
     expect(state.audience).toBe(12);
     expect(state.rating).toMatchObject({ yourScore: 4, summary: { count: 2, average: 4.5 } });

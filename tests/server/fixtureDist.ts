@@ -63,6 +63,8 @@ export function writeFixtureDist(root: string, manifest: DeckManifest = FIXTURE_
   fs.writeFileSync(path.join(deck, 'join', 'index.html'), page('join'));
   fs.writeFileSync(path.join(deck, 'speaker', 'index.html'), page('speaker'));
   fs.writeFileSync(path.join(deck, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  // Any other JSON file a deck folder holds is served like any file; only the manifest never is.
+  fs.writeFileSync(path.join(deck, 'data.json'), JSON.stringify({ slides: manifest.slides.map((s) => s.title) }));
   fs.writeFileSync(
     path.join(dist, 'assets', 'app-3f2a1b.js'),
     `export const x = ${JSON.stringify('lectern '.repeat(400))};\n`,

@@ -75,8 +75,10 @@ describe('static files', () => {
     }
   });
 
-  it('serves the deck folder but never its manifest, however it is spelled', async () => {
-    expect((await get('/fixture-talk/')).status).toBe(200);
+  it('serves a JSON file of the deck folder but never the manifest, however it is spelled', async () => {
+    const data = await get('/fixture-talk/data.json');
+    expect(data.status).toBe(200);
+    expect(data.headers['content-type']).toBe('application/json; charset=utf-8');
     for (const path of [
       '/fixture-talk/manifest.json',
       '/fixture-talk/MANIFEST.JSON',

@@ -1,10 +1,10 @@
 import { isAbsolute, join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { HotChannelClient, ViteDevServer } from 'vite';
+import { LAYOUT_CHECK_EVENT } from '../../core/layout.ts';
 import { NO_BROWSER_HELP } from '../findBrowser.ts';
 import { checkLayout, formatWarning, type LayoutWarning, sortWarnings } from './layoutCheck.ts';
 import { DeckNotShown } from './measureDeck.ts';
-import { LAYOUT_CHECK_EVENT } from './types.ts';
 
 export interface DevLayoutOptions {
   root: string;

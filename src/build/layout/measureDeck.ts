@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import { probeSlides } from './probeSlides.ts';
-import { PROBE_PARAM, type ProbeOptions, type SlideMeasure } from './types.ts';
+import { PROBE_PARAM, type ProbeOptions, type SlideMeasure } from '../../core/layout.ts';
+import { deckSettled, fontsLoaded, shownTheme, showsDeck } from '../inPage/openedDeck.ts';
+import { probeSlides } from '../inPage/probeSlides.ts';
 
 /** The projector's canvas: reveal's slide size, which is what the room sees. */
 export const PROJECTOR = { width: 1280, height: 720 };
@@ -34,16 +35,10 @@ export async function openDeck(page: Page, deckUrl: string, theme?: string): Pro
   if (theme) url.searchParams.set('theme', theme);
   await page.goto(url.href);
   // A page without `.reveal` is the dev server's error page for a deck that does not compile.
-  await page.waitForFunction(
-    () =>
-      (window as unknown as { Reveal?: { isReady(): boolean } }).Reveal?.isReady() ||
-      !document.querySelector('.reveal'),
-    undefined,
-    { timeout: 60_000 },
-  );
-  if (!(await page.evaluate(() => !!document.querySelector('.reveal')))) throw new DeckNotShown(deckUrl);
-  await page.evaluate(() => document.fonts.ready);
-  const shown = await page.evaluate(() => document.documentElement.dataset.theme);
+  await page.waitForFunction(deckSettled, undefined, { timeout: 60_000 });
+  if (!(await page.evaluate(showsDeck))) throw new DeckNotShown(deckUrl);
+  await page.evaluate(fontsLoaded);
+  const shown = await page.evaluate(shownTheme);
   if (theme && shown !== theme) throw new Error(`lectern: ${deckUrl} shows the ${shown} theme, not ${theme}`);
   await page.addStyleTag({ content: STILL });
 }

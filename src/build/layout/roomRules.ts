@@ -1,5 +1,5 @@
-import { MIN_CODE_PX } from '../../deck/plugins/codeFit.ts';
-import { type SlideMeasure, TEXT_ROLES, type TextRole } from './types.ts';
+import { type SlideMeasure, TEXT_ROLES, type TextRole } from '../../core/layout.ts';
+import { MIN_CODE_PX } from '../../core/sizes.ts';
 
 /**
  * What the back row of a room needs, in CSS px on the 1280×720 slide: body text at 28 px; nothing

@@ -1,6 +1,6 @@
 import { escapeHtml } from '../../compile/escape.ts';
 import type { DeckManifest } from '../../compile/manifest.ts';
-import type { TalkPlan } from '../../shared/plan.ts';
+import type { TalkPlan } from '../../core/plan.ts';
 import { pageShell } from './shell.ts';
 
 /** The phone page opened from the QR code; it fetches the slides and follows the talk. */

@@ -1,6 +1,6 @@
 import { el, setText } from '../../shared/dom.ts';
 import { plural } from '../../shared/format.ts';
-import type { Deck, DeckPlugin } from '../plugin.ts';
+import { type DeckPlugin, deckPlugin } from '../plugin.ts';
 import type { DeckRoom } from './room.ts';
 
 /** A person glyph drawn with DOM calls: no markup parsing, no icon font. */
@@ -24,9 +24,8 @@ function personIcon(): SVGSVGElement {
  * presenter whether the deck itself is connected.
  */
 export function audienceCount(room: DeckRoom): DeckPlugin {
-  return {
-    id: 'lectern-audience-count',
-    init(_deck: Deck) {
+  return deckPlugin('lectern-audience-count', (_deck, hookups) => {
+    hookups.keep(
       room.onMode((mode) => {
         if (mode !== 'live') return;
         const count = el('span', { class: 'audience-count-number', text: '0' });
@@ -37,6 +36,7 @@ export function audienceCount(room: DeckRoom): DeckPlugin {
           label,
         ]);
         document.body.append(badge);
+        hookups.keep(() => badge.remove());
         let last = -1;
         const update = () => {
           const audience = room.state.audience;
@@ -48,9 +48,9 @@ export function audienceCount(room: DeckRoom): DeckPlugin {
           void badge.offsetWidth; // restart the bump animation
           badge.classList.add('is-bumped');
         };
-        room.state.subscribe(update);
+        hookups.keep(room.state.subscribe(update));
         update();
-      });
-    },
-  };
+      }),
+    );
+  });
 }

@@ -1,6 +1,6 @@
 import { paths } from '../../protocol.ts';
 import { el, setText } from '../../shared/dom.ts';
-import type { Deck, DeckPlugin } from '../plugin.ts';
+import { type DeckPlugin, deckPlugin } from '../plugin.ts';
 import type { DeckRoom } from './room.ts';
 
 /** `http://192.168.1.23:3000/talk/join/` → `192.168.1.23:3000/talk/join`: what people type. */
@@ -33,36 +33,36 @@ const qrImage = (deck: string, className: string) =>
  * title slide carries a smaller one of its own. Only on a live deck: plain files have no room.
  */
 export function joinOverlay(room: DeckRoom): DeckPlugin {
-  return {
-    id: 'lectern-join-overlay',
-    init(deck: Deck) {
-      const url = el('p', { class: 'join-url' });
-      const overlay = el(
-        'div',
-        { class: 'lectern-join-overlay', attrs: { role: 'dialog', 'aria-label': 'Join the talk' } },
-        [
-          el('div', { class: 'join-panel' }, [
-            el('p', { class: 'join-kicker', text: 'Join on your phone' }),
-            qrImage(room.deck, 'join-qr'),
-            url,
-            el('p', {
-              class: 'join-hint',
-              text: 'Scan the code, or type the address. Follow the slides, answer the quiz.',
-            }),
-          ]),
-        ],
-      );
-      overlay.hidden = true;
-      const toggle = (show = overlay.hidden) => {
-        overlay.hidden = !show;
-        document.body.classList.toggle('lectern-joining', show);
-      };
-      overlay.addEventListener('click', () => toggle(false));
+  return deckPlugin('lectern-join-overlay', (deck, hookups) => {
+    const url = el('p', { class: 'join-url' });
+    const overlay = el(
+      'div',
+      { class: 'lectern-join-overlay', attrs: { role: 'dialog', 'aria-label': 'Join the talk' } },
+      [
+        el('div', { class: 'join-panel' }, [
+          el('p', { class: 'join-kicker', text: 'Join on your phone' }),
+          qrImage(room.deck, 'join-qr'),
+          url,
+          el('p', {
+            class: 'join-hint',
+            text: 'Scan the code, or type the address. Follow the slides, answer the quiz.',
+          }),
+        ]),
+      ],
+    );
+    overlay.hidden = true;
+    const toggle = (show = overlay.hidden) => {
+      overlay.hidden = !show;
+      document.body.classList.toggle('lectern-joining', show);
+    };
+    overlay.addEventListener('click', () => toggle(false));
 
+    hookups.keep(
       room.onMode((mode) => {
         if (mode !== 'live') return;
         document.body.append(overlay);
-        deck.addKeyBinding({ keyCode: 74, key: 'J', description: 'Show how to join (QR code)' }, () => toggle());
+        hookups.keep(() => overlay.remove());
+        hookups.key(deck, { keyCode: 74, key: 'J', description: 'Show how to join (QR code)' }, () => toggle());
 
         const corner = el('aside', { class: 'lectern-join-corner', attrs: { 'aria-label': 'Join the talk' } }, [
           qrImage(room.deck, 'join-corner-qr'),
@@ -75,13 +75,17 @@ export function joinOverlay(room: DeckRoom): DeckPlugin {
         if (cover) {
           cover.append(corner);
           cover.classList.add('has-join-corner');
+          hookups.keep(() => {
+            corner.remove();
+            cover.classList.remove('has-join-corner');
+          });
         }
         void joinUrl(room.deck).then((href) => {
           setText(url, shortJoinUrl(href));
           // A narrow card: let the address break at its slashes, not inside a word.
           setText(cornerUrl, shortJoinUrl(href).replace(/\//g, '\u200b/'));
         });
-      });
-    },
-  };
+      }),
+    );
+  });
 }

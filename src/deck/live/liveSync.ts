@@ -2,7 +2,7 @@ import type { SlidePosition } from '../../protocol.ts';
 import { showRoomNotFollowing } from '../../shared/roomNotFollowing.ts';
 import { SlideDriver } from '../../shared/slideDriver.ts';
 import { samePosition } from '../../shared/steps.ts';
-import type { Deck, DeckPlugin } from '../plugin.ts';
+import { type Deck, type DeckPlugin, deckPlugin } from '../plugin.ts';
 import type { DeckRoom } from './room.ts';
 
 /** reveal reports no fragment index on a slide without fragments; the wire says -1. */
@@ -17,49 +17,62 @@ function positionOf(deck: Deck): SlidePosition {
  * and move the deck. Without the token the deck only follows, like a big phone.
  */
 export function liveSync(room: DeckRoom): DeckPlugin {
-  return {
-    id: 'lectern-live-sync',
-    init(deck: Deck) {
-      /** Set while the deck moves on the server's word, so that move is not reported back. */
-      let applying = false;
-      const goTo = (position: SlidePosition) => {
-        if (samePosition(position, positionOf(deck))) return;
-        applying = true;
-        try {
-          deck.slide(position.h, position.v, position.f);
-        } finally {
-          applying = false;
-        }
-      };
+  return deckPlugin('lectern-live-sync', (deck, hookups) => {
+    /** Set while the deck moves on the server's word, so that move is not reported back. */
+    let applying = false;
+    const goTo = (position: SlidePosition) => {
+      if (samePosition(position, positionOf(deck))) return;
+      applying = true;
+      try {
+        deck.slide(position.h, position.v, position.f);
+      } finally {
+        applying = false;
+      }
+    };
 
-      let driver: SlideDriver | null = null;
-      const report = () => {
-        if (!applying && driver && !deck.isOverview()) driver.moved(positionOf(deck));
-      };
-      for (const event of ['slidechanged', 'fragmentshown', 'fragmenthidden', 'overviewhidden']) deck.on(event, report);
+    let driver: SlideDriver | null = null;
+    const report = () => {
+      if (!applying && driver && !deck.isOverview()) driver.moved(positionOf(deck));
+    };
+    for (const event of ['slidechanged', 'fragmentshown', 'fragmenthidden', 'overviewhidden'])
+      hookups.on(deck, event, report);
 
-      const follow = () => {
-        const position = room.state.slide;
-        if (!driver && position) goTo(position);
-      };
+    const follow = () => {
+      const position = room.state.slide;
+      if (!driver && position) goTo(position);
+    };
+    hookups.keep(
       room.state.subscribe((change) => {
         if (change === 'snapshot' || change === 'slide') follow();
-      });
+      }),
+    );
 
+    let hideNotice: (() => void) | null = null;
+    const stopDriving = () => {
+      hideNotice?.();
+      hideNotice = null;
+      driver?.stop();
+      driver = null;
+    };
+    // The deck is gone: so is its seat in the room.
+    hookups.keep(() => room.close());
+    hookups.keep(stopDriving);
+    hookups.keep(
       room.onMode((mode) => {
-        if (mode !== 'live' || !room.connection || room.role !== 'presenter') return;
+        if (mode !== 'live' || !room.connection || room.role !== 'projector') return;
         driver = new SlideDriver(room.connection, room.state, goTo);
-        showRoomNotFollowing(driver, room.connection);
+        hideNotice = showRoomNotFollowing(driver, room.connection);
         // Tell the driver where the deck is, so it knows what the room has not yet seen.
         if (deck.isReady()) report();
-        else deck.on('ready', report);
-      });
+        else hookups.on(deck, 'ready', report);
+      }),
+    );
+    hookups.keep(
       room.onRole((role) => {
-        if (role === 'presenter') return;
-        driver?.stop();
-        driver = null;
+        if (role === 'projector') return;
+        stopDriving();
         follow();
-      });
-    },
-  };
+      }),
+    );
+  });
 }

@@ -1,8 +1,8 @@
+import { barsShown } from '../../core/visibility.ts';
 import type { QuizPollView } from '../../protocol.ts';
 import { el, setText } from '../../shared/dom.ts';
 import { choiceLetter, percent, plural, ratingSummaryText } from '../../shared/format.ts';
-import { barsVisible } from '../../shared/talkState.ts';
-import type { Deck, DeckPlugin } from '../plugin.ts';
+import { type DeckPlugin, deckPlugin } from '../plugin.ts';
 import { ratingResult } from './ratingResult.ts';
 import type { DeckRoom } from './room.ts';
 
@@ -24,19 +24,19 @@ function decorate(root: HTMLElement): QuizView {
 }
 
 function statusText(poll: QuizPollView): string {
-  const answers = poll.tally ? plural(poll.tally.voters, 'answer') : '';
+  const answers = poll.answers !== undefined ? plural(poll.answers, 'answer') : '';
   switch (poll.phase) {
     case 'open':
       return ['Poll open · answer on your phone', answers].filter(Boolean).join(' · ');
     case 'closed':
-      return poll.round === 0 && !poll.tally?.voters ? '' : ['Voting closed', answers].filter(Boolean).join(' · ');
+      return poll.round === 0 && !poll.answers ? '' : ['Voting closed', answers].filter(Boolean).join(' · ');
     case 'revealed':
       return `Answer ${choiceLetter(poll.answer ?? 0)}${poll.explanation ? ` · ${poll.explanation}` : ''}${answers ? ` · ${answers}` : ''}`;
   }
 }
 
 function render(view: QuizView, poll: QuizPollView): void {
-  const bars = barsVisible(poll) && !!poll.tally;
+  const bars = barsShown(poll) && !!poll.tally;
   const revealed = poll.phase === 'revealed';
   view.root.dataset.phase = poll.phase;
   view.root.classList.toggle('has-bars', bars);
@@ -53,15 +53,14 @@ function render(view: QuizView, poll: QuizPollView): void {
 
 /**
  * Quiz slides on a live deck: the number of answers as they come in, and bars that stay hidden until
- * the presenter shows them or reveals (the presenter's socket receives tallies all along; the room
- * must not see the bars early). The reveal marks the right answer. The rating slide shows the room's
+ * the presenter shows them or reveals (until then the server sends this page no tallies, and no answer
+ * before the reveal). The reveal marks the right answer. The rating slide shows the room's
  * average and how the scores spread.
  */
 export function quizBars(room: DeckRoom): DeckPlugin {
-  return {
-    id: 'lectern-quiz-bars',
-    init(deck: Deck) {
-      const root = deck.getRevealElement() ?? document;
+  return deckPlugin('lectern-quiz-bars', (deck, hookups) => {
+    const root = deck.getRevealElement() ?? document;
+    hookups.keep(
       room.onMode((mode) => {
         if (mode !== 'live') return;
         const views = new Map<string, QuizView>();
@@ -84,9 +83,9 @@ export function quizBars(room: DeckRoom): DeckPlugin {
             ratingView?.update(summary);
           }
         };
-        room.state.subscribe(update);
+        hookups.keep(room.state.subscribe(update));
         update();
-      });
-    },
-  };
+      }),
+    );
+  });
 }

@@ -4,7 +4,7 @@ import { TalkState } from '../../shared/talkState.ts';
 import { forgetPresenterToken } from '../../shared/token.ts';
 
 /**
- * - `live`: a live server runs this deck; `connection` is open (as presenter with the token, else audience).
+ * - `live`: a live server runs this deck; `connection` is open (as projector with the token, else audience).
  * - `static`: the deck is plain files (no `/api/talks/<deck>`): quizzes are self-paced.
  * - `off`: a copy of the deck inside reveal's own speaker window, or the print view: no room at all.
  */
@@ -33,21 +33,29 @@ export class DeckRoom {
     return this.decided;
   }
 
-  /** The role this deck connects with: whoever holds the token drives. */
+  /**
+   * The role this deck connects with. With the token it is the projector: it drives the slides, and the
+   * server sends it only what a screen in the room may show (no answer key before the reveal).
+   */
   get role(): Role {
-    return this.token ? 'presenter' : 'audience';
+    return this.token ? 'projector' : 'audience';
   }
 
-  /** Runs `listener` once the mode is known (at once if it is). Starts the probe on first use. */
-  onMode(listener: (mode: RoomMode) => void): void {
+  /** Runs `listener` once the mode is known (at once if it is). Starts the probe on first use. Returns an unsubscribe. */
+  onMode(listener: (mode: RoomMode) => void): () => void {
     if (this.decided) listener(this.decided);
     else this.waiting.push(listener);
     this.start();
+    return () => {
+      const at = this.waiting.indexOf(listener);
+      if (at >= 0) this.waiting.splice(at, 1);
+    };
   }
 
-  /** Called when the role changes (a refused token falls back to audience). */
-  onRole(listener: (role: Role) => void): void {
+  /** Called when the role changes (a refused token falls back to audience). Returns an unsubscribe. */
+  onRole(listener: (role: Role) => void): () => void {
     this.roleListeners.add(listener);
+    return () => this.roleListeners.delete(listener);
   }
 
   private start(): void {
@@ -84,6 +92,14 @@ export class DeckRoom {
       }
     });
     document.body.dataset.liveRole = this.role;
+  }
+
+  /** Leaves the room: the socket closes and no mode is decided any more. */
+  close(): void {
+    this.waiting.length = 0;
+    this.roleListeners.clear();
+    this.connection?.close();
+    this.connection = null;
   }
 
   private decide(mode: RoomMode): void {

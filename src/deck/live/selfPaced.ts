@@ -1,7 +1,7 @@
 import type { DeckManifest, QuizPoll } from '../../compile/manifest.ts';
 import { el, setText } from '../../shared/dom.ts';
 import { choiceLetter } from '../../shared/format.ts';
-import type { Deck, DeckPlugin } from '../plugin.ts';
+import { type DeckPlugin, deckPlugin } from '../plugin.ts';
 import type { DeckRoom } from './room.ts';
 
 const ratingKey = (deck: string) => `lectern:self-rating:${deck}`;
@@ -99,10 +99,9 @@ function selfPacedRating(root: HTMLElement, deck: string): void {
  * it. Answer, and it says right or wrong at once, with the explanation; no sign-in, nothing sent.
  */
 export function selfPaced(room: DeckRoom): DeckPlugin {
-  return {
-    id: 'lectern-self-paced',
-    init(deck: Deck) {
-      const root = deck.getRevealElement() ?? document;
+  return deckPlugin('lectern-self-paced', (deck, hookups) => {
+    const root = deck.getRevealElement() ?? document;
+    hookups.keep(
       room.onMode(async (mode) => {
         if (mode !== 'static') return;
         const quizzes = await loadQuizzes().catch(() => new Map<string, QuizPoll>());
@@ -112,7 +111,7 @@ export function selfPaced(room: DeckRoom): DeckPlugin {
         }
         const rating = root.querySelector<HTMLElement>('.lectern-rating');
         if (rating) selfPacedRating(rating, room.deck);
-      });
-    },
-  };
+      }),
+    );
+  });
 }

@@ -1,7 +1,5 @@
-import type { Deck, DeckPlugin } from '../plugin.ts';
-
-/** Code starts at the theme's size (28px) and is never drawn smaller than this, in slide pixels. */
-export const MIN_CODE_PX = 20;
+import { MIN_CODE_PX } from '../../core/sizes.ts';
+import { type DeckPlugin, deckPlugin } from '../plugin.ts';
 
 /** True while the block shows all its lines and columns and its slide's body holds it. */
 function fits(pre: HTMLElement, body: HTMLElement | null): boolean {
@@ -35,18 +33,17 @@ function fitIn(root: ParentNode, again = false): void {
   }
 }
 
-export const codeFit: DeckPlugin = {
-  id: 'lectern-code-fit',
-  init(deck: Deck) {
+export function codeFit(): DeckPlugin {
+  return deckPlugin('lectern-code-fit', (deck, hookups) => {
     const fitCurrent = () => {
       const slide = deck.getCurrentSlide();
       // Print and scroll views lay out every slide at once.
       fitIn(deck.isPrintView() || deck.isScrollView() || !slide ? document : slide);
     };
     // Sizes depend on the deck's fonts: fit once they are in, and again for slides shown later.
-    deck.on('ready', () => void document.fonts.ready.then(fitCurrent));
-    deck.on('slidechanged', fitCurrent);
+    hookups.on(deck, 'ready', () => void document.fonts.ready.then(fitCurrent));
+    hookups.on(deck, 'slidechanged', fitCurrent);
     // The print view moves every slide into its page once laid out: fit them all there, in place.
-    deck.on('pdf-ready', () => fitIn(document, true));
-  },
-};
+    hookups.on(deck, 'pdf-ready', () => fitIn(document, true));
+  });
+}

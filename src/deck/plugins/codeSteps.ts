@@ -1,4 +1,4 @@
-import type { Deck, DeckPlugin } from '../plugin.ts';
+import { type DeckPlugin, deckPlugin } from '../plugin.ts';
 
 /**
  * Stepped line highlights without a highlighter in the browser: the build lit the
@@ -24,10 +24,9 @@ function onFragment(event: Event, shown: boolean): void {
   }
 }
 
-export const codeSteps: DeckPlugin = {
-  id: 'lectern-code-steps',
-  init(deck: Deck) {
-    deck.on('fragmentshown', (event) => onFragment(event, true));
-    deck.on('fragmenthidden', (event) => onFragment(event, false));
-  },
-};
+export function codeSteps(): DeckPlugin {
+  return deckPlugin('lectern-code-steps', (deck, hookups) => {
+    hookups.on(deck, 'fragmentshown', (event) => onFragment(event, true));
+    hookups.on(deck, 'fragmenthidden', (event) => onFragment(event, false));
+  });
+}

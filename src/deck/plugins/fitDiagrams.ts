@@ -1,10 +1,9 @@
 import { fitDiagramsIn } from '../../shared/diagramFit.ts';
-import type { Deck, DeckPlugin } from '../plugin.ts';
+import { type DeckPlugin, deckPlugin } from '../plugin.ts';
 
 /** Fits the diagrams of the slide on screen (of every slide, in the print and scroll views) to their slide. */
-export const fitDiagrams: DeckPlugin = {
-  id: 'lectern-fit-diagrams',
-  init(deck: Deck) {
+export function fitDiagrams(): DeckPlugin {
+  return deckPlugin('lectern-fit-diagrams', (deck, hookups) => {
     if (!document.querySelector('.diagram')) return;
     const fitShown = () => {
       const everySlide = deck.isPrintView() || deck.isScrollView();
@@ -15,12 +14,12 @@ export const fitDiagrams: DeckPlugin = {
     };
     // The print view lays its pages out after `ready`; fitting earlier would measure slides mid-move.
     if (deck.isPrintView()) {
-      deck.on('pdf-ready', fitShown);
+      hookups.on(deck, 'pdf-ready', fitShown);
       return;
     }
-    deck.on('ready', fitShown);
-    deck.on('slidechanged', fitShown);
+    hookups.on(deck, 'ready', fitShown);
+    hookups.on(deck, 'slidechanged', fitShown);
     // Titles reflow once the deck's fonts arrive, which moves the space left for the diagram.
     void document.fonts.ready.then(fitShown);
-  },
-};
+  });
+}

@@ -1,9 +1,9 @@
 // Mermaid's prebuilt bundle (see vendor/mermaid/README.md), emitted as a file of its own: only its URL is bundled.
 import mermaidBundleUrl from '../../../vendor/mermaid/mermaid.min.js?url';
+import { prepareDiagramSvg } from '../../core/diagramSvg.ts';
+import { MERMAID_CONFIG } from '../../core/mermaidConfig.ts';
 import { fitDiagramsIn } from '../../shared/diagramFit.ts';
-import { prepareDiagramSvg } from '../../shared/diagramSvg.ts';
-import { MERMAID_CONFIG } from '../../shared/mermaidConfig.ts';
-import type { Deck, DeckPlugin } from '../plugin.ts';
+import { type DeckPlugin, deckPlugin } from '../plugin.ts';
 
 interface Mermaid {
   initialize(config: unknown): void;
@@ -46,16 +46,15 @@ async function drawIn(root: ParentNode): Promise<void> {
   }
 }
 
-export const lazyDiagrams: DeckPlugin = {
-  id: 'lectern-lazy-diagrams',
-  init(deck: Deck) {
+export function lazyDiagrams(): DeckPlugin {
+  return deckPlugin('lectern-lazy-diagrams', (deck, hookups) => {
     if (!document.querySelector('.diagram-lazy')) return;
     const drawCurrent = () => {
       const slide = deck.getCurrentSlide();
       // Print and scroll views show every slide at once.
       void drawIn(deck.isPrintView() || deck.isScrollView() ? document : (slide ?? document));
     };
-    deck.on('ready', drawCurrent);
-    deck.on('slidechanged', drawCurrent);
-  },
-};
+    hookups.on(deck, 'ready', drawCurrent);
+    hookups.on(deck, 'slidechanged', drawCurrent);
+  });
+}

@@ -6,7 +6,7 @@
  *
  * It is passed to `page.evaluate`, so it must stand alone: no imports at run time, no closures.
  */
-import type { TalkResults } from '../../src/protocol.ts';
+import type { TalkResults } from '../../../src/protocol.ts';
 
 export function drawResults(results: TalkResults): void {
   const letter = (index: number) => String.fromCharCode(65 + index);

@@ -6,7 +6,7 @@ import type {
   SlideMeasure,
   TextRole,
   TextSize,
-} from './types.ts';
+} from '../../core/layout.ts';
 
 /**
  * Walks every slide of the deck open in this page, and every fragment step of each, with reveal's

@@ -26,10 +26,3 @@ export function prepareDiagramSvg(svg: string, extra: Record<string, string | nu
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
-
-/** Natural size of a prepared SVG, in its own pixels. */
-export function naturalSize(svg: SVGSVGElement): { width: number; height: number } | null {
-  const box = svg.viewBox?.baseVal;
-  if (box && box.width > 0 && box.height > 0) return { width: box.width, height: box.height };
-  return null;
-}
