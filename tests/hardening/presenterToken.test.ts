@@ -91,7 +91,7 @@ describe('the presenter token', () => {
     expect(await projector.evaluate(() => document.referrer)).toBe('');
     // The projector is a presenter too (its token came through sessionStorage): once live, its keys move the phone.
     await expect.poll(() => attribute(projector, 'body', 'data-live-connection'), poll).toBe('live');
-    expect(await attribute(projector, 'body', 'data-live-role')).toBe('presenter');
+    expect(await attribute(projector, 'body', 'data-live-role')).toBe('projector');
     await projector.keyboard.press('ArrowRight');
     await expect.poll(() => attribute(phone, '.aud-card.is-live', 'data-slide'), poll).toBe('1.0');
 
