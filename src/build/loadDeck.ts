@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { type CompiledDeck, compileDeck } from '../compile/compileDeck.ts';
+import { deckNameProblem } from '../compile/deckName.ts';
 import { DeckError } from '../compile/errors.ts';
 import { DiagramCache } from './diagramCache.ts';
 import { diagramReadability } from './diagramReadability.ts';
@@ -64,6 +65,9 @@ export class DeckLoader {
 
   async load(deckId: string): Promise<LoadedDeck> {
     const deckDir = join(this.slidesDir, deckId);
+    // The name first: it becomes the URL, and a `%` or `#` in it would otherwise fail far from here.
+    const nameProblem = deckNameProblem(deckId);
+    if (nameProblem) throw new DeckError(`${relative(this.root, deckDir)}/`, 0, nameProblem.reason, nameProblem.hint);
     const path = join(deckDir, 'deck.md');
     const file = relative(this.root, path);
     const source = readFileSync(path, 'utf8');

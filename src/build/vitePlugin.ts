@@ -1,6 +1,8 @@
 import { join, relative, resolve, sep } from 'node:path';
 import { type Plugin, type ResolvedConfig, searchForWorkspaceRoot, type ViteDevServer } from 'vite';
 import { DeckError } from '../compile/errors.ts';
+import type { DeckManifest } from '../compile/manifest.ts';
+import { type BrokenDeck, brokenDeck, describeBrokenDecks, writeBrokenDecks } from './brokenDecks.ts';
 import { checkBuiltDecks, describeLayoutRun, describeWarnings, type LayoutRun } from './layout/checkBuild.ts';
 import { watchDevLayout } from './layout/devLayout.ts';
 import { deckWarnings, sortWarnings } from './layout/layoutCheck.ts';
@@ -28,6 +30,16 @@ export interface LecternPluginOptions {
   strict?: boolean;
   /** Called once per build with what the layout check found. */
   onLayout?: (run: LayoutRun) => void;
+  /**
+   * Called once per build with the decks left out because they do not build (the others are built).
+   * `lectern build` and `start` print them their own way.
+   */
+  onBrokenDecks?: (broken: BrokenDeck[], built: number) => void;
+  /**
+   * Fail the build (after writing the good decks) when a deck is broken, with one message per deck.
+   * @defaultValue true
+   */
+  failOnBrokenDecks?: boolean;
 }
 
 /** The pages every deck gets, by path below the deck's folder. */
@@ -67,8 +79,11 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
   const loaded = new Map<string, Promise<LoadedDeck>>();
   /** The last failure of each page, shown by Vite's overlay through the error module. */
   const pageErrors = new Map<string, DeckError>();
+  /** In a build, the decks that load (and are built) and those that do not (and are reported), known before Vite starts. */
+  let built: string[] | null = null;
+  let broken: BrokenDeck[] = [];
 
-  const decks = () => listDecks(slidesDir);
+  const decks = () => built ?? listDecks(slidesDir);
   /** A deck's file as messages name it: from the project root, or absolute when the slides live elsewhere. */
   const deckFile = (id: string) => {
     const path = join(slidesDir, id, 'deck.md');
@@ -87,10 +102,23 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
     }
     return deck;
   };
+  /** Every deck, loaded: the manifests of those that build, and the faults of those that do not. */
+  const loadAll = async () => {
+    const manifests: DeckManifest[] = [];
+    const faults: BrokenDeck[] = [];
+    for (const id of listDecks(slidesDir)) {
+      try {
+        manifests.push((await loadDeck(id)).manifest);
+      } catch (error) {
+        faults.push(brokenDeck(id, deckFile(id), error));
+      }
+    }
+    return { manifests, faults };
+  };
   const pageHtml = async (route: { deck: string | null; page: PageName }) => {
     if (route.deck === null) {
-      const manifests = await Promise.all(decks().map(async (id) => (await loadDeck(id)).manifest));
-      return route.page === 'join/index.html' ? joinChooserPage(manifests) : libraryPage(manifests);
+      const { manifests, faults } = await loadAll();
+      return route.page === 'join/index.html' ? joinChooserPage(manifests) : libraryPage(manifests, faults);
     }
     return DECK_PAGES[route.page](await loadDeck(route.deck));
   };
@@ -100,14 +128,22 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
     name: 'lectern',
     enforce: 'pre',
 
-    config(config) {
-      root = config.root ?? process.cwd();
+    async config(config, env) {
+      root = resolve(config.root ?? process.cwd());
       slidesDir = options.slidesDir ?? join(root, 'slides');
+      if (env.command === 'build') {
+        // Each deck is compiled before Vite starts, so a broken one is left out of the bundle (and told
+        // once) rather than failing every page of the build.
+        loader = new DeckLoader(root, slidesDir);
+        const { manifests, faults } = await loadAll();
+        built = manifests.map((manifest) => manifest.id);
+        broken = faults;
+      }
       const input: Record<string, string> = {
         library: virtualPath('index.html'),
         join: virtualPath(join('join', 'index.html')),
       };
-      for (const deck of listDecks(slidesDir)) {
+      for (const deck of decks()) {
         for (const page of Object.keys(DECK_PAGES)) input[`${deck}/${page}`] = virtualPath(join(deck, page));
       }
       // lectern's page scripts may live outside the talk folder (a linked or global install): Vite may serve them too.
@@ -122,7 +158,7 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
       root = config.root;
       outDir = resolve(root, config.build.outDir);
       building = config.command === 'build';
-      loader = new DeckLoader(root, slidesDir);
+      loader ??= new DeckLoader(root, slidesDir);
     },
 
     buildEnd(error) {
@@ -178,32 +214,36 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
     async closeBundle() {
       try {
         if (!building || buildFailed) return;
+        writeBrokenDecks(outDir, broken);
         const strict = options.strict ?? process.env.LECTERN_STRICT === '1';
         const compiled = sortWarnings(
           (await Promise.all(decks().map(async (id) => deckWarnings(id, (await loadDeck(id)).warnings)))).flat(),
         );
         if (options.layoutCheck === false) {
           if (compiled.length) console.warn(describeWarnings(compiled));
-          return;
-        }
-        const run = await checkBuiltDecks(
-          loader,
-          outDir,
-          decks().map((id) => ({ id, file: deckFile(id) })),
-          compiled,
-        );
-        options.onLayout?.(run);
-        const report = describeLayoutRun(run, strict);
-        if (strict && (run.skipped || run.warnings.length)) {
-          this.error(
-            `${report}\nlectern: --strict: ${run.warnings.length ? 'the build fails until every slide fits' : 'the build fails when the layout cannot be checked'}`,
+        } else {
+          const run = await checkBuiltDecks(
+            loader,
+            outDir,
+            decks().map((id) => ({ id, file: deckFile(id) })),
+            compiled,
           );
+          options.onLayout?.(run);
+          const report = describeLayoutRun(run, strict);
+          if (strict && (run.skipped || run.warnings.length)) {
+            this.error(
+              `${report}\nlectern: --strict: ${run.warnings.length ? 'the build fails until every slide fits' : 'the build fails when the layout cannot be checked'}`,
+            );
+          }
+          if (run.skipped || run.warnings.length) console.warn(report);
+          else console.log(report);
         }
-        if (run.skipped || run.warnings.length) console.warn(report);
-        else console.log(report);
       } finally {
         await loader?.close();
       }
+      if (!building || buildFailed || broken.length === 0) return;
+      options.onBrokenDecks?.(broken, decks().length);
+      if (options.failOnBrokenDecks ?? true) this.error(describeBrokenDecks(broken, decks().length));
     },
 
     configureServer(server: ViteDevServer) {

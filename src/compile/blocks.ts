@@ -9,6 +9,9 @@ interface BlockSpec {
   close?: string | ((env: CompileEnv) => string);
 }
 
+/** The longest section: three hours is a day's workshop, and more is a typo. */
+export const SECTION_MINUTES_MAX = 180;
+
 /** Placeholder for the deck's total minutes, known only once every section is read. */
 export const TOTAL_MINUTES_MARK = '<!--lectern:total-minutes-->';
 
@@ -35,15 +38,25 @@ const BLOCKS: Record<string, BlockSpec> = {
   },
   section: {
     open(args, env, token) {
-      const match = /^(\d+|-)\s+(.+)$/.exec(args);
+      // The first word is the minutes when it looks like a number at all; otherwise they were left out.
+      const match = /^(-|[-+]?[\d.,e]+)\s+(.+)$/i.exec(args);
       if (!match)
         failAt(
           env,
           token,
-          'a section needs minutes and a title: `::: section 6 The control plane` (or `-` for untimed)',
+          'a section needs minutes and a title',
+          'e.g. `::: section 6 The control plane` (or `-` for untimed)',
+        );
+      const minutes = match[1] === '-' ? null : Number(match[1]);
+      if (minutes !== null && !(/^\d+$/.test(match[1]!) && minutes >= 1 && minutes <= SECTION_MINUTES_MAX))
+        failAt(
+          env,
+          token,
+          `a section's minutes are a whole number from 1 to ${SECTION_MINUTES_MAX}, not ${match[1]}`,
+          'write `-` for an untimed part: `::: section - Questions`',
         );
       if (env.slide.section) failAt(env, token, 'a slide can start only one section');
-      env.slide.section = { title: match[2]!.trim(), minutes: match[1] === '-' ? null : Number(match[1]) };
+      env.slide.section = { title: match[2]!.trim(), minutes };
       return '<div class="section-opener">\n';
     },
   },

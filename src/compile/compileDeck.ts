@@ -1,5 +1,6 @@
 import { TOTAL_MINUTES_MARK } from './blocks.ts';
 import type { AssetRef, CompileEnv, DiagramRef, SlideFacts } from './env.ts';
+import { DeckError } from './errors.ts';
 import { escapeHtml } from './escape.ts';
 import { readFrontmatter } from './frontmatter.ts';
 import type { DeckManifest, PollSpec, SectionInfo, SlideInfo } from './manifest.ts';
@@ -142,6 +143,14 @@ export function compileDeck(source: string, options: CompileOptions): CompiledDe
     const fragments = (html.match(/class="[^"]*\bfragment\b/g) ?? []).length;
     rendered.push({ h, v, html, facts: env.slide, fragments });
   }
+
+  if (rendered.length === 0)
+    throw new DeckError(
+      options.file,
+      bodyLineOffset,
+      'this deck has no slides: phones and the projector would show nothing',
+      'write a first slide under the frontmatter, e.g. `# Hello`',
+    );
 
   // Sections are known only after every slide is read: the counter needs their total.
   const sections: SectionInfo[] = [];

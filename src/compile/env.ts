@@ -50,6 +50,6 @@ export function lineOf(env: CompileEnv, token: Token | undefined): number {
   return env.lineOffset + (token?.map?.[0] ?? 0) + 1;
 }
 
-export function failAt(env: CompileEnv, token: Token | undefined, reason: string): never {
-  throw new DeckError(env.file, lineOf(env, token), reason);
+export function failAt(env: CompileEnv, token: Token | undefined, reason: string, hint?: string): never {
+  throw new DeckError(env.file, lineOf(env, token), reason, hint);
 }

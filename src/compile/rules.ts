@@ -1,5 +1,6 @@
 import type { MarkdownIt, StateCore } from 'markdown-it';
 import { BLOCK_NAMES } from './blocks.ts';
+import { nearestName } from './didYouMean.ts';
 import { type CompileEnv, failAt, lineOf } from './env.ts';
 import { closingIndex } from './quiz.ts';
 
@@ -20,12 +21,12 @@ function checkBlocks(state: StateCore): void {
     if (token.type === 'inline' && token.content.startsWith(':::')) {
       const name = /^:+\s*(\S*)/.exec(token.content)?.[1] ?? '';
       const known = BLOCK_NAMES.includes(name);
+      const near = nearestName(name, BLOCK_NAMES);
       failAt(
         env,
         state.tokens[i - 1],
-        known
-          ? `a \`${name}\` block must start a line of its own`
-          : `unknown block "${name}" (known: ${BLOCK_NAMES.join(', ')})`,
+        known ? `a \`${name}\` block must start a line of its own` : `unknown block "${name}"`,
+        known ? undefined : `${near ? `did you mean "${near}"? ` : ''}the blocks are ${BLOCK_NAMES.join(', ')}`,
       );
     }
     if (token.type.startsWith('container_') && token.nesting === 1) {

@@ -35,7 +35,11 @@ export async function readStoredPosition(client: RedisClient, deck: string): Pro
   return state;
 }
 
-async function readLoad(client: RedisClient, deck: string, withVotes: boolean): Promise<[StoredPosition, unknown, unknown]> {
+async function readLoad(
+  client: RedisClient,
+  deck: string,
+  withVotes: boolean,
+): Promise<[StoredPosition, unknown, unknown]> {
   const keys = deckKeys(deck);
   const reply = list(
     await runScript(client, LOAD, [keys.talk, keys.polls, keys.ratings], [keys.ballotsPrefix, withVotes ? '1' : '0']),
