@@ -25,10 +25,20 @@ export interface DeckWarning {
   message: string;
 }
 
-export interface LoadedDeck extends CompiledDeck {
+export interface LoadedDeck extends Omit<CompiledDeck, 'warnings'> {
   file: string;
   diagramReport: DiagramReport;
+  /** What may not be read on its slide (a diagram too dense), listed with the layout check's findings. */
   warnings: DeckWarning[];
+  /** What the author should know about the deck's content though it builds (raw HTML removed). */
+  notices: DeckWarning[];
+}
+
+/** `lectern: 2 warnings about the decks' content:` and one line per notice; empty when there is none. */
+export function describeNotices(notices: readonly DeckWarning[]): string {
+  if (notices.length === 0) return '';
+  const count = `${notices.length} warning${notices.length === 1 ? '' : 's'}`;
+  return `lectern: ${count} about the decks' content:\n${notices.map((notice) => `  ${notice.file}:${notice.line}: ${notice.message}`).join('\n')}`;
 }
 
 /** Diagrams that hold too much to be read once fitted to a slide, at the line of their fence. */
@@ -94,10 +104,11 @@ export class DeckLoader {
         );
       }
     }
+    const notices = firstPass.warnings.map((warning) => ({ file, ...warning }));
     const missing = firstPass.diagrams.filter((diagram) => cache.get(diagram.source) === undefined);
     const report: DiagramReport = { fromCache: firstPass.diagrams.length - missing.length, rendered: 0, lazy: 0 };
     if (missing.length === 0)
-      return { ...firstPass, file, diagramReport: report, warnings: diagramWarnings(firstPass, file, cache) };
+      return { ...firstPass, file, diagramReport: report, warnings: diagramWarnings(firstPass, file, cache), notices };
 
     const browser = await this.browser();
     if (!browser)
@@ -106,6 +117,7 @@ export class DeckLoader {
         file,
         diagramReport: { ...report, lazy: missing.length },
         warnings: diagramWarnings(firstPass, file, cache),
+        notices,
       };
     const rendered = await renderDiagrams(browser, missing, file);
     for (const [diagramSource, svg] of rendered) cache.set(diagramSource, svg);
@@ -116,6 +128,7 @@ export class DeckLoader {
       file,
       diagramReport: { ...report, rendered: missing.length },
       warnings: diagramWarnings(compiled, file, cache),
+      notices,
     };
   }
 

@@ -1,12 +1,13 @@
 import { join, relative, resolve, sep } from 'node:path';
 import { type Plugin, type ResolvedConfig, searchForWorkspaceRoot, type ViteDevServer } from 'vite';
+import { CONTENT_SECURITY_POLICY } from '../../server/http/securityHeaders.ts';
 import { DeckError } from '../compile/errors.ts';
 import type { DeckManifest } from '../compile/manifest.ts';
 import { type BrokenDeck, brokenDeck, describeBrokenDecks, writeBrokenDecks } from './brokenDecks.ts';
 import { checkBuiltDecks, describeLayoutRun, describeWarnings, type LayoutRun } from './layout/checkBuild.ts';
 import { watchDevLayout } from './layout/devLayout.ts';
 import { deckWarnings, sortWarnings } from './layout/layoutCheck.ts';
-import { DeckLoader, type LoadedDeck, listDecks } from './loadDeck.ts';
+import { DeckLoader, describeNotices, type LoadedDeck, listDecks } from './loadDeck.ts';
 import { PACKAGE_ROOT } from './packageRoot.ts';
 import { deckPage } from './pages/deckPage.ts';
 import { joinChooserPage, libraryPage } from './pages/libraryPage.ts';
@@ -95,6 +96,8 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
     if (!deck) {
       deck = loader.load(id).then((result) => {
         options.onDeck?.(result);
+        // A build tells them all at its end; the dev server as each deck is (re)loaded.
+        if (!building && result.notices.length) console.warn(describeNotices(result.notices));
         return result;
       });
       loaded.set(id, deck);
@@ -131,7 +134,8 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
     async config(config, env) {
       root = resolve(config.root ?? process.cwd());
       slidesDir = options.slidesDir ?? join(root, 'slides');
-      if (env.command === 'build') {
+      building = env.command === 'build';
+      if (building) {
         // Each deck is compiled before Vite starts, so a broken one is left out of the bundle (and told
         // once) rather than failing every page of the build.
         loader = new DeckLoader(root, slidesDir);
@@ -215,6 +219,10 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
       try {
         if (!building || buildFailed) return;
         writeBrokenDecks(outDir, broken);
+        const notices = describeNotices(
+          (await Promise.all(decks().map(async (id) => (await loadDeck(id)).notices))).flat(),
+        );
+        if (notices) console.warn(notices);
         const strict = options.strict ?? process.env.LECTERN_STRICT === '1';
         const compiled = sortWarnings(
           (await Promise.all(decks().map(async (id) => deckWarnings(id, (await loadDeck(id)).warnings)))).flat(),
@@ -292,6 +300,8 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
           html = `<!doctype html><html><head><title>Deck error</title></head><body><pre>${error.message.replace(/</g, '&lt;')}</pre><script type="module" src="${errorModule}"></script></body></html>`;
         }
         res.setHeader('Content-Type', 'text/html; charset=utf-8');
+        // The policy `lectern start` sends, so a script in a slide runs no more while writing than on the day.
+        res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
         res.end(await server.transformIndexHtml(url, html));
       });
     },

@@ -1,6 +1,6 @@
 import type { MarkdownIt, Token } from 'markdown-it';
 import container from 'markdown-it-container';
-import { type CompileEnv, failAt } from './env.ts';
+import { type CompileEnv, failAt, textOnlyEnv } from './env.ts';
 import { escapeHtml } from './escape.ts';
 
 /** Opening and closing HTML of one `:::` block, given its argument text. */
@@ -63,7 +63,7 @@ const BLOCKS: Record<string, BlockSpec> = {
   definition: {
     open(args, env, token, md) {
       if (!args) failAt(env, token, 'a definition needs its term: `::: definition Control plane`');
-      return `<dl class="definition"><dt dir="auto">${md.renderInline(args)}</dt><dd>\n`;
+      return `<dl class="definition"><dt dir="auto">${md.renderInline(args, env)}</dt><dd>\n`;
     },
     close: '</dd></dl>\n',
   },
@@ -84,8 +84,8 @@ const BLOCKS: Record<string, BlockSpec> = {
     open(args, env, token, md) {
       const [title, tagline] = args.split('|').map((part) => part.trim());
       if (!title) failAt(env, token, 'a card needs a title: `::: card Kubebuilder | The SIG-native scaffolder`');
-      const taglineHtml = tagline ? `<p class="card-tagline" dir="auto">${md.renderInline(tagline)}</p>` : '';
-      return `<article class="card"><header><h3 dir="auto">${md.renderInline(title)}</h3>${taglineHtml}</header>\n`;
+      const taglineHtml = tagline ? `<p class="card-tagline" dir="auto">${md.renderInline(tagline, env)}</p>` : '';
+      return `<article class="card"><header><h3 dir="auto">${md.renderInline(title, env)}</h3>${taglineHtml}</header>\n`;
     },
     close: '</article>\n',
   },
@@ -95,8 +95,8 @@ const BLOCKS: Record<string, BlockSpec> = {
   notes: { open: () => '<aside class="notes">\n', close: '</aside>\n' },
   quiz: {
     // The choices and the answer are taken out of the tokens by the quiz rule; this only frames them.
-    open(args, _env, token, md) {
-      return `<div class="lectern-quiz" data-poll="${(token.meta as { pollId: string }).pollId}"><p class="quiz-prompt" dir="auto">${md.renderInline(args)}</p>\n`;
+    open(args, env, token, md) {
+      return `<div class="lectern-quiz" data-poll="${(token.meta as { pollId: string }).pollId}"><p class="quiz-prompt" dir="auto">${md.renderInline(args, textOnlyEnv(env))}</p>\n`;
     },
     close: '<p class="quiz-status" aria-live="polite"></p></div>\n',
   },
@@ -106,7 +106,7 @@ const BLOCKS: Record<string, BlockSpec> = {
       const prompt = args || 'Rate this talk';
       env.polls.push({ kind: 'rating', id: 'rating', prompt, scale: 5 });
       env.slide.poll = 'rating';
-      return `<div class="lectern-rating" data-poll="rating"><p class="rating-prompt" dir="auto">${md.renderInline(prompt)}</p>\n`;
+      return `<div class="lectern-rating" data-poll="rating"><p class="rating-prompt" dir="auto">${md.renderInline(prompt, env)}</p>\n`;
     },
     close() {
       const buttons = [1, 2, 3, 4, 5]
@@ -123,7 +123,7 @@ const BLOCKS: Record<string, BlockSpec> = {
 export const BLOCK_NAMES = Object.keys(BLOCKS);
 
 /** The caption is the figure's argument but belongs after its content, so it is kept on the open token. */
-function figureClose(tokens: Token[], idx: number, md: MarkdownIt): string {
+function figureClose(tokens: Token[], idx: number, md: MarkdownIt, env: CompileEnv): string {
   let depth = 0;
   for (let i = idx - 1; i >= 0; i--) {
     const token = tokens[i]!;
@@ -131,7 +131,7 @@ function figureClose(tokens: Token[], idx: number, md: MarkdownIt): string {
     if (token.type === 'container_figure_open') {
       if (depth === 0) {
         const caption = token.info.trim().replace(/^figure\s*/, '');
-        return `${caption ? `<figcaption dir="auto">${md.renderInline(caption)}</figcaption>` : ''}</figure>\n`;
+        return `${caption ? `<figcaption dir="auto">${md.renderInline(caption, env)}</figcaption>` : ''}</figure>\n`;
       }
       depth--;
     }
@@ -150,7 +150,7 @@ export function useBlocks(md: MarkdownIt): void {
           const args = token.info.trim().slice(name.length).trim();
           return spec.open(args, env, token, md);
         }
-        if (name === 'figure') return figureClose(tokens, idx, md);
+        if (name === 'figure') return figureClose(tokens, idx, md, env);
         const close = spec.close ?? '</div>\n';
         return typeof close === 'function' ? close(env) : close;
       },

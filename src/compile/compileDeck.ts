@@ -26,6 +26,8 @@ export interface CompiledDeck {
   diagrams: DiagramRef[];
   /** Every relative file the deck uses, so the build can check they exist. */
   assets: AssetRef[];
+  /** What the author should know though the deck builds (raw HTML the allow-list removed). */
+  warnings: Array<{ line: number; message: string }>;
 }
 
 interface RenderedSlide {
@@ -126,6 +128,7 @@ export function compileDeck(source: string, options: CompileOptions): CompiledDe
     polls: [],
     diagrams: [],
     assets: [],
+    warnings: [],
     renderDiagram: options.renderDiagram ?? (() => undefined),
   };
 
@@ -210,5 +213,5 @@ export function compileDeck(source: string, options: CompileOptions): CompiledDe
     slideCount: slides.length,
     polls,
   };
-  return { html, manifest, diagrams: env.diagrams, assets: env.assets };
+  return { html, manifest, diagrams: env.diagrams, assets: env.assets, warnings: env.warnings };
 }

@@ -6,6 +6,7 @@ import { parseLineSteps, renderCode } from './code.ts';
 import { diagramId } from './diagramId.ts';
 import { type CompileEnv, failAt, lineOf } from './env.ts';
 import { escapeHtml } from './escape.ts';
+import { useRawHtml } from './htmlRules.ts';
 import { useQuiz } from './quiz.ts';
 import { useDeckRules } from './rules.ts';
 import { useSourceLines } from './sourceLines.ts';
@@ -59,6 +60,7 @@ export function createMarkdown(): InstanceType<typeof MarkdownIt> {
   const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
   useBlocks(md);
   useDeckRules(md);
+  useRawHtml(md);
   useQuiz(md);
   useBidi(md);
   md.renderer.rules.fence = (tokens, idx, _options, env) => renderFence(tokens, idx, env as unknown as CompileEnv);
