@@ -113,9 +113,15 @@ export const MEDIA_ATTRIBUTES: Record<string, readonly string[]> = {
 const SAFE_URL = /^(?:[a-z][a-z0-9+.-]*:)?/i;
 const SAFE_SCHEMES = new Set(['', 'http:', 'https:', 'mailto:']);
 
+/** Browsers drop control characters and spaces inside a scheme (`java\tscript:`), so the check does too. */
+function withoutControls(value: string): string {
+  return Array.from(value)
+    .filter((char) => char.charCodeAt(0) > 0x20 && char.charCodeAt(0) !== 0x7f)
+    .join('');
+}
+
 function urlIsSafe(value: string): boolean {
-  // Browsers drop control characters and spaces inside a scheme (`java\tscript:`), so the check does too.
-  const cleaned = value.replace(/[\u0000-\u0020\u007f]/g, '');
+  const cleaned = withoutControls(value);
   const scheme = SAFE_URL.exec(cleaned)![0].toLowerCase();
   return SAFE_SCHEMES.has(scheme);
 }
@@ -209,7 +215,7 @@ export function processRawHtml(html: string, options: RawHtmlOptions): RawHtmlRe
           else if (!(GLOBAL_ATTRIBUTES.has(lower) || lower.startsWith('aria-') || allowed.includes(lower)))
             note(`${lower} on <${name}>`);
           else if (['href', 'cite'].includes(lower) && !urlIsSafe(value))
-            note(`a ${value.replace(/[\s\u0000-\u001f]/g, '').split(':')[0]}: URL in <${name} ${lower}>`);
+            note(`a ${withoutControls(value).split(':')[0]!.toLowerCase()}: URL in <${name} ${lower}>`);
           else kept[lower] = value;
         }
         if (name === 'a' && kept.target === '_blank') kept.rel = 'noopener noreferrer';
