@@ -4,9 +4,11 @@ import type { Browser } from 'playwright-core';
 import { type CompiledDeck, compileDeck } from '../compile/compileDeck.ts';
 import { deckNameProblem } from '../compile/deckName.ts';
 import { DeckError } from '../compile/errors.ts';
+import { mediaElement } from '../compile/rules.ts';
 import { DiagramCache } from './diagramCache.ts';
 import { diagramReadability } from './diagramReadability.ts';
 import { findBrowser } from './findBrowser.ts';
+import { responsiveImages } from './images.ts';
 import { launchBrowser } from './launchBrowser.ts';
 import { renderDiagrams } from './renderDiagrams.ts';
 
@@ -71,9 +73,24 @@ export class DeckLoader {
   constructor(
     private readonly root: string,
     private readonly slidesDir = join(root, 'slides'),
+    /** Resize the decks' images into variants for each screen (a build does; the dev server shows the originals). */
+    private readonly resizeImages = false,
   ) {}
 
   async load(deckId: string): Promise<LoadedDeck> {
+    const deck = await this.compile(deckId);
+    if (!this.resizeImages) return deck;
+    const images = await responsiveImages(deck.html, {
+      root: this.root,
+      deckId,
+      deckDir: join(this.slidesDir, deckId),
+      file: deck.file,
+      assets: deck.assets,
+    });
+    return { ...deck, html: images.html, notices: [...deck.notices, ...images.notices] };
+  }
+
+  private async compile(deckId: string): Promise<LoadedDeck> {
     const deckDir = join(this.slidesDir, deckId);
     // The name first: it becomes the URL, and a `%` or `#` in it would otherwise fail far from here.
     const nameProblem = deckNameProblem(deckId);
@@ -91,7 +108,7 @@ export class DeckLoader {
         throw new DeckError(
           file,
           asset.line,
-          `image not found: ${asset.path} (looked in ${relative(this.root, deckDir)}/)`,
+          `${mediaElement(asset.path) ?? 'image'} not found: ${asset.path} (looked in ${relative(this.root, deckDir)}/)`,
         );
       // The path stays inside the folder (the compiler checked); a symlink must not lead out of it,
       // or the build would publish whatever it points at (`leak.png → /etc/hostname`).

@@ -138,7 +138,7 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
       if (building) {
         // Each deck is compiled before Vite starts, so a broken one is left out of the bundle (and told
         // once) rather than failing every page of the build.
-        loader = new DeckLoader(root, slidesDir);
+        loader = new DeckLoader(root, slidesDir, true);
         const { manifests, faults } = await loadAll();
         built = manifests.map((manifest) => manifest.id);
         broken = faults;

@@ -25,6 +25,7 @@ const EXPECTED: Record<string, RegExp> = {
   'unknown-key': /^slides\/unknown-key\/deck\.md:4: unknown frontmatter key "thme"\n {2}did you mean "theme"\?/m,
   'yaml-error': /^slides\/yaml-error\/deck\.md:4: frontmatter is not valid YAML: bad indentation of a mapping entry\n/m,
   'missing-image': /^slides\/missing-image\/deck\.md:7: image not found: venue\.png/m,
+  'missing-raw-media': /^slides\/missing-raw-media\/deck\.md:7: video not found: rollout\.webm/m,
 };
 
 /** Folders whose names break the one deck-name rule: each is named, with the rule and a name that would do. */
@@ -76,7 +77,7 @@ describe('lectern build with broken decks beside a good one', () => {
         fault,
       ).toHaveLength(1);
     }
-    expect(output).toMatch(/lectern: 11 decks not built \(.*\); 1 built/);
+    expect(output).toMatch(/lectern: 12 decks not built \(.*\); 1 built/);
   });
 
   it('names a badly named folder and the rule, before anything else fails', () => {
