@@ -49,6 +49,9 @@ function slideTitle(html: string, facts: SlideFacts, index: number): string {
   if (prompt) return htmlToText(prompt[1]!);
   const term = /<dt[^>]*>([\s\S]*?)<\/dt>/.exec(html);
   if (term) return htmlToText(term[1]!);
+  // A slide that is a picture or a clip is named by what it shows.
+  const described = /<(?:img\b[^>]*?\salt|(?:video|audio)\b[^>]*?\saria-label)="([^"]+)"/.exec(html);
+  if (described) return htmlToText(described[1]!);
   return facts.section?.title ?? `Slide ${index + 1}`;
 }
 
@@ -207,6 +210,7 @@ export function compileDeck(source: string, options: CompileOptions): CompiledDe
     ...(meta.level ? { level: meta.level } : {}),
     ...(meta.buildsOn ? { buildsOn: meta.buildsOn } : {}),
     theme: meta.theme,
+    lang: meta.lang,
     minutes,
     sections,
     slides,

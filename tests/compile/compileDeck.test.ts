@@ -50,7 +50,9 @@ describe('source lines', () => {
   it('counts lines from the file, on a slide after others', () => {
     const { markedHtml } = compile('# One\n\n---\n\n## Two\n\n```mermaid\nflowchart LR\n  a --> b\n```\n');
     expect(markedHtml).toContain('<h2 dir="auto" data-source-line="10">Two</h2>');
-    expect(markedHtml).toMatch(/<div class="diagram diagram-lazy" data-diagram="[0-9a-f]+" data-source-line="12">/);
+    expect(markedHtml).toMatch(
+      /<div class="diagram diagram-lazy" data-diagram="[0-9a-f]+" role="img" aria-label="[^"]+" data-source-line="12">/,
+    );
   });
 });
 
@@ -133,7 +135,7 @@ describe('diagrams', () => {
   it('inlines the SVG the build rendered, with its caption', () => {
     const { html, diagrams } = compile(diagram, () => '<svg id="drawn"></svg>');
     expect(html).toMatch(
-      /<figure class="figure">\n<div class="diagram" data-diagram="[0-9a-f]{16}"><svg id="drawn"><\/svg><\/div>/,
+      /<figure class="figure">\n<div class="diagram" data-diagram="[0-9a-f]{16}" role="img" aria-label="[^"]+"><svg id="drawn"><\/svg><\/div>/,
     );
     expect(html).toContain('<figcaption dir="auto">The API server is the only door.</figcaption></figure>');
     expect(diagrams).toEqual([{ source: 'flowchart LR\n  a --> b', line: 7, captioned: true }]);

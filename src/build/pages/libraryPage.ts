@@ -10,7 +10,7 @@ function deckCard(deck: DeckManifest): string {
         `<li><span class="mono">${String(section.number).padStart(2, '0')}</span> <bdi>${escapeHtml(section.title)}</bdi> <span class="muted">· ${section.minutes} min</span></li>`,
     )
     .join('');
-  return `<article class="library-deck">
+  return `<article class="library-deck"${deck.lang && deck.lang !== 'en' ? ` lang="${escapeHtml(deck.lang)}"` : ''}>
   ${deck.kicker ? `<p class="kicker" dir="auto">${escapeHtml(deck.kicker)}</p>` : ''}
   <h2 dir="auto"><a class="library-deck-link" href="./${encodeURIComponent(deck.id)}/">${escapeHtml(deck.title)}</a></h2>
   ${deck.subtitle ? `<p class="subtitle" dir="auto">${escapeHtml(deck.subtitle)}</p>` : ''}
