@@ -96,7 +96,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const networkOfRequest = (req: http.IncomingMessage): string | null =>
     networkOf(clientAddress(req.socket.remoteAddress, req.headers, trustProxy));
 
-  const manifests = deps.manifests ?? loadDecks(distDir);
+  const manifests = deps.manifests ?? loadDecks(distDir, (problem) => log.warn(`not served: ${problem}`));
   if (manifests.size === 0) log.warn(`no built decks in ${distDir}: nothing to present`);
 
   // Our listener must exist before socket.io attaches: engine.io wraps the listeners it finds so that

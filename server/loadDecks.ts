@@ -5,13 +5,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DECK_NAME } from '../src/compile/deckName.ts';
 import type { TalkManifest } from './talk/talk.ts';
 
 const slideRef = z.object({ h: z.int().min(0), v: z.int().min(0) });
 
 /** The parts of the manifest the live server relies on; the rest is the pages' business. */
 const manifestSchema = z.object({
-  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
+  id: z.string().regex(DECK_NAME),
   title: z.string(),
   /** Every slide of the deck: `slide:set` is refused for one that is not here. */
   slides: z.array(slideRef).optional(),
@@ -48,17 +49,29 @@ export function parseManifest(json: unknown, source: string): TalkManifest {
   return parsed.data;
 }
 
-/** Reads every deck's manifest under `distDir`, keyed by deck id (which is also its folder). */
-export function loadDecks(distDir: string): Map<string, TalkManifest> {
+/**
+ * Reads every deck's manifest under `distDir`, keyed by deck id (which is also its folder). A manifest
+ * that cannot be read is left out and told to `skip`: one bad deck never stops the others.
+ */
+export function loadDecks(
+  distDir: string,
+  skip: (problem: string) => void = (problem) => {
+    throw new Error(problem);
+  },
+): Map<string, TalkManifest> {
   const decks = new Map<string, TalkManifest>();
   if (!fs.existsSync(distDir)) return decks;
   for (const entry of fs.readdirSync(distDir, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
     const file = path.join(distDir, entry.name, 'manifest.json');
     if (!fs.existsSync(file)) continue;
-    const manifest = parseManifest(JSON.parse(fs.readFileSync(file, 'utf8')), file);
-    if (manifest.id !== entry.name) throw new Error(`${file}: id "${manifest.id}" does not match its folder`);
-    decks.set(manifest.id, manifest);
+    try {
+      const manifest = parseManifest(JSON.parse(fs.readFileSync(file, 'utf8')), file);
+      if (manifest.id !== entry.name) throw new Error(`${file}: id "${manifest.id}" does not match its folder`);
+      decks.set(manifest.id, manifest);
+    } catch (error) {
+      skip(error instanceof Error ? error.message : String(error));
+    }
   }
   return decks;
 }

@@ -8,6 +8,7 @@ import { createApp, DEFAULT_MAX_PHONES_PER_IP } from '../../server/app.ts';
 import { consoleLogger } from '../../server/log.ts';
 import { talkDataFile } from '../../server/store/dataFile.ts';
 import { openSqliteStore, type SyncMode } from '../../server/store/sqlite.ts';
+import { describeBrokenDeck, readBrokenDecks } from '../../src/build/brokenDecks.ts';
 import { buildIfStale } from '../../src/build/buildIfStale.ts';
 import { type Command, stringValue, UsageError, type Values } from '../command.ts';
 import { joinBanner } from '../joinBanner.ts';
@@ -142,6 +143,8 @@ ${TOKEN_USAGE}
     const dist = path.resolve(stringValue(values, 'dist') ?? talk.dist);
     const log = consoleLogger;
     if (values['no-build'] !== true) await buildIfStale(talk.root, dist, log);
+    // A deck that does not build is told, and the others are served: a draft never stops the talk.
+    for (const broken of readBrokenDecks(dist)) log.warn(`not served: ${describeBrokenDeck(broken)}`);
 
     // The Redis client is loaded only for a talk of many nodes.
     const redis = redisUrl

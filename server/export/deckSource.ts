@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isStale } from '../../src/build/buildIfStale.ts';
+import { DECK_NAME } from '../../src/compile/deckName.ts';
 import { ExportError } from './errors.ts';
 
 export interface BuiltDecks {
@@ -20,7 +21,7 @@ export interface BuiltDecks {
 /** Fails with the list of known decks when `deck` is not a folder of `slides/` with a `deck.md`. */
 export async function checkDeckExists(root: string, deck: string): Promise<void> {
   const slidesDir = path.join(root, 'slides');
-  if (/^[\w-][\w.-]*$/.test(deck) && fs.existsSync(path.join(slidesDir, deck, 'deck.md'))) return;
+  if (DECK_NAME.test(deck) && fs.existsSync(path.join(slidesDir, deck, 'deck.md'))) return;
   // Loaded only for this message: it brings the whole compiler along.
   const { listDecks } = await import('../../src/build/loadDeck.ts');
   const known = listDecks(slidesDir);
@@ -32,13 +33,18 @@ export function needsBuild(root: string, distDir: string, deck: string): boolean
   return !fs.existsSync(path.join(distDir, deck, 'manifest.json')) || isStale(root, distDir);
 }
 
-/** The talk folder's build, into a private temporary folder. */
-async function buildPrivateCopy(root: string): Promise<string> {
+/** The talk folder's build, into a private temporary folder; fails when `deck` itself does not build. */
+async function buildPrivateCopy(root: string, deck: string): Promise<string> {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-export-'));
   try {
     // Loaded only when a build is needed: importing Vite costs most of a second.
     const { buildTalk } = await import('../../src/build/buildTalk.ts');
-    await buildTalk(root, { outDir, say: () => {} });
+    const { broken } = await buildTalk(root, { outDir, say: () => {} });
+    const fault = broken.find((other) => other.id === deck);
+    if (fault) {
+      const { describeBrokenDeck } = await import('../../src/build/brokenDecks.ts');
+      throw new Error(describeBrokenDeck(fault));
+    }
   } catch (error) {
     fs.rmSync(outDir, { recursive: true, force: true });
     throw new ExportError(`building the decks failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -69,6 +75,6 @@ export async function builtDecks(
       ? 'dist/ is older than the slides: building a private copy'
       : `${deck} is not in dist/: building a private copy`,
   );
-  const dir = await buildPrivateCopy(root);
+  const dir = await buildPrivateCopy(root, deck);
   return { dir, built: true, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

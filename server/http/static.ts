@@ -1,5 +1,5 @@
 /**
- * Serves the built decks from `dist/`: pages and hashed assets. Never a manifest (it holds
+ * Serves the built decks from `dist/`: pages, hashed assets, media in byte ranges. Never a manifest (it holds
  * the answer keys), never a dotfile, never anything outside `dist/`.
  */
 import fs from 'node:fs';
@@ -7,6 +7,7 @@ import type http from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { byteRange, etagMatches } from './byteRange.ts';
 import { sendStatus } from './respond.ts';
 
 const gzip = promisify(zlib.gzip);
@@ -29,6 +30,22 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff': 'font/woff',
   '.woff2': 'font/woff2',
   '.ttf': 'font/ttf',
+  '.otf': 'font/otf',
+  // Media by their real types: with `nosniff`, Safari plays nothing sent as application/octet-stream.
+  '.webm': 'video/webm',
+  '.mp4': 'video/mp4',
+  '.m4v': 'video/mp4',
+  '.mov': 'video/quicktime',
+  '.ogv': 'video/ogg',
+  '.mp3': 'audio/mpeg',
+  '.m4a': 'audio/mp4',
+  '.aac': 'audio/aac',
+  '.ogg': 'audio/ogg',
+  '.oga': 'audio/ogg',
+  '.opus': 'audio/ogg',
+  '.wav': 'audio/wav',
+  '.flac': 'audio/flac',
+  '.vtt': 'text/vtt; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
   '.webmanifest': 'application/manifest+json',
   '.pdf': 'application/pdf',
@@ -93,11 +110,15 @@ export function createStaticHandler(distDir: string): StaticHandler {
       'Cache-Control',
       pathname.startsWith(IMMUTABLE_PREFIX) ? 'public, max-age=31536000, immutable' : 'no-cache',
     );
-    if (req.headers['if-none-match'] === etag) return sendStatus(res, 304);
+    if (etagMatches(req.headers['if-none-match'], etag)) return sendStatus(res, 304);
 
+    // A range is of the file as stored, so a request for one is answered uncompressed.
+    const rangeHeader = req.headers.range;
+    const ifRange = req.headers['if-range'];
+    const range = ifRange && ifRange !== etag ? 'whole' : byteRange(rangeHeader, stat.size);
     const wantsGzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     if (COMPRESSIBLE.has(ext)) res.setHeader('Vary', 'Accept-Encoding');
-    if (wantsGzip && COMPRESSIBLE.has(ext) && stat.size >= 1024) {
+    if (range === 'whole' && wantsGzip && COMPRESSIBLE.has(ext) && stat.size >= 1024) {
       const body = await compressed(file, stat);
       res.setHeader('Content-Encoding', 'gzip');
       res.setHeader('Content-Length', body.length);
@@ -105,14 +126,21 @@ export function createStaticHandler(distDir: string): StaticHandler {
       res.end(req.method === 'HEAD' ? undefined : body);
       return;
     }
-    res.setHeader('Content-Length', stat.size);
-    res.writeHead(200);
-    if (req.method === 'HEAD') {
+    res.setHeader('Accept-Ranges', 'bytes');
+    if (range === 'unsatisfiable') {
+      res.setHeader('Content-Range', `bytes */${stat.size}`);
+      return sendStatus(res, 416);
+    }
+    const { start, end } = range === 'whole' ? { start: 0, end: stat.size - 1 } : range;
+    res.setHeader('Content-Length', Math.max(0, end - start + 1));
+    if (range !== 'whole') res.setHeader('Content-Range', `bytes ${start}-${end}/${stat.size}`);
+    res.writeHead(range === 'whole' ? 200 : 206);
+    if (req.method === 'HEAD' || stat.size === 0) {
       res.end();
       return;
     }
     await new Promise<void>((resolve) => {
-      const stream = fs.createReadStream(file);
+      const stream = fs.createReadStream(file, { start, end });
       stream.on('error', () => {
         res.destroy();
         resolve();

@@ -1,4 +1,5 @@
 import type { PollPhase } from '../protocol.ts';
+import { showMedia } from '../shared/deckSlides.ts';
 import { fragmentSteps, showFragments } from '../shared/fragments.ts';
 import type { TalkState } from '../shared/talkState.ts';
 import type { SlideCard } from './card.ts';
@@ -155,6 +156,7 @@ export function followTalk(
       if (poll && poll.phase === 'open' && phases.get(poll.id) !== 'open') newlyOpen.push(card);
       if (poll) phases.set(poll.id, poll.phase);
       card.element.hidden = !(card.index <= reached || (poll && poll.phase !== 'closed'));
+      if (!card.element.hidden) showMedia(card.section);
       const isLive = card === live;
       card.element.classList.toggle('is-live', isLive);
       showFragments(card.section, isLive ? position.f : Infinity);

@@ -52,7 +52,8 @@ function showMessage(text: string, retry?: () => void): void {
 async function start(): Promise<void> {
   let slides: DeckSlide[];
   try {
-    slides = await loadDeckSlides('../');
+    // A phone loads a slide's images only once the talk reaches it (see follow.ts).
+    slides = await loadDeckSlides('../', 4, { deferMedia: true });
   } catch {
     showMessage('Could not load the slides. Check the wifi.', () => void start());
     return;

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { Logger } from 'vite';
+import type { BrokenDeck } from './brokenDecks.ts';
 import { reportDeck } from './reportDeck.ts';
 import { talkViteConfig } from './talkConfig.ts';
 
@@ -51,17 +52,29 @@ function fileLogger(file: string): Logger {
 
 export const BUILD_LOG = path.join('.lectern', 'build.log');
 
-/** Builds the decks of the talk folder `root` (the folder holding `slides/`). */
-export async function buildTalk(root: string, options: BuildOptions = {}): Promise<void> {
+/** What a build made: the decks built, and those left out because they do not build. */
+export interface BuildResult {
+  built: number;
+  broken: BrokenDeck[];
+}
+
+/**
+ * Builds the decks of the talk folder `root` (the folder holding `slides/`). A deck that does not build
+ * is left out and returned, not thrown: the other decks are built and the talk can go on.
+ */
+export async function buildTalk(root: string, options: BuildOptions = {}): Promise<BuildResult> {
   // Loaded only to build: importing Vite costs most of a second and memory the live server keeps otherwise.
   const { build } = await import('vite');
   const say = options.say ?? ((line: string) => console.log(line));
+  const result: BuildResult = { built: 0, broken: [] };
   const config = talkViteConfig(root, {
     ...(options.verbose ? {} : { logger: fileLogger(path.join(root, BUILD_LOG)) }),
+    onBrokenDecks: (broken, built) => Object.assign(result, { broken, built }),
     ...(options.strict ? { strict: true } : {}),
     onDeck: options.verbose
       ? reportDeck
       : (deck) => say(`  ${deck.manifest.id}: ${deck.manifest.slideCount} slides, ${deck.manifest.polls.length} polls`),
   });
   await build({ ...config, build: { ...config.build, ...(options.outDir ? { outDir: options.outDir } : {}) } });
+  return result;
 }

@@ -2,10 +2,13 @@ import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { type CompiledDeck, compileDeck } from '../compile/compileDeck.ts';
+import { deckNameProblem } from '../compile/deckName.ts';
 import { DeckError } from '../compile/errors.ts';
+import { mediaElement } from '../compile/rules.ts';
 import { DiagramCache } from './diagramCache.ts';
 import { diagramReadability } from './diagramReadability.ts';
 import { findBrowser } from './findBrowser.ts';
+import { responsiveImages } from './images.ts';
 import { launchBrowser } from './launchBrowser.ts';
 import { renderDiagrams } from './renderDiagrams.ts';
 
@@ -24,10 +27,20 @@ export interface DeckWarning {
   message: string;
 }
 
-export interface LoadedDeck extends CompiledDeck {
+export interface LoadedDeck extends Omit<CompiledDeck, 'warnings'> {
   file: string;
   diagramReport: DiagramReport;
+  /** What may not be read on its slide (a diagram too dense), listed with the layout check's findings. */
   warnings: DeckWarning[];
+  /** What the author should know about the deck's content though it builds (raw HTML removed). */
+  notices: DeckWarning[];
+}
+
+/** `lectern: 2 warnings about the decks' content:` and one line per notice; empty when there is none. */
+export function describeNotices(notices: readonly DeckWarning[]): string {
+  if (notices.length === 0) return '';
+  const count = `${notices.length} warning${notices.length === 1 ? '' : 's'}`;
+  return `lectern: ${count} about the decks' content:\n${notices.map((notice) => `  ${notice.file}:${notice.line}: ${notice.message}`).join('\n')}`;
 }
 
 /** Diagrams that hold too much to be read once fitted to a slide, at the line of their fence. */
@@ -60,10 +73,28 @@ export class DeckLoader {
   constructor(
     private readonly root: string,
     private readonly slidesDir = join(root, 'slides'),
+    /** Resize the decks' images into variants for each screen (a build does; the dev server shows the originals). */
+    private readonly resizeImages = false,
   ) {}
 
   async load(deckId: string): Promise<LoadedDeck> {
+    const deck = await this.compile(deckId);
+    if (!this.resizeImages) return deck;
+    const images = await responsiveImages(deck.html, {
+      root: this.root,
+      deckId,
+      deckDir: join(this.slidesDir, deckId),
+      file: deck.file,
+      assets: deck.assets,
+    });
+    return { ...deck, html: images.html, notices: [...deck.notices, ...images.notices] };
+  }
+
+  private async compile(deckId: string): Promise<LoadedDeck> {
     const deckDir = join(this.slidesDir, deckId);
+    // The name first: it becomes the URL, and a `%` or `#` in it would otherwise fail far from here.
+    const nameProblem = deckNameProblem(deckId);
+    if (nameProblem) throw new DeckError(`${relative(this.root, deckDir)}/`, 0, nameProblem.reason, nameProblem.hint);
     const path = join(deckDir, 'deck.md');
     const file = relative(this.root, path);
     const source = readFileSync(path, 'utf8');
@@ -77,7 +108,7 @@ export class DeckLoader {
         throw new DeckError(
           file,
           asset.line,
-          `image not found: ${asset.path} (looked in ${relative(this.root, deckDir)}/)`,
+          `${mediaElement(asset.path) ?? 'image'} not found: ${asset.path} (looked in ${relative(this.root, deckDir)}/)`,
         );
       // The path stays inside the folder (the compiler checked); a symlink must not lead out of it,
       // or the build would publish whatever it points at (`leak.png → /etc/hostname`).
@@ -90,10 +121,11 @@ export class DeckLoader {
         );
       }
     }
+    const notices = firstPass.warnings.map((warning) => ({ file, ...warning }));
     const missing = firstPass.diagrams.filter((diagram) => cache.get(diagram.source) === undefined);
     const report: DiagramReport = { fromCache: firstPass.diagrams.length - missing.length, rendered: 0, lazy: 0 };
     if (missing.length === 0)
-      return { ...firstPass, file, diagramReport: report, warnings: diagramWarnings(firstPass, file, cache) };
+      return { ...firstPass, file, diagramReport: report, warnings: diagramWarnings(firstPass, file, cache), notices };
 
     const browser = await this.browser();
     if (!browser)
@@ -102,6 +134,7 @@ export class DeckLoader {
         file,
         diagramReport: { ...report, lazy: missing.length },
         warnings: diagramWarnings(firstPass, file, cache),
+        notices,
       };
     const rendered = await renderDiagrams(browser, missing, file);
     for (const [diagramSource, svg] of rendered) cache.set(diagramSource, svg);
@@ -112,6 +145,7 @@ export class DeckLoader {
       file,
       diagramReport: { ...report, rendered: missing.length },
       warnings: diagramWarnings(compiled, file, cache),
+      notices,
     };
   }
 

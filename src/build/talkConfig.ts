@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { InlineConfig, Logger } from 'vite';
+import type { BrokenDeck } from './brokenDecks.ts';
 import type { LoadedDeck } from './loadDeck.ts';
 import { reportDeck } from './reportDeck.ts';
 import { lectern } from './vitePlugin.ts';
@@ -11,6 +12,11 @@ export interface TalkConfigOptions {
   onDeck?: (deck: LoadedDeck) => void;
   /** An overflowing slide (or no browser to check the layout) fails the build. @defaultValue `process.env.LECTERN_STRICT === '1'` */
   strict?: boolean;
+  /**
+   * Takes the decks that do not build, which then leave the build to go on with the others. Without it a
+   * broken deck fails the build (after the good ones are written). @defaultValue none
+   */
+  onBrokenDecks?: (broken: BrokenDeck[], built: number) => void;
 }
 
 /**
@@ -25,6 +31,7 @@ export function talkViteConfig(root: string, options: TalkConfigOptions = {}): I
       lectern({
         onDeck: options.onDeck ?? reportDeck,
         ...(options.strict === undefined ? {} : { strict: options.strict }),
+        ...(options.onBrokenDecks ? { onBrokenDecks: options.onBrokenDecks, failOnBrokenDecks: false } : {}),
       }),
     ],
     ...(options.logger ? { customLogger: options.logger } : {}),

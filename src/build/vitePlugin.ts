@@ -1,10 +1,13 @@
 import { join, relative, resolve, sep } from 'node:path';
 import { type Plugin, type ResolvedConfig, searchForWorkspaceRoot, type ViteDevServer } from 'vite';
+import { CONTENT_SECURITY_POLICY } from '../../server/http/securityHeaders.ts';
 import { DeckError } from '../compile/errors.ts';
+import type { DeckManifest } from '../compile/manifest.ts';
+import { type BrokenDeck, brokenDeck, describeBrokenDecks, writeBrokenDecks } from './brokenDecks.ts';
 import { checkBuiltDecks, describeLayoutRun, describeWarnings, type LayoutRun } from './layout/checkBuild.ts';
 import { watchDevLayout } from './layout/devLayout.ts';
 import { deckWarnings, sortWarnings } from './layout/layoutCheck.ts';
-import { DeckLoader, type LoadedDeck, listDecks } from './loadDeck.ts';
+import { DeckLoader, describeNotices, type LoadedDeck, listDecks } from './loadDeck.ts';
 import { PACKAGE_ROOT } from './packageRoot.ts';
 import { deckPage } from './pages/deckPage.ts';
 import { joinChooserPage, libraryPage } from './pages/libraryPage.ts';
@@ -28,6 +31,16 @@ export interface LecternPluginOptions {
   strict?: boolean;
   /** Called once per build with what the layout check found. */
   onLayout?: (run: LayoutRun) => void;
+  /**
+   * Called once per build with the decks left out because they do not build (the others are built).
+   * `lectern build` and `start` print them their own way.
+   */
+  onBrokenDecks?: (broken: BrokenDeck[], built: number) => void;
+  /**
+   * Fail the build (after writing the good decks) when a deck is broken, with one message per deck.
+   * @defaultValue true
+   */
+  failOnBrokenDecks?: boolean;
 }
 
 /** The pages every deck gets, by path below the deck's folder. */
@@ -67,8 +80,11 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
   const loaded = new Map<string, Promise<LoadedDeck>>();
   /** The last failure of each page, shown by Vite's overlay through the error module. */
   const pageErrors = new Map<string, DeckError>();
+  /** In a build, the decks that load (and are built) and those that do not (and are reported), known before Vite starts. */
+  let built: string[] | null = null;
+  let broken: BrokenDeck[] = [];
 
-  const decks = () => listDecks(slidesDir);
+  const decks = () => built ?? listDecks(slidesDir);
   /** A deck's file as messages name it: from the project root, or absolute when the slides live elsewhere. */
   const deckFile = (id: string) => {
     const path = join(slidesDir, id, 'deck.md');
@@ -80,6 +96,8 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
     if (!deck) {
       deck = loader.load(id).then((result) => {
         options.onDeck?.(result);
+        // A build tells them all at its end; the dev server as each deck is (re)loaded.
+        if (!building && result.notices.length) console.warn(describeNotices(result.notices));
         return result;
       });
       loaded.set(id, deck);
@@ -87,10 +105,23 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
     }
     return deck;
   };
+  /** Every deck, loaded: the manifests of those that build, and the faults of those that do not. */
+  const loadAll = async () => {
+    const manifests: DeckManifest[] = [];
+    const faults: BrokenDeck[] = [];
+    for (const id of listDecks(slidesDir)) {
+      try {
+        manifests.push((await loadDeck(id)).manifest);
+      } catch (error) {
+        faults.push(brokenDeck(id, deckFile(id), error));
+      }
+    }
+    return { manifests, faults };
+  };
   const pageHtml = async (route: { deck: string | null; page: PageName }) => {
     if (route.deck === null) {
-      const manifests = await Promise.all(decks().map(async (id) => (await loadDeck(id)).manifest));
-      return route.page === 'join/index.html' ? joinChooserPage(manifests) : libraryPage(manifests);
+      const { manifests, faults } = await loadAll();
+      return route.page === 'join/index.html' ? joinChooserPage(manifests) : libraryPage(manifests, faults);
     }
     return DECK_PAGES[route.page](await loadDeck(route.deck));
   };
@@ -100,14 +131,23 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
     name: 'lectern',
     enforce: 'pre',
 
-    config(config) {
-      root = config.root ?? process.cwd();
+    async config(config, env) {
+      root = resolve(config.root ?? process.cwd());
       slidesDir = options.slidesDir ?? join(root, 'slides');
+      building = env.command === 'build';
+      if (building) {
+        // Each deck is compiled before Vite starts, so a broken one is left out of the bundle (and told
+        // once) rather than failing every page of the build.
+        loader = new DeckLoader(root, slidesDir, true);
+        const { manifests, faults } = await loadAll();
+        built = manifests.map((manifest) => manifest.id);
+        broken = faults;
+      }
       const input: Record<string, string> = {
         library: virtualPath('index.html'),
         join: virtualPath(join('join', 'index.html')),
       };
-      for (const deck of listDecks(slidesDir)) {
+      for (const deck of decks()) {
         for (const page of Object.keys(DECK_PAGES)) input[`${deck}/${page}`] = virtualPath(join(deck, page));
       }
       // lectern's page scripts may live outside the talk folder (a linked or global install): Vite may serve them too.
@@ -122,7 +162,7 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
       root = config.root;
       outDir = resolve(root, config.build.outDir);
       building = config.command === 'build';
-      loader = new DeckLoader(root, slidesDir);
+      loader ??= new DeckLoader(root, slidesDir);
     },
 
     buildEnd(error) {
@@ -178,32 +218,40 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
     async closeBundle() {
       try {
         if (!building || buildFailed) return;
+        writeBrokenDecks(outDir, broken);
+        const notices = describeNotices(
+          (await Promise.all(decks().map(async (id) => (await loadDeck(id)).notices))).flat(),
+        );
+        if (notices) console.warn(notices);
         const strict = options.strict ?? process.env.LECTERN_STRICT === '1';
         const compiled = sortWarnings(
           (await Promise.all(decks().map(async (id) => deckWarnings(id, (await loadDeck(id)).warnings)))).flat(),
         );
         if (options.layoutCheck === false) {
           if (compiled.length) console.warn(describeWarnings(compiled));
-          return;
-        }
-        const run = await checkBuiltDecks(
-          loader,
-          outDir,
-          decks().map((id) => ({ id, file: deckFile(id) })),
-          compiled,
-        );
-        options.onLayout?.(run);
-        const report = describeLayoutRun(run, strict);
-        if (strict && (run.skipped || run.warnings.length)) {
-          this.error(
-            `${report}\nlectern: --strict: ${run.warnings.length ? 'the build fails until every slide fits' : 'the build fails when the layout cannot be checked'}`,
+        } else {
+          const run = await checkBuiltDecks(
+            loader,
+            outDir,
+            decks().map((id) => ({ id, file: deckFile(id) })),
+            compiled,
           );
+          options.onLayout?.(run);
+          const report = describeLayoutRun(run, strict);
+          if (strict && (run.skipped || run.warnings.length)) {
+            this.error(
+              `${report}\nlectern: --strict: ${run.warnings.length ? 'the build fails until every slide fits' : 'the build fails when the layout cannot be checked'}`,
+            );
+          }
+          if (run.skipped || run.warnings.length) console.warn(report);
+          else console.log(report);
         }
-        if (run.skipped || run.warnings.length) console.warn(report);
-        else console.log(report);
       } finally {
         await loader?.close();
       }
+      if (!building || buildFailed || broken.length === 0) return;
+      options.onBrokenDecks?.(broken, decks().length);
+      if (options.failOnBrokenDecks ?? true) this.error(describeBrokenDecks(broken, decks().length));
     },
 
     configureServer(server: ViteDevServer) {
@@ -252,6 +300,8 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
           html = `<!doctype html><html><head><title>Deck error</title></head><body><pre>${error.message.replace(/</g, '&lt;')}</pre><script type="module" src="${errorModule}"></script></body></html>`;
         }
         res.setHeader('Content-Type', 'text/html; charset=utf-8');
+        // The policy `lectern start` sends, so a script in a slide runs no more while writing than on the day.
+        res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
         res.end(await server.transformIndexHtml(url, html));
       });
     },

@@ -1,5 +1,6 @@
 import { TOTAL_MINUTES_MARK } from './blocks.ts';
 import type { AssetRef, CompileEnv, DiagramRef, SlideFacts } from './env.ts';
+import { DeckError } from './errors.ts';
 import { escapeHtml } from './escape.ts';
 import { readFrontmatter } from './frontmatter.ts';
 import type { DeckManifest, PollSpec, SectionInfo, SlideInfo } from './manifest.ts';
@@ -25,6 +26,8 @@ export interface CompiledDeck {
   diagrams: DiagramRef[];
   /** Every relative file the deck uses, so the build can check they exist. */
   assets: AssetRef[];
+  /** What the author should know though the deck builds (raw HTML the allow-list removed). */
+  warnings: Array<{ line: number; message: string }>;
 }
 
 interface RenderedSlide {
@@ -46,6 +49,9 @@ function slideTitle(html: string, facts: SlideFacts, index: number): string {
   if (prompt) return htmlToText(prompt[1]!);
   const term = /<dt[^>]*>([\s\S]*?)<\/dt>/.exec(html);
   if (term) return htmlToText(term[1]!);
+  // A slide that is a picture or a clip is named by what it shows.
+  const described = /<(?:img\b[^>]*?\salt|(?:video|audio)\b[^>]*?\saria-label)="([^"]+)"/.exec(html);
+  if (described) return htmlToText(described[1]!);
   return facts.section?.title ?? `Slide ${index + 1}`;
 }
 
@@ -125,6 +131,7 @@ export function compileDeck(source: string, options: CompileOptions): CompiledDe
     polls: [],
     diagrams: [],
     assets: [],
+    warnings: [],
     renderDiagram: options.renderDiagram ?? (() => undefined),
   };
 
@@ -142,6 +149,14 @@ export function compileDeck(source: string, options: CompileOptions): CompiledDe
     const fragments = (html.match(/class="[^"]*\bfragment\b/g) ?? []).length;
     rendered.push({ h, v, html, facts: env.slide, fragments });
   }
+
+  if (rendered.length === 0)
+    throw new DeckError(
+      options.file,
+      bodyLineOffset,
+      'this deck has no slides: phones and the projector would show nothing',
+      'write a first slide under the frontmatter, e.g. `# Hello`',
+    );
 
   // Sections are known only after every slide is read: the counter needs their total.
   const sections: SectionInfo[] = [];
@@ -195,11 +210,12 @@ export function compileDeck(source: string, options: CompileOptions): CompiledDe
     ...(meta.level ? { level: meta.level } : {}),
     ...(meta.buildsOn ? { buildsOn: meta.buildsOn } : {}),
     theme: meta.theme,
+    lang: meta.lang,
     minutes,
     sections,
     slides,
     slideCount: slides.length,
     polls,
   };
-  return { html, manifest, diagrams: env.diagrams, assets: env.assets };
+  return { html, manifest, diagrams: env.diagrams, assets: env.assets, warnings: env.warnings };
 }

@@ -41,8 +41,20 @@ export interface CompileEnv {
   polls: Array<Omit<QuizPoll, 'slide'> | Omit<RatingPoll, 'slide'>>;
   diagrams: DiagramRef[];
   assets: AssetRef[];
+  /** What the author should know though the deck builds (raw HTML the allow-list removed), by file line. */
+  warnings: Array<{ line: number; message: string }>;
   /** Pre-rendered SVG for a diagram's source, when the build has one. */
   renderDiagram: (source: string) => string | undefined;
+  /** Raw HTML is left out entirely: quiz prompts and choices, which phones show as text. */
+  textOnly?: boolean;
+}
+
+/**
+ * The env for rendering a quiz's prompt or a choice: raw HTML left out, so the projector shows the same
+ * text as the phones and the speaker view; it records nothing (the quiz rule tells the author once).
+ */
+export function textOnlyEnv(env: CompileEnv): CompileEnv {
+  return { ...env, textOnly: true, assets: [], warnings: [], diagrams: [], polls: [] };
 }
 
 /** The 1-based file line of a block token. */
@@ -50,6 +62,6 @@ export function lineOf(env: CompileEnv, token: Token | undefined): number {
   return env.lineOffset + (token?.map?.[0] ?? 0) + 1;
 }
 
-export function failAt(env: CompileEnv, token: Token | undefined, reason: string): never {
-  throw new DeckError(env.file, lineOf(env, token), reason);
+export function failAt(env: CompileEnv, token: Token | undefined, reason: string, hint?: string): never {
+  throw new DeckError(env.file, lineOf(env, token), reason, hint);
 }

@@ -67,6 +67,8 @@ export interface DeckManifest {
   level?: string;
   buildsOn?: string;
   theme: ThemeName;
+  /** The language of the deck's text (`lang` in the frontmatter), a BCP 47 tag. @defaultValue `en` */
+  lang?: string;
   /** Sum of the sections' minutes. */
   minutes: number;
   sections: SectionInfo[];

@@ -1,5 +1,6 @@
 import type { MarkdownIt, StateCore, Token } from 'markdown-it';
-import { type CompileEnv, failAt } from './env.ts';
+import { type CompileEnv, failAt, lineOf, textOnlyEnv } from './env.ts';
+import { htmlLeftOut } from './htmlRules.ts';
 import { htmlToText } from './text.ts';
 
 const CHOICE = /^\[( |x|X)\]\s+/;
@@ -28,6 +29,13 @@ function readQuiz(md: MarkdownIt, state: StateCore, open: number): void {
   const prompt = openToken.info.trim().replace(/^quiz\s*/, '');
   if (!prompt) failAt(env, openToken, 'a quiz needs its question: `::: quiz Which component talks to etcd?`');
 
+  /** A prompt or choice as text: raw HTML left out, as on the projector, so every screen reads the same. */
+  const asText = (markdown: string) => {
+    const text = textOnlyEnv(env);
+    if (htmlLeftOut(md.parseInline(markdown, text)[0])) withHtml = true;
+    return htmlToText(md.renderInline(markdown, text));
+  };
+  let withHtml = false;
   const choices: string[] = [];
   let answer = -1;
   let explanation = '';
@@ -48,13 +56,14 @@ function readQuiz(md: MarkdownIt, state: StateCore, open: number): void {
         answer = choices.length;
       }
       inline.content = inline.content.slice(marker[0].length);
+      inline.meta = { ...(inline.meta as object | null), textOnly: true };
       token.attrSet('class', 'quiz-choice');
       token.attrSet('data-choice', String(choices.length));
-      choices.push(htmlToText(md.renderInline(inline.content)));
+      choices.push(asText(inline.content));
     } else if (token.type === 'paragraph_open' && token.level === openToken.level + 1) {
       const inline = tokens[i + 1]!;
       if (WHY.test(inline.content)) {
-        explanation = htmlToText(md.renderInline(inline.content.replace(WHY, '')));
+        explanation = asText(inline.content.replace(WHY, ''));
         tokens.splice(i, 3);
         close -= 3;
         i--;
@@ -70,7 +79,14 @@ function readQuiz(md: MarkdownIt, state: StateCore, open: number): void {
   const id = `q${env.polls.filter((poll) => poll.kind === 'quiz').length + 1}`;
   openToken.meta = { pollId: id };
   env.slide.poll = id;
-  env.polls.push({ kind: 'quiz', id, prompt: htmlToText(md.renderInline(prompt)), choices, answer, explanation });
+  const promptText = asText(prompt);
+  if (withHtml)
+    env.warnings.push({
+      line: lineOf(env, openToken),
+      message:
+        'raw HTML in this quiz is left out: its prompt and choices are text, the same on the projector, the phones and the speaker view',
+    });
+  env.polls.push({ kind: 'quiz', id, prompt: promptText, choices, answer, explanation });
 }
 
 export function useQuiz(md: MarkdownIt): void {

@@ -1,6 +1,8 @@
 import type { MarkdownIt, StateCore } from 'markdown-it';
 import { BLOCK_NAMES } from './blocks.ts';
+import { nearestName } from './didYouMean.ts';
 import { type CompileEnv, failAt, lineOf } from './env.ts';
+import { escapeHtml } from './escape.ts';
 import { closingIndex } from './quiz.ts';
 
 const LABELS: Array<[RegExp, string]> = [
@@ -20,12 +22,12 @@ function checkBlocks(state: StateCore): void {
     if (token.type === 'inline' && token.content.startsWith(':::')) {
       const name = /^:+\s*(\S*)/.exec(token.content)?.[1] ?? '';
       const known = BLOCK_NAMES.includes(name);
+      const near = nearestName(name, BLOCK_NAMES);
       failAt(
         env,
         state.tokens[i - 1],
-        known
-          ? `a \`${name}\` block must start a line of its own`
-          : `unknown block "${name}" (known: ${BLOCK_NAMES.join(', ')})`,
+        known ? `a \`${name}\` block must start a line of its own` : `unknown block "${name}"`,
+        known ? undefined : `${near ? `did you mean "${near}"? ` : ''}the blocks are ${BLOCK_NAMES.join(', ')}`,
       );
     }
     if (token.type.startsWith('container_') && token.nesting === 1) {
@@ -103,6 +105,16 @@ export function deckRelativePath(src: string): string | null {
   return parts.length > 0 ? parts.join('/') : null;
 }
 
+const VIDEO = /\.(webm|mp4|m4v|mov|ogv)$/i;
+const AUDIO = /\.(mp3|m4a|aac|ogg|oga|opus|wav|flac)$/i;
+
+/** The element that plays a file given with image syntax, by its extension; null for an image. */
+export function mediaElement(path: string): 'video' | 'audio' | null {
+  if (VIDEO.test(path)) return 'video';
+  if (AUDIO.test(path)) return 'audio';
+  return null;
+}
+
 /**
  * Relative images are deck files: their paths are rewritten from the project root
  * so Vite bundles them, and listed so the build can fail on a missing one.
@@ -126,7 +138,16 @@ function collectAssets(state: StateCore): void {
           `images must be files in the deck folder, given by a relative path like ./picture.png: ${src}`,
         );
       env.assets.push({ path, line: lineOf(env, block) });
-      child.attrSet('src', `/slides/${env.deckId}/${encodeURI(path)}`);
+      const url = `/slides/${env.deckId}/${encodeURI(path)}`;
+      const media = mediaElement(path);
+      if (media) {
+        // `![A rollout](./rollout.webm)` is a clip to play, not an image the browser cannot show.
+        const label = child.content ? ` aria-label="${escapeHtml(child.content)}"` : '';
+        child.type = 'html_inline';
+        child.content = `<${media} class="media" src="${url}" controls preload="metadata"${media === 'video' ? ' playsinline' : ''}${label}></${media}>`;
+        continue;
+      }
+      child.attrSet('src', url);
     }
   }
 }

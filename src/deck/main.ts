@@ -47,4 +47,9 @@ const deck = new Reveal({
   plugins: [codeFit(), codeSteps(), fitDiagrams(), lazyDiagrams(), viewKeys(), ...live],
 });
 window.Reveal = deck as Deck;
-void deck.initialize().then(() => requestLayoutCheck(deckId));
+void deck.initialize().then(() => {
+  // reveal marks the deck `role="application"`, which turns a screen reader's reading mode off: the
+  // slides are a document to read, and reveal's own keys still work without it.
+  deck.getRevealElement()?.removeAttribute('role');
+  requestLayoutCheck(deckId);
+});

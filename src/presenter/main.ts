@@ -71,8 +71,9 @@ async function start(presenterToken: string): Promise<void> {
   });
   const overviewButton = el(
     'button',
-    { class: 'spk-button spk-overview-button', attrs: { type: 'button', 'aria-label': 'All slides' } },
-    [el('span', { text: 'All slides' }), el('kbd', { text: 'G' })],
+    // Named by its visible text (a spoken name that differs from it trips voice control); the key is told as a shortcut.
+    { class: 'spk-button spk-overview-button', attrs: { type: 'button', 'aria-keyshortcuts': 'G' } },
+    [el('span', { text: 'All slides' }), el('kbd', { text: 'G', attrs: { 'aria-hidden': 'true' } })],
   );
   const typedNumber = el('p', { class: 'spk-typed-number', attrs: { 'aria-live': 'polite' } });
   typedNumber.hidden = true;
@@ -87,16 +88,14 @@ async function start(presenterToken: string): Promise<void> {
   ]);
   const nowLabel = el('span', { class: 'spk-slide-label' });
   const nextLabel = el('span', { class: 'spk-slide-label' });
-  const previousButton = el(
-    'button',
-    { class: 'spk-nav-button', attrs: { type: 'button', 'aria-label': 'Previous' } },
-    [el('span', { text: '←' }), el('span', { text: 'Prev' })],
-  );
-  const nextButton = el(
-    'button',
-    { class: 'spk-nav-button is-next', attrs: { type: 'button', 'aria-label': 'Next' } },
-    [el('span', { text: 'Next' }), el('span', { text: '→' })],
-  );
+  const previousButton = el('button', { class: 'spk-nav-button', attrs: { type: 'button' } }, [
+    el('span', { text: '←', attrs: { 'aria-hidden': 'true' } }),
+    el('span', { text: 'Previous' }),
+  ]);
+  const nextButton = el('button', { class: 'spk-nav-button is-next', attrs: { type: 'button' } }, [
+    el('span', { text: 'Next' }),
+    el('span', { text: '→', attrs: { 'aria-hidden': 'true' } }),
+  ]);
   const help = el('aside', { class: 'spk-help', attrs: { 'aria-label': 'Keyboard shortcuts' } }, [
     el('h2', { text: 'Shortcuts' }),
     el(

@@ -14,12 +14,12 @@ export function notesPanel(slides: readonly DeckSlide[]) {
   const smaller = el('button', {
     class: 'spk-chip',
     text: 'A−',
-    attrs: { type: 'button', 'aria-label': 'Smaller notes' },
+    attrs: { type: 'button', 'aria-label': 'A− smaller notes' },
   });
   const larger = el('button', {
     class: 'spk-chip',
     text: 'A+',
-    attrs: { type: 'button', 'aria-label': 'Larger notes' },
+    attrs: { type: 'button', 'aria-label': 'A+ larger notes' },
   });
   const element = el('section', { class: 'spk-notes', attrs: { 'aria-label': 'Speaker notes' } }, [
     el('header', { class: 'spk-panel-head' }, [

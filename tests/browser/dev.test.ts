@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { createServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../../server/http/securityHeaders.ts';
 import { lectern } from '../../src/build/vitePlugin.ts';
 import { startBrowser } from '../helpers/browser.ts';
 import { PROJECT_ROOT } from '../helpers/build.ts';
@@ -58,6 +59,20 @@ describe('npm run dev', () => {
         .evaluate(() => document.querySelector('vite-error-overlay')?.shadowRoot?.textContent ?? null)
         .catch(() => null);
     await expect.poll(overlay, { timeout: 20_000 }).toMatch(/deck\.md:6: unknown block "sidebar"/);
+  });
+
+  it('sends the CSP `lectern start` sends, so a script written in a slide runs no more while writing', async () => {
+    mkdirSync(join(slides, 'trusting'));
+    writeFileSync(
+      join(slides, 'trusting', 'deck.md'),
+      '---\ntitle: Trusted HTML\nhtml: trusted\n---\n# Scripted\n\n<script>document.title = "ran"</script>\n',
+    );
+    const page = await browser.newPage();
+    const response = await page.goto(`${url}trusting/`);
+    expect(response?.headers()['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    await expect.poll(() => page.locator('.present h1').textContent(), { timeout: 20_000 }).toBe('Scripted');
+    expect(await page.title()).not.toBe('ran');
+    await page.close();
   });
 
   it('lays the deck out at projector size and shows what overflows its slide in the overlay, at file and line', async () => {

@@ -50,7 +50,9 @@ describe('source lines', () => {
   it('counts lines from the file, on a slide after others', () => {
     const { markedHtml } = compile('# One\n\n---\n\n## Two\n\n```mermaid\nflowchart LR\n  a --> b\n```\n');
     expect(markedHtml).toContain('<h2 dir="auto" data-source-line="10">Two</h2>');
-    expect(markedHtml).toMatch(/<div class="diagram diagram-lazy" data-diagram="[0-9a-f]+" data-source-line="12">/);
+    expect(markedHtml).toMatch(
+      /<div class="diagram diagram-lazy" data-diagram="[0-9a-f]+" role="img" aria-label="[^"]+" data-source-line="12">/,
+    );
   });
 });
 
@@ -133,7 +135,7 @@ describe('diagrams', () => {
   it('inlines the SVG the build rendered, with its caption', () => {
     const { html, diagrams } = compile(diagram, () => '<svg id="drawn"></svg>');
     expect(html).toMatch(
-      /<figure class="figure">\n<div class="diagram" data-diagram="[0-9a-f]{16}"><svg id="drawn"><\/svg><\/div>/,
+      /<figure class="figure">\n<div class="diagram" data-diagram="[0-9a-f]{16}" role="img" aria-label="[^"]+"><svg id="drawn"><\/svg><\/div>/,
     );
     expect(html).toContain('<figcaption dir="auto">The API server is the only door.</figcaption></figure>');
     expect(diagrams).toEqual([{ source: 'flowchart LR\n  a --> b', line: 7, captioned: true }]);
@@ -292,12 +294,46 @@ describe('errors name the file, the line and the reason', () => {
     ['a remote image', '# A\n\n![x](https://example.com/x.png)\n', 8, /no internet/],
     ['a section with no minutes', '::: section The plane\n# A\n:::\n', 6, /minutes and a title/],
     ['a second rating', '::: rating A\n:::\n\n---\n\n::: rating B\n:::\n', 11, /at most one rating/],
+    [
+      'a section of 0 minutes',
+      '# A\n\n---\n\n::: section 0 Intro\n# B\n:::\n',
+      10,
+      /whole number from 1 to 180, not 0$/,
+    ],
+    ['a section of 181 minutes', '::: section 181 Intro\n# B\n:::\n', 6, /from 1 to 180, not 181$/],
+    [
+      'a section of 10^20 minutes',
+      '::: section 99999999999999999999 Intro\n# B\n:::\n',
+      6,
+      /not 99999999999999999999$/,
+    ],
+    ['a section of 6.5 minutes', '::: section 6.5 Intro\n# B\n:::\n', 6, /whole number from 1 to 180, not 6\.5$/],
+    ['a deck of frontmatter only', '\n\n', 5, /this deck has no slides/],
   ])('%s', (_name, body, line, reason) => {
     const error = errorOf(body);
     expect(error.file).toBe('slides/fixture/deck.md');
     expect(error.line).toBe(line);
     expect(error.message).toMatch(reason);
     expect(error.message.startsWith(`slides/fixture/deck.md:${line}: `)).toBe(true);
+  });
+
+  it('an unknown frontmatter key, at its line, with the key it is nearest to', () => {
+    const error = (() => {
+      try {
+        compileDeck('---\ntitle: T\nthme: light\n---\n# A\n', { deckId: 'x', file: 'x.md' });
+      } catch (error) {
+        return error as DeckError;
+      }
+      throw new Error('compiled');
+    })();
+    expect(error.message).toBe('x.md:3: unknown frontmatter key "thme"');
+    expect(error.hint).toMatch(/^did you mean "theme"\? the keys are title, subtitle/);
+  });
+
+  it('a YAML error at its line in the file, not in the frontmatter', () => {
+    expect(() =>
+      compileDeck('---\ntitle: T\nsubtitle: a\n  kicker: b\n---\n# A\n', { deckId: 'x', file: 'x.md' }),
+    ).toThrow(/^x\.md:4: frontmatter is not valid YAML: bad indentation of a mapping entry$/);
   });
 
   it('a deck without a title', () => {

@@ -7,6 +7,7 @@ export function deckPage(deck: CompiledDeck): string {
   return pageShell({
     title: manifest.title,
     theme: manifest.theme,
+    ...(manifest.lang ? { lang: manifest.lang } : {}),
     bodyClass: 'lectern-deck',
     data: { deck: manifest.id },
     script: '/src/deck/main.ts',

@@ -1,5 +1,6 @@
 import { escapeHtml } from '../../compile/escape.ts';
 import type { DeckManifest } from '../../compile/manifest.ts';
+import type { BrokenDeck } from '../brokenDecks.ts';
 import { pageShell } from './shell.ts';
 
 function deckCard(deck: DeckManifest): string {
@@ -9,7 +10,7 @@ function deckCard(deck: DeckManifest): string {
         `<li><span class="mono">${String(section.number).padStart(2, '0')}</span> <bdi>${escapeHtml(section.title)}</bdi> <span class="muted">· ${section.minutes} min</span></li>`,
     )
     .join('');
-  return `<article class="library-deck">
+  return `<article class="library-deck"${deck.lang && deck.lang !== 'en' ? ` lang="${escapeHtml(deck.lang)}"` : ''}>
   ${deck.kicker ? `<p class="kicker" dir="auto">${escapeHtml(deck.kicker)}</p>` : ''}
   <h2 dir="auto"><a class="library-deck-link" href="./${encodeURIComponent(deck.id)}/">${escapeHtml(deck.title)}</a></h2>
   ${deck.subtitle ? `<p class="subtitle" dir="auto">${escapeHtml(deck.subtitle)}</p>` : ''}
@@ -18,11 +19,22 @@ function deckCard(deck: DeckManifest): string {
 </article>`;
 }
 
+/** A deck that did not build: its name and its fault where its link would be, so the speaker sees why it is missing. */
+function brokenDeckCard(deck: BrokenDeck): string {
+  const where = `${deck.file}${deck.line > 0 ? `:${deck.line}` : ''}`;
+  return `<article class="library-deck library-deck-broken">
+  <p class="kicker">not built</p>
+  <h2>${escapeHtml(deck.id)}</h2>
+  <p class="deck-error"><code class="mono">${escapeHtml(where)}</code> <span dir="auto">${escapeHtml(deck.reason)}</span></p>
+  <p class="muted">${escapeHtml(deck.hint)}</p>
+</article>`;
+}
+
 /**
  * The page at `/`: every deck with its title, subtitle, minutes and sections. Titles take their own
  * direction (`dir="auto"`, `<bdi>`), so a right-to-left section title keeps its minutes after it.
  */
-export function libraryPage(decks: DeckManifest[]): string {
+export function libraryPage(decks: DeckManifest[], broken: readonly BrokenDeck[] = []): string {
   return pageShell({
     title: 'lectern · library',
     theme: 'dark',
@@ -31,6 +43,7 @@ export function libraryPage(decks: DeckManifest[]): string {
     body: `<main class="library">
 <header><p class="kicker">lectern</p><h1>Library</h1></header>
 ${decks.map(deckCard).join('\n')}
+${broken.map(brokenDeckCard).join('\n')}
 </main>`,
   });
 }

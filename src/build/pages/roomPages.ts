@@ -8,6 +8,7 @@ export function joinPage(deck: DeckManifest): string {
   return pageShell({
     title: `${deck.title} · live`,
     theme: deck.theme,
+    ...(deck.lang ? { lang: deck.lang } : {}),
     bodyClass: 'lectern-audience',
     data: { deck: deck.id },
     script: '/src/audience/main.ts',
@@ -43,6 +44,7 @@ export function speakerPage(deck: DeckManifest): string {
   return pageShell({
     title: `${deck.title} · speaker view`,
     theme: deck.theme,
+    ...(deck.lang ? { lang: deck.lang } : {}),
     bodyClass: 'lectern-speaker',
     // Data, not a script: nothing inline runs, so a strict CSP can forbid inline scripts.
     data: { deck: deck.id, plan: JSON.stringify(talkPlan(deck)) },

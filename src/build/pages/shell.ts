@@ -4,6 +4,8 @@ import type { ThemeName } from '../../compile/manifest.ts';
 export interface ShellOptions {
   title: string;
   theme: ThemeName;
+  /** The language of the page's text. @defaultValue `en` */
+  lang?: string;
   /** Classes on `<body>`, naming the page for the stylesheets. */
   bodyClass: string;
   /** Data attributes on `<body>` that the page script reads. */
@@ -25,7 +27,7 @@ export function pageShell(options: ShellOptions): string {
     .map(([key, value]) => ` data-${key}="${escapeHtml(value)}"`)
     .join('');
   return `<!doctype html>
-<html lang="en" data-theme="${options.theme}">
+<html lang="${escapeHtml(options.lang ?? 'en')}" data-theme="${options.theme}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
