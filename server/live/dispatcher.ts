@@ -116,7 +116,11 @@ function reportingWrites(store: TalkStore, failures: FailureSummary): TalkStore 
       return result;
     });
   return {
-    load: (deck) => store.load(deck),
+    load: (...args) => store.load(...args),
+    runs: (deck) => store.runs(deck),
+    timeline: (...args) => store.timeline(...args),
+    newRun: (...args) => done(store.newRun(...args)),
+    recordAudience: (...args) => done(store.recordAudience(...args)),
     setSlide: (...args) => done(store.setSlide(...args)),
     updatePoll: (...args) => done(store.updatePoll(...args)),
     castBallot: (...args) => done(store.castBallot(...args)),

@@ -17,13 +17,79 @@ function lua(name: string, source: string): LuaScript {
   return { name, source, sha: crypto.createHash('sha1').update(source).digest('hex') };
 }
 
-/** KEYS: talk. ARGV: h, v, f. → the new sequence number. */
+/** Redis's clock in ms, so every node stamps the timeline by one clock. */
+const NOW_MS = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+`;
+
+/**
+ * KEYS: talk, slide log. ARGV: h, v, f. → the new sequence number. The change goes into the run's
+ * timeline in the same step, so the timeline is as durable as the position.
+ */
 export const SET_SLIDE = lua(
   'setSlide',
-  `
+  `${NOW_MS}
 local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
 redis.call('HSET', KEYS[1], 'h', ARGV[1], 'v', ARGV[2], 'f', ARGV[3])
+redis.call('RPUSH', KEYS[2], now .. ',' .. ARGV[1] .. ',' .. ARGV[2] .. ',' .. ARGV[3])
 return seq
+`,
+);
+
+/** KEYS: audience log. ARGV: count. One sample of the audience, appended. */
+export const LOG_AUDIENCE = lua(
+  'logAudience',
+  `${NOW_MS}
+redis.call('RPUSH', KEYS[1], now .. ',' .. ARGV[1])
+return 1
+`,
+);
+
+/**
+ * Ends the current run and starts a clean one, alone: no ballot, rating or poll change of another
+ * node can land between the two, so each write belongs to exactly one run.
+ * KEYS: talk, polls, ratings, scores, slide log, audience log (the current run's), runs.
+ * ARGV: the deck's key prefix, the ended runs' prefix, name, '1' for a rehearsal, the name of a run from before runs.
+ * → `{run id, sequence number, started at (ms)}`.
+ *
+ * The current run's keys are renamed to the ended run's (O(polls), whatever the number of ballots);
+ * the new run starts with only its id and a sequence number one past the old run's. A deck with data
+ * but no run id holds a run from before runs: it becomes run 1.
+ */
+export const NEW_RUN = lua(
+  'newRun',
+  `${NOW_MS}
+local current = tonumber(redis.call('HGET', KEYS[1], 'run') or '0')
+local seq = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
+if current == 0 then
+  for i = 1, 6 do
+    if redis.call('EXISTS', KEYS[i]) == 1 then current = 1 end
+  end
+end
+if current > 0 then
+  local meta = redis.call('HGET', KEYS[7], tostring(current))
+  local info
+  if meta then info = cjson.decode(meta) else info = {name = ARGV[5], rehearsal = false, startedAt = 0} end
+  info.endedAt = now
+  redis.call('HSET', KEYS[7], tostring(current), cjson.encode(info))
+  local target = ARGV[2] .. current .. ':'
+  for _, poll in ipairs(redis.call('HKEYS', KEYS[2])) do
+    for _, part in ipairs({'ballots:', 'tally:'}) do
+      if redis.call('EXISTS', ARGV[1] .. part .. poll) == 1 then
+        redis.call('RENAME', ARGV[1] .. part .. poll, target .. part .. poll)
+      end
+    end
+  end
+  local suffixes = {'talk', 'polls', 'ratings', 'scores', 'slides', 'audience-log'}
+  for i, suffix in ipairs(suffixes) do
+    if redis.call('EXISTS', KEYS[i]) == 1 then redis.call('RENAME', KEYS[i], target .. suffix) end
+  end
+end
+local id = current + 1
+redis.call('HSET', KEYS[1], 'seq', seq + 1, 'run', id)
+redis.call('HSET', KEYS[7], tostring(id), cjson.encode({name = ARGV[3], rehearsal = ARGV[4] == '1', startedAt = now}))
+return {id, seq + 1, now}
 `,
 );
 
@@ -156,6 +222,8 @@ return {records, choices, redis.call('HGET', KEYS[2], ARGV[1])}
 
 export const ALL_SCRIPTS: readonly LuaScript[] = [
   SET_SLIDE,
+  LOG_AUDIENCE,
+  NEW_RUN,
   UPDATE_POLL,
   CAST_BALLOT,
   RATE,
