@@ -13,7 +13,8 @@ import type { Talk } from '../talk/talk.ts';
 import { sendJson, sendStatus, sendText } from './respond.ts';
 
 export interface ApiDeps {
-  talks: ReadonlyMap<string, Talk>;
+  /** Each deck's live talk (its current run's, replaced when a new run starts). */
+  decks: ReadonlyMap<string, { readonly talk: Talk }>;
   presenterToken: string;
   /** Origin phones can reach, e.g. `http://192.168.1.23:3000`; the request's own host when unset. */
   publicOrigin?: () => string | undefined;
@@ -42,11 +43,15 @@ export function createApiHandler(deps: ApiDeps) {
     }
     const [deck, action, ...rest] = pathname.slice(PREFIX.length + 1).split('/');
     if (!deck) {
-      const list: TalkInfo[] = [...deps.talks.values()].map((t) => ({ live: true, deck: t.deck, title: t.title }));
+      const list: TalkInfo[] = [...deps.decks.values()].map(({ talk: t }) => ({
+        live: true,
+        deck: t.deck,
+        title: t.title,
+      }));
       sendJson(res, 200, list);
       return true;
     }
-    const talk = deps.talks.get(deck);
+    const talk = deps.decks.get(deck)?.talk;
     if (!talk || rest.length > 0) {
       sendStatus(res, 404);
       return true;

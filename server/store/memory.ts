@@ -83,7 +83,7 @@ export function createMemoryStore(): TalkStore {
       const last = runs.at(-1);
       const now = Date.now();
       if (last) last.info.endedAt = now;
-      const next = emptyRun((last?.info.id ?? 0) + 1, request.name, request.rehearsal, (last?.seq ?? 0) + 1);
+      const next = emptyRun((last?.info.id ?? 0) + 1, request.name, request.rehearsal, last?.seq ?? 0);
       next.info.startedAt = now;
       runs.push(next);
       return { run: { ...next.info }, seq: next.seq };

@@ -317,10 +317,10 @@ function createStore(
       return enqueue(() => {
         const now = Date.now();
         const last = sql.current.get(deck);
-        let seq = 1;
+        let seq = 0;
         if (last !== undefined) {
           sql.endRun.run(now, deck, last);
-          seq = sql.run.get(deck, last)!.seq + 1;
+          seq = sql.run.get(deck, last)!.seq;
         }
         const id = (last ?? 0) + 1;
         sql.insertRun.run(deck, id, request.name, request.rehearsal ? 1 : 0, now, seq);

@@ -31,8 +31,8 @@ export interface TalkStore {
 
   /**
    * Ends the current run and starts a clean one (slide, polls, ballots, ratings, timeline), in one
-   * atomic step: a write that lands after it belongs to the new run. Its sequence number is handed
-   * out from the old run's, so it is newer than anything before.
+   * atomic step: a write that lands after it belongs to the new run. It starts from the old run's
+   * sequence number, so its changes are newer than anything a page saw before.
    */
   newRun(deck: string, request: NewRunRequest): Promise<{ run: RunInfo; seq: number }>;
 

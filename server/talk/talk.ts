@@ -12,12 +12,14 @@ import type {
   QuizPollView,
   RatingSummary,
   Role,
+  RunView,
   SlidePosition,
   Snapshot,
   Stats,
   Tally,
 } from '../../src/protocol.ts';
 import { INITIAL_POLL, type PollRecord, type StoredTalk } from './records.ts';
+import type { RunInfo } from './runs.ts';
 
 /** The parts of a manifest a live talk uses. */
 /** What a talk needs of a deck's manifest; without `slides`, any position is taken. */
@@ -62,7 +64,14 @@ export class Talk {
   /** Audience client id → open sockets, so two tabs on one phone count once. */
   private readonly room = new Map<string, number>();
 
-  constructor(manifest: TalkManifest, stored?: StoredTalk) {
+  /**
+   * @param run the run `stored` belongs to; null for a talk kept without runs (unit tests).
+   */
+  constructor(
+    private readonly manifest: TalkManifest,
+    stored?: StoredTalk,
+    readonly run: RunInfo | null = null,
+  ) {
     this.deck = manifest.id;
     this.title = manifest.title;
     this.quizzes = manifest.polls.filter((p): p is QuizPoll => p.kind === 'quiz');
@@ -91,7 +100,25 @@ export class Talk {
     for (const { clientId, score } of stored.ratings) this.applyRating(clientId, score, null);
   }
 
+  /**
+   * The same deck in a new run: state from `stored`, and the room as it is now (the phones stay
+   * connected across runs). Built by the same class, so a cluster's talk stays one.
+   */
+  nextRun(stored: StoredTalk, run: RunInfo): this {
+    const Kind = this.constructor as new (manifest: TalkManifest, stored: StoredTalk, run: RunInfo) => this;
+    const next = new Kind(this.manifest, stored, run);
+    for (const [clientId, sockets] of this.room) next.room.set(clientId, sockets);
+    return next;
+  }
+
   // ------------------------------------------------------------ reading
+
+  /** The run as the wire shows it. */
+  runView(): RunView | null {
+    const run = this.run;
+    if (!run) return null;
+    return { id: run.id, name: run.name, rehearsal: run.rehearsal, startedAt: new Date(run.startedAt).toISOString() };
+  }
 
   get seq(): number {
     return this.sequence;
@@ -179,6 +206,7 @@ export class Talk {
       deck: this.deck,
       title: this.title,
       role,
+      run: this.runView(),
       seq: this.sequence,
       slide: this.slide,
       polls,

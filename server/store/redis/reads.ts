@@ -118,6 +118,8 @@ async function readLoad(
 /** What the room can see change without a delta: tallies, the rating, the audience. */
 export interface SharedCounters {
   seq: number;
+  /** The current run's id (0 for data from before runs): a node that sees it change starts the new run too. */
+  run: number;
   /** Phones on every node whose count has not expired. */
   audience: number;
   /** Ratings per score: `scores[0]` counts the 1s. */
@@ -162,6 +164,7 @@ export async function readCounters(
   });
   return {
     seq: integer(reply[0], 'seq'),
+    run: integer(reply[5] ?? 0, 'run'),
     audience: integer(reply[1], 'audience'),
     scores: countsByIndex(reply[2], request.scale, 'scores', 1),
     tallies,

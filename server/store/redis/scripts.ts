@@ -54,7 +54,7 @@ return 1
  * → `{run id, sequence number, started at (ms)}`.
  *
  * The current run's keys are renamed to the ended run's (O(polls), whatever the number of ballots);
- * the new run starts with only its id and a sequence number one past the old run's. A deck with data
+ * the new run starts with only its id and the old run's sequence number, which its changes go on from. A deck with data
  * but no run id holds a run from before runs: it becomes run 1.
  */
 export const NEW_RUN = lua(
@@ -87,9 +87,9 @@ if current > 0 then
   end
 end
 local id = current + 1
-redis.call('HSET', KEYS[1], 'seq', seq + 1, 'run', id)
+redis.call('HSET', KEYS[1], 'seq', seq, 'run', id)
 redis.call('HSET', KEYS[7], tostring(id), cjson.encode({name = ARGV[3], rehearsal = ARGV[4] == '1', startedAt = now}))
-return {id, seq + 1, now}
+return {id, seq, now}
 `,
 );
 
@@ -170,7 +170,8 @@ return {talk, polls, ballots, ratings}
  * KEYS: talk, polls, scores, audience, then the tally of each poll asked for.
  * ARGV: node id, this node's phones ('' to write nothing), how long that count stays valid (ms),
  * then the poll ids, in the order of their tally keys.
- * → `{seq, phones on every live node, scores (flat pairs), {record or false per poll}, {tally (flat pairs) per poll}}`.
+ * → `{seq, phones on every live node, scores (flat pairs), {record or false per poll}, {tally (flat pairs) per poll},
+ * current run id (0 before runs)}`.
  * A node that stops writing (killed) drops out of the sum once its count expires.
  */
 export const COUNTERS = lua(
@@ -198,7 +199,8 @@ for i = 5, #KEYS do
   tallies[#tallies + 1] = redis.call('HGETALL', KEYS[i])
 end
 local seq = redis.call('HGET', KEYS[1], 'seq') or 0
-return {tonumber(seq), phones, redis.call('HGETALL', KEYS[3]), records, tallies}
+local run = redis.call('HGET', KEYS[1], 'run') or 0
+return {tonumber(seq), phones, redis.call('HGETALL', KEYS[3]), records, tallies, tonumber(run)}
 `,
 );
 
