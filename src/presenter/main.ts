@@ -25,6 +25,7 @@ import { bindKeys, SHORTCUTS } from './keys.ts';
 import { notesPanel } from './notes.ts';
 import { overviewPanel } from './overview.ts';
 import { pollsPanel } from './polls.ts';
+import { runControl } from './runControl.ts';
 import { slideStage } from './stage.ts';
 import { TalkTimer } from './timer.ts';
 
@@ -55,6 +56,7 @@ async function start(presenterToken: string): Promise<void> {
   const polls = pollsPanel(state, connection);
   // Jumps go through `go`, like Prev/Next: to the server, which moves the projector and the phones.
   const overview = overviewPanel(plan, slides, (position) => go(position));
+  const run = runControl(state, connection, () => presenterUrl(deck, '../report/', presenterToken));
 
   // ---------------------------------------------------------------- chrome
   const badge = el('span', { class: 'aud-badge', attrs: { role: 'status' } });
@@ -80,6 +82,7 @@ async function start(presenterToken: string): Promise<void> {
     el('p', { class: 'spk-title', text: plan.title, attrs: { dir: 'auto' } }),
     badge,
     audience,
+    run.chip,
     el('span', { class: 'spk-topbar-spacer' }),
     overviewButton,
     projector,
@@ -125,6 +128,7 @@ async function start(presenterToken: string): Promise<void> {
     help,
     overview.element,
     typedNumber,
+    run.dialog,
   );
 
   // ---------------------------------------------------------------- what the page shows
@@ -266,8 +270,20 @@ async function start(presenterToken: string): Promise<void> {
   connection.onStatus(showStatus);
   showStatus();
   setText(audience, plural(0, 'phone'));
+  /** A new run is a new giving of the talk: its clock starts again with its first move. */
+  let runId = state.snapshot?.run?.id ?? null;
   state.subscribe((change) => {
     setText(audience, plural(state.audience, 'phone'));
+    if (change === 'snapshot') {
+      run.update();
+      const id = state.snapshot?.run?.id ?? null;
+      if (runId !== null && id !== runId) {
+        timer.reset();
+        settled = null;
+        clock.render(shown);
+      }
+      runId = id;
+    }
     if (change === 'poll' || change === 'stats' || change === 'snapshot') polls.update(shown);
   });
   render(shown);
