@@ -174,6 +174,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const api = createApiHandler({
     decks,
+    store: deps.store,
     presenterToken: deps.presenterToken,
     publicOrigin: deps.publicOrigin,
     tokenGuard,

@@ -338,6 +338,58 @@ export interface RunSummary extends RunView {
   questions: { pollId: string; prompt: string; voters: number; percentRight: number | null }[];
 }
 
+// ---------------------------------------------------------------- the report after a talk
+
+/** A timed section: its plan against what the run's timeline shows. */
+export interface SectionTiming {
+  number: number;
+  title: string;
+  plannedMinutes: number;
+  /** Time on the section's slides. */
+  actualMs: number;
+  /** `actualMs` minus the plan: positive when the section ran long. */
+  overMs: number;
+}
+
+export interface SlideTiming {
+  h: number;
+  v: number;
+  /** 1-based place in the deck, as the speaker view counts slides. */
+  number: number;
+  title: string;
+  section: number | null;
+  /** Time the slide was on screen, all visits together. */
+  ms: number;
+}
+
+/** One run's report: pacing, the room, the answers. */
+export interface RunReport {
+  summary: RunSummary;
+  /** The run's first slide change, ISO 8601; the clock of every figure below starts here. */
+  startedAt: string;
+  /** From the first slide change to the last moment the timeline recorded. */
+  durationMs: number;
+  sections: SectionTiming[];
+  /** Time on slides outside every timed section (the cover, untimed parts). */
+  untimedMs: number;
+  slides: SlideTiming[];
+  /** Audience samples, `atMs` after `startedAt`. */
+  audience: { atMs: number; count: number }[];
+  results: TalkResults;
+}
+
+/** `GET /api/talks/<deck>/report.json`: one run, or two side by side. */
+export interface TalkReport {
+  deck: string;
+  title: string;
+  /** The plan: the sum of the sections' minutes. */
+  plannedMinutes: number;
+  generatedAt: string;
+  runs: RunReport[];
+  /** Every run of the deck, for choosing which to show. */
+  allRuns: RunSummary[];
+}
+
 // ---------------------------------------------------------------- URLs
 
 /** Paths the server answers, relative to its origin. */

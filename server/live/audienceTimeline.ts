@@ -20,7 +20,8 @@ export function recordAudienceTimeline(
   store: TalkStore,
   intervalMs = AUDIENCE_SAMPLE_MS,
 ): AudienceTimeline {
-  let recorded: number | null = null;
+  // An empty room at start-up is not worth a sample: the run's timeline goes on from where it was.
+  let recorded: number | null = 0;
   const sample = (): void => {
     const count = live.talk.audience;
     if (count === recorded) return;

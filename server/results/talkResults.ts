@@ -137,7 +137,7 @@ export function resultsToText(results: TalkResults): string {
       lines.push(
         `    ${c.correct ? '✓' : ' '} ${choiceLetter(i)}  ${first.padEnd(CHOICE_WIDTH)} ${String(c.count).padStart(5)} ${bar}`,
       );
-      for (const more of rest) lines.push(`       ${more}`);
+      for (const more of rest) lines.push(`${' '.repeat(9)}${more}`);
     });
     lines.push('');
   }

@@ -5,7 +5,7 @@
  * Changes come in two steps so the store stays the authority: `check…` / `plan…` say whether a
  * command applies and what it would write; once the store has it, `apply…` folds the store's answer in.
  */
-import type { DeckManifest, QuizPoll, RatingPoll } from '../../src/compile/manifest.ts';
+import type { DeckManifest, QuizPoll, RatingPoll, SectionInfo } from '../../src/compile/manifest.ts';
 import type {
   ErrorCode,
   PollState,
@@ -21,10 +21,13 @@ import type {
 import { INITIAL_POLL, type PollRecord, type StoredTalk } from './records.ts';
 import type { RunInfo } from './runs.ts';
 
-/** The parts of a manifest a live talk uses. */
-/** What a talk needs of a deck's manifest; without `slides`, any position is taken. */
+/**
+ * What a talk needs of a deck's manifest; without `slides`, any position is taken. The plan (slide
+ * titles, sections and their minutes) is there for the report after the talk.
+ */
 export type TalkManifest = Pick<DeckManifest, 'id' | 'title' | 'polls'> & {
-  slides?: readonly { h: number; v: number }[];
+  slides?: readonly { h: number; v: number; title?: string; section?: number | null }[];
+  sections?: readonly SectionInfo[];
 };
 
 export type PollAction =
@@ -112,6 +115,11 @@ export class Talk {
   }
 
   // ------------------------------------------------------------ reading
+
+  /** The manifest this talk was built from: for reading another run of the same deck. */
+  manifestOf(): TalkManifest {
+    return this.manifest;
+  }
 
   /** The run as the wire shows it. */
   runView(): RunView | null {
