@@ -59,7 +59,7 @@ async function showLive(token: string): Promise<void> {
     const reply = await fetch(paths.reportData(deck, run, compare || undefined), {
       headers: { Authorization: `Bearer ${token}` },
     }).catch(() => null);
-    if (!reply || !reply.ok) {
+    if (!reply?.ok) {
       if (reply?.status === 401)
         return message(
           'The presenter token was refused',
