@@ -225,10 +225,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   };
 }
 
-/** The run a deck resumes: its current one, or a new one when asked for or when it has none yet. */
+/** The run a deck resumes: its current one (its first, for a deck never given), or a new one when asked for. */
 async function currentRun(store: TalkStore, deck: string, wanted: NewRunRequest | undefined): Promise<RunInfo> {
-  const current = (await store.runs(deck)).at(-1);
-  if (current && !wanted) return current;
-  const request = wanted ?? { name: defaultRunName(new Date()), rehearsal: false };
-  return (await store.newRun(deck, { ...request, name: request.name.trim() || defaultRunName(new Date()) })).run;
+  if (!wanted) return store.ensureRun(deck, { name: defaultRunName(new Date()), rehearsal: false });
+  return (await store.newRun(deck, { ...wanted, name: wanted.name.trim() || defaultRunName(new Date()) })).run;
 }

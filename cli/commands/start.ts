@@ -165,6 +165,7 @@ ${TOKEN_USAGE}
     const redact = redisUrl ? (await import('../../server/store/redis/connection.ts')).redact : String;
     const store = redis?.store ?? openSqliteStore(settings.data, { synchronous: sync as SyncMode });
     let origin: string | undefined;
+    const startedAt = Date.now();
     const app = await createApp({
       store,
       cluster: redis?.cluster,
@@ -186,7 +187,11 @@ ${TOKEN_USAGE}
     console.log(`library   ${origin}/`);
     for (const live of app.decks.values()) {
       const run = live.talk.run;
-      if (run) console.log(`run       ${live.talk.deck}: ${describeRun(run)}${newRun ? ' (new)' : ' (resumed)'}`);
+      // A deck's first run starts here too, without --new-run.
+      if (run)
+        console.log(
+          `run       ${live.talk.deck}: ${describeRun(run)} (${run.startedAt >= startedAt ? 'new' : 'resumed'})`,
+        );
     }
     // The token is for the person at the terminal. Output going elsewhere (a file, a service's journal,
     // CI) is a log, and a log is read by others and kept: there it stands as a placeholder.

@@ -134,6 +134,7 @@ function reportingWrites(store: TalkStore, failures: FailureSummary): TalkStore 
     runs: (deck) => store.runs(deck),
     timeline: (...args) => store.timeline(...args),
     newRun: (...args) => done(store.newRun(...args)),
+    ensureRun: (...args) => done(store.ensureRun(...args)),
     recordAudience: (...args) => done(store.recordAudience(...args)),
     setSlide: (...args) => done(store.setSlide(...args)),
     updatePoll: (...args) => done(store.updatePoll(...args)),

@@ -4,7 +4,7 @@
  */
 import type { SlidePosition } from '../../src/protocol.ts';
 import { INITIAL_POLL, type PollRecord, type StoredTalk, samePollRecord } from '../talk/records.ts';
-import { defaultRunName, type RunInfo, type Timeline } from '../talk/runs.ts';
+import { defaultRunName, type NewRunRequest, type RunInfo, type Timeline } from '../talk/runs.ts';
 import type { TalkStore } from './types.ts';
 
 interface RunData {
@@ -55,6 +55,16 @@ export function createMemoryStore(): TalkStore {
     return run === undefined ? runs.at(-1) : runs.find((r) => r.info.id === run);
   };
   const pollOf = (d: RunData, pollId: string): PollRecord => ({ ...(d.polls.get(pollId) ?? INITIAL_POLL) });
+  const startRun = (deck: string, request: NewRunRequest) => {
+    const runs = runsOf(deck);
+    const last = runs.at(-1);
+    const now = Date.now();
+    if (last) last.info.endedAt = now;
+    const next = emptyRun((last?.info.id ?? 0) + 1, request.name, request.rehearsal, last?.seq ?? 0);
+    next.info.startedAt = now;
+    runs.push(next);
+    return { run: { ...next.info }, seq: next.seq };
+  };
 
   return {
     async load(deck, run): Promise<StoredTalk> {
@@ -79,14 +89,12 @@ export function createMemoryStore(): TalkStore {
     },
 
     async newRun(deck, request) {
-      const runs = runsOf(deck);
-      const last = runs.at(-1);
-      const now = Date.now();
-      if (last) last.info.endedAt = now;
-      const next = emptyRun((last?.info.id ?? 0) + 1, request.name, request.rehearsal, last?.seq ?? 0);
-      next.info.startedAt = now;
-      runs.push(next);
-      return { run: { ...next.info }, seq: next.seq };
+      return startRun(deck, request);
+    },
+
+    async ensureRun(deck, request) {
+      const current = runsOf(deck).at(-1);
+      return current ? { ...current.info } : startRun(deck, request).run;
     },
 
     async setSlide(deck, slide) {

@@ -15,9 +15,9 @@ import type { Logger } from '../log.ts';
 import { BEFORE_RUNS } from '../talk/runs.ts';
 import { closeRedis, connectRedis, type RedisClient, runScript } from './redis/connection.ts';
 import { deckKeys, deckPrefix, decodePoll, encodePoll, endedRunPrefix, INITIAL_POLL_ENCODED } from './redis/keys.ts';
-import { readRuns, readTalk, readTimeline } from './redis/reads.ts';
+import { parseRunInfo, readRuns, readTalk, readTimeline } from './redis/reads.ts';
 import { integer, list, optionalText } from './redis/replies.ts';
-import { CAST_BALLOT, LOG_AUDIENCE, NEW_RUN, RATE, SET_SLIDE, UPDATE_POLL } from './redis/scripts.ts';
+import { CAST_BALLOT, ENSURE_RUN, LOG_AUDIENCE, NEW_RUN, RATE, SET_SLIDE, UPDATE_POLL } from './redis/scripts.ts';
 import type { CastResult, PollUpdateResult, StoredTalk, TalkStore } from './types.ts';
 
 export interface RedisTalkStore extends TalkStore {
@@ -78,6 +78,24 @@ export function createRedisStore(client: RedisClient): RedisTalkStore {
         run: { id, name: request.name, rehearsal: request.rehearsal, startedAt, endedAt: null },
         seq: integer(reply[1], 'seq'),
       };
+    },
+
+    async ensureRun(deck, request) {
+      const keys = deckKeys(deck);
+      const reply = list(
+        await run(
+          client,
+          ENSURE_RUN,
+          [keys.talk, keys.polls, keys.ratings, keys.slideLog, keys.audienceLog, keys.runs],
+          [request.name, request.rehearsal ? '1' : '0'],
+        ),
+        'ensureRun',
+      );
+      const id = integer(reply[0], 'run id');
+      const json = optionalText(reply[1], 'run');
+      // A run from before runs has no entry: `readRuns` names it.
+      if (json === null) return (await readRuns(client, deck)).find((r) => r.id === id)!;
+      return parseRunInfo(id, json);
     },
 
     async setSlide(deck: string, slide: SlidePosition) {

@@ -67,6 +67,14 @@ interface RunRow {
   seq: number;
 }
 
+const runInfo = (row: RunRow): RunInfo => ({
+  id: row.run,
+  name: row.name,
+  rehearsal: row.rehearsal === 1,
+  startedAt: row.started_at,
+  endedAt: row.ended_at,
+});
+
 interface PollRow {
   poll_id: string;
   phase: PollRecord['phase'];
@@ -302,15 +310,7 @@ function createStore(
     },
 
     async runs(deck: string): Promise<RunInfo[]> {
-      return read(() =>
-        sql.runs.all(deck).map((row) => ({
-          id: row.run,
-          name: row.name,
-          rehearsal: row.rehearsal === 1,
-          startedAt: row.started_at,
-          endedAt: row.ended_at,
-        })),
-      );
+      return read(() => sql.runs.all(deck).map(runInfo));
     },
 
     newRun(deck, request) {
@@ -326,6 +326,16 @@ function createStore(
         sql.insertRun.run(deck, id, request.name, request.rehearsal ? 1 : 0, now, seq);
         const run: RunInfo = { id, name: request.name, rehearsal: request.rehearsal, startedAt: now, endedAt: null };
         return { run, seq };
+      });
+    },
+
+    ensureRun(deck, request) {
+      return enqueue((): RunInfo => {
+        const current = sql.current.get(deck);
+        if (current !== undefined) return runInfo(sql.runs.all(deck).find((row) => row.run === current)!);
+        const now = Date.now();
+        sql.insertRun.run(deck, 1, request.name, request.rehearsal ? 1 : 0, now, 0);
+        return { id: 1, name: request.name, rehearsal: request.rehearsal, startedAt: now, endedAt: null };
       });
     },
 

@@ -36,6 +36,12 @@ export interface TalkStore {
    */
   newRun(deck: string, request: NewRunRequest): Promise<{ run: RunInfo; seq: number }>;
 
+  /**
+   * The current run, or, for a deck without one, a new run started as `newRun` would, in one atomic
+   * step: servers starting together on one Redis agree on one first run.
+   */
+  ensureRun(deck: string, request: NewRunRequest): Promise<RunInfo>;
+
   /** Records the presenter's position (and the change in the run's timeline) and hands out the next sequence number. */
   setSlide(deck: string, slide: SlidePosition): Promise<{ seq: number }>;
 

@@ -19,7 +19,7 @@ import { SlideDriver } from '../shared/slideDriver.ts';
 import { nextPosition, previousPosition } from '../shared/steps.ts';
 import { TalkState } from '../shared/talkState.ts';
 import { applyThemeOverride } from '../shared/theme.ts';
-import { forgetPresenterToken, presenterUrl, takePresenterToken } from '../shared/token.ts';
+import { forgetPresenterToken, presenterUrl, takePresenterToken, tokenFragment } from '../shared/token.ts';
 import { clockPanel } from './clockPanel.ts';
 import { bindKeys, SHORTCUTS } from './keys.ts';
 import { notesPanel } from './notes.ts';
@@ -56,7 +56,9 @@ async function start(presenterToken: string): Promise<void> {
   const polls = pollsPanel(state, connection);
   // Jumps go through `go`, like Prev/Next: to the server, which moves the projector and the phones.
   const overview = overviewPanel(plan, slides, (position) => go(position));
-  const run = runControl(state, connection, () => presenterUrl(deck, '../report/', presenterToken));
+  // A link opens its tab without this one's sessionStorage: the token goes in the fragment, which the
+  // report page takes out of the address bar at once.
+  const run = runControl(state, connection, () => `../report/${tokenFragment(presenterToken)}`);
 
   // ---------------------------------------------------------------- chrome
   const badge = el('span', { class: 'aud-badge', attrs: { role: 'status' } });

@@ -44,7 +44,11 @@ export function runControl(state: TalkState, connection: LiveConnection, reportU
   const error = el('p', { class: 'spk-error spk-run-error', attrs: { role: 'alert' } });
   const cancel = el('button', { class: 'spk-button', text: 'Cancel', attrs: { type: 'button' } });
   const submit = el('button', { class: 'spk-button is-primary', text: 'Start new run', attrs: { type: 'submit' } });
-  const report = el('a', { class: 'spk-run-report', text: 'Report of this run', attrs: { target: '_blank' } });
+  const report = el('a', {
+    class: 'spk-run-report',
+    text: 'Report of this run',
+    attrs: { target: '_blank', rel: 'noopener' },
+  });
   const form = el('form', { class: 'spk-run-form', attrs: { method: 'dialog' } }, [
     el('h2', { class: 'spk-run-title', text: 'New run' }),
     current,

@@ -127,6 +127,30 @@ export function runsContract(context: () => { harness: StoreHarness; store: Talk
     expect((await reopened.timeline('deck-a')).slides.map((s) => s.h)).toEqual([2, 3]);
   });
 
+  it('ensures one first run, however many servers ask at once, and then keeps returning the current run', async () => {
+    const { store } = context();
+    const asked = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => store.ensureRun('deck-a', { name: `node ${i}`, rehearsal: false })),
+    );
+    expect(new Set(asked.map((r) => r.id))).toEqual(new Set([1]));
+    expect(new Set(asked.map((r) => r.name))).toEqual(new Set(['node 0']));
+    expect((await store.runs('deck-a')).map((r) => r.id)).toEqual([1]);
+    await store.newRun('deck-a', { name: 'the talk', rehearsal: true });
+    expect(await store.ensureRun('deck-a', { name: 'ignored', rehearsal: false })).toMatchObject({
+      id: 2,
+      name: 'the talk',
+      rehearsal: true,
+      endedAt: null,
+    });
+    // A deck written before runs: its data is run 1, kept as it is.
+    await store.rate('deck-c', 'phone-1', 5);
+    expect(await store.ensureRun('deck-c', { name: 'ignored', rehearsal: false })).toMatchObject({
+      id: 1,
+      endedAt: null,
+    });
+    expect((await store.load('deck-c')).ratings).toEqual([{ clientId: 'phone-1', score: 5 }]);
+  });
+
   it('gives a deck written before any run was started one run, current', async () => {
     const { store } = context();
     await store.rate('deck-c', 'phone-1', 5);

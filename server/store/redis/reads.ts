@@ -59,15 +59,8 @@ export async function readRuns(client: RedisClient, deck: string): Promise<RunIn
   const [stored, current] = await Promise.all([client.hGetAll(keys.runs), currentRunId(client, deck)]);
   const runs = new Map<number, RunInfo>();
   for (const [field, json] of Object.entries(stored)) {
-    const info = JSON.parse(json) as { name?: unknown; rehearsal?: unknown; startedAt?: unknown; endedAt?: unknown };
     const id = integer(field, 'run id');
-    runs.set(id, {
-      id,
-      name: typeof info.name === 'string' ? info.name : '',
-      rehearsal: info.rehearsal === true,
-      startedAt: typeof info.startedAt === 'number' ? info.startedAt : 0,
-      endedAt: typeof info.endedAt === 'number' ? info.endedAt : null,
-    });
+    runs.set(id, parseRunInfo(id, json));
   }
   // Data written before runs existed: run 1, current, with no entry of its own yet.
   if (current > 0 && !runs.has(current)) {
@@ -76,6 +69,18 @@ export async function readRuns(client: RedisClient, deck: string): Promise<RunIn
     runs.set(current, { id: current, name: BEFORE_RUNS, rehearsal: false, startedAt, endedAt: null });
   }
   return [...runs.values()].sort((a, b) => a.id - b.id);
+}
+
+/** A run's entry in the runs hash: JSON `{name, rehearsal, startedAt, endedAt}`. */
+export function parseRunInfo(id: number, json: string): RunInfo {
+  const info = JSON.parse(json) as { name?: unknown; rehearsal?: unknown; startedAt?: unknown; endedAt?: unknown };
+  return {
+    id,
+    name: typeof info.name === 'string' ? info.name : '',
+    rehearsal: info.rehearsal === true,
+    startedAt: typeof info.startedAt === 'number' ? info.startedAt : 0,
+    endedAt: typeof info.endedAt === 'number' ? info.endedAt : null,
+  };
 }
 
 export async function readTimeline(client: RedisClient, deck: string, run?: number): Promise<Timeline> {

@@ -47,6 +47,29 @@ return 1
 );
 
 /**
+ * KEYS: talk, polls, ratings, slide log, audience log, runs. ARGV: name, '1' for a rehearsal.
+ * → `{run id, JSON of the run, or false for a run from before runs}` of the current run; a deck
+ * without data or runs gets run 1 first, in the same step.
+ */
+export const ENSURE_RUN = lua(
+  'ensureRun',
+  `${NOW_MS}
+local current = tonumber(redis.call('HGET', KEYS[1], 'run') or '0')
+if current == 0 then
+  for i = 1, 5 do
+    if redis.call('EXISTS', KEYS[i]) == 1 then current = 1 end
+  end
+  if current == 1 then return {1, false} end
+end
+if current > 0 then return {current, redis.call('HGET', KEYS[6], tostring(current))} end
+local info = cjson.encode({name = ARGV[1], rehearsal = ARGV[2] == '1', startedAt = now})
+redis.call('HSET', KEYS[1], 'seq', 0, 'run', 1)
+redis.call('HSET', KEYS[6], '1', info)
+return {1, info}
+`,
+);
+
+/**
  * Ends the current run and starts a clean one, alone: no ballot, rating or poll change of another
  * node can land between the two, so each write belongs to exactly one run.
  * KEYS: talk, polls, ratings, scores, slide log, audience log (the current run's), runs.
@@ -225,6 +248,7 @@ return {records, choices, redis.call('HGET', KEYS[2], ARGV[1])}
 export const ALL_SCRIPTS: readonly LuaScript[] = [
   SET_SLIDE,
   LOG_AUDIENCE,
+  ENSURE_RUN,
   NEW_RUN,
   UPDATE_POLL,
   CAST_BALLOT,
