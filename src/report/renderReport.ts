@@ -221,6 +221,37 @@ function rating(report: TalkReport): string {
 </section>`;
 }
 
+/** Each question's % right in every run, oldest first: a question that keeps failing reads as a row of amber. */
+function acrossRuns(report: TalkReport): string {
+  const runs = report.allRuns;
+  const questions = runs[0]?.questions ?? [];
+  if (runs.length < 2 || questions.length === 0) return '';
+  const head = runs
+    .map(
+      (run) =>
+        `<th class="num" scope="col">Run ${run.id}${run.rehearsal ? '<br><span class="tag">rehearsal</span>' : ''}</th>`,
+    )
+    .join('');
+  const rows = questions.map((question, q) => {
+    const cells = runs
+      .map((run) => {
+        const value = run.questions[q]?.percentRight ?? null;
+        const kind = value === null ? 'even' : value < 50 ? 'over' : '';
+        return `<td class="num ${kind}">${value === null ? '–' : `${value}%`}</td>`;
+      })
+      .join('');
+    return `<tr><th scope="row"><span class="poll-id">${esc(question.pollId)}</span> <bdi>${esc(question.prompt)}</bdi></th>${cells}</tr>`;
+  });
+  return `<section class="block">
+<h2>Every run, question by question</h2>
+<p class="lead">Right answers in each run, oldest first; under half right in amber.</p>
+<table class="pacing across">
+<thead><tr><th>Question</th>${head}</tr></thead>
+<tbody>${rows.join('')}</tbody>
+</table>
+</section>`;
+}
+
 export function renderReport(report: TalkReport): string {
   if (report.runs.length === 0) {
     return `${header(report)}<p class="empty">Nothing recorded yet: the report fills in once the talk moves past its first slide.</p>`;
@@ -233,6 +264,7 @@ export function renderReport(report: TalkReport): string {
     slides(report),
     questions(report),
     rating(report),
+    acrossRuns(report),
   ]
     .filter(Boolean)
     .join('\n');

@@ -85,5 +85,8 @@ describe('the PDF report', () => {
     expect(text).toMatch(/Run 1\s+rehearsal\s+REHEARSAL/);
     expect(text).toMatch(/C\s+The kube-apiserver/);
     expect(text).toContain('Whole talk');
+    // Every run's % right per question: the rehearsal had no votes, the talk 17 of 23 right on q1.
+    const q1 = lines.find((l) => /q1\s+Which component/.test(l) && l.includes('%'));
+    expect(q1).toMatch(/–\s+73\.9%/);
   });
 });
