@@ -90,3 +90,15 @@ describe('the PDF report', () => {
     expect(q1).toMatch(/–\s+73\.9%/);
   });
 });
+
+describe('export --results of a run', () => {
+  it('takes the run by name: the rehearsal here had no votes, and says so; a run that is not there is named', async () => {
+    const out = path.join(dir, 'rehearsal.pdf');
+    const rehearsal = await runExport([DECK, '--results', '--run', 'rehearsal', '--out', out], { LECTERN_DATA: data });
+    expect(rehearsal.code).toBe(1);
+    expect(rehearsal.stderr).toContain(`no results recorded for ${DECK} in run 1`);
+    const missing = await runExport([DECK, '--report', '--run', 'Tokyo', '--out', out], { LECTERN_DATA: data });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/has no run "Tokyo" \(its runs: #1 "rehearsal", #2 "Berlin meetup"\)/);
+  });
+});
