@@ -15,6 +15,7 @@ import { createApiHandler } from './http/api.ts';
 import { sendStatus } from './http/respond.ts';
 import { setSecurityHeaders } from './http/securityHeaders.ts';
 import { createStaticHandler, type StaticHandler } from './http/static.ts';
+import { recordAudienceTimeline } from './live/audienceTimeline.ts';
 import { createFailureSummary, type FailureSummary } from './live/failureSummary.ts';
 import type { LecternServer } from './live/liveDeck.ts';
 import { LiveDeck } from './live/liveDeck.ts';
@@ -23,7 +24,8 @@ import { createRejections, type Rejections } from './live/rejections.ts';
 import { attachSockets } from './live/sockets.ts';
 import { loadDecks } from './loadDecks.ts';
 import { consoleLogger, type Logger } from './log.ts';
-import type { TalkStore } from './store/types.ts';
+import type { NewRunRequest, RunInfo, TalkStore } from './store/types.ts';
+import { defaultRunName } from './talk/runs.ts';
 import { Talk, type TalkManifest } from './talk/talk.ts';
 
 /** Phones one address may bring to a deck: a family, a speaker's test devices, never a script. */
@@ -68,6 +70,10 @@ export interface AppDeps {
   manifests?: ReadonlyMap<string, TalkManifest>;
   /** What answers requests that are not the API, instead of the files of `distDir` (`lectern dev`: Vite). */
   serveFiles?: StaticHandler;
+  /** Start every deck on a new run (`lectern start --new-run`). @defaultValue resume each deck's current run */
+  newRun?: NewRunRequest;
+  /** Time between two audience samples in a run's timeline. @defaultValue 5000 */
+  audienceSampleMs?: number;
 }
 
 export interface App {
@@ -138,16 +144,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
   closeSessionsOnOversizedPost(httpServer, io, () => rejections.count('too-large'));
 
   const decks = new Map<string, LiveDeck>();
-  const talks = new Map<string, Talk>();
   const deckOptions = { statsIntervalMs: deps.statsIntervalMs, audienceStatsIntervalMs: deps.audienceStatsIntervalMs };
   for (const manifest of manifests.values()) {
+    const run = await currentRun(deps.store, manifest.id, deps.newRun);
     const stored = await deps.store.load(manifest.id);
     const live =
-      deps.cluster?.createDeck(io, manifest, stored, deckOptions) ??
-      new LiveDeck(io, new Talk(manifest, stored), deckOptions);
-    talks.set(live.talk.deck, live.talk);
+      deps.cluster?.createDeck(io, manifest, stored, run, deckOptions) ??
+      new LiveDeck(io, new Talk(manifest, stored, run), deckOptions);
     decks.set(live.talk.deck, live);
   }
+  const timelines = [...decks.values()].map((live) => recordAudienceTimeline(live, deps.store, deps.audienceSampleMs));
 
   attachSockets(io, {
     decks,
@@ -167,7 +173,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
 
   const api = createApiHandler({
-    talks,
+    decks,
+    store: deps.store,
     presenterToken: deps.presenterToken,
     publicOrigin: deps.publicOrigin,
     tokenGuard,
@@ -207,6 +214,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       failures.close();
       await detachCluster?.();
       sessions.close();
+      for (const timeline of timelines) timeline.close();
       for (const live of decks.values()) live.close();
       rejections.close();
       await new Promise<void>((resolve) => {
@@ -215,4 +223,10 @@ export async function createApp(deps: AppDeps): Promise<App> {
       });
     },
   };
+}
+
+/** The run a deck resumes: its current one (its first, for a deck never given), or a new one when asked for. */
+async function currentRun(store: TalkStore, deck: string, wanted: NewRunRequest | undefined): Promise<RunInfo> {
+  if (!wanted) return store.ensureRun(deck, { name: defaultRunName(new Date()), rehearsal: false });
+  return (await store.newRun(deck, { ...wanted, name: wanted.name.trim() || defaultRunName(new Date()) })).run;
 }

@@ -14,8 +14,12 @@ const slideRef = z.object({ h: z.int().min(0), v: z.int().min(0) });
 const manifestSchema = z.object({
   id: z.string().regex(DECK_NAME),
   title: z.string(),
-  /** Every slide of the deck: `slide:set` is refused for one that is not here. */
-  slides: z.array(slideRef).optional(),
+  /** Every slide of the deck: `slide:set` is refused for one that is not here. Titles and sections: for the report. */
+  slides: z.array(slideRef.extend({ title: z.string().optional(), section: z.int().nullable().optional() })).optional(),
+  /** The plan the report measures the talk against. */
+  sections: z
+    .array(z.object({ number: z.int(), title: z.string(), minutes: z.number().min(0), firstSlide: z.int().min(0) }))
+    .optional(),
   polls: z.array(
     z.discriminatedUnion('kind', [
       z.object({

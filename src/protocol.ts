@@ -161,11 +161,27 @@ export interface RatingView {
   summary: RatingSummary;
 }
 
+/**
+ * One giving of the talk. Every run has its own slide, polls, ballots and ratings; a page only ever
+ * sees the current one. When the presenter starts a new run, every socket gets a fresh `snapshot`.
+ */
+export interface RunView {
+  /** 1, 2, 3 … in the order the runs were started. */
+  id: number;
+  name: string;
+  /** Marked as a practice run by the speaker. */
+  rehearsal: boolean;
+  /** ISO 8601. */
+  startedAt: string;
+}
+
 /** Everything a socket may know, sent on every connect and on `snapshot:get`. */
 export interface Snapshot {
   deck: string;
   title: string;
   role: Role;
+  /** The current run (null only for a talk the server keeps no runs for). */
+  run: RunView | null;
   /** The talk's sequence number; deltas carry larger ones. */
   seq: number;
   slide: SlidePosition;
@@ -236,6 +252,12 @@ export interface RatePayload {
   score: number;
 }
 
+export interface NewRunPayload {
+  /** Up to 80 characters; empty for the date and time the run starts (the server's clock). */
+  name: string;
+  rehearsal: boolean;
+}
+
 /** For events that need no arguments; send `{}`. */
 export type EmptyPayload = Record<string, never>;
 
@@ -256,6 +278,11 @@ export interface ClientToServerEvents {
   vote: (payload: VotePayload, ack: AckFn<{ pollId: string; choice: number }>) => void;
   /** Presenter and audience: rate the talk; a later score replaces the earlier. Acked once stored. */
   rate: (payload: RatePayload, ack: AckFn<{ score: number }>) => void;
+  /**
+   * Presenter: end the current run and start a clean one at the current slide (polls closed, no
+   * ballots, no ratings). Acked once stored; then every socket of the deck gets a fresh `snapshot`.
+   */
+  'run:new': (payload: NewRunPayload, ack: AckFn<{ run: RunView; seq: number }>) => void;
   /** Presenter: the results as shown in the export. */
   'results:get': (payload: EmptyPayload, ack: AckFn<{ results: TalkResults }>) => void;
   /** Anyone: a fresh snapshot (e.g. after noticing a gap in `seq`). */
@@ -272,6 +299,7 @@ export const PRESENTER_EVENTS = [
   'poll:reveal',
   'poll:reset',
   'poll:show-results',
+  'run:new',
   'results:get',
 ] as const satisfies readonly ClientEventName[];
 
@@ -312,10 +340,79 @@ export interface RatingResult extends RatingSummary {
 export interface TalkResults {
   deck: string;
   title: string;
+  /** The run these results are of (null for a talk kept without runs). */
+  run: RunView | null;
   /** ISO 8601. */
   exportedAt: string;
   questions: QuestionResult[];
   rating: RatingResult | null;
+}
+
+/** One run in a list of runs: when, what, how many, how well. */
+export interface RunSummary extends RunView {
+  /** ISO 8601; null for the current run. */
+  endedAt: string | null;
+  /** Most phones connected at once (from the run's audience samples). */
+  peakAudience: number;
+  /** Distinct phones that answered at least one question. */
+  voters: number;
+  /** Right ballots over all ballots, 0..100 with one decimal; null without ballots. */
+  percentRight: number | null;
+  rating: { count: number; average: number | null };
+  /** Each quiz question in deck order. */
+  questions: { pollId: string; prompt: string; voters: number; percentRight: number | null }[];
+}
+
+// ---------------------------------------------------------------- the report after a talk
+
+/** A timed section: its plan against what the run's timeline shows. */
+export interface SectionTiming {
+  number: number;
+  title: string;
+  plannedMinutes: number;
+  /** Time on the section's slides. */
+  actualMs: number;
+  /** `actualMs` minus the plan: positive when the section ran long. */
+  overMs: number;
+}
+
+export interface SlideTiming {
+  h: number;
+  v: number;
+  /** 1-based place in the deck, as the speaker view counts slides. */
+  number: number;
+  title: string;
+  section: number | null;
+  /** Time the slide was on screen, all visits together. */
+  ms: number;
+}
+
+/** One run's report: pacing, the room, the answers. */
+export interface RunReport {
+  summary: RunSummary;
+  /** The run's first slide change, ISO 8601; the clock of every figure below starts here. */
+  startedAt: string;
+  /** From the first slide change to the last moment the timeline recorded. */
+  durationMs: number;
+  sections: SectionTiming[];
+  /** Time on slides outside every timed section (the cover, untimed parts). */
+  untimedMs: number;
+  slides: SlideTiming[];
+  /** Audience samples, `atMs` after `startedAt`. */
+  audience: { atMs: number; count: number }[];
+  results: TalkResults;
+}
+
+/** `GET /api/talks/<deck>/report.json`: one run, or two side by side. */
+export interface TalkReport {
+  deck: string;
+  title: string;
+  /** The plan: the sum of the sections' minutes. */
+  plannedMinutes: number;
+  generatedAt: string;
+  runs: RunReport[];
+  /** Every run of the deck, for choosing which to show. */
+  allRuns: RunSummary[];
 }
 
 // ---------------------------------------------------------------- URLs
@@ -336,8 +433,24 @@ export const paths = {
   joinUrl: (deck: string) => `/api/talks/${deck}/join-url`,
   /** `GET` → an SVG QR code of the audience URL. */
   joinQr: (deck: string) => `/api/talks/${deck}/join-qr.svg`,
-  /** `GET` with `Authorization: Bearer <token>` → `TalkResults` as JSON or CSV. */
-  results: (deck: string, format: 'json' | 'csv') => `/api/talks/${deck}/results.${format}`,
+  /** The report after the talk; like the speaker view, the URL adds `#token=…`. */
+  report: (deck: string) => `/${deck}/report/`,
+  /**
+   * `GET` with `Authorization: Bearer <token>` → `TalkResults` as JSON or CSV, of the current run or
+   * of `run` (its number or name).
+   */
+  results: (deck: string, format: 'json' | 'csv', run?: string) =>
+    `/api/talks/${deck}/results.${format}${run === undefined ? '' : `?run=${encodeURIComponent(run)}`}`,
+  /** `GET` with the token → `RunSummary[]`, oldest first. */
+  runs: (deck: string) => `/api/talks/${deck}/runs.json`,
+  /** `GET` with the token → `TalkReport` of the current run or `run`, beside run `compare` if given. */
+  reportData: (deck: string, run?: string, compare?: string) => {
+    const query = [
+      ...(run === undefined ? [] : [`run=${encodeURIComponent(run)}`]),
+      ...(compare === undefined ? [] : [`compare=${encodeURIComponent(compare)}`]),
+    ].join('&');
+    return `/api/talks/${deck}/report.json${query ? `?${query}` : ''}`;
+  },
 } as const;
 
 /** The key of the presenter token in the speaker URL's fragment: `#token=…`. */

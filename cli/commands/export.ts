@@ -18,6 +18,11 @@ export const exportCommand: Command = {
   --fragments        one page per fragment step
   --no-build         print dist/ as it is, even when older than the slides
   --dist <folder>    built decks                      default dist/
+  --report           the report after the talk instead of the deck: time per section against
+                     its plan, time per slide, audience over time, answers, rating
+                     (default out <deck>-report.pdf)
+  --run <id|name>    the run --results and --report show     default the current run
+  --compare <run>    with --report: a second run side by side
 
 Progress goes to stderr; the file written is the last line.
 `,

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { checkCustomPresenterToken, newPresenterToken } from '../../server/access/presenterToken.ts';
 import { createApp, DEFAULT_MAX_PHONES_PER_IP } from '../../server/app.ts';
 import { consoleLogger } from '../../server/log.ts';
+import { describeRun } from '../../server/results/runList.ts';
 import { talkDataFile } from '../../server/store/dataFile.ts';
 import { openSqliteStore, type SyncMode } from '../../server/store/sqlite.ts';
 import { describeBrokenDeck, readBrokenDecks } from '../../src/build/brokenDecks.ts';
@@ -123,6 +124,9 @@ ${SERVER_USAGE}
   --redis <url>         one of many nodes sharing this Redis (state, votes, broadcasts)
                                                          env REDIS_URL, default none: SQLite, one process
   --no-build            serve dist/ as it is, even when older than the slides
+  --new-run [name]      close each deck's current run and start a clean one (slide, polls, ballots,
+                        ratings), named name or the date and time; without it the current run resumes
+  --rehearsal           with --new-run: mark the new run as a rehearsal
 
 ${TOKEN_USAGE}
 `,
@@ -132,9 +136,20 @@ ${TOKEN_USAGE}
     sync: { type: 'string' },
     redis: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
+    'new-run': { type: 'boolean', default: false },
+    rehearsal: { type: 'boolean', default: false },
   },
-  positionals: [0, 0],
-  async run({ values, talk }) {
+  // The new run's name: `--new-run "Berlin meetup"`.
+  positionals: [0, 1],
+  async run({ values, positionals, talk }) {
+    const newRun = values['new-run'] === true;
+    if (positionals.length > 0 && !newRun) {
+      throw new UsageError(
+        `lectern start takes no arguments (${positionals.join(' ')}); a run's name goes after --new-run`,
+      );
+    }
+    if (values.rehearsal === true && !newRun)
+      throw new UsageError('--rehearsal marks a new run: use it with --new-run');
     const settings = serverSettings(values, talk);
     const env = process.env;
     const sync = (stringValue(values, 'sync') ?? env.LECTERN_SYNC ?? 'normal').toLowerCase();
@@ -153,6 +168,7 @@ ${TOKEN_USAGE}
     const redact = redisUrl ? (await import('../../server/store/redis/connection.ts')).redact : String;
     const store = redis?.store ?? openSqliteStore(settings.data, { synchronous: sync as SyncMode });
     let origin: string | undefined;
+    const startedAt = Date.now();
     const app = await createApp({
       store,
       cluster: redis?.cluster,
@@ -166,11 +182,20 @@ ${TOKEN_USAGE}
       maxPhonesPerIp: settings.maxPhones,
       trustProxy: settings.trustProxy,
       log,
+      newRun: newRun ? { name: positionals[0] ?? '', rehearsal: values.rehearsal === true } : undefined,
     });
 
     origin = (await listenForTheRoom(app.httpServer, settings, log)).origin;
     console.log(`data      ${redis && redisUrl ? `${redact(redisUrl)} (node ${redis.nodeId})` : settings.data}`);
     console.log(`library   ${origin}/`);
+    for (const live of app.decks.values()) {
+      const run = live.talk.run;
+      // A deck's first run starts here too, without --new-run.
+      if (run)
+        console.log(
+          `run       ${live.talk.deck}: ${describeRun(run)} (${run.startedAt >= startedAt ? 'new' : 'resumed'})`,
+        );
+    }
     // The token is for the person at the terminal. Output going elsewhere (a file, a service's journal,
     // CI) is a log, and a log is read by others and kept: there it stands as a placeholder.
     const tokenShown = process.stdout.isTTY === true;

@@ -60,8 +60,8 @@ export async function openRedisCluster(url: string, options: RedisClusterOptions
   const cluster: Cluster = {
     serverOptions: { adapter, transports: ['websocket'] },
 
-    createDeck(io, manifest, stored, deckOptions) {
-      return new ClusterDeck(io, new ClusterTalk(manifest, stored), deckOptions, peerRelay(io));
+    createDeck(io, manifest, stored, run, deckOptions) {
+      return new ClusterDeck(io, new ClusterTalk(manifest, stored, run), deckOptions, peerRelay(io));
     },
 
     attach(io, decks) {

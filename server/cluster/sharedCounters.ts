@@ -8,10 +8,13 @@
  * The same read carries the deck's sequence number. A node that sees Redis ahead of itself on two
  * reads in a row has lost a relay (they travel over Redis pub/sub, which keeps nothing for a node
  * that was reconnecting): it reads the stored state and sends its phones fresh snapshots.
+ *
+ * It also carries the current run's id: when another node started a new run, this node loads it and
+ * moves its own sockets to it.
  */
 import type { Logger } from '../log.ts';
 import type { RedisClient } from '../store/redis/connection.ts';
-import { readCounters, readStoredPosition } from '../store/redis/reads.ts';
+import { readCounters, readRuns, readStoredPosition, readTalk } from '../store/redis/reads.ts';
 import type { ClusterDeck } from './clusterDeck.ts';
 
 export interface SharedCountersOptions {
@@ -35,18 +38,19 @@ export function startSharedCounters(
   client: RedisClient,
   options: SharedCountersOptions,
 ): SharedCountersLoop {
-  const { talk } = live;
+  // The deck's polls and scale stay the same from run to run; the talk itself is replaced by a new run.
+  const { talk: first } = live;
   const intervalMs = options.intervalMs ?? 250;
   const request = {
-    polls: talk.quizzes.map((quiz) => ({ id: quiz.id, choices: quiz.choices.length })),
-    scale: talk.rating?.scale ?? 0,
+    polls: first.quizzes.map((quiz) => ({ id: quiz.id, choices: quiz.choices.length })),
+    scale: first.rating?.scale ?? 0,
   };
   const ttlMs = options.audienceTtlMs ?? 3000;
   const node = (phones: number | null) => ({ id: options.nodeId, phones, ttlMs });
   /** This node's count as last written, so an unchanged count is written only to keep it from expiring. */
   let written: { phones: number; at: number } | null = null;
   const phonesToWrite = (now: number): number | null => {
-    const phones = talk.localAudience;
+    const phones = live.talk.localAudience;
     // Each write is an fsync on a durable Redis: a quiet room costs one per node every ttl/3, not four a second.
     return written && written.phones === phones && now - written.at < ttlMs / 3 ? null : phones;
   };
@@ -59,9 +63,14 @@ export function startSharedCounters(
   const read = async (): Promise<void> => {
     const now = Date.now();
     const phones = phonesToWrite(now);
-    const counters = await readCounters(client, talk.deck, { ...request, node: node(phones) });
+    const counters = await readCounters(client, first.deck, { ...request, node: node(phones) });
     if (phones !== null) written = { phones, at: now };
     if (stopped) return;
+    if (counters.run > 0 && counters.run !== live.talk.run?.id) {
+      await followNewRun(counters.run);
+      return;
+    }
+    const { talk } = live;
     talk.useShared(counters);
     live.countersChanged();
     if (counters.seq <= talk.seq) {
@@ -77,6 +86,16 @@ export function startSharedCounters(
         options.log?.info(`${talk.deck}: caught up to seq ${talk.seq} from Redis, ${sockets} sockets resynced`);
       }
     }
+  };
+
+  /** Another node started run `run`: load it and move this node's sockets to it. */
+  const followNewRun = async (run: number): Promise<void> => {
+    const [stored, runs] = await Promise.all([readTalk(client, first.deck), readRuns(client, first.deck)]);
+    const info = runs.find((r) => r.id === run);
+    if (stopped || !info || live.talk.run?.id === run) return;
+    live.startRun(live.talk.nextRun(stored, info));
+    aheadAt = null;
+    options.log?.info(`${first.deck}: run ${run} (${info.name}) started on another node`);
   };
 
   const refresh = (): Promise<void> => {
@@ -99,7 +118,7 @@ export function startSharedCounters(
       stopped = true;
       clearInterval(timer);
       await running;
-      await readCounters(client, talk.deck, { ...request, node: node(0) }).catch(() => {});
+      await readCounters(client, first.deck, { ...request, node: node(0) }).catch(() => {});
     },
   };
 }

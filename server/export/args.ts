@@ -20,10 +20,16 @@ export interface ExportOptions {
   build: boolean;
   /** Folder of built decks. @defaultValue `dist/` of the talk folder */
   dist?: string;
+  /** The report after the talk instead of the deck: pacing, audience, answers, rating. @defaultValue false */
+  report?: boolean;
+  /** The run `--results` and `--report` show: its number or name. @defaultValue the current run */
+  run?: string;
+  /** With `--report`: a second run side by side. @defaultValue none */
+  compare?: string;
 }
 
 export const USAGE =
-  'usage: lectern export <deck> [--out file.pdf] [--notes] [--results] [--fragments] [--no-build] [--dist folder]';
+  'usage: lectern export <deck> [--out file.pdf] [--notes] [--results] [--fragments] [--report [--compare run]] [--run run] [--no-build] [--dist folder]';
 
 export const EXPORT_FLAGS = {
   out: { type: 'string', short: 'o' },
@@ -32,6 +38,9 @@ export const EXPORT_FLAGS = {
   fragments: { type: 'boolean', default: false },
   'no-build': { type: 'boolean', default: false },
   dist: { type: 'string' },
+  report: { type: 'boolean', default: false },
+  run: { type: 'string' },
+  compare: { type: 'string' },
 } as const;
 
 type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -48,9 +57,20 @@ export function exportOptions(positionals: readonly string[], values: Values): E
   const dist = typeof values.dist === 'string' ? values.dist : undefined;
   if (dist !== undefined && (dist === '' || dist.startsWith('-')))
     throw new ExportError(`--dist needs a folder\n${USAGE}`);
+  const report = values.report === true;
+  const run = typeof values.run === 'string' ? values.run : undefined;
+  const compare = typeof values.compare === 'string' ? values.compare : undefined;
+  if (compare !== undefined && !report) throw new ExportError(`--compare goes with --report\n${USAGE}`);
+  if (report && (values.notes === true || values.results === true || values.fragments === true))
+    throw new ExportError(
+      `--report prints the report, not the deck: leave out --notes, --results and --fragments\n${USAGE}`,
+    );
   return {
     deck,
-    out: out ?? `${deck}.pdf`,
+    out: out ?? (report ? `${deck}-report.pdf` : `${deck}.pdf`),
+    ...(report ? { report: true } : {}),
+    ...(run !== undefined ? { run } : {}),
+    ...(compare !== undefined ? { compare } : {}),
     notes: values.notes === true,
     results: values.results === true,
     fragments: values.fragments === true,

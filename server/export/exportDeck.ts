@@ -9,13 +9,14 @@ import type { Browser } from 'playwright-core';
 import { findBrowser, NO_BROWSER_HELP } from '../../src/build/findBrowser.ts';
 import { launchBrowser } from '../../src/build/launchBrowser.ts';
 import type { DeckManifest } from '../../src/compile/manifest.ts';
-import type { TalkResults } from '../../src/protocol.ts';
+import type { TalkReport, TalkResults } from '../../src/protocol.ts';
 import type { StoredTalk } from '../store/types.ts';
 import type { ExportOptions } from './args.ts';
 import { builtDecks, checkDeckExists } from './deckSource.ts';
 import { ExportError } from './errors.ts';
 import { countPdfPages } from './pdfPages.ts';
 import { printDeck } from './printDeck.ts';
+import { printReport } from './printReport.ts';
 import type { Progress } from './progress.ts';
 import { serveStatic } from './staticServer.ts';
 
@@ -55,7 +56,14 @@ async function startBrowser(executable: string): Promise<{ browser: Browser; lau
 async function storedTalk(options: ExportOptions, root: string, env: NodeJS.ProcessEnv): Promise<StoredTalk | null> {
   if (!options.results) return null;
   const { readStoredTalk } = await import('./readResults.ts');
-  return readStoredTalk(options.deck, root, env);
+  return readStoredTalk(options.deck, root, env, options.run);
+}
+
+/** `--report` only: the runs it shows, read before the slow steps so a wrong run name fails at once. */
+async function reportRuns(options: ExportOptions, root: string, env: NodeJS.ProcessEnv) {
+  if (!options.report) return null;
+  const { readReportRuns } = await import('./readResults.ts');
+  return readReportRuns(options.deck, root, env, options.run, options.compare);
 }
 
 async function resultsOf(
@@ -68,6 +76,16 @@ async function resultsOf(
   return talkResults(manifest, manifestFile, stored);
 }
 
+async function reportOf(
+  manifest: unknown,
+  manifestFile: string,
+  runs: NonNullable<Awaited<ReturnType<typeof reportRuns>>>,
+): Promise<TalkReport> {
+  const { parseManifest } = await import('../loadDecks.ts');
+  const { buildTalkReport } = await import('../results/report.ts');
+  return buildTalkReport(parseManifest(manifest, manifestFile), runs.shown, runs.all);
+}
+
 export async function exportDeck(
   options: ExportOptions,
   { root, env, progress }: ExportContext,
@@ -77,6 +95,7 @@ export async function exportDeck(
   const executable = findBrowser(env);
   if (!executable) throw new ExportError(NO_BROWSER_HELP);
   const stored = await storedTalk(options, root, env);
+  const runs = await reportRuns(options, root, env);
 
   // Started now so the browser comes up while the deck is checked or built.
   const launching = startBrowser(executable);
@@ -95,11 +114,23 @@ export async function exportDeck(
       const server = await serveStatic(decks.dir);
       try {
         const { browser, launchMs } = await launching;
-        const { pdf, printMs } = await printDeck(
-          browser,
-          { origin: server.origin, deck: options.deck, notes: options.notes, fragments: options.fragments, results },
-          (step) => progress.step(step),
-        );
+        const { pdf, printMs } = runs
+          ? await printReport(
+              browser,
+              { origin: server.origin, deck: options.deck, report: await reportOf(manifest, manifestFile, runs) },
+              (step) => progress.step(step),
+            )
+          : await printDeck(
+              browser,
+              {
+                origin: server.origin,
+                deck: options.deck,
+                notes: options.notes,
+                fragments: options.fragments,
+                results,
+              },
+              (step) => progress.step(step),
+            );
         progress.step('write');
         const file = path.resolve(options.out);
         fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -6,6 +6,7 @@
 import { type ClientEventName, type ClientToServerEvents, type ErrorCode, roleMaySend } from '../../src/protocol.ts';
 import { buildResults } from '../results/talkResults.ts';
 import type { TalkStore } from '../store/types.ts';
+import { defaultRunName } from '../talk/runs.ts';
 import type { PollAction } from '../talk/talk.ts';
 import type { FailureSummary } from './failureSummary.ts';
 import type { LecternSocket, LiveDeck } from './liveDeck.ts';
@@ -89,6 +90,19 @@ const handlers: { [E in ClientEventName]: Handler<E> } = {
     return { ok: true, score };
   },
 
+  'run:new': ({ live, store }, { name, rehearsal }) =>
+    live.serial(async () => {
+      const old = live.talk;
+      const request = { name: name.trim() || defaultRunName(new Date()), rehearsal };
+      const { run } = await store.newRun(old.deck, request);
+      // The new run starts where the speaker is, so no page is pulled back to the title slide, and
+      // its timeline starts at its first moment.
+      const { seq } = await store.setSlide(old.deck, old.slide);
+      const talk = old.nextRun(await store.load(old.deck), run);
+      live.startRun(talk);
+      return { ok: true, run: talk.runView()!, seq };
+    }),
+
   async 'results:get'({ live }) {
     return { ok: true, results: buildResults(live.talk, new Date()) };
   },
@@ -110,7 +124,12 @@ function reportingWrites(store: TalkStore, failures: FailureSummary): TalkStore 
       return result;
     });
   return {
-    load: (deck) => store.load(deck),
+    load: (...args) => store.load(...args),
+    runs: (deck) => store.runs(deck),
+    timeline: (...args) => store.timeline(...args),
+    newRun: (...args) => done(store.newRun(...args)),
+    ensureRun: (...args) => done(store.ensureRun(...args)),
+    recordAudience: (...args) => done(store.recordAudience(...args)),
     setSlide: (...args) => done(store.setSlide(...args)),
     updatePoll: (...args) => done(store.updatePoll(...args)),
     castBallot: (...args) => done(store.castBallot(...args)),

@@ -44,10 +44,16 @@ export class LiveDeck {
   /** The presenter's changes, one at a time. */
   readonly serial: Serial = createSerial();
   private readonly counters: Coalescer[];
+  private readonly countersListeners: (() => void)[] = [];
+  private readonly runListeners: (() => void)[] = [];
 
   constructor(
     private readonly io: LecternServer,
-    readonly talk: Talk,
+    /**
+     * The current run's talk. Replaced, never changed back, when a new run starts: a handler that
+     * took the old one before awaiting the store folds the store's answer into the run it wrote to.
+     */
+    public talk: Talk,
     options: LiveDeckOptions = {},
   ) {
     this.rooms = {
@@ -69,6 +75,30 @@ export class LiveDeck {
   /** Tallies, the audience count or the rating changed. */
   countersChanged(): void {
     for (const c of this.counters) c.touch();
+    for (const listener of this.countersListeners) listener();
+  }
+
+  /** Called on every `countersChanged`; keep it O(1) (the audience timeline only touches a timer). */
+  onCountersChanged(listener: () => void): void {
+    this.countersListeners.push(listener);
+  }
+
+  /** Called after a new run's talk took over. */
+  onRunStarted(listener: () => void): void {
+    this.runListeners.push(listener);
+  }
+
+  /**
+   * A new run took over: every socket of the deck on this server gets the clean run's snapshot, so
+   * a phone moves to it without reloading. Nobody has a ballot or a rating in it yet, so one
+   * snapshot per role serves every socket.
+   */
+  startRun(talk: Talk): void {
+    this.talk = talk;
+    broadcast(this.io, [this.rooms.presenter], null, 'snapshot', talk.snapshot('presenter', ''));
+    broadcast(this.io, [this.rooms.audience], null, 'snapshot', talk.snapshot('audience', ''));
+    for (const listener of this.runListeners) listener();
+    this.countersChanged();
   }
 
   /** Everyone but the socket that moved (it already knows, and an echo could pull it back). */

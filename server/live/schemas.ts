@@ -26,6 +26,11 @@ export const handshakeSchema = z.strictObject({
 });
 
 const pollRef = z.strictObject({ pollId });
+/** A run's name as the speaker typed it: shown in lists and reports, so no control characters. */
+const runName = z
+  .string()
+  .max(80)
+  .regex(/^\P{Cc}*$/u);
 const empty = z.strictObject({}).transform((): Record<string, never> => ({}));
 
 /** One schema per client event: the payload, the first argument. */
@@ -38,6 +43,7 @@ export const clientPayloadSchemas = {
   'poll:show-results': z.strictObject({ pollId, show: z.boolean() }),
   vote: z.strictObject({ pollId, choice: anyInt }),
   rate: z.strictObject({ score: anyInt }),
+  'run:new': z.strictObject({ name: runName, rehearsal: z.boolean() }),
   'results:get': empty,
   'snapshot:get': empty,
 } satisfies { [E in ClientEventName]: z.ZodType<Payload<E>> };

@@ -1,8 +1,11 @@
 /**
  * The talk's results as data, CSV and a terminal table. Pure: a talk and a time in, text out.
  */
+
+import { choiceLetter } from '../../src/core/format.ts';
 import type { QuestionResult, TalkResults } from '../../src/protocol.ts';
 import type { Talk } from '../talk/talk.ts';
+import { describeRun } from './runList.ts';
 
 export function buildResults(talk: Talk, exportedAt: Date): TalkResults {
   const questions = talk.quizzes.map((quiz): QuestionResult => {
@@ -22,6 +25,7 @@ export function buildResults(talk: Talk, exportedAt: Date): TalkResults {
   return {
     deck: talk.deck,
     title: talk.title,
+    run: talk.runView(),
     exportedAt: exportedAt.toISOString(),
     questions,
     rating: talk.rating && summary ? { ...summary, prompt: talk.rating.prompt, scale: talk.rating.scale } : null,
@@ -49,7 +53,18 @@ export function resultsToCsv(results: TalkResults): string {
   const rows: (string | number | boolean | null)[][] = [[...CSV_COLUMNS]];
   for (const q of results.questions) {
     q.choices.forEach((c, i) => {
-      rows.push([q.pollId, 'quiz', q.prompt, i + 1, c.text, c.correct, c.count, q.voters, q.percentRight, null]);
+      rows.push([
+        q.pollId,
+        'quiz',
+        q.prompt,
+        choiceLetter(i),
+        c.text,
+        c.correct,
+        c.count,
+        q.voters,
+        q.percentRight,
+        null,
+      ]);
     });
   }
   const rating = results.rating;
@@ -87,18 +102,43 @@ function csvField(value: string | number | boolean | null): string {
   return /[",;\t\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-/** A plain-text report for the terminal. */
+/** Choice text wider than this wraps onto the next line, at a space. */
+const CHOICE_WIDTH = 44;
+
+/**
+ * `text` in lines of at most `width` characters, broken at spaces; a single word longer than a line
+ * gets a line of its own rather than being cut.
+ */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** A plain-text report for the terminal: choices lettered A, B, C … as the room saw them. */
 export function resultsToText(results: TalkResults): string {
-  const lines = [`${results.title} (${results.deck}) — results at ${results.exportedAt}`, ''];
+  const run = results.run
+    ? ` — run ${describeRun({ ...results.run, startedAt: Date.parse(results.run.startedAt) })}`
+    : '';
+  const lines = [`${results.title} (${results.deck})${run}`, `results at ${results.exportedAt}`, ''];
   for (const q of results.questions) {
     const right = q.percentRight === null ? 'no votes' : `${q.percentRight}% right`;
     lines.push(`${q.pollId}  ${q.prompt}`, `    ${q.voters} voters, ${right}, ${q.phase}`);
     const widest = Math.max(1, ...q.choices.map((c) => c.count));
     q.choices.forEach((c, i) => {
       const bar = '█'.repeat(Math.round((c.count / widest) * 20));
+      const [first = '', ...rest] = wrapWords(c.text, CHOICE_WIDTH);
       lines.push(
-        `    ${c.correct ? '✓' : ' '} ${i + 1}. ${c.text.padEnd(40).slice(0, 40)} ${String(c.count).padStart(5)} ${bar}`,
+        `    ${c.correct ? '✓' : ' '} ${choiceLetter(i)}  ${first.padEnd(CHOICE_WIDTH)} ${String(c.count).padStart(5)} ${bar}`,
       );
+      for (const more of rest) lines.push(`${' '.repeat(9)}${more}`);
     });
     lines.push('');
   }

@@ -4,35 +4,72 @@
  */
 import type { SlidePosition } from '../../src/protocol.ts';
 import { INITIAL_POLL, type PollRecord, type StoredTalk, samePollRecord } from '../talk/records.ts';
+import { defaultRunName, type NewRunRequest, type RunInfo, type Timeline } from '../talk/runs.ts';
 import type { TalkStore } from './types.ts';
 
-interface DeckData {
+interface RunData {
+  info: RunInfo;
   seq: number;
   slide: SlidePosition | null;
   polls: Map<string, PollRecord>;
   /** `${pollId}\n${clientId}` → choice */
   ballots: Map<string, number>;
   ratings: Map<string, number>;
+  timeline: Timeline;
+}
+
+function emptyRun(id: number, name: string, rehearsal: boolean, seq: number): RunData {
+  return {
+    info: { id, name, rehearsal, startedAt: Date.now(), endedAt: null },
+    seq,
+    slide: null,
+    polls: new Map(),
+    ballots: new Map(),
+    ratings: new Map(),
+    timeline: { slides: [], audience: [] },
+  };
 }
 
 export function createMemoryStore(): TalkStore {
-  const decks = new Map<string, DeckData>();
+  /** deck → its runs, oldest first. */
+  const decks = new Map<string, RunData[]>();
   let closed = false;
 
-  const data = (deck: string): DeckData => {
+  const runsOf = (deck: string): RunData[] => {
     if (closed) throw new Error('store closed');
-    let found = decks.get(deck);
-    if (!found) {
-      found = { seq: 0, slide: null, polls: new Map(), ballots: new Map(), ratings: new Map() };
-      decks.set(deck, found);
+    let runs = decks.get(deck);
+    if (!runs) {
+      runs = [];
+      decks.set(deck, runs);
     }
-    return found;
+    return runs;
   };
-  const pollOf = (d: DeckData, pollId: string): PollRecord => ({ ...(d.polls.get(pollId) ?? INITIAL_POLL) });
+  /** The current run; a write to a deck without one starts run 1. */
+  const current = (deck: string): RunData => {
+    const runs = runsOf(deck);
+    if (runs.length === 0) runs.push(emptyRun(1, defaultRunName(new Date()), false, 0));
+    return runs.at(-1)!;
+  };
+  const find = (deck: string, run?: number): RunData | undefined => {
+    const runs = runsOf(deck);
+    return run === undefined ? runs.at(-1) : runs.find((r) => r.info.id === run);
+  };
+  const pollOf = (d: RunData, pollId: string): PollRecord => ({ ...(d.polls.get(pollId) ?? INITIAL_POLL) });
+  const startRun = (deck: string, request: NewRunRequest) => {
+    const runs = runsOf(deck);
+    const last = runs.at(-1);
+    const now = Date.now();
+    if (last) last.info.endedAt = now;
+    const next = emptyRun((last?.info.id ?? 0) + 1, request.name, request.rehearsal, last?.seq ?? 0);
+    next.info.startedAt = now;
+    runs.push(next);
+    return { run: { ...next.info }, seq: next.seq };
+  };
 
   return {
-    async load(deck): Promise<StoredTalk> {
-      const d = data(deck);
+    async load(deck, run): Promise<StoredTalk> {
+      const d = find(deck, run);
+      if (!d) return { seq: 0, slide: null, polls: {}, ballots: [], ratings: [] };
       const polls: Record<string, PollRecord> = {};
       for (const [id, record] of d.polls) polls[id] = { ...record };
       return {
@@ -47,16 +84,39 @@ export function createMemoryStore(): TalkStore {
       };
     },
 
+    async runs(deck) {
+      return runsOf(deck).map((r) => ({ ...r.info }));
+    },
+
+    async newRun(deck, request) {
+      return startRun(deck, request);
+    },
+
+    async ensureRun(deck, request) {
+      const current = runsOf(deck).at(-1);
+      return current ? { ...current.info } : startRun(deck, request).run;
+    },
+
     async setSlide(deck, slide) {
-      const d = data(deck);
+      const d = current(deck);
       d.slide = { ...slide };
+      d.timeline.slides.push({ at: Date.now(), ...slide });
       return { seq: ++d.seq };
     },
 
+    async recordAudience(deck, count) {
+      current(deck).timeline.audience.push({ at: Date.now(), count });
+    },
+
+    async timeline(deck, run) {
+      const d = find(deck, run);
+      return d ? { slides: [...d.timeline.slides], audience: [...d.timeline.audience] } : { slides: [], audience: [] };
+    },
+
     async updatePoll(deck, pollId, expected, next, clearBallots) {
-      const d = data(deck);
-      const current = pollOf(d, pollId);
-      if (!samePollRecord(current, expected)) return { ok: false, current };
+      const d = current(deck);
+      const now = pollOf(d, pollId);
+      if (!samePollRecord(now, expected)) return { ok: false, current: now };
       d.polls.set(pollId, { ...next });
       if (clearBallots) {
         for (const key of d.ballots.keys()) if (key.startsWith(`${pollId}\n`)) d.ballots.delete(key);
@@ -65,7 +125,7 @@ export function createMemoryStore(): TalkStore {
     },
 
     async castBallot(deck, pollId, clientId, choice) {
-      const d = data(deck);
+      const d = current(deck);
       if (pollOf(d, pollId).phase !== 'open') return { ok: false, error: 'poll-closed' };
       const key = `${pollId}\n${clientId}`;
       const previous = d.ballots.get(key) ?? null;
@@ -74,7 +134,7 @@ export function createMemoryStore(): TalkStore {
     },
 
     async rate(deck, clientId, score) {
-      const d = data(deck);
+      const d = current(deck);
       const previous = d.ratings.get(clientId) ?? null;
       d.ratings.set(clientId, score);
       return { previous };

@@ -12,11 +12,12 @@
  */
 import type { SlidePosition } from '../../src/protocol.ts';
 import type { Logger } from '../log.ts';
+import { BEFORE_RUNS } from '../talk/runs.ts';
 import { closeRedis, connectRedis, type RedisClient, runScript } from './redis/connection.ts';
-import { deckKeys, decodePoll, encodePoll, INITIAL_POLL_ENCODED } from './redis/keys.ts';
-import { readTalk } from './redis/reads.ts';
+import { deckKeys, deckPrefix, decodePoll, encodePoll, endedRunPrefix, INITIAL_POLL_ENCODED } from './redis/keys.ts';
+import { parseRunInfo, readRuns, readTalk, readTimeline } from './redis/reads.ts';
 import { integer, list, optionalText } from './redis/replies.ts';
-import { CAST_BALLOT, RATE, SET_SLIDE, UPDATE_POLL } from './redis/scripts.ts';
+import { CAST_BALLOT, ENSURE_RUN, LOG_AUDIENCE, NEW_RUN, RATE, SET_SLIDE, UPDATE_POLL } from './redis/scripts.ts';
 import type { CastResult, PollUpdateResult, StoredTalk, TalkStore } from './types.ts';
 
 export interface RedisTalkStore extends TalkStore {
@@ -45,14 +46,66 @@ export function createRedisStore(client: RedisClient): RedisTalkStore {
   return {
     client,
 
-    load(deck: string): Promise<StoredTalk> {
+    load(deck: string, runId?: number): Promise<StoredTalk> {
       if (closed) return Promise.reject(new Error('store closed'));
-      return readTalk(client, deck);
+      return readTalk(client, deck, runId);
+    },
+
+    runs(deck) {
+      if (closed) return Promise.reject(new Error('store closed'));
+      return readRuns(client, deck);
+    },
+
+    timeline(deck, runId) {
+      if (closed) return Promise.reject(new Error('store closed'));
+      return readTimeline(client, deck, runId);
+    },
+
+    async newRun(deck, request) {
+      const keys = deckKeys(deck);
+      const reply = list(
+        await run(
+          client,
+          NEW_RUN,
+          [keys.talk, keys.polls, keys.ratings, keys.scores, keys.slideLog, keys.audienceLog, keys.runs],
+          [deckPrefix(deck), endedRunPrefix(deck), request.name, request.rehearsal ? '1' : '0', BEFORE_RUNS],
+        ),
+        'newRun',
+      );
+      const id = integer(reply[0], 'run id');
+      const startedAt = integer(reply[2], 'started at');
+      return {
+        run: { id, name: request.name, rehearsal: request.rehearsal, startedAt, endedAt: null },
+        seq: integer(reply[1], 'seq'),
+      };
+    },
+
+    async ensureRun(deck, request) {
+      const keys = deckKeys(deck);
+      const reply = list(
+        await run(
+          client,
+          ENSURE_RUN,
+          [keys.talk, keys.polls, keys.ratings, keys.slideLog, keys.audienceLog, keys.runs],
+          [request.name, request.rehearsal ? '1' : '0'],
+        ),
+        'ensureRun',
+      );
+      const id = integer(reply[0], 'run id');
+      const json = optionalText(reply[1], 'run');
+      // A run from before runs has no entry: `readRuns` names it.
+      if (json === null) return (await readRuns(client, deck)).find((r) => r.id === id)!;
+      return parseRunInfo(id, json);
     },
 
     async setSlide(deck: string, slide: SlidePosition) {
-      const seq = integer(await run(client, SET_SLIDE, [deckKeys(deck).talk], [slide.h, slide.v, slide.f]), 'seq');
+      const keys = deckKeys(deck);
+      const seq = integer(await run(client, SET_SLIDE, [keys.talk, keys.slideLog], [slide.h, slide.v, slide.f]), 'seq');
       return { seq };
+    },
+
+    async recordAudience(deck, count) {
+      await run(client, LOG_AUDIENCE, [deckKeys(deck).audienceLog], [count]);
     },
 
     async updatePoll(deck, pollId, expected, next, clearBallots): Promise<PollUpdateResult> {

@@ -11,8 +11,10 @@
 import Database from 'better-sqlite3';
 import type { SlidePosition } from '../../src/protocol.ts';
 import { INITIAL_POLL, type PollRecord, type StoredTalk, samePollRecord } from '../talk/records.ts';
+import { defaultRunName, type RunInfo, type Timeline } from '../talk/runs.ts';
 import { DATA_FILE_SETTING, DataFileError, describeDataFileError, ensureFolderOf, isBusy } from './dataFile.ts';
 import { type DataFileLock, lockDataFile } from './fileLock.ts';
+import { prepareSchema } from './sqliteSchema.ts';
 import type { CastResult, PollUpdateResult, TalkStore } from './types.ts';
 
 export type SyncMode = 'normal' | 'full';
@@ -56,28 +58,22 @@ const STARTUP_BUSY_TIMEOUT_MS = 2000;
 const RETRY_FIRST_MS = 5;
 const RETRY_MAX_MS = 100;
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS talks (
-  deck TEXT PRIMARY KEY,
-  seq INTEGER NOT NULL DEFAULT 0,
-  h INTEGER, v INTEGER, f INTEGER
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS polls (
-  deck TEXT NOT NULL, poll_id TEXT NOT NULL,
-  phase TEXT NOT NULL, show_results INTEGER NOT NULL, round INTEGER NOT NULL,
-  PRIMARY KEY (deck, poll_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS ballots (
-  deck TEXT NOT NULL, poll_id TEXT NOT NULL, client_id TEXT NOT NULL,
-  choice INTEGER NOT NULL, voted_at INTEGER NOT NULL,
-  PRIMARY KEY (deck, poll_id, client_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS ratings (
-  deck TEXT NOT NULL, client_id TEXT NOT NULL,
-  score INTEGER NOT NULL, rated_at INTEGER NOT NULL,
-  PRIMARY KEY (deck, client_id)
-) WITHOUT ROWID;
-`;
+interface RunRow {
+  run: number;
+  name: string;
+  rehearsal: number;
+  started_at: number;
+  ended_at: number | null;
+  seq: number;
+}
+
+const runInfo = (row: RunRow): RunInfo => ({
+  id: row.run,
+  name: row.name,
+  rehearsal: row.rehearsal === 1,
+  startedAt: row.started_at,
+  endedAt: row.ended_at,
+});
 
 interface PollRow {
   poll_id: string;
@@ -120,7 +116,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   }
   try {
     configureConnection(db, options.synchronous);
-    db.exec(SCHEMA);
+    prepareSchema(db);
     db.pragma(`busy_timeout = ${RUNNING_BUSY_TIMEOUT_MS}`);
   } catch (error) {
     db.close();
@@ -138,52 +134,88 @@ function createStore(
   busyRetryMs: number,
 ): TalkStore {
   const sql = {
-    talk: db.prepare<[string], { seq: number; h: number | null; v: number | null; f: number | null }>(
-      'SELECT seq, h, v, f FROM talks WHERE deck = ?',
+    run: db.prepare<[string, number], { seq: number; h: number | null; v: number | null; f: number | null }>(
+      'SELECT seq, h, v, f FROM runs WHERE deck = ? AND run = ?',
     ),
-    polls: db.prepare<[string], PollRow>('SELECT poll_id, phase, show_results, round FROM polls WHERE deck = ?'),
-    ballots: db.prepare<[string], { pollId: string; clientId: string; choice: number }>(
-      'SELECT poll_id AS pollId, client_id AS clientId, choice FROM ballots WHERE deck = ?',
+    current: db.prepare<[string], number>('SELECT run FROM runs WHERE deck = ? ORDER BY run DESC LIMIT 1').pluck(),
+    runs: db.prepare<[string], RunRow>(
+      'SELECT run, name, rehearsal, started_at, ended_at, seq FROM runs WHERE deck = ? ORDER BY run',
     ),
-    ratings: db.prepare<[string], { clientId: string; score: number }>(
-      'SELECT client_id AS clientId, score FROM ratings WHERE deck = ?',
+    insertRun: db.prepare<[string, number, string, number, number, number]>(
+      'INSERT INTO runs (deck, run, name, rehearsal, started_at, seq) VALUES (?, ?, ?, ?, ?, ?)',
     ),
-    ensureTalk: db.prepare<[string]>('INSERT INTO talks (deck) VALUES (?) ON CONFLICT DO NOTHING'),
-    nextSeq: db.prepare<[string], { seq: number }>('UPDATE talks SET seq = seq + 1 WHERE deck = ? RETURNING seq'),
-    setSlide: db.prepare<[number, number, number, string]>('UPDATE talks SET h = ?, v = ?, f = ? WHERE deck = ?'),
-    poll: db.prepare<[string, string], PollRow>(
-      'SELECT poll_id, phase, show_results, round FROM polls WHERE deck = ? AND poll_id = ?',
+    endRun: db.prepare<[number, string, number]>('UPDATE runs SET ended_at = ? WHERE deck = ? AND run = ?'),
+    polls: db.prepare<[string, number], PollRow>(
+      'SELECT poll_id, phase, show_results, round FROM polls WHERE deck = ? AND run = ?',
     ),
-    putPoll: db.prepare<[string, string, string, number, number]>(
-      `INSERT INTO polls (deck, poll_id, phase, show_results, round) VALUES (?, ?, ?, ?, ?)
+    ballots: db.prepare<[string, number], { pollId: string; clientId: string; choice: number }>(
+      'SELECT poll_id AS pollId, client_id AS clientId, choice FROM ballots WHERE deck = ? AND run = ?',
+    ),
+    ratings: db.prepare<[string, number], { clientId: string; score: number }>(
+      'SELECT client_id AS clientId, score FROM ratings WHERE deck = ? AND run = ?',
+    ),
+    nextSeq: db.prepare<[string, number], { seq: number }>(
+      'UPDATE runs SET seq = seq + 1 WHERE deck = ? AND run = ? RETURNING seq',
+    ),
+    setSlide: db.prepare<[number, number, number, string, number]>(
+      'UPDATE runs SET h = ?, v = ?, f = ? WHERE deck = ? AND run = ?',
+    ),
+    poll: db.prepare<[string, number, string], PollRow>(
+      'SELECT poll_id, phase, show_results, round FROM polls WHERE deck = ? AND run = ? AND poll_id = ?',
+    ),
+    putPoll: db.prepare<[string, number, string, string, number, number]>(
+      `INSERT INTO polls (deck, run, poll_id, phase, show_results, round) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT DO UPDATE SET phase = excluded.phase, show_results = excluded.show_results, round = excluded.round`,
     ),
-    clearBallots: db.prepare<[string, string]>('DELETE FROM ballots WHERE deck = ? AND poll_id = ?'),
+    clearBallots: db.prepare<[string, number, string]>(
+      'DELETE FROM ballots WHERE deck = ? AND run = ? AND poll_id = ?',
+    ),
     ballot: db
-      .prepare<[string, string, string], number>(
-        'SELECT choice FROM ballots WHERE deck = ? AND poll_id = ? AND client_id = ?',
+      .prepare<[string, number, string, string], number>(
+        'SELECT choice FROM ballots WHERE deck = ? AND run = ? AND poll_id = ? AND client_id = ?',
       )
       .pluck(),
-    putBallot: db.prepare<[string, string, string, number, number]>(
-      `INSERT INTO ballots (deck, poll_id, client_id, choice, voted_at) VALUES (?, ?, ?, ?, ?)
+    putBallot: db.prepare<[string, number, string, string, number, number]>(
+      `INSERT INTO ballots (deck, run, poll_id, client_id, choice, voted_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT DO UPDATE SET choice = excluded.choice, voted_at = excluded.voted_at`,
     ),
-    score: db.prepare<[string, string], number>('SELECT score FROM ratings WHERE deck = ? AND client_id = ?').pluck(),
-    putScore: db.prepare<[string, string, number, number]>(
-      `INSERT INTO ratings (deck, client_id, score, rated_at) VALUES (?, ?, ?, ?)
+    score: db
+      .prepare<[string, number, string], number>(
+        'SELECT score FROM ratings WHERE deck = ? AND run = ? AND client_id = ?',
+      )
+      .pluck(),
+    putScore: db.prepare<[string, number, string, number, number]>(
+      `INSERT INTO ratings (deck, run, client_id, score, rated_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT DO UPDATE SET score = excluded.score, rated_at = excluded.rated_at`,
+    ),
+    logSlide: db.prepare<[string, number, number, number, number, number]>(
+      'INSERT INTO slide_changes (deck, run, at, h, v, f) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    logAudience: db.prepare<[string, number, number, number]>(
+      'INSERT INTO audience_samples (deck, run, at, count) VALUES (?, ?, ?, ?)',
+    ),
+    slideChanges: db.prepare<[string, number], Timeline['slides'][number]>(
+      'SELECT at, h, v, f FROM slide_changes WHERE deck = ? AND run = ? ORDER BY rowid',
+    ),
+    audienceSamples: db.prepare<[string, number], Timeline['audience'][number]>(
+      'SELECT at, count FROM audience_samples WHERE deck = ? AND run = ? ORDER BY rowid',
     ),
   };
 
-  const readPoll = (deck: string, pollId: string): PollRecord => {
-    const row = sql.poll.get(deck, pollId);
+  /** The run writes go to; a deck written to before any run was started gets run 1. */
+  const currentRun = (deck: string): number => {
+    const run = sql.current.get(deck);
+    if (run !== undefined) return run;
+    sql.insertRun.run(deck, 1, defaultRunName(new Date()), 0, Date.now(), 0);
+    return 1;
+  };
+
+  const readPoll = (deck: string, run: number, pollId: string): PollRecord => {
+    const row = sql.poll.get(deck, run, pollId);
     return row ? { phase: row.phase, showResults: row.show_results === 1, round: row.round } : { ...INITIAL_POLL };
   };
 
-  const nextSeq = (deck: string): number => {
-    sql.ensureTalk.run(deck);
-    return sql.nextSeq.get(deck)!.seq;
-  };
+  const nextSeq = (deck: string, run: number): number => sql.nextSeq.get(deck, run)!.seq;
 
   let queue: QueuedWrite[] = [];
   let flushScheduled = false;
@@ -245,62 +277,118 @@ function createStore(
     });
   };
 
-  const readTalk = (deck: string): StoredTalk => {
-    const talk = sql.talk.get(deck);
+  const readTalk = (deck: string, wanted?: number): StoredTalk => {
+    const run = wanted ?? sql.current.get(deck);
+    const talk = run === undefined ? undefined : sql.run.get(deck, run);
+    if (run === undefined || !talk) return { seq: 0, slide: null, polls: {}, ballots: [], ratings: [] };
     const polls: Record<string, PollRecord> = {};
-    for (const row of sql.polls.all(deck)) {
+    for (const row of sql.polls.all(deck, run)) {
       polls[row.poll_id] = { phase: row.phase, showResults: row.show_results === 1, round: row.round };
     }
     return {
-      seq: talk?.seq ?? 0,
-      slide: talk && talk.h !== null && talk.v !== null && talk.f !== null ? { h: talk.h, v: talk.v, f: talk.f } : null,
+      seq: talk.seq,
+      slide: talk.h !== null && talk.v !== null && talk.f !== null ? { h: talk.h, v: talk.v, f: talk.f } : null,
       polls,
-      ballots: sql.ballots.all(deck),
-      ratings: sql.ratings.all(deck),
+      ballots: sql.ballots.all(deck, run),
+      ratings: sql.ratings.all(deck, run),
     };
   };
 
+  /** Reads see every write asked for before them (unless a foreign lock holds the queue back). */
+  const read = <T>(run: () => T): T => {
+    if (retryMs === null) flush();
+    try {
+      return run();
+    } catch (error) {
+      throw named(error);
+    }
+  };
+
   return {
-    async load(deck: string): Promise<StoredTalk> {
-      if (retryMs === null) flush();
-      try {
-        return readTalk(deck);
-      } catch (error) {
-        throw named(error);
-      }
+    async load(deck: string, run?: number): Promise<StoredTalk> {
+      return read(() => readTalk(deck, run));
+    },
+
+    async runs(deck: string): Promise<RunInfo[]> {
+      return read(() => sql.runs.all(deck).map(runInfo));
+    },
+
+    newRun(deck, request) {
+      return enqueue(() => {
+        const now = Date.now();
+        const last = sql.current.get(deck);
+        let seq = 0;
+        if (last !== undefined) {
+          sql.endRun.run(now, deck, last);
+          seq = sql.run.get(deck, last)!.seq;
+        }
+        const id = (last ?? 0) + 1;
+        sql.insertRun.run(deck, id, request.name, request.rehearsal ? 1 : 0, now, seq);
+        const run: RunInfo = { id, name: request.name, rehearsal: request.rehearsal, startedAt: now, endedAt: null };
+        return { run, seq };
+      });
+    },
+
+    ensureRun(deck, request) {
+      return enqueue((): RunInfo => {
+        const current = sql.current.get(deck);
+        if (current !== undefined) return runInfo(sql.runs.all(deck).find((row) => row.run === current)!);
+        const now = Date.now();
+        sql.insertRun.run(deck, 1, request.name, request.rehearsal ? 1 : 0, now, 0);
+        return { id: 1, name: request.name, rehearsal: request.rehearsal, startedAt: now, endedAt: null };
+      });
     },
 
     setSlide(deck: string, slide: SlidePosition) {
       return enqueue(() => {
-        const seq = nextSeq(deck);
-        sql.setSlide.run(slide.h, slide.v, slide.f, deck);
+        const run = currentRun(deck);
+        const seq = nextSeq(deck, run);
+        sql.setSlide.run(slide.h, slide.v, slide.f, deck, run);
+        sql.logSlide.run(deck, run, Date.now(), slide.h, slide.v, slide.f);
         return { seq };
+      });
+    },
+
+    recordAudience(deck, count) {
+      return enqueue(() => {
+        sql.logAudience.run(deck, currentRun(deck), Date.now(), count);
+      });
+    },
+
+    async timeline(deck, wanted) {
+      return read((): Timeline => {
+        const run = wanted ?? sql.current.get(deck);
+        if (run === undefined) return { slides: [], audience: [] };
+        return { slides: sql.slideChanges.all(deck, run), audience: sql.audienceSamples.all(deck, run) };
       });
     },
 
     updatePoll(deck, pollId, expected, next, clearBallots) {
       return enqueue((): PollUpdateResult => {
-        const current = readPoll(deck, pollId);
+        const run = currentRun(deck);
+        const current = readPoll(deck, run, pollId);
         if (!samePollRecord(current, expected)) return { ok: false, current };
-        sql.putPoll.run(deck, pollId, next.phase, next.showResults ? 1 : 0, next.round);
-        if (clearBallots) sql.clearBallots.run(deck, pollId);
-        return { ok: true, seq: nextSeq(deck) };
+        sql.putPoll.run(deck, run, pollId, next.phase, next.showResults ? 1 : 0, next.round);
+        if (clearBallots) sql.clearBallots.run(deck, run, pollId);
+        return { ok: true, seq: nextSeq(deck, run) };
       });
     },
 
     castBallot(deck, pollId, clientId, choice) {
       return enqueue((): CastResult => {
-        if (readPoll(deck, pollId).phase !== 'open') return { ok: false, error: 'poll-closed' };
-        const previous = sql.ballot.get(deck, pollId, clientId) ?? null;
-        sql.putBallot.run(deck, pollId, clientId, choice, Date.now());
+        const run = currentRun(deck);
+        if (readPoll(deck, run, pollId).phase !== 'open') return { ok: false, error: 'poll-closed' };
+        const previous = sql.ballot.get(deck, run, pollId, clientId) ?? null;
+        sql.putBallot.run(deck, run, pollId, clientId, choice, Date.now());
         return { ok: true, previous };
       });
     },
 
     rate(deck, clientId, score) {
       return enqueue(() => {
-        const previous = sql.score.get(deck, clientId) ?? null;
-        sql.putScore.run(deck, clientId, score, Date.now());
+        const run = currentRun(deck);
+        const previous = sql.score.get(deck, run, clientId) ?? null;
+        sql.putScore.run(deck, run, clientId, score, Date.now());
         return { previous };
       });
     },

@@ -6,8 +6,9 @@
  */
 import type { SlidePosition } from '../../src/protocol.ts';
 import type { PollRecord, StoredTalk } from '../talk/records.ts';
+import type { NewRunRequest, RunInfo, Timeline } from '../talk/runs.ts';
 
-export type { PollRecord, StoredTalk };
+export type { NewRunRequest, PollRecord, RunInfo, StoredTalk, Timeline };
 
 export type CastResult = { ok: true; previous: number | null } | { ok: false; error: 'poll-closed' };
 
@@ -16,11 +17,39 @@ export type PollUpdateResult =
   /** The stored record was not the expected one (someone else changed it); here is what it is now. */
   | { ok: false; current: PollRecord };
 
+/**
+ * Every write goes to the deck's current run: the newest one. A deck written to before any run was
+ * started gets run 1 by itself. Sequence numbers keep growing across runs, so a phone that saw the
+ * old run takes the new run's messages as newer.
+ */
 export interface TalkStore {
-  load(deck: string): Promise<StoredTalk>;
+  /** The current run's state, or run `run`'s. An unknown run loads as empty. */
+  load(deck: string, run?: number): Promise<StoredTalk>;
 
-  /** Records the presenter's position and hands out the next sequence number. */
+  /** The deck's runs, oldest first; the last one is current. Empty for a deck never touched. */
+  runs(deck: string): Promise<RunInfo[]>;
+
+  /**
+   * Ends the current run and starts a clean one (slide, polls, ballots, ratings, timeline), in one
+   * atomic step: a write that lands after it belongs to the new run. It starts from the old run's
+   * sequence number, so its changes are newer than anything a page saw before.
+   */
+  newRun(deck: string, request: NewRunRequest): Promise<{ run: RunInfo; seq: number }>;
+
+  /**
+   * The current run, or, for a deck without one, a new run started as `newRun` would, in one atomic
+   * step: servers starting together on one Redis agree on one first run.
+   */
+  ensureRun(deck: string, request: NewRunRequest): Promise<RunInfo>;
+
+  /** Records the presenter's position (and the change in the run's timeline) and hands out the next sequence number. */
   setSlide(deck: string, slide: SlidePosition): Promise<{ seq: number }>;
+
+  /** Adds a sample of the audience count to the current run's timeline. Resolves once durable. */
+  recordAudience(deck: string, count: number): Promise<void>;
+
+  /** The current run's timeline, or run `run`'s, oldest entry first. */
+  timeline(deck: string, run?: number): Promise<Timeline>;
 
   /**
    * Compare-and-set of a poll's record: applied only if the stored record equals `expected`.

@@ -5,7 +5,7 @@
  * Changes come in two steps so the store stays the authority: `check…` / `plan…` say whether a
  * command applies and what it would write; once the store has it, `apply…` folds the store's answer in.
  */
-import type { DeckManifest, QuizPoll, RatingPoll } from '../../src/compile/manifest.ts';
+import type { DeckManifest, QuizPoll, RatingPoll, SectionInfo } from '../../src/compile/manifest.ts';
 import { ballotRight, mayCountAnswers, mayKnowAnswer, maySeeTally } from '../../src/core/visibility.ts';
 import type {
   ErrorCode,
@@ -13,17 +13,22 @@ import type {
   QuizPollView,
   RatingSummary,
   Role,
+  RunView,
   SlidePosition,
   Snapshot,
   Stats,
   Tally,
 } from '../../src/protocol.ts';
 import { INITIAL_POLL, type PollRecord, type StoredTalk } from './records.ts';
+import type { RunInfo } from './runs.ts';
 
-/** The parts of a manifest a live talk uses. */
-/** What a talk needs of a deck's manifest; without `slides`, any position is taken. */
+/**
+ * What a talk needs of a deck's manifest; without `slides`, any position is taken. The plan (slide
+ * titles, sections and their minutes) is there for the report after the talk.
+ */
 export type TalkManifest = Pick<DeckManifest, 'id' | 'title' | 'polls'> & {
-  slides?: readonly { h: number; v: number }[];
+  slides?: readonly { h: number; v: number; title?: string; section?: number | null }[];
+  sections?: readonly SectionInfo[];
 };
 
 export type PollAction =
@@ -63,7 +68,14 @@ export class Talk {
   /** Audience client id → open sockets, so two tabs on one phone count once. */
   private readonly room = new Map<string, number>();
 
-  constructor(manifest: TalkManifest, stored?: StoredTalk) {
+  /**
+   * @param run the run `stored` belongs to; null for a talk kept without runs (unit tests).
+   */
+  constructor(
+    private readonly manifest: TalkManifest,
+    stored?: StoredTalk,
+    readonly run: RunInfo | null = null,
+  ) {
     this.deck = manifest.id;
     this.title = manifest.title;
     this.quizzes = manifest.polls.filter((p): p is QuizPoll => p.kind === 'quiz');
@@ -92,7 +104,30 @@ export class Talk {
     for (const { clientId, score } of stored.ratings) this.applyRating(clientId, score, null);
   }
 
+  /**
+   * The same deck in a new run: state from `stored`, and the room as it is now (the phones stay
+   * connected across runs). Built by the same class, so a cluster's talk stays one.
+   */
+  nextRun(stored: StoredTalk, run: RunInfo): this {
+    const Kind = this.constructor as new (manifest: TalkManifest, stored: StoredTalk, run: RunInfo) => this;
+    const next = new Kind(this.manifest, stored, run);
+    for (const [clientId, sockets] of this.room) next.room.set(clientId, sockets);
+    return next;
+  }
+
   // ------------------------------------------------------------ reading
+
+  /** The manifest this talk was built from: for reading another run of the same deck. */
+  manifestOf(): TalkManifest {
+    return this.manifest;
+  }
+
+  /** The run as the wire shows it. */
+  runView(): RunView | null {
+    const run = this.run;
+    if (!run) return null;
+    return { id: run.id, name: run.name, rehearsal: run.rehearsal, startedAt: new Date(run.startedAt).toISOString() };
+  }
 
   get seq(): number {
     return this.sequence;
@@ -181,6 +216,7 @@ export class Talk {
       deck: this.deck,
       title: this.title,
       role,
+      run: this.runView(),
       seq: this.sequence,
       slide: this.slide,
       polls,

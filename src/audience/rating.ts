@@ -1,6 +1,6 @@
+import { ratingSummaryText } from '../core/format.ts';
 import type { ErrorCode } from '../protocol.ts';
 import { el, setText } from '../shared/dom.ts';
-import { ratingSummaryText } from '../shared/format.ts';
 import { describeError } from '../shared/liveConnection.ts';
 import type { TalkState } from '../shared/talkState.ts';
 import type { MomentListener } from './vote.ts';

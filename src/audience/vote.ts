@@ -1,7 +1,7 @@
+import { choiceLetter, percent, plural } from '../core/format.ts';
 import type { ErrorCode, QuizPollView } from '../protocol.ts';
 import { textDirection } from '../shared/bidi.ts';
 import { el, setText } from '../shared/dom.ts';
-import { choiceLetter, percent, plural } from '../shared/format.ts';
 import { describeError } from '../shared/liveConnection.ts';
 import type { TalkState } from '../shared/talkState.ts';
 

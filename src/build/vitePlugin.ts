@@ -11,7 +11,7 @@ import { DeckLoader, describeNotices, type LoadedDeck, listDecks } from './loadD
 import { PACKAGE_ROOT } from './packageRoot.ts';
 import { deckPage } from './pages/deckPage.ts';
 import { joinChooserPage, libraryPage } from './pages/libraryPage.ts';
-import { joinPage, speakerPage } from './pages/roomPages.ts';
+import { joinPage, reportPage, speakerPage } from './pages/roomPages.ts';
 import { LECTERN_MODULES } from './pages/shell.ts';
 
 export interface LecternPluginOptions {
@@ -48,6 +48,7 @@ const DECK_PAGES = {
   'index.html': (deck: LoadedDeck) => deckPage(deck),
   'join/index.html': (deck: LoadedDeck) => joinPage(deck.manifest),
   'speaker/index.html': (deck: LoadedDeck) => speakerPage(deck.manifest),
+  'report/index.html': (deck: LoadedDeck) => reportPage(deck.manifest),
 } as const;
 
 type PageName = keyof typeof DECK_PAGES;

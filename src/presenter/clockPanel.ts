@@ -1,6 +1,6 @@
+import { formatDuration } from '../core/format.ts';
 import type { TalkPlan } from '../core/plan.ts';
 import { el, setText } from '../shared/dom.ts';
-import { formatDuration } from '../shared/format.ts';
 import { type Pace, paceAt, sectionRows } from './pacing.ts';
 import type { TalkTimer } from './timer.ts';
 

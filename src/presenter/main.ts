@@ -7,11 +7,11 @@ import '../../themes/all.css';
 import '../../themes/slides.css';
 import '../../themes/badge.css';
 import '../../themes/speaker.css';
+import { plural } from '../core/format.ts';
 import type { SlidePosition } from '../protocol.ts';
 import { showConnection } from '../shared/connectionBadge.ts';
 import { loadDeckSlides } from '../shared/deckSlides.ts';
 import { deckIdOf, el, setText } from '../shared/dom.ts';
-import { plural } from '../shared/format.ts';
 import { connectLive } from '../shared/liveConnection.ts';
 import { readPlan } from '../shared/plan.ts';
 import { showRoomNotFollowing } from '../shared/roomNotFollowing.ts';
@@ -19,12 +19,13 @@ import { SlideDriver } from '../shared/slideDriver.ts';
 import { nextPosition, previousPosition } from '../shared/steps.ts';
 import { TalkState } from '../shared/talkState.ts';
 import { applyThemeOverride } from '../shared/theme.ts';
-import { forgetPresenterToken, presenterUrl, takePresenterToken } from '../shared/token.ts';
+import { forgetPresenterToken, presenterUrl, takePresenterToken, tokenFragment } from '../shared/token.ts';
 import { clockPanel } from './clockPanel.ts';
 import { bindKeys, SHORTCUTS } from './keys.ts';
 import { notesPanel } from './notes.ts';
 import { overviewPanel } from './overview.ts';
 import { pollsPanel } from './polls.ts';
+import { runControl } from './runControl.ts';
 import { slideStage } from './stage.ts';
 import { TalkTimer } from './timer.ts';
 
@@ -55,6 +56,9 @@ async function start(presenterToken: string): Promise<void> {
   const polls = pollsPanel(state, connection);
   // Jumps go through `go`, like Prev/Next: to the server, which moves the projector and the phones.
   const overview = overviewPanel(plan, slides, (position) => go(position));
+  // A link opens its tab without this one's sessionStorage: the token goes in the fragment, which the
+  // report page takes out of the address bar at once.
+  const run = runControl(state, connection, () => `../report/${tokenFragment(presenterToken)}`);
 
   // ---------------------------------------------------------------- chrome
   const badge = el('span', { class: 'aud-badge', attrs: { role: 'status' } });
@@ -81,6 +85,7 @@ async function start(presenterToken: string): Promise<void> {
     el('p', { class: 'spk-title', text: plan.title, attrs: { dir: 'auto' } }),
     badge,
     audience,
+    run.chip,
     el('span', { class: 'spk-topbar-spacer' }),
     overviewButton,
     projector,
@@ -124,6 +129,7 @@ async function start(presenterToken: string): Promise<void> {
     help,
     overview.element,
     typedNumber,
+    run.dialog,
   );
 
   // ---------------------------------------------------------------- what the page shows
@@ -265,8 +271,20 @@ async function start(presenterToken: string): Promise<void> {
   connection.onStatus(showStatus);
   showStatus();
   setText(audience, plural(0, 'phone'));
+  /** A new run is a new giving of the talk: its clock starts again with its first move. */
+  let runId = state.snapshot?.run?.id ?? null;
   state.subscribe((change) => {
     setText(audience, plural(state.audience, 'phone'));
+    if (change === 'snapshot') {
+      run.update();
+      const id = state.snapshot?.run?.id ?? null;
+      if (runId !== null && id !== runId) {
+        timer.reset();
+        settled = null;
+        clock.render(here());
+      }
+      runId = id;
+    }
     if (change === 'poll' || change === 'stats' || change === 'snapshot') polls.update(here());
   });
   render(here());

@@ -1,7 +1,7 @@
+import { choiceLetter, percent, plural, ratingSummaryText } from '../core/format.ts';
 import { barsShown } from '../core/visibility.ts';
 import type { ClientEventName, QuizPollView } from '../protocol.ts';
 import { el, setText } from '../shared/dom.ts';
-import { choiceLetter, percent, plural, ratingSummaryText } from '../shared/format.ts';
 import { describeError, type LiveConnection } from '../shared/liveConnection.ts';
 import type { TalkState } from '../shared/talkState.ts';
 

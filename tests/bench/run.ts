@@ -15,6 +15,7 @@ import { benchMemory } from './memory.ts';
 import { phoneBudgetRows } from './phoneBudget.ts';
 import { phoneOpenRows } from './phoneOpen.ts';
 import { type BenchTable, toMarkdown } from './table.ts';
+import { benchTimeline } from './timeline.ts';
 import { benchVotes } from './votes.ts';
 
 /** Open files this process may have: each socket is one, and the server holds one per phone. */
@@ -37,6 +38,7 @@ const twoColumns = (title: string, rows: [string, string][]): BenchTable => ({
 const BENCHES: Record<string, () => Promise<BenchTable>> = {
   fanout: () => benchFanout({ sizes }, fanoutResults),
   votes: () => benchVotes(),
+  timeline: () => benchTimeline(),
   // One node holds every phone of its setup: stay under the open-file limit.
   cluster: () => benchCluster({ sockets: Math.min(4000, limit - 500), voters: Math.min(2000, limit - 500) }),
   memory: () => benchMemory(fanoutResults),

@@ -12,6 +12,7 @@ const open = { phase: 'open', showResults: false, round: 0 } as const;
 function counters(overrides: Partial<SharedCounters> = {}): SharedCounters {
   return {
     seq: 0,
+    run: 1,
     audience: 0,
     scores: [0, 0, 0, 0, 0],
     tallies: new Map([

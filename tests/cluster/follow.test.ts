@@ -106,4 +106,40 @@ describe('many nodes: following the presenter', () => {
       await store.close();
     }
   });
+
+  it('moves the phones of every node to a new run started through one node, and keeps the old run in Redis', async () => {
+    const presenter = await phone(c, { role: 'presenter' });
+    const onA = await phone(a);
+    const onB = await phone(b);
+    const before = presenter.state.snapshot!.run!.id;
+    await presenter.call('poll:open', { pollId: 'q2' });
+    for (const p of [onA, onB]) await p.until('q2 open', ({ state }) => state.poll('q2')?.phase === 'open');
+    expect(await onA.call('vote', { pollId: 'q2', choice: 3 })).toMatchObject({ ok: true });
+    await presenter.call('poll:reveal', { pollId: 'q2' });
+    for (const p of [onA, onB]) await p.until('q2 revealed', ({ state }) => state.poll('q2')?.phase === 'revealed');
+
+    const started = await presenter.call('run:new', { name: 'second run', rehearsal: false });
+    expect(started).toMatchObject({ ok: true, run: { id: before + 1, name: 'second run' } });
+    for (const p of [onA, onB]) {
+      await p.until('the new run', ({ state }) => state.snapshot?.run?.id === before + 1);
+      expect(p.state.poll('q2')).toMatchObject({ phase: 'closed', yourChoice: null });
+      expect(p.state.poll('q2')?.answer).toBeUndefined();
+    }
+    // A ballot for the old run's open poll is refused on any node: the new run's polls are closed.
+    expect(await onB.call('vote', { pollId: 'q2', choice: 0 })).toEqual({ ok: false, error: 'poll-closed' });
+
+    const store = await openRedisStore(redis.url);
+    try {
+      const runs = await store.runs(FIXTURE_DECK);
+      expect(runs.map((r) => [r.id, r.endedAt === null])).toEqual([
+        ...runs.slice(0, -1).map((r) => [r.id, false]),
+        [before + 1, true],
+      ]);
+      const old = await store.load(FIXTURE_DECK, before);
+      expect(old.ballots).toContainEqual({ pollId: 'q2', clientId: onA.clientId, choice: 3 });
+      expect((await store.load(FIXTURE_DECK)).ballots).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
 });

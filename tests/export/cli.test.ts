@@ -36,6 +36,22 @@ describe('parseArgs', () => {
     expect(parseArgs(['talk', '--dist', 'build']).dist).toBe('build');
   });
 
+  it('reads the report and the runs it shows', () => {
+    expect(parseArgs(['talk', '--report', '--compare', 'rehearsal'])).toEqual({
+      deck: 'talk',
+      out: 'talk-report.pdf',
+      notes: false,
+      results: false,
+      fragments: false,
+      build: true,
+      report: true,
+      compare: 'rehearsal',
+    });
+    expect(parseArgs(['talk', '--results', '--run', '2'])).toMatchObject({ results: true, run: '2' });
+    expect(() => parseArgs(['talk', '--compare', '1'])).toThrow(/--compare goes with --report/);
+    expect(() => parseArgs(['talk', '--report', '--notes'])).toThrow(/leave out --notes/);
+  });
+
   it('refuses what it does not know, with the usage', () => {
     for (const argv of [[], ['a', 'b'], ['a', '--out'], ['a', '--pages']]) {
       expect(() => parseArgs(argv)).toThrow(ExportError);

@@ -68,10 +68,10 @@ describe('the compiler keeps each part of the code to what it may use', () => {
 
   it('a page imports no server file and sees no Node', () => {
     const found = diagnosticsWith('tsconfig.browser.json', {
-      'src/shared/format.ts': "import { loadDecks } from '../../server/loadDecks.ts';\nexport const leak = loadDecks;",
+      'src/shared/theme.ts': "import { loadDecks } from '../../server/loadDecks.ts';\nexport const leak = loadDecks;",
       'src/audience/main.ts': 'console.log(process.pid);',
     });
-    expect(found['src/shared/format.ts']).toContainEqual(
+    expect(found['src/shared/theme.ts']).toContainEqual(
       expect.stringMatching(/^TS6307: File .*server\/loadDecks\.ts' is not listed/),
     );
     expect(found['src/audience/main.ts']).toEqual([expect.stringMatching(/^TS2591: Cannot find name 'process'/)]);

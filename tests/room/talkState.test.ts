@@ -19,6 +19,7 @@ const snapshot = (over: Partial<Snapshot> = {}): Snapshot => ({
   deck: 'd',
   title: 'D',
   role: 'audience',
+  run: { id: 1, name: 'Berlin meetup', rehearsal: false, startedAt: '2026-11-30T19:00:00.000Z' },
   seq: 5,
   slide: { h: 0, v: 0, f: -1 },
   polls: [poll()],

@@ -15,6 +15,7 @@ const presenterPayloads: { [E in (typeof PRESENTER_EVENTS)[number]]: unknown } =
   'poll:reveal': { pollId: 'q1' },
   'poll:reset': { pollId: 'q1' },
   'poll:show-results': { pollId: 'q1', show: true },
+  'run:new': { name: 'taken over', rehearsal: false },
   'results:get': {},
 };
 

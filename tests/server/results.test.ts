@@ -48,6 +48,7 @@ describe('results export', () => {
     expect({ ...results, exportedAt: 'x' }).toEqual({
       deck: 'fixture-talk',
       title: 'A fixture talk',
+      run: { id: 1, name: expect.any(String), rehearsal: false, startedAt: expect.any(String) },
       exportedAt: 'x',
       questions: [
         {
@@ -89,13 +90,13 @@ describe('results export', () => {
     expect(reply.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect((await reply.text()).split('\r\n')).toEqual([
       'poll,kind,prompt,choice,label,correct,count,voters,percent_right,average',
-      'q1,quiz,Which component talks to etcd?,1,kubelet,false,0,3,66.7,',
-      'q1,quiz,Which component talks to etcd?,2,kube-apiserver,true,2,3,66.7,',
-      'q1,quiz,Which component talks to etcd?,3,scheduler,false,1,3,66.7,',
-      'q2,quiz,"What does ""=1+1"" do, in a CSV cell?",1,nothing,false,0,1,0,',
-      'q2,quiz,"What does ""=1+1"" do, in a CSV cell?",2,adds,false,1,1,0,',
-      'q2,quiz,"What does ""=1+1"" do, in a CSV cell?",3,crashes,false,0,1,0,',
-      'q2,quiz,"What does ""=1+1"" do, in a CSV cell?",4,"depends, ""it"" says",true,0,1,0,',
+      'q1,quiz,Which component talks to etcd?,A,kubelet,false,0,3,66.7,',
+      'q1,quiz,Which component talks to etcd?,B,kube-apiserver,true,2,3,66.7,',
+      'q1,quiz,Which component talks to etcd?,C,scheduler,false,1,3,66.7,',
+      'q2,quiz,"What does ""=1+1"" do, in a CSV cell?",A,nothing,false,0,1,0,',
+      'q2,quiz,"What does ""=1+1"" do, in a CSV cell?",B,adds,false,1,1,0,',
+      'q2,quiz,"What does ""=1+1"" do, in a CSV cell?",C,crashes,false,0,1,0,',
+      'q2,quiz,"What does ""=1+1"" do, in a CSV cell?",D,"depends, ""it"" says",true,0,1,0,',
       'rating,rating,Rate this talk,1,1,,0,3,,4.33',
       'rating,rating,Rate this talk,2,2,,0,3,,4.33',
       'rating,rating,Rate this talk,3,3,,0,3,,4.33',
@@ -134,7 +135,7 @@ describe('results export', () => {
     expect({ ...fromCli, exportedAt: '' }).toEqual({ ...fromHttp, exportedAt: '' });
 
     const csv = await run(process.execPath, [...args, '--csv'], { cwd: ROOT });
-    expect(csv.stdout.split('\r\n')[2]).toBe('q1,quiz,Which component talks to etcd?,2,kube-apiserver,true,2,3,66.7,');
+    expect(csv.stdout.split('\r\n')[2]).toBe('q1,quiz,Which component talks to etcd?,B,kube-apiserver,true,2,3,66.7,');
 
     const text = await run(process.execPath, args, { cwd: ROOT });
     expect(text.stdout).toContain('q1  Which component talks to etcd?');

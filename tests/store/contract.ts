@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TalkStore } from '../../server/store/types.ts';
 import { INITIAL_POLL, type PollRecord } from '../../server/talk/records.ts';
+import { runsContract } from './runsContract.ts';
 
 export interface StoreHarness {
   store: TalkStore;
@@ -116,6 +117,10 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       const before = await store.load('deck-a');
       store = await harness.reopen();
       expect(await store.load('deck-a')).toEqual(before);
+    });
+
+    describe('runs', () => {
+      runsContract(() => ({ harness, store, replace: (s) => (store = s) }));
     });
   });
 }

@@ -144,8 +144,16 @@ describe('redis store shared by two nodes', () => {
   it('keeps every deck under its own lectern:{deck}: keys', async () => {
     await a.setSlide('named', { h: 1, v: 0, f: -1 });
     await a.rate('named', 'c', 5);
+    await a.newRun('named', { name: 'second', rehearsal: false });
     const keys = await a.client.keys('lectern:{named}:*');
-    expect(keys.sort()).toEqual(['lectern:{named}:ratings', 'lectern:{named}:scores', 'lectern:{named}:talk']);
+    expect(keys.sort()).toEqual([
+      'lectern:{named}:run:1:ratings',
+      'lectern:{named}:run:1:scores',
+      'lectern:{named}:run:1:slides',
+      'lectern:{named}:run:1:talk',
+      'lectern:{named}:runs',
+      'lectern:{named}:talk',
+    ]);
   });
 });
 

@@ -4,6 +4,9 @@
  * Every key of a deck starts `lectern:{<deck>}:`. The braces are a Redis Cluster hash tag: all of a
  * deck's keys land in one slot, so one Lua script may touch them all. On a single Redis they are just
  * part of the name.
+ *
+ * The current run lives under the deck's own keys, where every node reads and writes it; starting a
+ * new run renames them, in one script, to the ended run's keys `lectern:{<deck>}:run:<id>:…`.
  */
 
 import { POLL_PHASES } from '../../../src/protocol.ts';
@@ -26,10 +29,34 @@ export interface DeckKeys {
   scores: string;
   /** Hash: node id → `<phones>,<expires at, ms>`: each node's audience, summed by the readers. */
   audience: string;
+  /** Hash: run id → JSON `{name, rehearsal, startedAt, endedAt}`. A deck's run 1 from before runs has no field. */
+  runs: string;
+  /** List: `<at>,<h>,<v>,<f>` per slide change of the run. */
+  slideLog: string;
+  /** List: `<at>,<count>` per audience sample of the run. */
+  audienceLog: string;
 }
 
 export function deckKeys(deck: string): DeckKeys {
-  const base = `lectern:{${deck}}:`;
+  return keysUnder(deckPrefix(deck), deck);
+}
+
+/** What every key of the deck starts with. */
+export function deckPrefix(deck: string): string {
+  return `lectern:{${deck}}:`;
+}
+
+/** Where the runs of a deck live once they ended: this, the run id, `:`. */
+export function endedRunPrefix(deck: string): string {
+  return `${deckPrefix(deck)}run:`;
+}
+
+/** The keys of an ended run (the current run's are `deckKeys`). */
+export function runKeys(deck: string, run: number): DeckKeys {
+  return keysUnder(`${endedRunPrefix(deck)}${run}:`, deck);
+}
+
+function keysUnder(base: string, deck: string): DeckKeys {
   return {
     talk: `${base}talk`,
     polls: `${base}polls`,
@@ -39,6 +66,9 @@ export function deckKeys(deck: string): DeckKeys {
     ratings: `${base}ratings`,
     scores: `${base}scores`,
     audience: `${base}audience`,
+    runs: `${deckPrefix(deck)}runs`,
+    slideLog: `${base}slides`,
+    audienceLog: `${base}audience-log`,
   };
 }
 

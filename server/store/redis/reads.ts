@@ -4,17 +4,19 @@
  */
 
 import { INITIAL_POLL, type PollRecord } from '../../talk/records.ts';
+import { BEFORE_RUNS, type RunInfo, type Timeline } from '../../talk/runs.ts';
 import type { StoredTalk } from '../types.ts';
 import { type RedisClient, runScript } from './connection.ts';
-import { deckKeys, decodePoll } from './keys.ts';
+import { type DeckKeys, deckKeys, decodePoll, runKeys } from './keys.ts';
 import { countsByIndex, integer, list, optionalText, pairs } from './replies.ts';
 import { CLIENT_VIEW, COUNTERS, LOAD } from './scripts.ts';
 
 /** The deck's position and poll records, without ballots and ratings. */
 export type StoredPosition = Pick<StoredTalk, 'seq' | 'slide' | 'polls'>;
 
-export async function readTalk(client: RedisClient, deck: string): Promise<StoredTalk> {
-  const [state, ballotsReply, ratingsReply] = await readLoad(client, deck, true);
+/** The current run, or run `run` (the current one's keys if it is still current). */
+export async function readTalk(client: RedisClient, deck: string, run?: number): Promise<StoredTalk> {
+  const [state, ballotsReply, ratingsReply] = await readLoad(client, await keysOfRun(client, deck, run), true);
   const ballots: StoredTalk['ballots'] = [];
   const grouped = list(ballotsReply, 'ballots');
   for (let i = 0; i + 1 < grouped.length; i += 2) {
@@ -31,16 +33,79 @@ export async function readTalk(client: RedisClient, deck: string): Promise<Store
 }
 
 export async function readStoredPosition(client: RedisClient, deck: string): Promise<StoredPosition> {
-  const [state] = await readLoad(client, deck, false);
+  const [state] = await readLoad(client, deckKeys(deck), false);
   return state;
+}
+
+/** The id of the run the deck's own keys hold: 0 for a deck never touched, 1 for one from before runs. */
+export async function currentRunId(client: RedisClient, deck: string): Promise<number> {
+  const keys = deckKeys(deck);
+  const run = await client.hGet(keys.talk, 'run');
+  if (run) return integer(run, 'run');
+  return (await client.exists([keys.talk, keys.polls, keys.ratings, keys.slideLog, keys.audienceLog])) > 0 ? 1 : 0;
+}
+
+/**
+ * Where run `run` is kept. An ended run's keys never change again, so reading them in a second step
+ * is safe; a run that ends between the two steps is read as the new one, a moment late.
+ */
+async function keysOfRun(client: RedisClient, deck: string, run: number | undefined): Promise<DeckKeys> {
+  if (run === undefined || run === (await currentRunId(client, deck))) return deckKeys(deck);
+  return runKeys(deck, run);
+}
+
+export async function readRuns(client: RedisClient, deck: string): Promise<RunInfo[]> {
+  const keys = deckKeys(deck);
+  const [stored, current] = await Promise.all([client.hGetAll(keys.runs), currentRunId(client, deck)]);
+  const runs = new Map<number, RunInfo>();
+  for (const [field, json] of Object.entries(stored)) {
+    const id = integer(field, 'run id');
+    runs.set(id, parseRunInfo(id, json));
+  }
+  // Data written before runs existed: run 1, current, with no entry of its own yet.
+  if (current > 0 && !runs.has(current)) {
+    const first = await client.lIndex(keys.slideLog, 0);
+    const startedAt = first ? integer(first.split(',')[0], 'slide change') : 0;
+    runs.set(current, { id: current, name: BEFORE_RUNS, rehearsal: false, startedAt, endedAt: null });
+  }
+  return [...runs.values()].sort((a, b) => a.id - b.id);
+}
+
+/** A run's entry in the runs hash: JSON `{name, rehearsal, startedAt, endedAt}`. */
+export function parseRunInfo(id: number, json: string): RunInfo {
+  const info = JSON.parse(json) as { name?: unknown; rehearsal?: unknown; startedAt?: unknown; endedAt?: unknown };
+  return {
+    id,
+    name: typeof info.name === 'string' ? info.name : '',
+    rehearsal: info.rehearsal === true,
+    startedAt: typeof info.startedAt === 'number' ? info.startedAt : 0,
+    endedAt: typeof info.endedAt === 'number' ? info.endedAt : null,
+  };
+}
+
+export async function readTimeline(client: RedisClient, deck: string, run?: number): Promise<Timeline> {
+  const keys = await keysOfRun(client, deck, run);
+  const [slides, audience] = await Promise.all([
+    client.lRange(keys.slideLog, 0, -1),
+    client.lRange(keys.audienceLog, 0, -1),
+  ]);
+  return {
+    slides: slides.map((entry) => {
+      const [at, h, v, f] = entry.split(',').map((n) => integer(n, 'slide change'));
+      return { at: at!, h: h!, v: v!, f: f! };
+    }),
+    audience: audience.map((entry) => {
+      const [at, count] = entry.split(',').map((n) => integer(n, 'audience sample'));
+      return { at: at!, count: count! };
+    }),
+  };
 }
 
 async function readLoad(
   client: RedisClient,
-  deck: string,
+  keys: DeckKeys,
   withVotes: boolean,
 ): Promise<[StoredPosition, unknown, unknown]> {
-  const keys = deckKeys(deck);
   const reply = list(
     await runScript(client, LOAD, [keys.talk, keys.polls, keys.ratings], [keys.ballotsPrefix, withVotes ? '1' : '0']),
     'load',
@@ -58,6 +123,8 @@ async function readLoad(
 /** What the room can see change without a delta: tallies, the rating, the audience. */
 export interface SharedCounters {
   seq: number;
+  /** The current run's id (0 for data from before runs): a node that sees it change starts the new run too. */
+  run: number;
   /** Phones on every node whose count has not expired. */
   audience: number;
   /** Ratings per score: `scores[0]` counts the 1s. */
@@ -102,6 +169,7 @@ export async function readCounters(
   });
   return {
     seq: integer(reply[0], 'seq'),
+    run: integer(reply[5] ?? 0, 'run'),
     audience: integer(reply[1], 'audience'),
     scores: countsByIndex(reply[2], request.scale, 'scores', 1),
     tallies,

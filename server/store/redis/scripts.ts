@@ -17,13 +17,102 @@ function lua(name: string, source: string): LuaScript {
   return { name, source, sha: crypto.createHash('sha1').update(source).digest('hex') };
 }
 
-/** KEYS: talk. ARGV: h, v, f. → the new sequence number. */
+/** Redis's clock in ms, so every node stamps the timeline by one clock. */
+const NOW_MS = `
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+`;
+
+/**
+ * KEYS: talk, slide log. ARGV: h, v, f. → the new sequence number. The change goes into the run's
+ * timeline in the same step, so the timeline is as durable as the position.
+ */
 export const SET_SLIDE = lua(
   'setSlide',
-  `
+  `${NOW_MS}
 local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
 redis.call('HSET', KEYS[1], 'h', ARGV[1], 'v', ARGV[2], 'f', ARGV[3])
+redis.call('RPUSH', KEYS[2], now .. ',' .. ARGV[1] .. ',' .. ARGV[2] .. ',' .. ARGV[3])
 return seq
+`,
+);
+
+/** KEYS: audience log. ARGV: count. One sample of the audience, appended. */
+export const LOG_AUDIENCE = lua(
+  'logAudience',
+  `${NOW_MS}
+redis.call('RPUSH', KEYS[1], now .. ',' .. ARGV[1])
+return 1
+`,
+);
+
+/**
+ * KEYS: talk, polls, ratings, slide log, audience log, runs. ARGV: name, '1' for a rehearsal.
+ * → `{run id, JSON of the run, or false for a run from before runs}` of the current run; a deck
+ * without data or runs gets run 1 first, in the same step.
+ */
+export const ENSURE_RUN = lua(
+  'ensureRun',
+  `${NOW_MS}
+local current = tonumber(redis.call('HGET', KEYS[1], 'run') or '0')
+if current == 0 then
+  for i = 1, 5 do
+    if redis.call('EXISTS', KEYS[i]) == 1 then current = 1 end
+  end
+  if current == 1 then return {1, false} end
+end
+if current > 0 then return {current, redis.call('HGET', KEYS[6], tostring(current))} end
+local info = cjson.encode({name = ARGV[1], rehearsal = ARGV[2] == '1', startedAt = now})
+redis.call('HSET', KEYS[1], 'seq', 0, 'run', 1)
+redis.call('HSET', KEYS[6], '1', info)
+return {1, info}
+`,
+);
+
+/**
+ * Ends the current run and starts a clean one, alone: no ballot, rating or poll change of another
+ * node can land between the two, so each write belongs to exactly one run.
+ * KEYS: talk, polls, ratings, scores, slide log, audience log (the current run's), runs.
+ * ARGV: the deck's key prefix, the ended runs' prefix, name, '1' for a rehearsal, the name of a run from before runs.
+ * → `{run id, sequence number, started at (ms)}`.
+ *
+ * The current run's keys are renamed to the ended run's (O(polls), whatever the number of ballots);
+ * the new run starts with only its id and the old run's sequence number, which its changes go on from. A deck with data
+ * but no run id holds a run from before runs: it becomes run 1.
+ */
+export const NEW_RUN = lua(
+  'newRun',
+  `${NOW_MS}
+local current = tonumber(redis.call('HGET', KEYS[1], 'run') or '0')
+local seq = tonumber(redis.call('HGET', KEYS[1], 'seq') or '0')
+if current == 0 then
+  for i = 1, 6 do
+    if redis.call('EXISTS', KEYS[i]) == 1 then current = 1 end
+  end
+end
+if current > 0 then
+  local meta = redis.call('HGET', KEYS[7], tostring(current))
+  local info
+  if meta then info = cjson.decode(meta) else info = {name = ARGV[5], rehearsal = false, startedAt = 0} end
+  info.endedAt = now
+  redis.call('HSET', KEYS[7], tostring(current), cjson.encode(info))
+  local target = ARGV[2] .. current .. ':'
+  for _, poll in ipairs(redis.call('HKEYS', KEYS[2])) do
+    for _, part in ipairs({'ballots:', 'tally:'}) do
+      if redis.call('EXISTS', ARGV[1] .. part .. poll) == 1 then
+        redis.call('RENAME', ARGV[1] .. part .. poll, target .. part .. poll)
+      end
+    end
+  end
+  local suffixes = {'talk', 'polls', 'ratings', 'scores', 'slides', 'audience-log'}
+  for i, suffix in ipairs(suffixes) do
+    if redis.call('EXISTS', KEYS[i]) == 1 then redis.call('RENAME', KEYS[i], target .. suffix) end
+  end
+end
+local id = current + 1
+redis.call('HSET', KEYS[1], 'seq', seq, 'run', id)
+redis.call('HSET', KEYS[7], tostring(id), cjson.encode({name = ARGV[3], rehearsal = ARGV[4] == '1', startedAt = now}))
+return {id, seq, now}
 `,
 );
 
@@ -104,7 +193,8 @@ return {talk, polls, ballots, ratings}
  * KEYS: talk, polls, scores, audience, then the tally of each poll asked for.
  * ARGV: node id, this node's phones ('' to write nothing), how long that count stays valid (ms),
  * then the poll ids, in the order of their tally keys.
- * → `{seq, phones on every live node, scores (flat pairs), {record or false per poll}, {tally (flat pairs) per poll}}`.
+ * → `{seq, phones on every live node, scores (flat pairs), {record or false per poll}, {tally (flat pairs) per poll},
+ * current run id (0 before runs)}`.
  * A node that stops writing (killed) drops out of the sum once its count expires.
  */
 export const COUNTERS = lua(
@@ -132,7 +222,8 @@ for i = 5, #KEYS do
   tallies[#tallies + 1] = redis.call('HGETALL', KEYS[i])
 end
 local seq = redis.call('HGET', KEYS[1], 'seq') or 0
-return {tonumber(seq), phones, redis.call('HGETALL', KEYS[3]), records, tallies}
+local run = redis.call('HGET', KEYS[1], 'run') or 0
+return {tonumber(seq), phones, redis.call('HGETALL', KEYS[3]), records, tallies, tonumber(run)}
 `,
 );
 
@@ -156,6 +247,9 @@ return {records, choices, redis.call('HGET', KEYS[2], ARGV[1])}
 
 export const ALL_SCRIPTS: readonly LuaScript[] = [
   SET_SLIDE,
+  LOG_AUDIENCE,
+  ENSURE_RUN,
+  NEW_RUN,
   UPDATE_POLL,
   CAST_BALLOT,
   RATE,

@@ -52,3 +52,16 @@ export function speakerPage(deck: DeckManifest): string {
     body: '<main id="app" class="speaker"><p class="speaker-loading">Loading the speaker view…</p></main>',
   });
 }
+
+/** The report after the talk: public page, token-protected data (the page asks the API with the token). */
+export function reportPage(deck: DeckManifest): string {
+  return pageShell({
+    title: `${deck.title} · report`,
+    // Paper, whatever the deck's theme: it is read after the talk and printed.
+    theme: 'light',
+    bodyClass: 'lectern-report',
+    data: { deck: deck.id },
+    script: '/src/report/main.ts',
+    body: '<main id="app" class="report-page"><p class="report-message">Loading the report…</p></main>',
+  });
+}

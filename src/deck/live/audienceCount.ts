@@ -1,5 +1,5 @@
+import { plural } from '../../core/format.ts';
 import { el, setText } from '../../shared/dom.ts';
-import { plural } from '../../shared/format.ts';
 import { type DeckPlugin, deckPlugin } from '../plugin.ts';
 import type { DeckRoom } from './room.ts';
 

@@ -1,7 +1,7 @@
+import { choiceLetter, percent, plural, ratingSummaryText } from '../../core/format.ts';
 import { barsShown } from '../../core/visibility.ts';
 import type { QuizPollView } from '../../protocol.ts';
 import { el, setText } from '../../shared/dom.ts';
-import { choiceLetter, percent, plural, ratingSummaryText } from '../../shared/format.ts';
 import { type DeckPlugin, deckPlugin } from '../plugin.ts';
 import { ratingResult } from './ratingResult.ts';
 import type { DeckRoom } from './room.ts';

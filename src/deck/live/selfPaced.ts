@@ -1,6 +1,6 @@
 import type { DeckManifest, QuizPoll } from '../../compile/manifest.ts';
+import { choiceLetter } from '../../core/format.ts';
 import { el, setText } from '../../shared/dom.ts';
-import { choiceLetter } from '../../shared/format.ts';
 import { type DeckPlugin, deckPlugin } from '../plugin.ts';
 import type { DeckRoom } from './room.ts';
 

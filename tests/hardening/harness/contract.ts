@@ -27,6 +27,7 @@ const KEYS: Record<ClientEventName, readonly string[]> = {
   'poll:show-results': ['pollId', 'show'],
   vote: ['pollId', 'choice'],
   rate: ['score'],
+  'run:new': ['name', 'rehearsal'],
   'results:get': [],
   'snapshot:get': [],
 };
@@ -70,6 +71,15 @@ export function maySucceed(
       );
     case 'rate':
       return isInt(own(payload, 'score'), 1, RATING_SCALE);
+    case 'run:new': {
+      const name = own(payload, 'name');
+      return (
+        typeof name === 'string' &&
+        name.length <= 80 &&
+        !/\p{Cc}/u.test(name) &&
+        typeof own(payload, 'rehearsal') === 'boolean'
+      );
+    }
     case 'results:get':
     case 'snapshot:get':
       return true;

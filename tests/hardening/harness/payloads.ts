@@ -115,6 +115,10 @@ const FIELDS: Record<ClientEventName, Record<string, fc.Arbitrary<unknown>>> = {
   },
   vote: { pollId: hostileId, choice: edgeNumber },
   rate: { score: edgeNumber },
+  'run:new': {
+    name: fc.oneof(fc.string({ maxLength: 90 }), hostileId),
+    rehearsal: fc.oneof(fc.boolean(), edgeNumber, fc.constantFrom('true', 'false')),
+  },
   'results:get': {},
   'snapshot:get': {},
 };
