@@ -16,6 +16,7 @@ import { sendStatus } from './http/respond.ts';
 import { setSecurityHeaders } from './http/securityHeaders.ts';
 import { createStaticHandler, type StaticHandler } from './http/static.ts';
 import { createFailureSummary, type FailureSummary } from './live/failureSummary.ts';
+import type { FanoutMode } from './live/fanout.ts';
 import type { LecternServer } from './live/liveDeck.ts';
 import { LiveDeck } from './live/liveDeck.ts';
 import { closeSessionsOnOversizedPost } from './live/oversizedPolling.ts';
@@ -45,6 +46,8 @@ export interface AppDeps {
   statsIntervalMs?: number;
   /** Minimum time between two counter messages to the audience. @defaultValue 1000 */
   audienceStatsIntervalMs?: number;
+  /** How room broadcasts reach the sockets (see `live/fanout.ts`). @defaultValue 'direct' */
+  fanout?: FanoutMode;
   /** Incoming messages larger than this close the socket. @defaultValue 16 KiB */
   maxMessageBytes?: number;
   /**
@@ -139,7 +142,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
 
   const decks = new Map<string, LiveDeck>();
   const talks = new Map<string, Talk>();
-  const deckOptions = { statsIntervalMs: deps.statsIntervalMs, audienceStatsIntervalMs: deps.audienceStatsIntervalMs };
+  const deckOptions = {
+    statsIntervalMs: deps.statsIntervalMs,
+    audienceStatsIntervalMs: deps.audienceStatsIntervalMs,
+    fanout: deps.fanout,
+  };
   for (const manifest of manifests.values()) {
     const stored = await deps.store.load(manifest.id);
     const live =

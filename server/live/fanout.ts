@@ -71,6 +71,9 @@ function idleWebSocket(socket: Socket): FrameSender | null {
   return sender as FrameSender;
 }
 
+/** `direct`: the fast path below; `socket.io`: socket.io's own emit for every socket. */
+export type FanoutMode = 'direct' | 'socket.io';
+
 export interface FanoutCounts {
   /** Sockets written to directly. */
   direct: number;
@@ -84,11 +87,17 @@ export interface FanoutCounts {
  */
 export function broadcast<E extends keyof ServerToClientEvents>(
   io: LecternServer,
+  mode: FanoutMode,
   rooms: readonly string[],
   except: string | null,
   event: E,
   payload: Parameters<ServerToClientEvents[E]>[0],
 ): FanoutCounts {
+  if (mode === 'socket.io') {
+    const target = except === null ? io.to(rooms as string[]) : io.to(rooms as string[]).except(except);
+    (target as { emit(event: string, payload: unknown): boolean }).emit(event, payload);
+    return { direct: 0, fallback: -1 };
+  }
   const namespace = io.of('/');
   let frame: Buffer[] | null = null;
   const slow: string[] = [];

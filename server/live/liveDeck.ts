@@ -6,7 +6,7 @@ import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, Role, ServerToClientEvents, SlidePosition, Stats } from '../../src/protocol.ts';
 import type { Talk } from '../talk/talk.ts';
 import { type Coalescer, createChangeFilter, createCoalescer } from './coalescer.ts';
-import { broadcast } from './fanout.ts';
+import { broadcast, type FanoutMode } from './fanout.ts';
 import type { BucketState } from './rateLimit.ts';
 import { createSerial, type Serial } from './serial.ts';
 
@@ -30,6 +30,8 @@ export interface LiveDeckOptions {
    * @defaultValue 1000
    */
   audienceStatsIntervalMs?: number;
+  /** How room broadcasts reach the sockets (see `fanout.ts`). @defaultValue 'direct' */
+  fanout?: FanoutMode;
 }
 
 export class LiveDeck {
@@ -37,6 +39,7 @@ export class LiveDeck {
   /** The presenter's changes, one at a time. */
   readonly serial: Serial = createSerial();
   private readonly counters: Coalescer[];
+  private readonly fanout: FanoutMode;
 
   constructor(
     private readonly io: LecternServer,
@@ -44,10 +47,19 @@ export class LiveDeck {
     options: LiveDeckOptions = {},
   ) {
     this.rooms = { presenter: `${talk.deck}:presenter`, audience: `${talk.deck}:audience` };
+    this.fanout = options.fanout ?? 'direct';
     const toPresenters = createChangeFilter((stats: Stats) =>
-      broadcast(io, [this.rooms.presenter], null, 'stats', stats),
+      broadcast(io, this.fanout, [this.rooms.presenter], null, 'stats', stats),
     );
-    const toAudience = createChangeFilter((stats: Stats) => broadcast(io, [this.rooms.audience], null, 'stats', stats));
+    // A phone shows tallies and the rating, not how many phones there are: a count that changes with
+    // every arrival would otherwise go to the whole room every second while a crowd joins, O(phones²)
+    // messages. It rides along with the next change a phone does show; every snapshot has it too, so
+    // the filter starts from what a joining phone's snapshot already says.
+    const toAudience = createChangeFilter(
+      (stats: Stats) => broadcast(io, this.fanout, [this.rooms.audience], null, 'stats', stats),
+      (stats) => [stats.rating, stats.tallies],
+      talk.stats('audience'),
+    );
     this.counters = [
       createCoalescer(() => toPresenters(this.talk.stats('presenter')), options.statsIntervalMs ?? 250),
       createCoalescer(() => toAudience(this.talk.stats('audience')), options.audienceStatsIntervalMs ?? 1000),
@@ -61,13 +73,19 @@ export class LiveDeck {
 
   /** Everyone but the presenter socket that moved (it already knows, and an echo could pull it back). */
   broadcastSlide(seq: number, slide: SlidePosition, except: string): void {
-    broadcast(this.io, [this.rooms.presenter, this.rooms.audience], except, 'slide', { seq, ...slide });
+    broadcast(this.io, this.fanout, [this.rooms.presenter, this.rooms.audience], except, 'slide', { seq, ...slide });
   }
 
   /** Each role gets the poll as it may see it: the audience learns the answer only at the reveal. */
   broadcastPoll(seq: number, pollId: string): void {
-    broadcast(this.io, [this.rooms.presenter], null, 'poll', { seq, poll: this.talk.pollState(pollId, 'presenter') });
-    broadcast(this.io, [this.rooms.audience], null, 'poll', { seq, poll: this.talk.pollState(pollId, 'audience') });
+    broadcast(this.io, this.fanout, [this.rooms.presenter], null, 'poll', {
+      seq,
+      poll: this.talk.pollState(pollId, 'presenter'),
+    });
+    broadcast(this.io, this.fanout, [this.rooms.audience], null, 'poll', {
+      seq,
+      poll: this.talk.pollState(pollId, 'audience'),
+    });
     // Showing results or revealing may make tallies visible to the audience.
     this.countersChanged();
   }

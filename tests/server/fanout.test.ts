@@ -25,7 +25,7 @@ describe('room broadcasts', () => {
     const viaPolling = new Promise<SlideDelta>((resolve) => pollingPhone.on('slide', resolve));
 
     const live = server.app.decks.get(server.deck)!;
-    const counts = broadcast(server.app.io, [live.rooms.presenter, live.rooms.audience], null, 'slide', {
+    const counts = broadcast(server.app.io, 'direct', [live.rooms.presenter, live.rooms.audience], null, 'slide', {
       seq: 99,
       h: 7,
       v: 0,

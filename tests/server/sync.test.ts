@@ -162,4 +162,20 @@ describe('sync', () => {
     const snapshot: Snapshot = (await presenter.call('snapshot:get', {})) as never;
     expect(snapshot).toMatchObject({ ok: true, snapshot: { audience: 2 } });
   });
+
+  it('tells the phones nothing while a crowd joins: the count goes to the speaker, phones hear tallies they may see', async () => {
+    server = await startTestServer({ statsIntervalMs: 20, audienceStatsIntervalMs: 20 });
+    const presenter = await server.connect('presenter');
+    const first = await server.connect('audience');
+    for (let i = 0; i < 5; i++) {
+      await server.connect('audience');
+      // Each arrival is its own change, past the coalescing interval.
+      await presenter.waitFor('stats', (s) => s.audience === i + 2);
+    }
+    // The sentinel: results shown to the room go to the phones as the next stats message.
+    await presenter.call('poll:show-results', { pollId: 'q1', show: true });
+    const shown = await first.waitFor('stats', (s) => s.tallies.q1 !== undefined);
+    expect(shown).toMatchObject({ audience: 6, tallies: { q1: { voters: 0 } } });
+    expect(first.received.filter((r) => r.event === 'stats')).toHaveLength(1);
+  });
 });

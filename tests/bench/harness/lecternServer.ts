@@ -14,6 +14,8 @@ import { processStats, serveRequests } from './child.ts';
 
 /** `memory`, `sqlite` (as `npm start` opens it), `sqlite-normal` or `sqlite-full`. */
 const storeKind = process.argv[2] ?? 'sqlite';
+/** How room broadcasts reach the sockets: `direct` (as `npm start` runs it) or `socket.io`. */
+const fanout = process.argv[3] === 'socket.io' ? 'socket.io' : 'direct';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-bench-'));
 const distDir = writeFixtureDist(dir);
 const dataFile = path.join(dir, 'talks.sqlite');
@@ -25,7 +27,7 @@ const store =
         storeKind === 'sqlite' ? {} : { synchronous: storeKind === 'sqlite-full' ? 'full' : 'normal' },
       );
 const token = 'bench-token';
-const app = await createApp({ store, presenterToken: token, distDir, log: silentLogger });
+const app = await createApp({ store, presenterToken: token, distDir, log: silentLogger, fanout });
 await new Promise<void>((resolve) => app.httpServer.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
 const address = app.httpServer.address();
 const port = typeof address === 'object' && address ? address.port : 0;
