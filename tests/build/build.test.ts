@@ -99,6 +99,33 @@ describe('diagrams', () => {
     }
   });
 
+  it("ship Mermaid's bundle only in a build with a diagram it could not draw", async () => {
+    const mermaidIn = (dist: string) => readdirSync(join(dist, 'assets')).filter((f) => f.startsWith('mermaid'));
+    // The shipped decks: every diagram drawn, no 3 MB of Mermaid in dist/.
+    expect(mermaidIn(DIST)).toEqual([]);
+
+    const slides = join(scratch, 'fallback', 'slides');
+    cpSync(join(PROJECT_ROOT, 'slides', 'hello-lectern'), join(slides, 'hello-lectern'), { recursive: true });
+    rmSync(join(slides, 'hello-lectern', '.diagrams'), { recursive: true, force: true });
+    const before = process.env.LECTERN_CHROME;
+    process.env.LECTERN_CHROME = '/nonexistent/chrome';
+    try {
+      const out = join(scratch, 'fallback', 'dist');
+      await buildFixtureDecks(slides, out, { layoutCheck: false });
+      const [bundle] = mermaidIn(out);
+      expect(bundle).toMatch(/^mermaid\.min-.+\.js$/);
+      const scripts = readdirSync(join(out, 'assets'), { recursive: true, encoding: 'utf8' }).filter((f) =>
+        f.endsWith('.js'),
+      );
+      expect(scripts.some((f) => readFileSync(join(out, 'assets', f), 'utf8').includes(`/assets/${bundle}`))).toBe(
+        true,
+      );
+    } finally {
+      if (before === undefined) delete process.env.LECTERN_CHROME;
+      else process.env.LECTERN_CHROME = before;
+    }
+  });
+
   it('are rendered with the browser and cached, so the next build needs none', async () => {
     const slides = join(scratch, 'cache', 'slides');
     cpSync(join(PROJECT_ROOT, 'slides', 'hello-lectern'), join(slides, 'hello-lectern'), { recursive: true });
