@@ -13,6 +13,7 @@ import { benchFanout, type FanoutOptions, type FanoutResult } from './fanout.ts'
 import { benchHardening } from './hardening.ts';
 import { benchMemory } from './memory.ts';
 import { phoneBudgetRows } from './phoneBudget.ts';
+import { phoneDeltaRows } from './phoneDelta.ts';
 import { phoneOpenRows } from './phoneOpen.ts';
 import { benchStartup } from './startup.ts';
 import { type BenchTable, toMarkdown } from './table.ts';
@@ -59,7 +60,11 @@ const BENCHES: Record<string, () => Promise<BenchTable>> = {
   export: () => benchExport(),
   // Reads the built dist/ (npm run build first).
   phone: async () =>
-    twoColumns('Phone page: weight and opening time', [...(await phoneBudgetRows()), ...(await phoneOpenRows())]),
+    twoColumns('Phone page: weight, opening time and the cost of a slide change', [
+      ...(await phoneBudgetRows()),
+      ...(await phoneOpenRows()),
+      ...(await phoneDeltaRows()),
+    ]),
   // The hardening stress suite (npm run test:stress), on the built dist/: its figures and pass rules.
   hardening: () => benchHardening(),
 };
