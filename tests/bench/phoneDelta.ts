@@ -7,6 +7,7 @@
  * it shows has been painted (the animation frame after the one that found it live); the busy time is
  * the renderer main thread's tasks between the frame's `WebSocketReceive` and that instant.
  */
+import path from 'node:path';
 import { io as ioClient } from 'socket.io-client';
 import { createApp } from '../../server/app.ts';
 import { silentLogger } from '../../server/log.ts';
@@ -52,9 +53,9 @@ window.WebSocket = class extends Native {
   }
 };`;
 
-export async function measurePhoneDelta(deck = 'advanced-kubernetes', moves = 12): Promise<number[]> {
+export async function measurePhoneDelta(deck = 'advanced-kubernetes', moves = 12, distDir = DIST): Promise<number[]> {
   const token = 'bench-token-phone-delta';
-  const app = await createApp({ store: createMemoryStore(), presenterToken: token, distDir: DIST, log: silentLogger });
+  const app = await createApp({ store: createMemoryStore(), presenterToken: token, distDir, log: silentLogger });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = app.httpServer.address() as { port: number };
   const origin = `http://127.0.0.1:${port}`;
@@ -136,8 +137,8 @@ export async function measurePhoneDelta(deck = 'advanced-kubernetes', moves = 12
   }
 }
 
-export async function phoneDeltaRows(): Promise<[string, string][]> {
-  const busy = sortNumbers(await measurePhoneDelta());
+export async function phoneDeltaRows(distDir = DIST): Promise<[string, string][]> {
+  const busy = sortNumbers(await measurePhoneDelta('advanced-kubernetes', 12, distDir));
   return [
     [
       `slide change on the phone, main thread at ${CPU_SLOWDOWN}× CPU (advanced-kubernetes)`,
@@ -148,5 +149,6 @@ export async function phoneDeltaRows(): Promise<[string, string][]> {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   // LECTERN_BENCH_BREAKDOWN=1 also prints each move's busiest trace events.
-  for (const [name, value] of await phoneDeltaRows()) console.log(`${name}: ${value}`);
+  const distDir = process.argv[2] ? path.resolve(process.argv[2]) : DIST;
+  for (const [name, value] of await phoneDeltaRows(distDir)) console.log(`${name}: ${value}`);
 }
