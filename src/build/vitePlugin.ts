@@ -202,6 +202,7 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
           outDir,
           decks().map((id) => ({ id, file: deckFile(id) })),
           compiled,
+          join(root, '.lectern', 'layout-check.json'),
         );
         options.onLayout?.(run);
         const report = describeLayoutRun(run, strict);

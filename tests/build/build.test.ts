@@ -228,6 +228,25 @@ describe('the layout check', () => {
     expect(run!.warnings.every((warning) => warning.line !== null && warning.line >= codeLine)).toBe(true);
   });
 
+  it('reuses its findings for a deck whose built page has not changed, and checks a changed one again', async () => {
+    const slides = join(scratch, 'layout-cache', 'slides');
+    cpSync(join(FIXTURE_DECKS, 'design-check'), join(slides, 'design-check'), { recursive: true });
+    const out = join(scratch, 'layout-cache', 'dist');
+    const runs: LayoutRun[] = [];
+    const buildOnce = () => buildFixtureDecks(slides, out, { onLayout: (result) => runs.push(result) });
+    await buildOnce();
+    await buildOnce();
+    expect(runs.map((r) => r.unchanged)).toEqual([0, 1]);
+    expect(runs[1]!.warnings).toEqual(runs[0]!.warnings);
+    expect(runs[1]!.warnings.length).toBeGreaterThan(0);
+    expect(describeLayoutRun({ ...runs[1]!, warnings: [] }, false)).toContain('unchanged since the last check');
+
+    const deck = join(slides, 'design-check', 'deck.md');
+    writeFileSync(deck, `${readFileSync(deck, 'utf8')}\n---\n\n# One more slide\n`);
+    await buildOnce();
+    expect(runs[2]!.unchanged).toBe(0);
+  });
+
   it('says it was skipped when there is no browser', async () => {
     let run: LayoutRun | undefined;
     const before = process.env.LECTERN_CHROME;
