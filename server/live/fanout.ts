@@ -8,10 +8,11 @@
  * not a plain open WebSocket with nothing queued (long-polling, mid-upgrade, queued writes,
  * backpressure) gets the ordinary socket.io emit, so ordering and delivery stay socket.io's.
  *
- * Kept because it wins clearly (`npm run bench -- fanout`, three runs of 60 moves each): against
- * socket.io's emit for every socket, 0.72× the server's CPU per slide move at 5,000 phones and 0.64×
- * at 10,000, with a lower p99 to the last phone; that leaves lectern at 1.03–1.05× a bare `ws`
- * broadcast. The private state it reads is all in `socketIoInternals.ts`.
+ * Kept because it wins clearly (`npm run bench -- fanout`, three runs of 60 moves each, two runs of
+ * the bench): against socket.io's emit for every socket, 0.72–0.77× the server's CPU per slide move at
+ * 1,000 and 5,000 phones and 0.64–0.67× at 10,000, with a p99 to the last phone at 0.75–0.99× of it;
+ * that leaves lectern at 1.01–1.07× a bare `ws` broadcast. The private state it reads is all in
+ * `socketIoInternals.ts`.
  */
 import type { ServerToClientEvents } from '../../src/protocol.ts';
 import type { LecternServer } from './liveDeck.ts';

@@ -313,8 +313,24 @@ export async function benchFanout(options: FanoutOptions = {}, collected: Fanout
           String(mine.reduce((n, r) => n + r.missing, 0)),
         ]);
       }
+      const median = (values: number[]) => percentile(sortNumbers(values), 50);
+      const verdict = (value: number, limit: number) =>
+        `${value.toFixed(2)}× (${value <= limit ? 'met' : 'missed'}, target ≤ ${limit}×)`;
+      const targets: string[] = [];
+      if (kinds.includes('lectern') && kinds.includes('raw'))
+        targets.push(
+          `CPU vs raw ws ${verdict(median(ratiosPerRepetition(results, 'lectern', 'raw', (r) => r.cpuPerMove)), 1.1)}`,
+        );
+      if (kinds.includes('lectern') && kinds.includes('socket.io'))
+        targets.push(
+          `p99 vs plain socket.io ${verdict(median(ratiosPerRepetition(results, 'lectern', 'socket.io', (r) => r.p99)), 1.1)}`,
+        );
+      if (kinds.includes('lectern') && kinds.includes('raw') && sockets >= 10_000)
+        targets.push(
+          `connecting vs raw ws ${verdict(median(ratiosPerRepetition(results, 'lectern', 'raw', (r) => r.connectSeconds)), 1.5)}`,
+        );
       notes.push(
-        `${sockets.toLocaleString('en')} ${phones} phones: load average (1, 5, 15 min) ${loadBefore} before, ${loadAverage()} after.`,
+        `${sockets.toLocaleString('en')} ${phones} phones: ${targets.length ? `lectern (medians of the repetitions' ratios): ${targets.join('; ')}. ` : ''}Load average (1, 5, 15 min) ${loadBefore} before, ${loadAverage()} after.`,
       );
     }
   }
