@@ -78,7 +78,7 @@ export async function benchStartup(): Promise<BenchTable> {
     columns: ['command', `RSS ${IDLE_MS / 1000} s after listening`, 'to listening'],
     rows,
     notes: [
-      `Median of ${runs} starts (range in brackets), \`start --no-build\` on the built dist/ with a fresh data file; the tsx row is the server process tsx starts. Target: ≤ 70 MB.`,
+      `Median of ${runs} starts (range in brackets), \`start --no-build\` on the built dist/ with a fresh data file. Target: ≤ 70 MB. On a loaded machine V8 may not yet have given back the start-up's young generation by then.`,
       `Load average (1, 5, 15 min) ${loadBefore} before, ${loadAverage()} after.`,
     ],
   };
