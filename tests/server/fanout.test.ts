@@ -133,7 +133,7 @@ describe('room broadcasts', () => {
     expect(JSON.parse(frame.slice(2))).toEqual(['slide', SLIDE]);
     // Upgraded: the next broadcast goes straight to its WebSocket, and nothing arrived twice.
     expect(slideToEveryone()).toEqual({ direct: 2, fallback: 0 });
-    await upgrading.frame((text) => upgrading.frames.filter((f) => f.startsWith('42["slide"')).length === 2);
+    await upgrading.frame(() => upgrading.frames.filter((f) => f.startsWith('42["slide"')).length === 2);
     upgrading.close();
   });
 
