@@ -17,6 +17,7 @@ import { setSecurityHeaders } from './http/securityHeaders.ts';
 import { createStaticHandler, type StaticHandler } from './http/static.ts';
 import { recordAudienceTimeline } from './live/audienceTimeline.ts';
 import { createFailureSummary, type FailureSummary } from './live/failureSummary.ts';
+import type { FanoutMode } from './live/fanout.ts';
 import type { LecternServer } from './live/liveDeck.ts';
 import { LiveDeck } from './live/liveDeck.ts';
 import { closeSessionsOnOversizedPost } from './live/oversizedPolling.ts';
@@ -47,6 +48,8 @@ export interface AppDeps {
   statsIntervalMs?: number;
   /** Minimum time between two counter messages to the audience. @defaultValue 1000 */
   audienceStatsIntervalMs?: number;
+  /** How room broadcasts reach the sockets (see `live/fanout.ts`). @defaultValue 'direct' */
+  fanout?: FanoutMode;
   /** Incoming messages larger than this close the socket. @defaultValue 16 KiB */
   maxMessageBytes?: number;
   /**
@@ -144,7 +147,11 @@ export async function createApp(deps: AppDeps): Promise<App> {
   closeSessionsOnOversizedPost(httpServer, io, () => rejections.count('too-large'));
 
   const decks = new Map<string, LiveDeck>();
-  const deckOptions = { statsIntervalMs: deps.statsIntervalMs, audienceStatsIntervalMs: deps.audienceStatsIntervalMs };
+  const deckOptions = {
+    statsIntervalMs: deps.statsIntervalMs,
+    audienceStatsIntervalMs: deps.audienceStatsIntervalMs,
+    fanout: deps.fanout,
+  };
   for (const manifest of manifests.values()) {
     const run = await currentRun(deps.store, manifest.id, deps.newRun);
     const stored = await deps.store.load(manifest.id);

@@ -40,13 +40,18 @@ export function createCoalescer(flush: () => void, intervalMs = 250): Coalescer 
 }
 
 /**
- * Sends a value only when it differs from the last one sent, comparing the serialized form.
+ * Sends a value only when it differs from the last one sent (or from `known`, what the receivers
+ * already have), comparing the serialized form of what `seen` picks from it (the whole value by default).
  * @returns whether it sent.
  */
-export function createChangeFilter<T>(send: (value: T) => void): (value: T) => boolean {
-  let last = '';
+export function createChangeFilter<T>(
+  send: (value: T) => void,
+  seen: (value: T) => unknown = (value) => value,
+  known?: T,
+): (value: T) => boolean {
+  let last = known === undefined ? '' : JSON.stringify(seen(known));
   return (value) => {
-    const text = JSON.stringify(value);
+    const text = JSON.stringify(seen(value));
     if (text === last) return false;
     last = text;
     send(value);

@@ -13,7 +13,7 @@ import {
 } from '../../src/protocol.ts';
 import type { Talk } from '../talk/talk.ts';
 import { type Coalescer, createChangeFilter, createCoalescer } from './coalescer.ts';
-import { broadcast } from './fanout.ts';
+import { broadcast, type FanoutMode } from './fanout.ts';
 import type { BucketState } from './rateLimit.ts';
 import { createSerial, type Serial } from './serial.ts';
 
@@ -37,6 +37,8 @@ export interface LiveDeckOptions {
    * @defaultValue 1000
    */
   audienceStatsIntervalMs?: number;
+  /** How room broadcasts reach the sockets (see `fanout.ts`). @defaultValue 'direct' */
+  fanout?: FanoutMode;
 }
 
 export class LiveDeck {
@@ -46,6 +48,7 @@ export class LiveDeck {
   private readonly counters: Coalescer[];
   private readonly countersListeners: (() => void)[] = [];
   private readonly runListeners: (() => void)[] = [];
+  private readonly fanout: FanoutMode;
 
   constructor(
     private readonly io: LecternServer,
@@ -61,8 +64,17 @@ export class LiveDeck {
       projector: `${talk.deck}:projector`,
       audience: `${talk.deck}:audience`,
     };
+    this.fanout = options.fanout ?? 'direct';
+    // A phone shows tallies and the rating, not how many phones there are: a count that changes with
+    // every arrival would otherwise go to the whole room every second while a crowd joins, O(phones²)
+    // messages. It rides along with the next change a phone does show; every snapshot has it too, so
+    // the filter starts from what a joining phone's snapshot already says.
     const counters = (role: Role, intervalMs: number) => {
-      const send = createChangeFilter((stats: Stats) => broadcast(io, [this.rooms[role]], null, 'stats', stats));
+      const toRoom = (stats: Stats) => broadcast(io, this.fanout, [this.rooms[role]], null, 'stats', stats);
+      const send =
+        role === 'audience'
+          ? createChangeFilter(toRoom, (stats) => [stats.rating, stats.tallies], talk.stats('audience'))
+          : createChangeFilter(toRoom);
       return createCoalescer(() => send(this.talk.stats(role)), intervalMs);
     };
     this.counters = [
@@ -95,21 +107,25 @@ export class LiveDeck {
    */
   startRun(talk: Talk): void {
     this.talk = talk;
-    broadcast(this.io, [this.rooms.presenter], null, 'snapshot', talk.snapshot('presenter', ''));
-    broadcast(this.io, [this.rooms.audience], null, 'snapshot', talk.snapshot('audience', ''));
+    for (const role of ROLES) {
+      broadcast(this.io, this.fanout, [this.rooms[role]], null, 'snapshot', talk.snapshot(role, ''));
+    }
     for (const listener of this.runListeners) listener();
     this.countersChanged();
   }
 
   /** Everyone but the socket that moved (it already knows, and an echo could pull it back). */
   broadcastSlide(seq: number, slide: SlidePosition, except: string): void {
-    broadcast(this.io, Object.values(this.rooms), except, 'slide', { seq, ...slide });
+    broadcast(this.io, this.fanout, Object.values(this.rooms), except, 'slide', { seq, ...slide });
   }
 
   /** Each role gets the poll as it may see it: the projector and the audience learn the answer only at the reveal. */
   broadcastPoll(seq: number, pollId: string): void {
     for (const role of ROLES) {
-      broadcast(this.io, [this.rooms[role]], null, 'poll', { seq, poll: this.talk.pollState(pollId, role) });
+      broadcast(this.io, this.fanout, [this.rooms[role]], null, 'poll', {
+        seq,
+        poll: this.talk.pollState(pollId, role),
+      });
     }
     // Showing results or revealing may make tallies visible to the audience.
     this.countersChanged();

@@ -5,20 +5,17 @@
  */
 import type http from 'node:http';
 import type { LecternServer } from './liveDeck.ts';
-
-/** engine.io keeps its sessions by id; the map is not in its public typings. */
-type EngineSessions = { clients: Record<string, { close(): void } | undefined> };
+import { engineSession } from './socketIoInternals.ts';
 
 /** Watches socket.io's own POSTs (without reading them) and closes the session of any answered 413. */
 export function closeSessionsOnOversizedPost(httpServer: http.Server, io: LecternServer, onClose: () => void): void {
-  const sessions = io.engine as unknown as EngineSessions;
   // Prepended: engine.io answers its own path from the one listener it installed, before any other.
   httpServer.prependListener('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (req.method !== 'POST' || !req.url?.startsWith('/socket.io/')) return;
     res.once('finish', () => {
       if (res.statusCode !== 413) return;
       const sid = new URL(req.url ?? '/', 'http://localhost').searchParams.get('sid');
-      const session = sid ? sessions.clients[sid] : undefined;
+      const session = sid ? engineSession(io, sid) : undefined;
       if (!session) return;
       onClose();
       session.close();

@@ -14,6 +14,7 @@ import type { FailureSummary } from './failureSummary.ts';
 import type { LecternServer, LecternSocket, LiveDeck } from './liveDeck.ts';
 import { AUDIENCE_LIMIT, createBucketRegistry, fullBucket, PRESENTER_LIMIT } from './rateLimit.ts';
 import type { Rejections } from './rejections.ts';
+import { sendSnapshot } from './snapshotCache.ts';
 
 export interface SocketDeps {
   decks: ReadonlyMap<string, LiveDeck>;
@@ -106,7 +107,7 @@ export function attachSockets(io: LecternServer, deps: SocketDeps): void {
     socket.join(live.rooms[role]);
     if (role === 'audience' && live.talk.join(clientId)) live.countersChanged();
     // Level-triggered: whatever the client had before, this is the truth now.
-    socket.emit('snapshot', live.talk.snapshot(role, clientId));
+    sendSnapshot(socket, live.talk);
     // A speaker page that (re)connects during an outage must hear it: the server tells only changes.
     if (role !== 'audience' && !deps.failures.working) socket.emit('store', { ok: false });
     socket.use((packet) => dispatch(socket, packet));

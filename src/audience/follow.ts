@@ -50,6 +50,8 @@ export function followTalk(
   // Browsers without `scrollend` (older Safari) forget the aim after this; a glide is over well within it.
   let aimTimer: ReturnType<typeof setTimeout> | undefined;
   const phases = new Map<string, PollPhase>();
+  /** The fragment step each card shows (Infinity: all of them), so unchanged cards are not touched. */
+  const shownStep = new Map<SlideCard, number>();
 
   const byKey = new Map(cards.map((card) => [card.slide.key, card]));
   const header = () => document.querySelector<HTMLElement>('.aud-bar')?.offsetHeight ?? 0;
@@ -70,7 +72,10 @@ export function followTalk(
     const height = last?.element.offsetHeight ?? 0;
     // The card's top can then reach header + MARGIN, where the feed aims it.
     const needed = Math.max(MIN_ROOM_BELOW, innerHeight - header() - MARGIN - height);
-    room.style.setProperty('--room-below', `${Math.ceil(needed)}px`);
+    // The padding itself, not a custom property: an inherited value changed on the feed's parent
+    // would restyle every card in it, on every slide change.
+    const padding = `calc(${Math.ceil(needed)}px + env(safe-area-inset-bottom))`;
+    if (room.style.paddingBottom !== padding) room.style.paddingBottom = padding;
   };
 
   const viewport = (): Viewport => ({
@@ -155,11 +160,17 @@ export function followTalk(
       const poll = card.pollId ? state.poll(card.pollId) : undefined;
       if (poll && poll.phase === 'open' && phases.get(poll.id) !== 'open') newlyOpen.push(card);
       if (poll) phases.set(poll.id, poll.phase);
-      card.element.hidden = !(card.index <= reached || (poll && poll.phase !== 'closed'));
-      if (!card.element.hidden) showMedia(card.section);
+      // Only what changed is written: a slide change then restyles two cards, not the whole feed.
+      const hidden = !(card.index <= reached || (poll && poll.phase !== 'closed'));
+      if (card.element.hidden !== hidden) card.element.hidden = hidden;
+      if (!hidden) showMedia(card.section);
       const isLive = card === live;
       card.element.classList.toggle('is-live', isLive);
-      showFragments(card.section, isLive ? position.f : Infinity);
+      const step = isLive ? position.f : Infinity;
+      if (shownStep.get(card) !== step) {
+        showFragments(card.section, step);
+        shownStep.set(card, step);
+      }
     }
 
     const moved = live !== liveCard;

@@ -2,8 +2,10 @@
  * `npm start` builds the decks first when `dist/` is missing or older than any source of it, so a
  * speaker never presents yesterday's slides by accident.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../server/log.ts';
 import { PACKAGE_ROOT } from './packageRoot.ts';
 
@@ -51,10 +53,28 @@ export function isStale(root: string, distDir: string, lecternRoot = PACKAGE_ROO
   return sources.some((source) => newestMtime(source) > built);
 }
 
-/** Builds the decks in this process (Vite's output to `.lectern/build.log`) when `dist/` is stale. */
+/** `buildChild.ts` beside this file, or the `.js` it compiles to in `lib/`. */
+const BUILD_CHILD = fileURLToPath(
+  new URL(`./buildChild${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url),
+);
+
+/**
+ * Builds the decks when `dist/` is stale (Vite's output to `.lectern/build.log`), in a child process
+ * with this one's Node flags (tsx when run from source): what a build allocates leaves with it.
+ */
 export async function buildIfStale(root: string, distDir: string, log: Logger): Promise<void> {
   if (!isStale(root, distDir)) return;
   log.info('decks changed since the last build: building…');
-  const { buildTalk } = await import('./buildTalk.ts');
-  await buildTalk(root, { outDir: distDir });
+  const child = spawn(process.execPath, [...process.execArgv, BUILD_CHILD, root, distDir], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let failure: string | undefined;
+  child.on('message', (message: { error?: string }) => {
+    failure = message.error;
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', resolve);
+  });
+  if (code !== 0) throw new Error(failure ?? `the build stopped (exit code ${code})`);
 }

@@ -8,6 +8,7 @@ import { checkBuiltDecks, describeLayoutRun, describeWarnings, type LayoutRun } 
 import { watchDevLayout } from './layout/devLayout.ts';
 import { deckWarnings, sortWarnings } from './layout/layoutCheck.ts';
 import { DeckLoader, describeNotices, type LoadedDeck, listDecks } from './loadDeck.ts';
+import { MERMAID_BUNDLE } from './mermaidBundle.ts';
 import { PACKAGE_ROOT } from './packageRoot.ts';
 import { deckPage } from './pages/deckPage.ts';
 import { joinChooserPage, libraryPage } from './pages/libraryPage.ts';
@@ -65,6 +66,8 @@ function routeOf(path: string, decks: string[]): { deck: string | null; page: Pa
 }
 
 const ERROR_MODULE = '/@lectern/deck-error.js';
+/** The URL of Mermaid's bundle for diagrams the build could not draw, or null (see `load`). */
+const MERMAID_FALLBACK = 'virtual:lectern/mermaid-fallback';
 
 /**
  * Turns every `slides/<deck>/deck.md` into pages: the library at `/`, and per deck the
@@ -172,6 +175,7 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
 
     resolveId(id) {
       if (id.startsWith(ERROR_MODULE)) return id;
+      if (id === MERMAID_FALLBACK) return `\0${MERMAID_FALLBACK}`;
       if (id.startsWith(`${LECTERN_MODULES}/`))
         return join(PACKAGE_ROOT, id.slice(LECTERN_MODULES.length).split('?')[0]!);
       if (id.endsWith('.html') && id.startsWith(root) && routeOf(relative(root, id).split(sep).join('/'), decks()))
@@ -180,6 +184,13 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
     },
 
     async load(id) {
+      if (id === `\0${MERMAID_FALLBACK}`) {
+        // Mermaid's bundle is 5.5 MB of dist/: a build ships it only when a
+        // deck has a diagram it could not draw. `lectern dev` always serves it, as a save may need it.
+        const decksBuilt = building ? await Promise.all(decks().map(loadDeck)) : [];
+        const needed = !building || decksBuilt.some((deck) => deck.diagramReport.lazy > 0);
+        return needed ? `export { default } from ${JSON.stringify(`${MERMAID_BUNDLE}?url`)};` : 'export default null;';
+      }
       if (id.startsWith(ERROR_MODULE)) {
         const error = pageErrors.get(new URLSearchParams(id.split('?')[1]).get('page') ?? '');
         if (error)
@@ -236,6 +247,7 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
             outDir,
             decks().map((id) => ({ id, file: deckFile(id) })),
             compiled,
+            join(root, '.lectern', 'layout-check.json'),
           );
           options.onLayout?.(run);
           const report = describeLayoutRun(run, strict);

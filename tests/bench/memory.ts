@@ -2,25 +2,56 @@
  * Server memory per connected phone: RSS after a forced GC with the audience connected, minus RSS
  * before it connected, per 1,000 sockets. Reuses the fan-out runs when there are any.
  */
-import { type FanoutResult, measureFanout } from './fanout.ts';
+import {
+  type FanoutResult,
+  loadAverage,
+  measureFanout,
+  medianRange,
+  ratiosPerRepetition,
+  SERVER_LABELS,
+} from './fanout.ts';
 import type { BenchTable } from './table.ts';
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+const perThousand = (r: FanoutResult) => ((r.rssAfter - r.rssBefore) / r.sockets) * 1000;
 
 export async function benchMemory(fromFanout: FanoutResult[] = []): Promise<BenchTable> {
+  const loadBefore = loadAverage();
   const results = fromFanout.length > 0 ? fromFanout : await measureFanout(5000, 1, 4);
+  const groups = new Map<string, FanoutResult[]>();
+  for (const r of results) {
+    const key = `${r.phones}\n${r.sockets}\n${r.kind}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const rows: string[][] = [];
+  for (const group of groups.values()) {
+    const first = group[0]!;
+    const sameRun = results.filter((r) => r.phones === first.phones && r.sockets === first.sockets);
+    rows.push([
+      first.sockets.toLocaleString('en'),
+      first.kind === 'raw' ? 'bare ws' : first.phones,
+      SERVER_LABELS[first.kind],
+      medianRange(
+        group.map((r) => r.rssBefore),
+        mb,
+      ),
+      medianRange(
+        group.map((r) => r.rssAfter),
+        mb,
+      ),
+      medianRange(group.map(perThousand), mb),
+      first.kind === 'raw'
+        ? '–'
+        : medianRange(ratiosPerRepetition(sameRun, first.kind, 'raw', perThousand), (v) => `${v.toFixed(2)}×`),
+    ]);
+  }
   return {
     title: 'Server memory per 1,000 sockets',
-    columns: ['sockets', 'server', 'RSS idle', 'RSS with audience', 'per 1,000 sockets'],
-    rows: results.map((r) => [
-      r.sockets.toLocaleString('en'),
-      r.kind === 'raw' ? 'raw ws broadcast' : 'lectern (socket.io)',
-      mb(r.rssBefore),
-      mb(r.rssAfter),
-      mb(((r.rssAfter - r.rssBefore) / r.sockets) * 1000),
-    ]),
+    columns: ['sockets', 'phones', 'server', 'RSS idle', 'RSS with audience', 'per 1,000 sockets', 'vs raw ws'],
+    rows,
     notes: [
-      'RSS of the server process after three forced GCs (`--expose-gc`), lean websocket clients as in the fan-out bench.',
+      'RSS of the server process after three forced GCs (`--expose-gc`), from the fan-out runs: median of the repetitions (range in brackets).',
+      `Load average (1, 5, 15 min) ${loadBefore} when this table was made.`,
     ],
   };
 }

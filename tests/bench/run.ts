@@ -9,11 +9,13 @@ import os from 'node:os';
 import { benchCluster } from './cluster.ts';
 import { benchDeckPages } from './deckPages.ts';
 import { benchExport } from './export.ts';
-import { benchFanout, type FanoutResult } from './fanout.ts';
+import { benchFanout, type FanoutOptions, type FanoutResult } from './fanout.ts';
 import { benchHardening } from './hardening.ts';
 import { benchMemory } from './memory.ts';
 import { phoneBudgetRows } from './phoneBudget.ts';
+import { phoneDeltaRows } from './phoneDelta.ts';
 import { phoneOpenRows } from './phoneOpen.ts';
+import { benchStartup } from './startup.ts';
 import { type BenchTable, toMarkdown } from './table.ts';
 import { benchTimeline } from './timeline.ts';
 import { benchVotes } from './votes.ts';
@@ -35,18 +37,36 @@ const twoColumns = (title: string, rows: [string, string][]): BenchTable => ({
   rows,
 });
 
+/** `--moves=60 --reps=3 --phones=lean,socket.io-client --sizes=5000,10000 --servers=raw,lectern`: fan-out settings. */
+function flag(name: string): string | undefined {
+  return process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+const list = (value: string | undefined) => value?.split(',').filter(Boolean);
+const fanoutOptions: FanoutOptions = {
+  sizes: list(flag('sizes'))?.map(Number) ?? sizes,
+  moves: flag('moves') ? Number(flag('moves')) : undefined,
+  repetitions: flag('reps') ? Number(flag('reps')) : undefined,
+  phones: list(flag('phones')) as FanoutOptions['phones'],
+  servers: list(flag('servers')) as FanoutOptions['servers'],
+};
+
 const BENCHES: Record<string, () => Promise<BenchTable>> = {
-  fanout: () => benchFanout({ sizes }, fanoutResults),
+  fanout: () => benchFanout(fanoutOptions, fanoutResults),
   votes: () => benchVotes(),
   timeline: () => benchTimeline(),
   // One node holds every phone of its setup: stay under the open-file limit.
   cluster: () => benchCluster({ sockets: Math.min(4000, limit - 500), voters: Math.min(2000, limit - 500) }),
   memory: () => benchMemory(fanoutResults),
+  startup: () => benchStartup(),
   pages: async () => twoColumns('Deck pages: build time and weight', await benchDeckPages()),
   export: () => benchExport(),
   // Reads the built dist/ (npm run build first).
   phone: async () =>
-    twoColumns('Phone page: weight and opening time', [...(await phoneBudgetRows()), ...(await phoneOpenRows())]),
+    twoColumns('Phone page: weight, opening time and the cost of a slide change', [
+      ...(await phoneBudgetRows()),
+      ...(await phoneOpenRows()),
+      ...(await phoneDeltaRows()),
+    ]),
   // The hardening stress suite (npm run test:stress), on the built dist/: its figures and pass rules.
   hardening: () => benchHardening(),
 };
@@ -75,7 +95,9 @@ for (const name of names) {
   const t0 = Date.now();
   try {
     const table = await BENCHES[name]!();
-    console.log(`${toMarkdown(table)}\n- (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+    console.log(
+      `${toMarkdown(table)}\n- (${((Date.now() - t0) / 1000).toFixed(0)} s; load average at the end ${load()})\n`,
+    );
   } catch (error) {
     failed = true;
     console.log(`### ${name}\n\nfailed: ${error instanceof Error ? error.message : String(error)}\n`);

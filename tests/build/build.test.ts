@@ -99,6 +99,33 @@ describe('diagrams', () => {
     }
   });
 
+  it("ship Mermaid's bundle only in a build with a diagram it could not draw", async () => {
+    const mermaidIn = (dist: string) => readdirSync(join(dist, 'assets')).filter((f) => f.startsWith('mermaid'));
+    // The shipped decks: every diagram drawn, no 3 MB of Mermaid in dist/.
+    expect(mermaidIn(DIST)).toEqual([]);
+
+    const slides = join(scratch, 'fallback', 'slides');
+    cpSync(join(PROJECT_ROOT, 'slides', 'hello-lectern'), join(slides, 'hello-lectern'), { recursive: true });
+    rmSync(join(slides, 'hello-lectern', '.diagrams'), { recursive: true, force: true });
+    const before = process.env.LECTERN_CHROME;
+    process.env.LECTERN_CHROME = '/nonexistent/chrome';
+    try {
+      const out = join(scratch, 'fallback', 'dist');
+      await buildFixtureDecks(slides, out, { layoutCheck: false });
+      const [bundle] = mermaidIn(out);
+      expect(bundle).toMatch(/^mermaid\.min-.+\.js$/);
+      const scripts = readdirSync(join(out, 'assets'), { recursive: true, encoding: 'utf8' }).filter((f) =>
+        f.endsWith('.js'),
+      );
+      expect(scripts.some((f) => readFileSync(join(out, 'assets', f), 'utf8').includes(`/assets/${bundle}`))).toBe(
+        true,
+      );
+    } finally {
+      if (before === undefined) delete process.env.LECTERN_CHROME;
+      else process.env.LECTERN_CHROME = before;
+    }
+  });
+
   it('are rendered with the browser and cached, so the next build needs none', async () => {
     const slides = join(scratch, 'cache', 'slides');
     cpSync(join(PROJECT_ROOT, 'slides', 'hello-lectern'), join(slides, 'hello-lectern'), { recursive: true });
@@ -199,6 +226,25 @@ describe('the layout check', () => {
     );
     // The slides that fit say nothing.
     expect(run!.warnings.every((warning) => warning.line !== null && warning.line >= codeLine)).toBe(true);
+  });
+
+  it('reuses its findings for a deck whose built page has not changed, and checks a changed one again', async () => {
+    const slides = join(scratch, 'layout-cache', 'slides');
+    cpSync(join(FIXTURE_DECKS, 'design-check'), join(slides, 'design-check'), { recursive: true });
+    const out = join(scratch, 'layout-cache', 'dist');
+    const runs: LayoutRun[] = [];
+    const buildOnce = () => buildFixtureDecks(slides, out, { onLayout: (result) => runs.push(result) });
+    await buildOnce();
+    await buildOnce();
+    expect(runs.map((r) => r.unchanged)).toEqual([0, 1]);
+    expect(runs[1]!.warnings).toEqual(runs[0]!.warnings);
+    expect(runs[1]!.warnings.length).toBeGreaterThan(0);
+    expect(describeLayoutRun({ ...runs[1]!, warnings: [] }, false)).toContain('unchanged since the last check');
+
+    const deck = join(slides, 'design-check', 'deck.md');
+    writeFileSync(deck, `${readFileSync(deck, 'utf8')}\n---\n\n# One more slide\n`);
+    await buildOnce();
+    expect(runs[2]!.unchanged).toBe(0);
   });
 
   it('says it was skipped when there is no browser', async () => {

@@ -23,6 +23,7 @@ export type AppOptions = Partial<
   Pick<
     AppDeps,
     | 'statsIntervalMs'
+    | 'fanout'
     | 'audienceStatsIntervalMs'
     | 'allowedOrigins'
     | 'maxMessageBytes'

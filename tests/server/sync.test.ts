@@ -161,4 +161,43 @@ describe('sync', () => {
     const snapshot: Snapshot = (await presenter.call('snapshot:get', {})) as never;
     expect(snapshot).toMatchObject({ ok: true, snapshot: { audience: 2 } });
   });
+
+  it('gives joining phones the talk as it is now, their own ballots included, the count apart the same for all', async () => {
+    server = await startLectern();
+    const presenter = await server.connect('presenter');
+    const a = await server.connect('audience');
+    const b = await server.connect('audience');
+    expect(b.snapshot).toEqual({ ...a.snapshot, audience: 2 });
+
+    await presenter.call('slide:set', { h: 2, v: 0, f: -1 });
+    await presenter.call('poll:open', { pollId: 'q1' });
+    const c = await server.connect('audience');
+    expect(c.snapshot).toMatchObject({ seq: 2, slide: { h: 2, v: 0, f: -1 }, audience: 3 });
+    expect(c.snapshot.polls[0]).toMatchObject({ id: 'q1', phase: 'open', yourChoice: null });
+
+    await c.call('vote', { pollId: 'q1', choice: 1 });
+    await presenter.call('poll:show-results', { pollId: 'q1', show: true });
+    c.close();
+    const back = await server.connect('audience', { clientId: c.clientId });
+    expect(back.snapshot.polls[0]).toMatchObject({ yourChoice: 1, tally: { counts: [0, 1, 0], voters: 1 } });
+    const fresh = await server.connect('audience');
+    expect(fresh.snapshot.polls[0]).toMatchObject({ yourChoice: null, tally: { counts: [0, 1, 0], voters: 1 } });
+    expect(fresh.snapshot.audience).toBe(4);
+  });
+
+  it('tells the phones nothing while a crowd joins: the count goes to the speaker, phones hear tallies they may see', async () => {
+    server = await startLectern({ statsIntervalMs: 20, audienceStatsIntervalMs: 20 });
+    const presenter = await server.connect('presenter');
+    const first = await server.connect('audience');
+    for (let i = 0; i < 5; i++) {
+      await server.connect('audience');
+      // Each arrival is its own change, past the coalescing interval.
+      await presenter.waitFor('stats', (s) => s.audience === i + 2);
+    }
+    // The sentinel: results shown to the room go to the phones as the next stats message.
+    await presenter.call('poll:show-results', { pollId: 'q1', show: true });
+    const shown = await first.waitFor('stats', (s) => s.tallies.q1 !== undefined);
+    expect(shown).toMatchObject({ audience: 6, tallies: { q1: { voters: 0 } } });
+    expect(first.received.filter((r) => r.event === 'stats')).toHaveLength(1);
+  });
 });

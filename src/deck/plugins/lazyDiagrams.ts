@@ -1,5 +1,6 @@
-// Mermaid's prebuilt bundle (see vendor/mermaid/README.md), emitted as a file of its own: only its URL is bundled.
-import mermaidBundleUrl from '../../../vendor/mermaid/mermaid.min.js?url';
+// Mermaid's prebuilt bundle (see vendor/mermaid/README.md), emitted as a file of its own: only its URL is
+// bundled, and only when a deck has a diagram the build could not draw (null otherwise).
+import mermaidBundleUrl from 'virtual:lectern/mermaid-fallback';
 import { prepareDiagramSvg } from '../../core/diagramSvg.ts';
 import { MERMAID_CONFIG } from '../../core/mermaidConfig.ts';
 import { fitDiagramsIn } from '../../shared/diagramFit.ts';
@@ -15,6 +16,7 @@ let mermaidLoaded: Promise<Mermaid> | null = null;
 /** The bundle sets `window.mermaid`; a same-origin script, so a strict CSP lets it run. */
 function loadMermaid(): Promise<Mermaid> {
   mermaidLoaded ??= new Promise((resolve, reject) => {
+    if (!mermaidBundleUrl) return reject(new Error('lectern: this build has no Mermaid fallback'));
     const script = document.createElement('script');
     script.src = mermaidBundleUrl;
     script.onload = () => resolve((window as unknown as { mermaid: Mermaid }).mermaid);

@@ -1,36 +1,53 @@
 /**
- * Bench child: holds a share of the audience of each server under test as lean sockets, and notes
- * when each socket hears each slide change. Tells the runner when all of its sockets of one server
- * heard a given `seq`.
+ * Bench child: holds a share of the audience of each server under test and notes when each socket
+ * hears each slide change. Tells the runner when all of its sockets of one server heard a given `seq`.
+ *
+ * Phones are lean sockets (bare `ws` speaking the engine.io/socket.io wire, see `tests/helpers/wire.ts`) or the
+ * real `socket.io-client` the phone page runs; the raw `ws` anchor is always heard by bare `ws`.
  */
-
+import { io as ioClient } from 'socket.io-client';
 import { answerRequests } from '../../helpers/ipcChild.ts';
-import { inBatches, type LeanSocket, openPlainWebSocket, openWire } from '../../helpers/wire.ts';
+import { inBatches, openPlainWebSocket, openWire } from '../../helpers/wire.ts';
 import { nowMicros } from './child.ts';
 
-type Kind = 'lectern' | 'raw';
+/** A server under test, by the runner's name for it. */
+type Server = string;
+export type PhoneKind = 'lean' | 'socket.io-client';
 const SLIDE = /^2\["slide",\{"seq":(\d+)/;
 
-const sockets: Record<Kind, LeanSocket[]> = { lectern: [], raw: [] };
-/** `${kind}:${seq}` → receipt time per socket (µs) */
+const sockets = new Map<Server, { close(): void }[]>();
+/** `${server}:${seq}` → receipt time per socket (µs) */
 const heard = new Map<string, { at: Float64Array; count: number }>();
 
-function onSlide(kind: Kind, index: number, packet: string): void {
-  const match = SLIDE.exec(packet);
-  if (!match) return;
+function onSeq(server: Server, index: number, seq: number): void {
   const at = nowMicros();
-  const seq = Number(match[1]);
-  const key = `${kind}:${seq}`;
+  const key = `${server}:${seq}`;
+  const size = sockets.get(server)?.length ?? 0;
   let entry = heard.get(key);
   if (!entry) {
-    entry = { at: new Float64Array(sockets[kind].length).fill(NaN), count: 0 };
+    entry = { at: new Float64Array(size).fill(NaN), count: 0 };
     heard.set(key, entry);
   }
   if (Number.isNaN(entry.at[index]!)) {
     entry.at[index] = at;
     entry.count += 1;
-    if (entry.count === sockets[kind].length) process.send!({ type: 'complete', kind, seq });
+    if (entry.count === size) process.send!({ type: 'complete', kind: server, seq });
   }
+}
+
+function onPacket(server: Server, index: number, packet: string): void {
+  const match = SLIDE.exec(packet);
+  if (match) onSeq(server, index, Number(match[1]));
+}
+
+/** The phone page's own client: websocket only, as a phone ends up after its upgrade. */
+function openClient(origin: string, auth: Record<string, unknown>, server: Server, index: number) {
+  return new Promise<{ close(): void }>((resolve, reject) => {
+    const socket = ioClient(origin, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+    socket.on('slide', (delta: { seq: number }) => onSeq(server, index, delta.seq));
+    socket.once('connect', () => resolve({ close: () => socket.disconnect() }));
+    socket.once('connect_error', reject);
+  });
 }
 
 process.on('disconnect', () => process.exit(0));
@@ -38,25 +55,25 @@ process.on('disconnect', () => process.exit(0));
 answerRequests(async (message) => {
   switch (message.type) {
     case 'open': {
-      const { origin, kind, count, deck, prefix } = message as unknown as {
+      const { origin, kind, raw, phones, count, deck, prefix } = message as unknown as {
         origin: string;
-        kind: Kind;
+        kind: Server;
+        raw: boolean;
+        phones: PhoneKind;
         count: number;
         deck: string;
         prefix: string;
       };
       const started = nowMicros();
-      const opened: LeanSocket[] = [];
-      sockets[kind] = opened;
+      const opened: { close(): void }[] = new Array(count);
+      sockets.set(kind, opened);
       await inBatches(count, 50, async (i) => {
-        const socket =
-          kind === 'raw'
-            ? await openPlainWebSocket(origin, (text) => onSlide(kind, i, text.slice(1)))
-            : await openWire(origin, {
-                mode: 'lean',
-                auth: { deck, role: 'audience', clientId: `${prefix}-${i.toString().padStart(6, '0')}` },
-                onPacket: (packet) => onSlide(kind, i, packet),
-              });
+        const auth = { deck, role: 'audience', clientId: `${prefix}-${i.toString().padStart(6, '0')}` };
+        const socket = raw
+          ? await openPlainWebSocket(origin, (text) => onPacket(kind, i, text.slice(1)))
+          : phones === 'socket.io-client'
+            ? await openClient(origin, auth, kind, i)
+            : await openWire(origin, { mode: 'lean', auth, onPacket: (packet) => onPacket(kind, i, packet) });
         opened[i] = socket;
         return socket;
       });
@@ -64,7 +81,8 @@ answerRequests(async (message) => {
     }
     case 'delays': {
       // Delay of every socket for every seq, against the time the runner sent that move.
-      const { kind, sentAt } = message as unknown as { kind: Kind; sentAt: Record<string, number> };
+      const { kind, sentAt } = message as unknown as { kind: Server; sentAt: Record<string, number> };
+      const size = sockets.get(kind)?.length ?? 0;
       const bySeq: Record<string, number[]> = {};
       let missing = 0;
       for (const [seq, t0] of Object.entries(sentAt)) {
@@ -72,7 +90,7 @@ answerRequests(async (message) => {
         bySeq[seq] = delays;
         const entry = heard.get(`${kind}:${seq}`);
         if (!entry) {
-          missing += sockets[kind].length;
+          missing += size;
           continue;
         }
         for (const at of entry.at) {
@@ -83,10 +101,8 @@ answerRequests(async (message) => {
       return { bySeq, missing };
     }
     case 'close':
-      for (const kind of ['lectern', 'raw'] as const) {
-        for (const s of sockets[kind]) s.close();
-        sockets[kind] = [];
-      }
+      for (const list of sockets.values()) for (const s of list) s?.close();
+      sockets.clear();
       heard.clear();
       return {};
     default:

@@ -10,12 +10,15 @@ import { processStats } from './child.ts';
 
 /** `memory`, `sqlite` (as `npm start` opens it), `sqlite-normal` or `sqlite-full`. */
 const storeKind = process.argv[2] ?? 'sqlite';
+/** How room broadcasts reach the sockets: `direct` (as `npm start` runs it) or `socket.io`. */
+const fanout = process.argv[3] === 'socket.io' ? 'socket.io' : 'direct';
 const lectern = await startLectern({
   store: storeKind === 'memory' ? 'memory' : 'sqlite',
   synchronous: storeKind === 'sqlite-full' ? 'full' : storeKind === 'sqlite-normal' ? 'normal' : undefined,
   backlog: 4096,
   log: silentLogger,
   quickCounters: false,
+  fanout,
 });
 const { app, token, deck, dataFile } = lectern;
 const { port } = lectern.nodes[0]!;
