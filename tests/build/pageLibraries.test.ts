@@ -51,12 +51,13 @@ const PAGES: Record<string, PageRule> = {
   'the library (/)': { page: () => 'index.html', upFront: [], later: [] },
   'the join chooser (/join/)': { page: () => 'join/index.html', upFront: [], later: [] },
   // Code is highlighted at build time and diagrams drawn at build time: the deck needs reveal.js; the
-  // socket only once the talk is live, reveal's notes plugin (and its Markdown) only when asked for, and
-  // Mermaid only for a diagram the build could not draw.
+  // socket only once the talk is live, reveal's notes plugin (and its Markdown) only when asked for.
+  // Mermaid comes only with a diagram the build could not draw, which these decks do not have
+  // (tests/build/build.test.ts builds one that does).
   'the deck, on the projector (/<deck>/)': {
     page: (deck) => `${deck}/index.html`,
     upFront: ['reveal.js'],
-    later: ['Mermaid', 'socket.io-client', 'marked'],
+    later: ['socket.io-client', 'marked'],
   },
   // The phone page gets the least: the socket and lectern's own code.
   'the phone page (/<deck>/join/)': {

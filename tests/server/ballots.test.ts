@@ -95,10 +95,10 @@ describe('ballots', () => {
     const phone = await server.connect('audience');
     await phone.call('vote', { pollId: 'q2', choice: 3 });
     await presenter.waitFor('stats', (s) => s.tallies.q2?.voters === 1);
-    // The sentinel: a second phone joins after the vote; the counters message that counts it is
-    // computed after the vote, so a tally the phone must not see would be in it (or came before it).
-    await server.connect('audience');
-    await phone.waitFor('stats', (s) => s.audience === 2);
+    // The sentinel: a rating given after the vote; the counters message that carries it is computed
+    // after the vote, so a tally the phone must not see would be in it (or came before it).
+    await (await server.connect('audience')).call('rate', { score: 4 });
+    await phone.waitFor('stats', (s) => s.rating?.count === 1);
     expect(phone.received.some((r) => r.event === 'stats' && 'q2' in (r.payload as { tallies: object }).tallies)).toBe(
       false,
     );
