@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { QUESTION_MODES } from '../src/protocol.ts';
 import type { TalkManifest } from './talk/talk.ts';
 
 const slideRef = z.object({ h: z.int().min(0), v: z.int().min(0) });
@@ -14,7 +15,8 @@ const manifestSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
   title: z.string(),
   /** Every slide of the deck: `slide:set` is refused for one that is not here. */
-  slides: z.array(slideRef).optional(),
+  slides: z.array(slideRef.extend({ title: z.string().optional() })).optional(),
+  room: z.object({ questions: z.enum(QUESTION_MODES), reactions: z.boolean() }).optional(),
   polls: z.array(
     z.discriminatedUnion('kind', [
       z.object({

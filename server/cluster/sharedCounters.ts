@@ -12,6 +12,7 @@
 import type { Logger } from '../log.ts';
 import type { RedisClient } from '../store/redis/connection.ts';
 import { readCounters, readStoredPosition } from '../store/redis/reads.ts';
+import { readRoom, readRoomCounters } from '../store/redis/room.ts';
 import type { ClusterDeck } from './clusterDeck.ts';
 
 export interface SharedCountersOptions {
@@ -61,8 +62,16 @@ export function startSharedCounters(
     const phones = phonesToWrite(now);
     const counters = await readCounters(client, talk.deck, { ...request, node: node(phones) });
     if (phones !== null) written = { phones, at: now };
+    const room = await readRoomCounters(client, talk.deck);
     if (stopped) return;
     talk.useShared(counters);
+    if (talk.useRoomCounters(room.version, room.lost)) {
+      // Questions moved (asked, upvoted, approved) through some node: read them all, once per interval at most.
+      const stored = await readRoom(client, talk.deck, false);
+      if (stopped) return;
+      talk.useQuestions(stored.questions, stored.version);
+      live.questionsChanged();
+    }
     live.countersChanged();
     if (counters.seq <= talk.seq) {
       aheadAt = null;

@@ -67,7 +67,8 @@ export async function readStoredTalk(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<StoredTalk> {
   const { stored, source } = await loadStoredTalk(deck, root, env);
-  if (stored.ballots.length === 0 && stored.ratings.length === 0)
+  const roomSaid = (stored.questions?.length ?? 0) + (stored.lost?.length ?? 0);
+  if (stored.ballots.length === 0 && stored.ratings.length === 0 && roomSaid === 0)
     throw new ExportError(`no results recorded for ${deck} in ${source}`);
   return stored;
 }

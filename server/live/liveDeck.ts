@@ -3,7 +3,17 @@
  * queue the presenter's changes go through, and the messages that tell the room what changed.
  */
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, Role, ServerToClientEvents, SlidePosition, Stats } from '../../src/protocol.ts';
+import type {
+  ClientToServerEvents,
+  PointerPayload,
+  QuestionBoard,
+  ReactionBurst,
+  Role,
+  ServerToClientEvents,
+  SlidePosition,
+  Stats,
+} from '../../src/protocol.ts';
+import { ReactionWindow } from '../room/reactionWindow.ts';
 import type { Talk } from '../talk/talk.ts';
 import { type Coalescer, createChangeFilter, createCoalescer } from './coalescer.ts';
 import { broadcast } from './fanout.ts';
@@ -30,6 +40,8 @@ export interface LiveDeckOptions {
    * @defaultValue 1000
    */
   audienceStatsIntervalMs?: number;
+  /** The window reactions are counted over before they go to the projector. @defaultValue 250 */
+  reactionWindowMs?: number;
 }
 
 export class LiveDeck {
@@ -37,6 +49,9 @@ export class LiveDeck {
   /** The presenter's changes, one at a time. */
   readonly serial: Serial = createSerial();
   private readonly counters: Coalescer[];
+  private readonly boards: Coalescer[];
+  private readonly reactionWindow = new ReactionWindow();
+  private readonly reactionFlush: Coalescer;
 
   constructor(
     private readonly io: LecternServer,
@@ -52,6 +67,47 @@ export class LiveDeck {
       createCoalescer(() => toPresenters(this.talk.stats('presenter')), options.statsIntervalMs ?? 250),
       createCoalescer(() => toAudience(this.talk.stats('audience')), options.audienceStatsIntervalMs ?? 1000),
     ];
+    const boardTo = (role: Role) =>
+      createChangeFilter((board: QuestionBoard) => broadcast(io, [this.rooms[role]], null, 'questions', board));
+    const boardToPresenters = boardTo('presenter');
+    const boardToAudience = boardTo('audience');
+    this.boards = [
+      createCoalescer(() => boardToPresenters(this.talk.questions.board('presenter')), options.statsIntervalMs ?? 250),
+      createCoalescer(
+        () => boardToAudience(this.talk.questions.board('audience')),
+        options.audienceStatsIntervalMs ?? 1000,
+      ),
+    ];
+    this.reactionFlush = createCoalescer(() => {
+      const burst = this.reactionWindow.take();
+      if (burst) this.sendReactions(burst);
+    }, options.reactionWindowMs ?? 250);
+  }
+
+  /** A question was asked, upvoted or changed: the boards follow, coalesced. */
+  questionsChanged(): void {
+    for (const c of this.boards) c.touch();
+  }
+
+  /** One reaction from a phone: counted, and sent with the others of its window. */
+  react(index: number): void {
+    this.reactionWindow.add(index);
+    this.reactionFlush.touch();
+  }
+
+  /** A window's reactions, to the projector and the speaker view (never to the phones). */
+  protected sendReactions(burst: ReactionBurst): void {
+    broadcast(this.io, [this.rooms.presenter], null, 'reactions', burst);
+  }
+
+  /** The speaker's pointer, to everyone but the speaker view that drew it. */
+  broadcastPointer(pointer: PointerPayload, except: string | null): void {
+    broadcast(this.io, [this.rooms.presenter, this.rooms.audience], except, 'pointer', pointer);
+  }
+
+  /** The room's settings changed (reactions switched). */
+  broadcastRoom(): void {
+    broadcast(this.io, [this.rooms.presenter, this.rooms.audience], null, 'room', this.talk.roomSettings);
   }
 
   /** Tallies, the audience count or the rating changed. */
@@ -73,6 +129,6 @@ export class LiveDeck {
   }
 
   close(): void {
-    for (const c of this.counters) c.close();
+    for (const c of [...this.counters, ...this.boards, this.reactionFlush]) c.close();
   }
 }

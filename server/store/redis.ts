@@ -16,6 +16,7 @@ import { closeRedis, connectRedis, type RedisClient, runScript } from './redis/c
 import { deckKeys, decodePoll, encodePoll, INITIAL_POLL_ENCODED } from './redis/keys.ts';
 import { readTalk } from './redis/reads.ts';
 import { integer, list, optionalText } from './redis/replies.ts';
+import { askQuestion, readRoom, setLost, setQuestionState, upvoteQuestion } from './redis/room.ts';
 import { CAST_BALLOT, RATE, SET_SLIDE, UPDATE_POLL } from './redis/scripts.ts';
 import type { CastResult, PollUpdateResult, StoredTalk, TalkStore } from './types.ts';
 
@@ -45,9 +46,10 @@ export function createRedisStore(client: RedisClient): RedisTalkStore {
   return {
     client,
 
-    load(deck: string): Promise<StoredTalk> {
-      if (closed) return Promise.reject(new Error('store closed'));
-      return readTalk(client, deck);
+    async load(deck: string): Promise<StoredTalk> {
+      if (closed) throw new Error('store closed');
+      const [talk, room] = await Promise.all([readTalk(client, deck), readRoom(client, deck, true)]);
+      return { ...talk, questions: room.questions, upvotes: room.upvotes, lost: room.lost };
     },
 
     async setSlide(deck: string, slide: SlidePosition) {
@@ -90,6 +92,11 @@ export function createRedisStore(client: RedisClient): RedisTalkStore {
       const reply = integer(await run(client, RATE, [keys.ratings, keys.scores], [clientId, score]), 'rate');
       return { previous: reply === -1 ? null : reply };
     },
+
+    askQuestion: (deck, question) => askQuestion(run, client, deck, question),
+    upvoteQuestion: (deck, questionId, clientId, up) => upvoteQuestion(run, client, deck, questionId, clientId, up),
+    setQuestionState: (deck, questionId, state) => setQuestionState(run, client, deck, questionId, state),
+    setLost: (deck, slide, clientId, lost) => setLost(run, client, deck, slide, clientId, lost),
 
     async close() {
       if (closed) return;

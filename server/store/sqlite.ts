@@ -10,10 +10,16 @@
  */
 import Database from 'better-sqlite3';
 import type { SlidePosition } from '../../src/protocol.ts';
-import { INITIAL_POLL, type PollRecord, type StoredTalk, samePollRecord } from '../talk/records.ts';
+import {
+  INITIAL_POLL,
+  type PollRecord,
+  type QuestionRecord,
+  type StoredTalk,
+  samePollRecord,
+} from '../talk/records.ts';
 import { DATA_FILE_SETTING, DataFileError, describeDataFileError, ensureFolderOf, isBusy } from './dataFile.ts';
 import { type DataFileLock, lockDataFile } from './fileLock.ts';
-import type { CastResult, PollUpdateResult, TalkStore } from './types.ts';
+import type { AskResult, CastResult, PollUpdateResult, TalkStore, UpvoteResult } from './types.ts';
 
 export type SyncMode = 'normal' | 'full';
 
@@ -77,7 +83,34 @@ CREATE TABLE IF NOT EXISTS ratings (
   score INTEGER NOT NULL, rated_at INTEGER NOT NULL,
   PRIMARY KEY (deck, client_id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS questions (
+  deck TEXT NOT NULL, id TEXT NOT NULL, client_id TEXT NOT NULL,
+  text TEXT NOT NULL, name TEXT, merge_key TEXT NOT NULL,
+  state TEXT NOT NULL, asked_at INTEGER NOT NULL, votes INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (deck, id),
+  UNIQUE (deck, merge_key)
+);
+CREATE TABLE IF NOT EXISTS question_votes (
+  deck TEXT NOT NULL, question_id TEXT NOT NULL, client_id TEXT NOT NULL,
+  PRIMARY KEY (deck, question_id, client_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS lost (
+  deck TEXT NOT NULL, h INTEGER NOT NULL, v INTEGER NOT NULL, client_id TEXT NOT NULL,
+  PRIMARY KEY (deck, h, v, client_id)
+) WITHOUT ROWID;
 `;
+
+interface QuestionRow {
+  id: string;
+  clientId: string;
+  text: string;
+  name: string | null;
+  key: string;
+  state: QuestionRecord['state'];
+  askedAt: number;
+  votes: number;
+}
+const QUESTION_COLUMNS = 'id, client_id AS clientId, text, name, merge_key AS key, state, asked_at AS askedAt, votes';
 
 interface PollRow {
   poll_id: string;
@@ -173,6 +206,46 @@ function createStore(
       `INSERT INTO ratings (deck, client_id, score, rated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT DO UPDATE SET score = excluded.score, rated_at = excluded.rated_at`,
     ),
+    questions: db.prepare<[string], QuestionRow>(
+      `SELECT ${QUESTION_COLUMNS} FROM questions WHERE deck = ? ORDER BY asked_at, rowid`,
+    ),
+    question: db.prepare<[string, string], QuestionRow>(
+      `SELECT ${QUESTION_COLUMNS} FROM questions WHERE deck = ? AND id = ?`,
+    ),
+    questionByKey: db.prepare<[string, string], QuestionRow>(
+      `SELECT ${QUESTION_COLUMNS} FROM questions WHERE deck = ? AND merge_key = ?`,
+    ),
+    putQuestion: db.prepare<[string, string, string, string, string | null, string, string, number]>(
+      `INSERT INTO questions (deck, id, client_id, text, name, merge_key, state, asked_at, votes)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+    ),
+    questionState: db.prepare<[string, string, string]>('UPDATE questions SET state = ? WHERE deck = ? AND id = ?'),
+    addVotes: db.prepare<[number, string, string]>('UPDATE questions SET votes = votes + ? WHERE deck = ? AND id = ?'),
+    upvotes: db.prepare<[string], { questionId: string; clientId: string }>(
+      'SELECT question_id AS questionId, client_id AS clientId FROM question_votes WHERE deck = ?',
+    ),
+    addUpvote: db.prepare<[string, string, string]>(
+      'INSERT INTO question_votes (deck, question_id, client_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    removeUpvote: db.prepare<[string, string, string]>(
+      'DELETE FROM question_votes WHERE deck = ? AND question_id = ? AND client_id = ?',
+    ),
+    lost: db.prepare<[string], { h: number; v: number; clientId: string }>(
+      'SELECT h, v, client_id AS clientId FROM lost WHERE deck = ?',
+    ),
+    addLost: db.prepare<[string, number, number, string]>(
+      'INSERT INTO lost (deck, h, v, client_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    removeLost: db.prepare<[string, number, number, string]>(
+      'DELETE FROM lost WHERE deck = ? AND h = ? AND v = ? AND client_id = ?',
+    ),
+  };
+
+  /** Adds or removes one upvote and moves the count with it; whether anything changed. */
+  const moveUpvote = (deck: string, questionId: string, clientId: string, up: boolean): boolean => {
+    const changed = (up ? sql.addUpvote : sql.removeUpvote).run(deck, questionId, clientId).changes === 1;
+    if (changed) sql.addVotes.run(up ? 1 : -1, deck, questionId);
+    return changed;
   };
 
   const readPoll = (deck: string, pollId: string): PollRecord => {
@@ -257,6 +330,9 @@ function createStore(
       polls,
       ballots: sql.ballots.all(deck),
       ratings: sql.ratings.all(deck),
+      questions: sql.questions.all(deck).map((row) => ({ ...row })),
+      upvotes: sql.upvotes.all(deck),
+      lost: sql.lost.all(deck),
     };
   };
 
@@ -302,6 +378,51 @@ function createStore(
         const previous = sql.score.get(deck, clientId) ?? null;
         sql.putScore.run(deck, clientId, score, Date.now());
         return { previous };
+      });
+    },
+
+    askQuestion(deck, question) {
+      return enqueue((): AskResult => {
+        const existing = sql.questionByKey.get(deck, question.key);
+        if (!existing) {
+          sql.putQuestion.run(
+            deck,
+            question.id,
+            question.clientId,
+            question.text,
+            question.name,
+            question.key,
+            question.state,
+            question.askedAt,
+          );
+          return { question: { ...question, votes: 0 }, merged: false, upvoted: false };
+        }
+        const upvoted = moveUpvote(deck, existing.id, question.clientId, true);
+        return { question: { ...existing, votes: existing.votes + (upvoted ? 1 : 0) }, merged: true, upvoted };
+      });
+    },
+
+    upvoteQuestion(deck, questionId, clientId, up) {
+      return enqueue((): UpvoteResult => {
+        const question = sql.question.get(deck, questionId);
+        if (!question) return { ok: false, error: 'unknown-question' };
+        const changed = moveUpvote(deck, questionId, clientId, up);
+        return { ok: true, changed, votes: question.votes + (changed ? (up ? 1 : -1) : 0) };
+      });
+    },
+
+    setQuestionState(deck, questionId, state) {
+      return enqueue((): QuestionRecord | null => {
+        if (sql.questionState.run(state, deck, questionId).changes === 0) return null;
+        const row = sql.question.get(deck, questionId);
+        return row ? { ...row } : null;
+      });
+    },
+
+    setLost(deck, slide, clientId, lost) {
+      return enqueue(() => {
+        const statement = lost ? sql.addLost : sql.removeLost;
+        return { changed: statement.run(deck, slide.h, slide.v, clientId).changes === 1 };
       });
     },
 

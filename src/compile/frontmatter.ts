@@ -1,5 +1,6 @@
 import yaml from 'js-yaml';
 import { z } from 'zod';
+import { QUESTION_MODES } from '../protocol.ts';
 import { DeckError } from './errors.ts';
 import { THEMES } from './manifest.ts';
 
@@ -10,6 +11,10 @@ const DeckMetaSchema = z.object({
   level: z.string().optional(),
   buildsOn: z.string().optional(),
   theme: z.enum(THEMES).default('dark'),
+  /** Questions from the room: `open` shows them at once, `approve` after the speaker approves each, `off`. */
+  questions: z.enum(QUESTION_MODES).default('open'),
+  /** Whether phones can send reactions (the speaker can still switch them live). */
+  reactions: z.boolean().default(true),
 });
 
 export type DeckMeta = z.infer<typeof DeckMetaSchema>;

@@ -16,6 +16,9 @@ const presenterPayloads: { [E in (typeof PRESENTER_EVENTS)[number]]: unknown } =
   'poll:reset': { pollId: 'q1' },
   'poll:show-results': { pollId: 'q1', show: true },
   'results:get': {},
+  'question:set': { questionId: 'abc', state: 'hidden' },
+  'reactions:set': { on: false },
+  pointer: { h: 0, v: 0, mode: 'laser', x: 0.5, y: 0.5, stroke: 0 },
 };
 
 describe('roles', () => {

@@ -13,7 +13,11 @@ import { CLIENT_VIEW, COUNTERS, LOAD } from './scripts.ts';
 /** The deck's position and poll records, without ballots and ratings. */
 export type StoredPosition = Pick<StoredTalk, 'seq' | 'slide' | 'polls'>;
 
-export async function readTalk(client: RedisClient, deck: string): Promise<StoredTalk> {
+/** The deck's slide, polls, ballots and ratings (the room's questions and "lost me" are `room.ts`'s). */
+export async function readTalk(
+  client: RedisClient,
+  deck: string,
+): Promise<Omit<StoredTalk, 'questions' | 'upvotes' | 'lost'>> {
   const [state, ballotsReply, ratingsReply] = await readLoad(client, deck, true);
   const ballots: StoredTalk['ballots'] = [];
   const grouped = list(ballotsReply, 'ballots');
@@ -35,7 +39,11 @@ export async function readStoredPosition(client: RedisClient, deck: string): Pro
   return state;
 }
 
-async function readLoad(client: RedisClient, deck: string, withVotes: boolean): Promise<[StoredPosition, unknown, unknown]> {
+async function readLoad(
+  client: RedisClient,
+  deck: string,
+  withVotes: boolean,
+): Promise<[StoredPosition, unknown, unknown]> {
   const keys = deckKeys(deck);
   const reply = list(
     await runScript(client, LOAD, [keys.talk, keys.polls, keys.ratings], [keys.ballotsPrefix, withVotes ? '1' : '0']),

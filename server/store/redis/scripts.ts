@@ -13,7 +13,7 @@ export interface LuaScript {
   sha: string;
 }
 
-function lua(name: string, source: string): LuaScript {
+export function lua(name: string, source: string): LuaScript {
   return { name, source, sha: crypto.createHash('sha1').update(source).digest('hex') };
 }
 
