@@ -33,6 +33,17 @@ export class ClusterDeck extends LiveDeck {
     this.relay.poll(this.talk.deck, seq, pollId, this.talk.record(pollId));
   }
 
+  /** Reads the shared counters (and the questions, when they moved) now; set once the node follows Redis. */
+  refreshShared: (() => Promise<void>) | null = null;
+
+  override async knowsQuestion(id: string): Promise<boolean> {
+    // A read already under way may have started before the question was stored: up to two reads.
+    for (let read = 0; read < 2 && this.talk.questions.get(id) === undefined && this.refreshShared; read += 1) {
+      await this.refreshShared();
+    }
+    return this.talk.questions.get(id) !== undefined;
+  }
+
   protected override sendReactions(burst: ReactionBurst): void {
     super.sendReactions(burst);
     this.relay.reactions(this.talk.deck, burst.counts);

@@ -75,9 +75,11 @@ export async function openRedisCluster(url: string, options: RedisClusterOptions
         pointer: (deck, pointer) => clusterDecks.get(deck)?.followPointer(pointer),
         room: (deck, reactions) => clusterDecks.get(deck)?.followRoom(reactions),
       });
-      const loops = [...clusterDecks.values()].map((live) =>
-        startSharedCounters(live, store.client, { nodeId, intervalMs: options.countersIntervalMs, log }),
-      );
+      const loops = [...clusterDecks.values()].map((live) => {
+        const loop = startSharedCounters(live, store.client, { nodeId, intervalMs: options.countersIntervalMs, log });
+        live.refreshShared = loop.refresh;
+        return loop;
+      });
       return async () => {
         unlisten();
         await Promise.all(loops.map((loop) => loop.stop()));

@@ -146,6 +146,7 @@ const handlers: { [E in ClientEventName]: Handler<E> } = {
   async 'question:upvote'({ socket, live, store }, { questionId, up }) {
     const { talk } = live;
     const { role, clientId } = socket.data;
+    if (!(await live.knowsQuestion(questionId))) return fail('unknown-question');
     if (!talk.questions.visibleTo(questionId, role, clientId)) return fail('unknown-question');
     const result = await store.upvoteQuestion(talk.deck, questionId, clientId, up);
     if (!result.ok) return fail(result.error);
@@ -156,7 +157,7 @@ const handlers: { [E in ClientEventName]: Handler<E> } = {
 
   async 'question:set'({ live, store }, { questionId, state }) {
     const { talk } = live;
-    if (!talk.questions.get(questionId)) return fail('unknown-question');
+    if (!(await live.knowsQuestion(questionId))) return fail('unknown-question');
     const stored = await store.setQuestionState(talk.deck, questionId, state);
     if (!stored) return fail('unknown-question');
     talk.questions.apply(stored);

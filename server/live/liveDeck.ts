@@ -89,6 +89,14 @@ export class LiveDeck {
     for (const c of this.boards) c.touch();
   }
 
+  /**
+   * Whether this node knows the question. A single server always does; a node of a cluster may not
+   * yet have read one asked through another node a moment ago, and reads again before saying no.
+   */
+  async knowsQuestion(id: string): Promise<boolean> {
+    return this.talk.questions.get(id) !== undefined;
+  }
+
   /** One reaction from a phone: counted, and sent with the others of its window. */
   react(index: number): void {
     this.reactionWindow.add(index);

@@ -7,7 +7,9 @@ import '../../themes/all.css';
 import '../../themes/slides.css';
 import '../../themes/badge.css';
 import '../../themes/speaker.css';
-import type { SlidePosition } from '../protocol.ts';
+import '../../themes/speakerRoom.css';
+import '../../themes/pointer.css';
+import type { PointerPayload, SlidePosition } from '../protocol.ts';
 import { showConnection } from '../shared/connectionBadge.ts';
 import { loadDeckSlides } from '../shared/deckSlides.ts';
 import { deckIdOf, el, setText } from '../shared/dom.ts';
@@ -22,9 +24,12 @@ import { applyThemeOverride } from '../shared/theme.ts';
 import { forgetPresenterToken, presenterUrl, takePresenterToken } from '../shared/token.ts';
 import { clockPanel } from './clockPanel.ts';
 import { bindKeys, SHORTCUTS } from './keys.ts';
+import { lostGauge } from './lostGauge.ts';
 import { notesPanel } from './notes.ts';
 import { overviewPanel } from './overview.ts';
+import { pointerPad } from './pointerPad.ts';
 import { pollsPanel } from './polls.ts';
+import { questionsPanel } from './questions.ts';
 import { slideStage } from './stage.ts';
 import { TalkTimer } from './timer.ts';
 
@@ -53,6 +58,13 @@ async function start(presenterToken: string): Promise<void> {
   const notes = notesPanel(slides);
   const clock = clockPanel(plan, timer);
   const polls = pollsPanel(state, connection);
+  const questions = questionsPanel(state, connection);
+  const gauge = lostGauge(state);
+  // Pointer positions need no answer: an ack each would double the messages at 30 a second.
+  const emitPointer = connection.socket.emit.bind(connection.socket) as unknown as (
+    event: 'pointer',
+    pointer: PointerPayload,
+  ) => void;
   // Jumps go through `go`, like Prev/Next: to the server, which moves the projector and the phones.
   const overview = overviewPanel(plan, slides, (position) => go(position));
 
@@ -107,8 +119,13 @@ async function start(presenterToken: string): Promise<void> {
   ]);
   help.hidden = true;
 
+  const pad = pointerPad(
+    current.element,
+    () => shown,
+    (pointer) => emitPointer('pointer', pointer),
+  );
   const nowPanel = el('section', { class: 'spk-now', attrs: { 'aria-label': 'Current slide' } }, [
-    el('header', { class: 'spk-panel-head' }, [el('h2', { text: 'Now' }), nowLabel]),
+    el('header', { class: 'spk-panel-head' }, [el('h2', { text: 'Now' }), nowLabel, gauge.element, pad.penSwitch]),
     current.element,
   ]);
   const nextPanel = el('section', { class: 'spk-next', attrs: { 'aria-label': 'Next step' } }, [
@@ -121,7 +138,7 @@ async function start(presenterToken: string): Promise<void> {
     bar,
     el('div', { class: 'spk-column spk-column-slides' }, [nowPanel, nextPanel, nav]),
     el('div', { class: 'spk-column spk-column-notes' }, [notes.element]),
-    el('div', { class: 'spk-column spk-column-room' }, [clock.element, polls.element]),
+    el('div', { class: 'spk-column spk-column-room' }, [clock.element, polls.element, questions.element]),
     help,
     overview.element,
     typedNumber,
@@ -148,7 +165,9 @@ async function start(presenterToken: string): Promise<void> {
 
   let shown: SlidePosition = { h: 0, v: 0, f: -1 };
   const render = (position: SlidePosition) => {
+    if (position.h !== shown.h || position.v !== shown.v) pad.clear();
     shown = position;
+    gauge.update(position);
     const next = nextPosition(plan.slides, position);
     current.show(position);
     upcoming.show(next);
@@ -269,6 +288,8 @@ async function start(presenterToken: string): Promise<void> {
   state.subscribe((change) => {
     setText(audience, plural(state.audience, 'phone'));
     if (change === 'poll' || change === 'stats' || change === 'snapshot') polls.update(shown);
+    if (change === 'questions' || change === 'room' || change === 'snapshot') questions.update();
+    if (change === 'stats' || change === 'snapshot') gauge.update(shown);
   });
   render(shown);
   setInterval(() => {
