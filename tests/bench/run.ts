@@ -14,6 +14,7 @@ import { benchHardening } from './hardening.ts';
 import { benchMemory } from './memory.ts';
 import { phoneBudgetRows } from './phoneBudget.ts';
 import { phoneOpenRows } from './phoneOpen.ts';
+import { benchRoomTalk } from './roomTalk.ts';
 import { type BenchTable, toMarkdown } from './table.ts';
 import { benchVotes } from './votes.ts';
 
@@ -45,6 +46,8 @@ const BENCHES: Record<string, () => Promise<BenchTable>> = {
   // Reads the built dist/ (npm run build first).
   phone: async () =>
     twoColumns('Phone page: weight and opening time', [...(await phoneBudgetRows()), ...(await phoneOpenRows())]),
+  // Reactions from 2,000 phones and the pointer to 1,000, with a real projector page (npm run build first).
+  room: () => benchRoomTalk(),
   // The hardening stress suite (npm run test:stress), on the built dist/: its figures and pass rules.
   hardening: () => benchHardening(),
 };
