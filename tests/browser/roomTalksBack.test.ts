@@ -207,4 +207,36 @@ describe('the room talks back: speaker view, projector and three phones', () => 
     await speaker.getByRole('button', { name: 'Next' }).click();
     await expect.poll(() => projector.locator('.lectern-pointer-stroke').count()).toBe(0);
   });
+
+  it('draws with a finger from a tablet as the speaker view, with the Pen switch', async () => {
+    const tablet = await browser.newContext({ viewport: { width: 820, height: 1180 }, isMobile: true, hasTouch: true });
+    const page = await tablet.newPage();
+    await page.goto(`${room.base}/${DECK}/speaker/#token=${TOKEN}`);
+    await expect.poll(() => page.locator('.spk-topbar .aud-badge').innerText()).toBe('LIVE');
+    await page.getByRole('button', { name: 'Pen', exact: true }).click();
+    const stage = page.locator('.spk-now .spk-stage');
+    const box = (await stage.boundingBox())!;
+    const touch = (type: string, x: number, y: number) =>
+      stage.dispatchEvent(type, {
+        pointerType: 'touch',
+        pointerId: 7,
+        isPrimary: true,
+        buttons: type === 'pointerup' ? 0 : 1,
+        clientX: box.x + box.width * x,
+        clientY: box.y + box.height * y,
+      });
+    const before = await projector.locator('.lectern-pointer-stroke').count();
+    await touch('pointerdown', 0.2, 0.2);
+    for (let step = 1; step <= 6; step += 1) {
+      await touch('pointermove', 0.2 + step * 0.05, 0.2 + step * 0.04);
+      await page.waitForTimeout(40);
+    }
+    await touch('pointerup', 0.5, 0.44);
+    await expect.poll(() => projector.locator('.lectern-pointer-stroke').count()).toBe(before + 1);
+    await expect
+      .poll(() => phones[0]!.locator('.lectern-pointer-stroke').count(), { timeout: 3000 })
+      .toBeGreaterThanOrEqual(1);
+    await shot(page, 'tablet-speaker');
+    await tablet.close();
+  });
 });
