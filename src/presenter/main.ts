@@ -19,7 +19,7 @@ import { readPlan } from '../shared/plan.ts';
 import { showRoomNotFollowing } from '../shared/roomNotFollowing.ts';
 import { SlideDriver } from '../shared/slideDriver.ts';
 import { nextPosition, previousPosition } from '../shared/steps.ts';
-import { TalkState } from '../shared/talkState.ts';
+import { type TalkChange, TalkState } from '../shared/talkState.ts';
 import { applyThemeOverride } from '../shared/theme.ts';
 import { forgetPresenterToken, presenterUrl, takePresenterToken } from '../shared/token.ts';
 import { clockPanel } from './clockPanel.ts';
@@ -285,12 +285,15 @@ async function start(presenterToken: string): Promise<void> {
   connection.onStatus(showStatus);
   showStatus();
   setText(audience, plural(0, 'phone'));
-  state.subscribe((change) => {
+  const onChange = (change: TalkChange) => {
     setText(audience, plural(state.audience, 'phone'));
     if (change === 'poll' || change === 'stats' || change === 'snapshot') polls.update(shown);
     if (change === 'questions' || change === 'room' || change === 'snapshot') questions.update();
     if (change === 'stats' || change === 'snapshot') gauge.update(shown);
-  });
+  };
+  state.subscribe(onChange);
+  // The first snapshot may have come while the slides loaded, before anyone listened.
+  if (state.ready) onChange('snapshot');
   render(shown);
   setInterval(() => {
     const section = titleOf(shown)?.section;
