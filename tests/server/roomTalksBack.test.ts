@@ -225,3 +225,23 @@ describe('the pointer', () => {
     expect(await speaker.call('pointer', { ...point, h: 42 })).toEqual({ ok: false, error: 'out-of-range' });
   });
 });
+
+describe('the room in the results', () => {
+  it('lists questions and "lost me" in the CSV, formula-safe, the text as typed', async () => {
+    server = await startTestServer();
+    const presenter = await server.connect('presenter');
+    const phone = await server.connect('audience');
+    await phone.call('question:ask', { text: '=HYPERLINK("http://x","<script>alert(1)</script>")', name: '+Ana' });
+    await phone.call('question:ask', { text: '𝒳 — قل مرحبا 👍🏽' });
+    await phone.call('lost:set', { h: 1, v: 1, lost: true });
+    const results = await presenter.call('results:get', {});
+    if (!results.ok) throw new Error(results.error);
+    const { resultsToCsv } = await import('../../server/results/talkResults.ts');
+    const rows = resultsToCsv(results.results).split('\r\n');
+    expect(rows).toContain(
+      `question-1,question,"'=HYPERLINK(""http://x"",""<script>alert(1)</script>"")",,'+Ana,,0,,,,approved`,
+    );
+    expect(rows).toContain('question-2,question,𝒳 — قل مرحبا 👍🏽,,,,0,,,,approved');
+    expect(rows).toContain('lost,lost,Below,3,,,1,,,,');
+  });
+});
