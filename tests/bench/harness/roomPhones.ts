@@ -29,9 +29,9 @@ serveRequests(async (message) => {
             const match = POINTER.exec(packet);
             if (!match) return;
             const stroke = Number(match[1]);
-            let times = heard.get(stroke);
-            if (!times) heard.set(stroke, (times = []));
-            times.push(nowMicros());
+            const times = heard.get(stroke);
+            if (times) times.push(nowMicros());
+            else heard.set(stroke, [nowMicros()]);
           },
         ),
       );
