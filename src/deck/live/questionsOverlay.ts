@@ -7,7 +7,7 @@ const SHOWN = 5;
 
 /**
  * `Q` toggles the room's top questions over the slide, like `J` toggles how to join: the approved
- * ones still open, most votes first. Pending and hidden ones never reach the projector, and answered
+ * ones still open, most votes first. Pending and hidden ones are never shown here, and answered
  * ones leave it. Every question is set as text.
  */
 export function questionsOverlay(room: DeckRoom): DeckPlugin {
