@@ -71,7 +71,7 @@ function samplePackets(): Packet[] {
     const wire = JSON.parse(json) as unknown[];
     // A valid vote, rating, question or "lost me" would rightly change the talk; this sample is about what must not.
     const changes = ['vote', 'rate', 'question:ask', 'question:upvote', 'lost:set'].includes(event);
-    if (changes && maySucceed(event, wire[1], 'audience', phases)) continue;
+    if (changes && maySucceed(event as ClientEventName, wire[1], 'audience', phases)) continue;
     packets.push({ event, json, args: wire.slice(1) });
     if (packets.length === PAYLOADS) break;
   }
