@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DECK_NAME } from '../src/compile/deckName.ts';
+import { QUESTION_MODES } from '../src/protocol.ts';
 import type { TalkManifest } from './talk/talk.ts';
 
 const slideRef = z.object({ h: z.int().min(0), v: z.int().min(0) });
@@ -20,6 +21,7 @@ const manifestSchema = z.object({
   sections: z
     .array(z.object({ number: z.int(), title: z.string(), minutes: z.number().min(0), firstSlide: z.int().min(0) }))
     .optional(),
+  room: z.object({ questions: z.enum(QUESTION_MODES), reactions: z.boolean() }).optional(),
   polls: z.array(
     z.discriminatedUnion('kind', [
       z.object({

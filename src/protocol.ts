@@ -79,6 +79,14 @@ export const ERROR_CODES = [
   'wrong-state',
   /** Too many events from this socket; slow down. */
   'rate-limited',
+  /** A question with no visible text (empty, or only spaces and invisible characters). */
+  'text-empty',
+  /** A question longer than `QUESTION_MAX_LENGTH` characters as a person counts them (graphemes). */
+  'text-too-long',
+  /** No such question, or not one this client may see (pending and not its own, or hidden). */
+  'unknown-question',
+  /** The deck has this turned off (questions, or reactions right now). */
+  'turned-off',
   /** The server could not store the change; nothing changed. */
   'internal',
 ] as const;
@@ -190,6 +198,100 @@ export interface Snapshot {
   rating: RatingView | null;
   /** Phones (distinct audience client ids) connected to this deck. */
   audience: number;
+  /** Questions, reactions and "lost me": what the room says back. */
+  room: RoomView;
+}
+
+// ---------------------------------------------------------------- the room talks back
+
+/** A question's text may be 1..280 characters as a person counts them: graphemes (an emoji with its modifiers is one). */
+export const QUESTION_MAX_LENGTH = 280;
+/** A display name may be up to 40 graphemes; none means anonymous. */
+export const QUESTION_NAME_MAX_LENGTH = 40;
+
+/**
+ * `pending` waits for the speaker's approval (decks with `questions: approve`); `approved` is seen
+ * by everyone; `answered` stays seen, marked done; `hidden` is seen by the speaker only.
+ */
+export const QUESTION_STATES = ['pending', 'approved', 'answered', 'hidden'] as const;
+export type QuestionState = (typeof QUESTION_STATES)[number];
+
+/** How a deck takes questions (frontmatter `questions:`): `open` shows them at once, `approve` after the speaker's approval. */
+export const QUESTION_MODES = ['open', 'approve', 'off'] as const;
+export type QuestionMode = (typeof QUESTION_MODES)[number];
+
+export interface QuestionView {
+  id: string;
+  /** Plain text: trimmed, whitespace collapsed, bidi controls removed. Pages must show it as text, never as HTML. */
+  text: string;
+  /** The asker's display name, or null. */
+  name: string | null;
+  votes: number;
+  state: QuestionState;
+  /** ms since the epoch. */
+  askedAt: number;
+}
+
+/**
+ * The questions a socket may see, best first (answered ones after the open ones, then by votes, then
+ * oldest first). At most 100 for the speaker, 50 for a phone: a whole value, each replaces the last.
+ */
+export interface QuestionBoard {
+  questions: QuestionView[];
+  /** Questions this socket may see, beyond the ones listed too. */
+  total: number;
+  /** Speaker only: questions waiting for approval. */
+  pending?: number;
+}
+
+/** The five reactions, in the order `react` and `ReactionBurst` number them. */
+export const REACTIONS = ['👏', '😂', '🤯', '❤️', '🤔'] as const;
+
+/** "Lost me" on one slide: how many phones said so. */
+export interface LostCount {
+  h: number;
+  v: number;
+  count: number;
+}
+
+export interface RoomSettings {
+  questions: QuestionMode;
+  /** Whether phones may react now; the deck's `reactions:` at start, switched live by the speaker. */
+  reactions: boolean;
+}
+
+export interface RoomView extends RoomSettings {
+  board: QuestionBoard;
+  /** This client's own questions, whatever their state (a phone sees its pending ones; nobody else does). */
+  yourQuestions: QuestionView[];
+  /** Ids of the questions this client upvoted. */
+  yourUpvotes: string[];
+  /** Slides where this client said "lost me". */
+  yourLost: { h: number; v: number }[];
+  /** Speaker only: "lost me" per slide, slides with none left out. */
+  lost?: LostCount[];
+}
+
+/** The pointer's modes: a laser dot, a pen stroke (which fades on the pages), or nothing shown. */
+export const POINTER_MODES = ['laser', 'pen', 'off'] as const;
+export type PointerMode = (typeof POINTER_MODES)[number];
+
+/**
+ * The speaker's pointer on a slide, in slide coordinates from 0 to 1 (x from the left edge, y from
+ * the top). A pen point with a new `stroke` number starts a new line.
+ */
+export interface PointerPayload {
+  h: number;
+  v: number;
+  mode: PointerMode;
+  x: number;
+  y: number;
+  stroke: number;
+}
+
+/** Reactions counted by the server over one window (250 ms), per reaction in `REACTIONS` order. */
+export interface ReactionBurst {
+  counts: number[];
 }
 
 // ---------------------------------------------------------------- server → client
@@ -211,6 +313,8 @@ export interface Stats {
   tallies: Record<string, Tally>;
   /** By poll id: how many have answered, for the polls whose answers this socket may count. */
   answers: Record<string, number>;
+  /** Speaker only: "lost me" per slide (slides with none left out). */
+  lost?: LostCount[];
 }
 
 /**
@@ -228,6 +332,14 @@ export interface ServerToClientEvents {
   slide: (delta: SlideDelta) => void;
   poll: (delta: PollDelta) => void;
   stats: (stats: Stats) => void;
+  /** The questions this socket may see, coalesced (every 250 ms to the speaker, every second to phones). */
+  questions: (board: QuestionBoard) => void;
+  /** Speaker and projector only: reactions over the last window, never one message per tap. */
+  reactions: (burst: ReactionBurst) => void;
+  /** Everyone but the speaker view that drew it: the speaker's pointer, at most 30 a second. */
+  pointer: (pointer: PointerPayload) => void;
+  /** The room's settings changed (the speaker switched reactions). */
+  room: (settings: RoomSettings) => void;
 }
 
 // ---------------------------------------------------------------- client → server
@@ -258,6 +370,40 @@ export interface NewRunPayload {
   rehearsal: boolean;
 }
 
+export interface AskPayload {
+  /** 1..`QUESTION_MAX_LENGTH` graphemes once trimmed; at most 4,000 UTF-16 code units as sent. */
+  text: string;
+  /** Optional display name, up to `QUESTION_NAME_MAX_LENGTH` graphemes; empty means anonymous. */
+  name?: string;
+}
+
+export interface UpvotePayload {
+  questionId: string;
+  /** True to upvote, false to take the upvote back. */
+  up: boolean;
+}
+
+export interface QuestionStatePayload {
+  questionId: string;
+  state: QuestionState;
+}
+
+export interface LostPayload {
+  h: number;
+  v: number;
+  /** True: "lost me" on this slide; false takes it back. */
+  lost: boolean;
+}
+
+export interface ReactPayload {
+  /** Index into `REACTIONS`. */
+  reaction: number;
+}
+
+export interface ReactionsSwitchPayload {
+  on: boolean;
+}
+
 /** For events that need no arguments; send `{}`. */
 export type EmptyPayload = Record<string, never>;
 
@@ -285,6 +431,24 @@ export interface ClientToServerEvents {
   'run:new': (payload: NewRunPayload, ack: AckFn<{ run: RunView; seq: number }>) => void;
   /** Presenter: the results as shown in the export. */
   'results:get': (payload: EmptyPayload, ack: AckFn<{ results: TalkResults }>) => void;
+  /**
+   * Anyone: ask a question. The same text (ignoring case, punctuation, spacing and invisible
+   * characters) as an existing question merges into it, as an upvote from the asker (`merged: true`).
+   * Acked once stored. At most 3 in a burst and one every 20 s after that per client id.
+   */
+  'question:ask': (payload: AskPayload, ack: AckFn<{ question: QuestionView; merged: boolean }>) => void;
+  /** Anyone: upvote a question this client may see, or take the upvote back; one per client id. Acked once stored. */
+  'question:upvote': (payload: UpvotePayload, ack: AckFn<{ questionId: string; up: boolean; votes: number }>) => void;
+  /** Presenter: approve, hide, or mark answered (or any state back). */
+  'question:set': (payload: QuestionStatePayload, ack: AckFn<{ question: QuestionView }>) => void;
+  /** Anyone: "lost me" on a slide, or take it back; once per slide per client id. Acked once stored. */
+  'lost:set': (payload: LostPayload, ack: AckFn<{ h: number; v: number; lost: boolean }>) => void;
+  /** Anyone: one reaction. Counted, not stored; send without an ack callback if the reply is not needed. */
+  react: (payload: ReactPayload, ack: AckFn) => void;
+  /** Presenter: let phones react, or stop them. */
+  'reactions:set': (payload: ReactionsSwitchPayload, ack: AckFn<{ settings: RoomSettings }>) => void;
+  /** Presenter: where the pointer is. Coalesce to at most 30 a second; the ack may be left out. */
+  pointer: (payload: PointerPayload, ack: AckFn) => void;
   /** Anyone: a fresh snapshot (e.g. after noticing a gap in `seq`). */
   'snapshot:get': (payload: EmptyPayload, ack: AckFn<{ snapshot: Snapshot }>) => void;
 }
@@ -301,6 +465,9 @@ export const PRESENTER_EVENTS = [
   'poll:show-results',
   'run:new',
   'results:get',
+  'question:set',
+  'reactions:set',
+  'pointer',
 ] as const satisfies readonly ClientEventName[];
 
 /** The only events the projector may send: it moves the slides and asks for snapshots, nothing else. */
@@ -337,6 +504,26 @@ export interface RatingResult extends RatingSummary {
   scale: number;
 }
 
+/** A question from the room, as kept for the results. */
+export interface AudienceQuestionResult {
+  text: string;
+  name: string | null;
+  votes: number;
+  state: QuestionState;
+  /** ISO 8601. */
+  askedAt: string;
+}
+
+/** "Lost me" on one slide, for the results. */
+export interface LostResult {
+  h: number;
+  v: number;
+  /** 1-based slide number in reading order. */
+  slide: number;
+  title: string;
+  count: number;
+}
+
 export interface TalkResults {
   deck: string;
   title: string;
@@ -346,6 +533,10 @@ export interface TalkResults {
   exportedAt: string;
   questions: QuestionResult[];
   rating: RatingResult | null;
+  /** The room's questions, most votes first. */
+  audienceQuestions: AudienceQuestionResult[];
+  /** "Lost me" per slide, in slide order; slides nobody was lost on left out. */
+  lostMe: LostResult[];
 }
 
 /** One run in a list of runs: when, what, how many, how well. */

@@ -8,6 +8,7 @@
 import type { LecternServer } from '../live/liveDeck.ts';
 import type { RedisClient } from '../store/redis/connection.ts';
 import { readClientView } from '../store/redis/reads.ts';
+import { readRoomClientView } from '../store/redis/room.ts';
 import type { ClusterDeck } from './clusterDeck.ts';
 
 export function readClientViewsOnConnect(
@@ -20,8 +21,10 @@ export function readClientViewsOnConnect(
     const live = decks.get(deck);
     if (!live || role !== 'audience') return next();
     const pollIds = live.talk.quizzes.map((quiz) => quiz.id);
-    readClientView(client, deck, clientId, pollIds)
-      .then((view) => live.talk.useClientView(clientId, view))
+    Promise.all([
+      readClientView(client, deck, clientId, pollIds).then((view) => live.talk.useClientView(clientId, view)),
+      readRoomClientView(client, deck, clientId).then((view) => live.talk.useRoomClientView(clientId, view)),
+    ])
       .catch(() => {})
       .then(() => next());
   });

@@ -2,7 +2,7 @@
  * One deck's live talk on one node of a cluster: a `LiveDeck` whose changes also go to the other
  * nodes, and which applies theirs and tells its own sockets, exactly as if they had been made here.
  */
-import type { SlidePosition } from '../../src/protocol.ts';
+import type { PointerPayload, ReactionBurst, SlidePosition } from '../../src/protocol.ts';
 import { type LecternServer, LiveDeck, type LiveDeckOptions } from '../live/liveDeck.ts';
 import type { PollRecord } from '../store/types.ts';
 import type { ClusterTalk } from './clusterTalk.ts';
@@ -31,6 +31,47 @@ export class ClusterDeck extends LiveDeck {
   override broadcastPoll(seq: number, pollId: string): void {
     super.broadcastPoll(seq, pollId);
     this.relay.poll(this.talk.deck, seq, pollId, this.talk.record(pollId));
+  }
+
+  /** Reads the shared counters (and the questions, when they moved) now; set once the node follows Redis. */
+  refreshShared: (() => Promise<void>) | null = null;
+
+  override async knowsQuestion(id: string): Promise<boolean> {
+    // A read already under way may have started before the question was stored: up to two reads.
+    for (let read = 0; read < 2 && this.talk.questions.get(id) === undefined && this.refreshShared; read += 1) {
+      await this.refreshShared();
+    }
+    return this.talk.questions.get(id) !== undefined;
+  }
+
+  protected override sendReactions(burst: ReactionBurst): void {
+    super.sendReactions(burst);
+    this.relay.reactions(this.talk.deck, burst.counts);
+  }
+
+  override broadcastPointer(pointer: PointerPayload, except: string | null): void {
+    super.broadcastPointer(pointer, except);
+    this.relay.pointer(this.talk.deck, pointer);
+  }
+
+  override broadcastRoom(): void {
+    super.broadcastRoom();
+    this.relay.room(this.talk.deck, this.talk.reactionsOn);
+  }
+
+  /** Reactions another node counted: to this node's projector and speaker views. */
+  followReactions(counts: number[]): void {
+    super.sendReactions({ counts });
+  }
+
+  followPointer(pointer: PointerPayload): void {
+    super.broadcastPointer(pointer, null);
+  }
+
+  followRoom(reactions: boolean): void {
+    if (this.talk.reactionsOn === reactions) return;
+    this.talk.reactionsOn = reactions;
+    super.broadcastRoom();
   }
 
   /** A slide change made through another node. */

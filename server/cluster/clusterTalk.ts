@@ -7,9 +7,9 @@
  * It overrides the reading side of `Talk` only (`tally`, `ratingSummary`, `audience`), so snapshots,
  * counters and results are built by the same code as on a single server.
  */
-import type { RatingSummary, SlidePosition, Tally } from '../../src/protocol.ts';
+import type { LostCount, RatingSummary, SlidePosition, Tally } from '../../src/protocol.ts';
 import type { ClientView, SharedCounters, StoredPosition } from '../store/redis/reads.ts';
-import { INITIAL_POLL, type PollRecord, samePollRecord } from '../talk/records.ts';
+import { INITIAL_POLL, type PollRecord, type QuestionRecord, samePollRecord } from '../talk/records.ts';
 import { Talk } from '../talk/talk.ts';
 
 export class ClusterTalk extends Talk {
@@ -17,6 +17,8 @@ export class ClusterTalk extends Talk {
   private readonly pollSeqs = new Map<string, number>();
   /** The last counters read from Redis; null until the first read (the talk as loaded is right until then). */
   private shared: SharedCounters | null = null;
+  /** Redis's `qver` when this node last read the questions; -1 before the first read. */
+  private questionsVersion = -1;
 
   // ------------------------------------------------------------ read from Redis, not from this node alone
 
@@ -63,6 +65,27 @@ export class ClusterTalk extends Talk {
       const local = this.scoreOf(clientId);
       if (local !== view.score) this.applyRating(clientId, view.score, local);
     }
+  }
+
+  /**
+   * The room's counters as read from Redis: "lost me" on every node, and the questions' version.
+   * @returns whether the questions changed since this node last read them.
+   */
+  useRoomCounters(version: number, lost: LostCount[]): boolean {
+    this.lostMe.useShared(lost);
+    return version !== this.questionsVersion;
+  }
+
+  /** Every question as Redis has it now, at `version`. */
+  useQuestions(records: readonly QuestionRecord[], version: number): void {
+    this.questions.replaceAll(records);
+    this.questionsVersion = version;
+  }
+
+  /** The connecting phone's own upvotes and "lost me" slides, wherever it sent them. */
+  useRoomClientView(clientId: string, view: { upvotes: string[]; lost: { h: number; v: number }[] }): void {
+    this.questions.setUpvotesOf(clientId, view.upvotes);
+    this.lostMe.setSlidesOf(clientId, view.lost);
   }
 
   // ------------------------------------------------------------ changes made through other nodes

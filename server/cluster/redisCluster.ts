@@ -71,10 +71,15 @@ export async function openRedisCluster(url: string, options: RedisClusterOptions
       const unlisten = listenToPeers(io, {
         slide: (deck, seq, slide) => clusterDecks.get(deck)?.followSlide(seq, slide),
         poll: (deck, seq, pollId, record) => clusterDecks.get(deck)?.followPoll(seq, pollId, record),
+        reactions: (deck, counts) => clusterDecks.get(deck)?.followReactions(counts),
+        pointer: (deck, pointer) => clusterDecks.get(deck)?.followPointer(pointer),
+        room: (deck, reactions) => clusterDecks.get(deck)?.followRoom(reactions),
       });
-      const loops = [...clusterDecks.values()].map((live) =>
-        startSharedCounters(live, store.client, { nodeId, intervalMs: options.countersIntervalMs, log }),
-      );
+      const loops = [...clusterDecks.values()].map((live) => {
+        const loop = startSharedCounters(live, store.client, { nodeId, intervalMs: options.countersIntervalMs, log });
+        live.refreshShared = loop.refresh;
+        return loop;
+      });
       return async () => {
         unlisten();
         await Promise.all(loops.map((loop) => loop.stop()));

@@ -15,6 +15,7 @@
 import type { Logger } from '../log.ts';
 import type { RedisClient } from '../store/redis/connection.ts';
 import { readCounters, readRuns, readStoredPosition, readTalk } from '../store/redis/reads.ts';
+import { readRoom, readRoomCounters } from '../store/redis/room.ts';
 import type { ClusterDeck } from './clusterDeck.ts';
 
 export interface SharedCountersOptions {
@@ -65,6 +66,7 @@ export function startSharedCounters(
     const phones = phonesToWrite(now);
     const counters = await readCounters(client, first.deck, { ...request, node: node(phones) });
     if (phones !== null) written = { phones, at: now };
+    const room = await readRoomCounters(client, live.talk.deck);
     if (stopped) return;
     if (counters.run > 0 && counters.run !== live.talk.run?.id) {
       await followNewRun(counters.run);
@@ -72,6 +74,13 @@ export function startSharedCounters(
     }
     const { talk } = live;
     talk.useShared(counters);
+    if (talk.useRoomCounters(room.version, room.lost)) {
+      // Questions moved (asked, upvoted, approved) through some node: read them all, once per interval at most.
+      const stored = await readRoom(client, talk.deck, false);
+      if (stopped) return;
+      talk.useQuestions(stored.questions, stored.version);
+      live.questionsChanged();
+    }
     live.countersChanged();
     if (counters.seq <= talk.seq) {
       aheadAt = null;

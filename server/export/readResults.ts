@@ -76,7 +76,8 @@ export async function readStoredTalk(
   return withTalkStore(deck, root, env, async (store, source) => {
     const record = await readRun(store, deck, run);
     const stored = record?.stored ?? (await store.load(deck));
-    if (stored.ballots.length === 0 && stored.ratings.length === 0)
+    const roomSaid = (stored.questions?.length ?? 0) + (stored.lost?.length ?? 0);
+    if (stored.ballots.length === 0 && stored.ratings.length === 0 && roomSaid === 0)
       throw new ExportError(`no results recorded for ${deck}${record ? ` in run ${record.run.id}` : ''} in ${source}`);
     return stored;
   });

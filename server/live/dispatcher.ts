@@ -3,14 +3,32 @@
  * A handler answers with an ack value; the broadcast, if any, happens inside it once the store has
  * the change. Anything refused is counted by error code and changes nothing.
  */
-import { type ClientEventName, type ClientToServerEvents, type ErrorCode, roleMaySend } from '../../src/protocol.ts';
+import crypto from 'node:crypto';
+import {
+  type ClientEventName,
+  type ClientToServerEvents,
+  type ErrorCode,
+  REACTIONS,
+  roleMaySend,
+} from '../../src/protocol.ts';
 import { buildResults } from '../results/talkResults.ts';
+import { questionView } from '../room/questionBook.ts';
 import type { TalkStore } from '../store/types.ts';
 import { defaultRunName } from '../talk/runs.ts';
 import type { PollAction } from '../talk/talk.ts';
 import type { FailureSummary } from './failureSummary.ts';
 import type { LecternSocket, LiveDeck } from './liveDeck.ts';
-import { AUDIENCE_LIMIT, PRESENTER_LIMIT, take } from './rateLimit.ts';
+import {
+  AUDIENCE_LIMIT,
+  type BucketState,
+  createBucketRegistry,
+  POINTER_LIMIT,
+  PRESENTER_LIMIT,
+  QUESTION_LIMIT,
+  type RateLimit,
+  REACTION_LIMIT,
+  take,
+} from './rateLimit.ts';
 import type { Rejections } from './rejections.ts';
 import { clientPayloadSchemas, isClientEvent, type Payload } from './schemas.ts';
 
@@ -20,7 +38,12 @@ interface HandlerContext {
   socket: LecternSocket;
   live: LiveDeck;
   store: TalkStore;
+  /** Takes one of this client id's question tokens: false when it asked too many too fast. */
+  mayAsk(): boolean;
 }
+
+/** 12 random characters: ids the server makes, unguessable, so a phone cannot upvote a hidden question by guessing. */
+const newQuestionId = () => crypto.randomBytes(9).toString('base64url');
 
 type Handler<E extends ClientEventName> = (ctx: HandlerContext, payload: Payload<E>) => Promise<AckValue<E>>;
 
@@ -110,6 +133,84 @@ const handlers: { [E in ClientEventName]: Handler<E> } = {
   async 'snapshot:get'({ socket, live }) {
     return { ok: true, snapshot: live.talk.snapshot(socket.data.role, socket.data.clientId) };
   },
+
+  async 'question:ask'({ socket, live, store, mayAsk }, { text, name }) {
+    const { talk } = live;
+    const checked = talk.questions.checkAsk(text, name);
+    if (!checked.ok) return fail(checked.error);
+    // Counted only once the question is one: a refused empty box costs the phone nothing.
+    if (!mayAsk()) return fail('rate-limited');
+    const { clientId } = socket.data;
+    const result = await store.askQuestion(talk.deck, {
+      id: newQuestionId(),
+      clientId,
+      text: checked.text,
+      name: checked.name,
+      key: checked.key,
+      state: talk.questions.initialState,
+      askedAt: Date.now(),
+      votes: 0,
+    });
+    talk.questions.apply(result.question);
+    if (result.upvoted) talk.questions.noteUpvote(result.question.id, clientId, true);
+    live.questionsChanged();
+    return { ok: true, question: questionView(result.question), merged: result.merged };
+  },
+
+  async 'question:upvote'({ socket, live, store }, { questionId, up }) {
+    const { talk } = live;
+    const { role, clientId } = socket.data;
+    if (!(await live.knowsQuestion(questionId))) return fail('unknown-question');
+    if (!talk.questions.visibleTo(questionId, role, clientId)) return fail('unknown-question');
+    const result = await store.upvoteQuestion(talk.deck, questionId, clientId, up);
+    if (!result.ok) return fail(result.error);
+    talk.questions.applyUpvote(questionId, clientId, up, result.votes);
+    if (result.changed) live.questionsChanged();
+    return { ok: true, questionId, up, votes: result.votes };
+  },
+
+  async 'question:set'({ live, store }, { questionId, state }) {
+    const { talk } = live;
+    if (!(await live.knowsQuestion(questionId))) return fail('unknown-question');
+    const stored = await store.setQuestionState(talk.deck, questionId, state);
+    if (!stored) return fail('unknown-question');
+    talk.questions.apply(stored);
+    live.questionsChanged();
+    return { ok: true, question: questionView(stored) };
+  },
+
+  async 'lost:set'({ socket, live, store }, { h, v, lost }) {
+    const { talk } = live;
+    const refused = talk.checkSlide({ h, v, f: -1 });
+    if (refused) return fail(refused);
+    const { clientId } = socket.data;
+    const { changed } = await store.setLost(talk.deck, { h, v }, clientId, lost);
+    talk.lostMe.apply(h, v, clientId, lost);
+    if (changed) live.countersChanged();
+    return { ok: true, h, v, lost };
+  },
+
+  async react({ live }, { reaction }) {
+    if (!live.talk.reactionsOn) return fail('turned-off');
+    if (!Number.isInteger(reaction) || reaction < 0 || reaction >= REACTIONS.length) return fail('out-of-range');
+    live.react(reaction);
+    return { ok: true };
+  },
+
+  async 'reactions:set'({ live }, { on }) {
+    if (live.talk.reactionsOn !== on) {
+      live.talk.reactionsOn = on;
+      live.broadcastRoom();
+    }
+    return { ok: true, settings: live.talk.roomSettings };
+  },
+
+  async pointer({ socket, live }, pointer) {
+    const refused = live.talk.checkSlide({ h: pointer.h, v: pointer.v, f: -1 });
+    if (refused) return fail(refused);
+    live.broadcastPointer(pointer, socket.id);
+    return { ok: true };
+  },
 };
 
 /**
@@ -134,6 +235,10 @@ function reportingWrites(store: TalkStore, failures: FailureSummary): TalkStore 
     updatePoll: (...args) => done(store.updatePoll(...args)),
     castBallot: (...args) => done(store.castBallot(...args)),
     rate: (...args) => done(store.rate(...args)),
+    askQuestion: (...args) => done(store.askQuestion(...args)),
+    upvoteQuestion: (...args) => done(store.upvoteQuestion(...args)),
+    setQuestionState: (...args) => done(store.setQuestionState(...args)),
+    setLost: (...args) => done(store.setLost(...args)),
     close: () => store.close(),
   };
 }
@@ -144,6 +249,8 @@ export interface DispatcherDeps {
   rejections: Rejections;
   /** Failed events (the store refusing), reported as a few summary lines. */
   failures: FailureSummary;
+  /** Limits of their own: questions and reactions per client id, the pointer per socket. @defaultValue the `rateLimit.ts` ones */
+  limits?: Partial<Record<'question' | 'reaction' | 'pointer', RateLimit>>;
 }
 
 type AnyAck = (reply: { ok: boolean }) => void;
@@ -156,6 +263,20 @@ const noAck: AnyAck = () => {};
 export function createDispatcher(deps: DispatcherDeps) {
   const { rejections } = deps;
   const store = reportingWrites(deps.store, deps.failures);
+  // Buckets of their own, by client id (the pointer's by socket): reactions and the pointer come
+  // many a second and must not use up the tokens a vote needs; questions are few by design.
+  const reactionLimit = deps.limits?.reaction ?? REACTION_LIMIT;
+  const pointerLimit = deps.limits?.pointer ?? POINTER_LIMIT;
+  const questionLimit = deps.limits?.question ?? QUESTION_LIMIT;
+  const reactionBuckets = createBucketRegistry(reactionLimit);
+  const pointerBuckets = createBucketRegistry(pointerLimit);
+  const questionBuckets = createBucketRegistry(questionLimit);
+  const bucketFor = (socket: LecternSocket, event: unknown, now: number): [BucketState, RateLimit] => {
+    const { deck, clientId, role } = socket.data;
+    if (event === 'react') return [reactionBuckets.bucketFor(`${deck}\n${clientId}`, now), reactionLimit];
+    if (event === 'pointer') return [pointerBuckets.bucketFor(socket.id, now), pointerLimit];
+    return [socket.data.bucket, role === 'presenter' ? PRESENTER_LIMIT : AUDIENCE_LIMIT];
+  };
 
   const refuse = (ack: AnyAck, error: ErrorCode): void => {
     rejections.count(error);
@@ -168,8 +289,9 @@ export function createDispatcher(deps: DispatcherDeps) {
     const [event, ...args] = packet;
     const ack: AnyAck = typeof args.at(-1) === 'function' ? (args.pop() as AnyAck) : noAck;
 
-    const limit = socket.data.role === 'audience' ? AUDIENCE_LIMIT : PRESENTER_LIMIT;
-    const verdict = take(socket.data.bucket, limit, Date.now());
+    const now = Date.now();
+    const [bucket, limit] = bucketFor(socket, event, now);
+    const verdict = take(bucket, limit, now);
     if (verdict !== 'allow') {
       refuse(ack, 'rate-limited');
       if (verdict === 'close') {
@@ -198,7 +320,10 @@ export function createDispatcher(deps: DispatcherDeps) {
     }
 
     const handler = handlers[event] as Handler<ClientEventName>;
-    handler({ socket, live, store }, parsed.data as Payload<ClientEventName>).then(
+    const mayAsk = () =>
+      take(questionBuckets.bucketFor(`${socket.data.deck}\n${socket.data.clientId}`, now), questionLimit, now) ===
+      'allow';
+    handler({ socket, live, store, mayAsk }, parsed.data as Payload<ClientEventName>).then(
       (reply) => {
         if (!reply.ok) rejections.count(reply.error);
         ack(reply);

@@ -5,12 +5,16 @@
 import type { Server, Socket } from 'socket.io';
 import {
   type ClientToServerEvents,
+  type PointerPayload,
+  type QuestionBoard,
+  type ReactionBurst,
   ROLES,
   type Role,
   type ServerToClientEvents,
   type SlidePosition,
   type Stats,
 } from '../../src/protocol.ts';
+import { ReactionWindow } from '../room/reactionWindow.ts';
 import type { Talk } from '../talk/talk.ts';
 import { type Coalescer, createChangeFilter, createCoalescer } from './coalescer.ts';
 import { broadcast, type FanoutMode } from './fanout.ts';
@@ -39,6 +43,8 @@ export interface LiveDeckOptions {
   audienceStatsIntervalMs?: number;
   /** How room broadcasts reach the sockets (see `fanout.ts`). @defaultValue 'direct' */
   fanout?: FanoutMode;
+  /** The window reactions are counted over before they go to the projector. @defaultValue 250 */
+  reactionWindowMs?: number;
 }
 
 export class LiveDeck {
@@ -49,6 +55,9 @@ export class LiveDeck {
   private readonly countersListeners: (() => void)[] = [];
   private readonly runListeners: (() => void)[] = [];
   private readonly fanout: FanoutMode;
+  private readonly boards: Coalescer[];
+  private readonly reactionWindow = new ReactionWindow();
+  private readonly reactionFlush: Coalescer;
 
   constructor(
     private readonly io: LecternServer,
@@ -82,6 +91,59 @@ export class LiveDeck {
       counters('projector', options.statsIntervalMs ?? 250),
       counters('audience', options.audienceStatsIntervalMs ?? 1000),
     ];
+    const boardTo = (role: Role) =>
+      createChangeFilter((board: QuestionBoard) =>
+        broadcast(io, this.fanout, [this.rooms[role]], null, 'questions', board),
+      );
+    const boardToPresenters = boardTo('presenter');
+    const boardToProjector = boardTo('projector');
+    const boardToAudience = boardTo('audience');
+    this.boards = [
+      createCoalescer(() => boardToPresenters(this.talk.questions.board('presenter')), options.statsIntervalMs ?? 250),
+      createCoalescer(() => boardToProjector(this.talk.questions.board('projector')), options.statsIntervalMs ?? 250),
+      createCoalescer(
+        () => boardToAudience(this.talk.questions.board('audience')),
+        options.audienceStatsIntervalMs ?? 1000,
+      ),
+    ];
+    this.reactionFlush = createCoalescer(() => {
+      const burst = this.reactionWindow.take();
+      if (burst) this.sendReactions(burst);
+    }, options.reactionWindowMs ?? 250);
+  }
+
+  /** A question was asked, upvoted or changed: the boards follow, coalesced. */
+  questionsChanged(): void {
+    for (const c of this.boards) c.touch();
+  }
+
+  /**
+   * Whether this node knows the question. A single server always does; a node of a cluster may not
+   * yet have read one asked through another node a moment ago, and reads again before saying no.
+   */
+  async knowsQuestion(id: string): Promise<boolean> {
+    return this.talk.questions.get(id) !== undefined;
+  }
+
+  /** One reaction from a phone: counted, and sent with the others of its window. */
+  react(index: number): void {
+    this.reactionWindow.add(index);
+    this.reactionFlush.touch();
+  }
+
+  /** A window's reactions, to the projector and the speaker view (never to the phones). */
+  protected sendReactions(burst: ReactionBurst): void {
+    broadcast(this.io, this.fanout, [this.rooms.presenter, this.rooms.projector], null, 'reactions', burst);
+  }
+
+  /** The speaker's pointer, to everyone but the speaker view that drew it. */
+  broadcastPointer(pointer: PointerPayload, except: string | null): void {
+    broadcast(this.io, this.fanout, Object.values(this.rooms), except, 'pointer', pointer);
+  }
+
+  /** The room's settings changed (reactions switched). */
+  broadcastRoom(): void {
+    broadcast(this.io, this.fanout, Object.values(this.rooms), null, 'room', this.talk.roomSettings);
   }
 
   /** Tallies, the audience count or the rating changed. */
@@ -132,6 +194,6 @@ export class LiveDeck {
   }
 
   close(): void {
-    for (const c of this.counters) c.close();
+    for (const c of [...this.counters, ...this.boards, this.reactionFlush]) c.close();
   }
 }

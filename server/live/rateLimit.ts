@@ -25,6 +25,16 @@ export const AUDIENCE_LIMIT: RateLimit = { burst: 10, perSecond: 5, closeAfter: 
 /** The presenter can hold down an arrow key through fragments. */
 export const PRESENTER_LIMIT: RateLimit = { burst: 40, perSecond: 20, closeAfter: 200 };
 
+/** Reactions: a few taps in a burst, then four a second; a script tapping on and on is closed. */
+export const REACTION_LIMIT: RateLimit = { burst: 8, perSecond: 4, closeAfter: 200 };
+/** The speaker's pointer: 30 positions a second, with room for a burst after a pause. */
+export const POINTER_LIMIT: RateLimit = { burst: 60, perSecond: 40, closeAfter: 600 };
+/**
+ * Questions per client id: three at once, then one every 20 s. Refused ones only slow the asker down
+ * (the socket is never closed for asking: `closeAfter` is never reached).
+ */
+export const QUESTION_LIMIT: RateLimit = { burst: 3, perSecond: 1 / 20, closeAfter: Number.POSITIVE_INFINITY };
+
 export function fullBucket(limit: RateLimit, now: number): BucketState {
   return { tokens: limit.burst, at: now, refusedInARow: 0 };
 }

@@ -9,6 +9,8 @@ import {
   type ClientEventName,
   type ClientToServerEvents,
   type HandshakeAuth,
+  POINTER_MODES,
+  QUESTION_STATES,
   ROLES,
 } from '../../src/protocol.ts';
 
@@ -31,6 +33,10 @@ const runName = z
   .string()
   .max(80)
   .regex(/^\P{Cc}*$/u);
+/** Server-made ids are 12 characters; the margin costs nothing. */
+const questionId = z.string().min(1).max(32);
+/** A slide coordinate: 0 at the left or top edge, 1 at the right or bottom. */
+const unit = z.number().min(0).max(1);
 const empty = z.strictObject({}).transform((): Record<string, never> => ({}));
 
 /** One schema per client event: the payload, the first argument. */
@@ -46,6 +52,21 @@ export const clientPayloadSchemas = {
   'run:new': z.strictObject({ name: runName, rehearsal: z.boolean() }),
   'results:get': empty,
   'snapshot:get': empty,
+  // Lengths as people count them (graphemes) are the talk's check; this only bounds the bytes.
+  'question:ask': z.strictObject({ text: z.string().max(4000), name: z.string().max(400).optional() }),
+  'question:upvote': z.strictObject({ questionId, up: z.boolean() }),
+  'question:set': z.strictObject({ questionId, state: z.enum(QUESTION_STATES) }),
+  'lost:set': z.strictObject({ h: index, v: index, lost: z.boolean() }),
+  react: z.strictObject({ reaction: anyInt }),
+  'reactions:set': z.strictObject({ on: z.boolean() }),
+  pointer: z.strictObject({
+    h: index,
+    v: index,
+    mode: z.enum(POINTER_MODES),
+    x: unit,
+    y: unit,
+    stroke: z.int().min(0).max(1_000_000_000),
+  }),
 } satisfies { [E in ClientEventName]: z.ZodType<Payload<E>> };
 
 export type Payload<E extends ClientEventName> = Parameters<ClientToServerEvents[E]>[0];

@@ -20,7 +20,15 @@ const COUNT_SLOT = '"audience":-1';
 const encoded = new WeakMap<Talk, Encoded>();
 
 function hasOwnState(talk: Talk, clientId: string): boolean {
-  return talk.scoreOf(clientId) !== null || talk.quizzes.some((quiz) => talk.ballotOf(quiz.id, clientId) !== null);
+  if (talk.scoreOf(clientId) !== null || talk.quizzes.some((quiz) => talk.ballotOf(quiz.id, clientId) !== null)) {
+    return true;
+  }
+  // What the room said back: its own questions, upvotes and "lost me".
+  return (
+    talk.questions.yourQuestions(clientId).length > 0 ||
+    talk.questions.yourUpvotes(clientId).length > 0 ||
+    talk.lostMe.slidesOf(clientId).length > 0
+  );
 }
 
 /** Everything a phone without ballots sees, the count apart. */
@@ -32,6 +40,9 @@ function sharedViewKey(talk: Talk): string {
     talk.quizzes.map((quiz) => talk.record(quiz.id)),
     stats.rating,
     stats.tallies,
+    talk.run?.id,
+    talk.roomSettings,
+    talk.questions.board('audience'),
   ]);
 }
 

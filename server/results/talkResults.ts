@@ -3,7 +3,7 @@
  */
 
 import { choiceLetter } from '../../src/core/format.ts';
-import type { QuestionResult, TalkResults } from '../../src/protocol.ts';
+import type { AudienceQuestionResult, LostResult, QuestionResult, TalkResults } from '../../src/protocol.ts';
 import type { Talk } from '../talk/talk.ts';
 import { describeRun } from './runList.ts';
 
@@ -29,6 +29,19 @@ export function buildResults(talk: Talk, exportedAt: Date): TalkResults {
     exportedAt: exportedAt.toISOString(),
     questions,
     rating: talk.rating && summary ? { ...summary, prompt: talk.rating.prompt, scale: talk.rating.scale } : null,
+    audienceQuestions: talk.questions.all().map(
+      (q): AudienceQuestionResult => ({
+        text: q.text,
+        name: q.name,
+        votes: q.votes,
+        state: q.state,
+        askedAt: new Date(q.askedAt).toISOString(),
+      }),
+    ),
+    lostMe: talk.lostMe.counts().map(({ h, v, count }): LostResult => {
+      const slide = talk.slideTitles.get(`${h}.${v}`);
+      return { h, v, slide: slide ? slide.index + 1 : 0, title: slide?.title ?? '', count };
+    }),
   };
 }
 
@@ -43,11 +56,15 @@ export const CSV_COLUMNS = [
   'voters',
   'percent_right',
   'average',
+  'state',
 ] as const;
 
 /**
  * One row per quiz choice and one per rating score, so a spreadsheet can pivot it directly; the
- * per-question and per-rating figures repeat on each of their rows.
+ * per-question and per-rating figures repeat on each of their rows. Then one row per question from
+ * the room (`kind` question: its text, the asker's name as `label`, upvotes as `count`) and one per
+ * slide someone was lost on (`kind` lost: the slide number as `choice`, its title, the count). Text
+ * typed by the audience is made formula-safe like every other field.
  */
 export function resultsToCsv(results: TalkResults): string {
   const rows: (string | number | boolean | null)[][] = [[...CSV_COLUMNS]];
@@ -64,6 +81,7 @@ export function resultsToCsv(results: TalkResults): string {
         q.voters,
         q.percentRight,
         null,
+        q.phase,
       ]);
     });
   }
@@ -81,8 +99,15 @@ export function resultsToCsv(results: TalkResults): string {
         rating.count,
         null,
         rating.average,
+        null,
       ]);
     });
+  }
+  results.audienceQuestions.forEach((q, i) => {
+    rows.push([`question-${i + 1}`, 'question', q.text, null, q.name, null, q.votes, null, null, null, q.state]);
+  });
+  for (const lost of results.lostMe) {
+    rows.push(['lost', 'lost', lost.title, lost.slide, null, null, lost.count, null, null, null, null]);
   }
   return `${rows.map((row) => row.map(csvField).join(',')).join('\r\n')}\r\n`;
 }
@@ -151,5 +176,23 @@ export function resultsToText(results: TalkResults): string {
       lines.push(`    ${i + 1} ${String(count).padStart(5)} ${'█'.repeat(Math.round((count / widest) * 20))}`);
     });
   }
+  if (results.audienceQuestions.length > 0) {
+    lines.push('', `questions from the room (${results.audienceQuestions.length})`);
+    for (const q of results.audienceQuestions) {
+      const who = q.name ? ` — ${terminalSafe(q.name)}` : '';
+      lines.push(`    ${String(q.votes).padStart(5)} ▲  ${terminalSafe(q.text)}${who}  [${q.state}]`);
+    }
+  }
+  if (results.lostMe.length > 0) {
+    lines.push('', '"lost me" per slide');
+    for (const lost of results.lostMe) {
+      lines.push(`    slide ${String(lost.slide).padStart(3)}  ${String(lost.count).padStart(5)}  ${lost.title}`);
+    }
+  }
   return lines.join('\n');
+}
+
+/** Text typed by the audience, for a terminal: control characters (escape sequences) shown as `?`. */
+function terminalSafe(text: string): string {
+  return text.replace(/\p{Cc}/gu, '?');
 }

@@ -3,7 +3,13 @@
  * compares the SQLite store against.
  */
 import type { SlidePosition } from '../../src/protocol.ts';
-import { INITIAL_POLL, type PollRecord, type StoredTalk, samePollRecord } from '../talk/records.ts';
+import {
+  INITIAL_POLL,
+  type PollRecord,
+  type QuestionRecord,
+  type StoredTalk,
+  samePollRecord,
+} from '../talk/records.ts';
 import { defaultRunName, type NewRunRequest, type RunInfo, type Timeline } from '../talk/runs.ts';
 import type { TalkStore } from './types.ts';
 
@@ -15,6 +21,14 @@ interface RunData {
   /** `${pollId}\n${clientId}` → choice */
   ballots: Map<string, number>;
   ratings: Map<string, number>;
+  /** By id, in the order asked. */
+  questions: Map<string, QuestionRecord>;
+  /** Merge key → question id. */
+  questionKeys: Map<string, string>;
+  /** `${questionId}\n${clientId}` */
+  upvotes: Set<string>;
+  /** `${h}.${v}\n${clientId}` */
+  lost: Set<string>;
   timeline: Timeline;
 }
 
@@ -27,6 +41,10 @@ function emptyRun(id: number, name: string, rehearsal: boolean, seq: number): Ru
     ballots: new Map(),
     ratings: new Map(),
     timeline: { slides: [], audience: [] },
+    questions: new Map(),
+    questionKeys: new Map(),
+    upvotes: new Set(),
+    lost: new Set(),
   };
 }
 
@@ -69,7 +87,7 @@ export function createMemoryStore(): TalkStore {
   return {
     async load(deck, run): Promise<StoredTalk> {
       const d = find(deck, run);
-      if (!d) return { seq: 0, slide: null, polls: {}, ballots: [], ratings: [] };
+      if (!d) return { seq: 0, slide: null, polls: {}, ballots: [], ratings: [], questions: [], upvotes: [], lost: [] };
       const polls: Record<string, PollRecord> = {};
       for (const [id, record] of d.polls) polls[id] = { ...record };
       return {
@@ -81,6 +99,16 @@ export function createMemoryStore(): TalkStore {
           return { pollId, clientId, choice };
         }),
         ratings: [...d.ratings].map(([clientId, score]) => ({ clientId, score })),
+        questions: [...d.questions.values()].map((q) => ({ ...q })),
+        upvotes: [...d.upvotes].map((key) => {
+          const [questionId = '', clientId = ''] = key.split('\n');
+          return { questionId, clientId };
+        }),
+        lost: [...d.lost].map((key) => {
+          const [slide = '', clientId = ''] = key.split('\n');
+          const [h = 0, v = 0] = slide.split('.').map(Number);
+          return { h, v, clientId };
+        }),
       };
     },
 
@@ -138,6 +166,54 @@ export function createMemoryStore(): TalkStore {
       const previous = d.ratings.get(clientId) ?? null;
       d.ratings.set(clientId, score);
       return { previous };
+    },
+
+    async askQuestion(deck, question) {
+      const d = current(deck);
+      const existingId = d.questionKeys.get(question.key);
+      const existing = existingId === undefined ? undefined : d.questions.get(existingId);
+      if (!existing) {
+        d.questions.set(question.id, { ...question, votes: 0 });
+        d.questionKeys.set(question.key, question.id);
+        return { question: { ...question, votes: 0 }, merged: false, upvoted: false };
+      }
+      const key = `${existing.id}\n${question.clientId}`;
+      const upvoted = !d.upvotes.has(key);
+      if (upvoted) {
+        d.upvotes.add(key);
+        existing.votes += 1;
+      }
+      return { question: { ...existing }, merged: true, upvoted };
+    },
+
+    async upvoteQuestion(deck, questionId, clientId, up) {
+      const d = current(deck);
+      const question = d.questions.get(questionId);
+      if (!question) return { ok: false, error: 'unknown-question' };
+      const key = `${questionId}\n${clientId}`;
+      const changed = up !== d.upvotes.has(key);
+      if (changed) {
+        if (up) d.upvotes.add(key);
+        else d.upvotes.delete(key);
+        question.votes += up ? 1 : -1;
+      }
+      return { ok: true, changed, votes: question.votes };
+    },
+
+    async setQuestionState(deck, questionId, state) {
+      const question = current(deck).questions.get(questionId);
+      if (!question) return null;
+      question.state = state;
+      return { ...question };
+    },
+
+    async setLost(deck, slide, clientId, lost) {
+      const d = current(deck);
+      const key = `${slide.h}.${slide.v}\n${clientId}`;
+      const changed = lost !== d.lost.has(key);
+      if (lost) d.lost.add(key);
+      else d.lost.delete(key);
+      return { changed };
     },
 
     async close() {

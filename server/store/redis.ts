@@ -15,8 +15,9 @@ import type { Logger } from '../log.ts';
 import { BEFORE_RUNS } from '../talk/runs.ts';
 import { closeRedis, connectRedis, type RedisClient, runScript } from './redis/connection.ts';
 import { deckKeys, deckPrefix, decodePoll, encodePoll, endedRunPrefix, INITIAL_POLL_ENCODED } from './redis/keys.ts';
-import { parseRunInfo, readRuns, readTalk, readTimeline } from './redis/reads.ts';
+import { currentRunId, parseRunInfo, readRuns, readTalk, readTimeline } from './redis/reads.ts';
 import { integer, list, optionalText } from './redis/replies.ts';
+import { askQuestion, readRoom, setLost, setQuestionState, upvoteQuestion } from './redis/room.ts';
 import { CAST_BALLOT, ENSURE_RUN, LOG_AUDIENCE, NEW_RUN, RATE, SET_SLIDE, UPDATE_POLL } from './redis/scripts.ts';
 import type { CastResult, PollUpdateResult, StoredTalk, TalkStore } from './types.ts';
 
@@ -46,9 +47,15 @@ export function createRedisStore(client: RedisClient): RedisTalkStore {
   return {
     client,
 
-    load(deck: string, runId?: number): Promise<StoredTalk> {
-      if (closed) return Promise.reject(new Error('store closed'));
-      return readTalk(client, deck, runId);
+    async load(deck: string, runId?: number): Promise<StoredTalk> {
+      if (closed) throw new Error('store closed');
+      // An ended run's room keys are where starting the next run moved them.
+      const current = runId === undefined || runId === (await currentRunId(client, deck));
+      const [talk, room] = await Promise.all([
+        readTalk(client, deck, runId),
+        readRoom(client, deck, true, current ? undefined : `${endedRunPrefix(deck)}${runId}:`),
+      ]);
+      return { ...talk, questions: room.questions, upvotes: room.upvotes, lost: room.lost };
     },
 
     runs(deck) {
@@ -143,6 +150,11 @@ export function createRedisStore(client: RedisClient): RedisTalkStore {
       const reply = integer(await run(client, RATE, [keys.ratings, keys.scores], [clientId, score]), 'rate');
       return { previous: reply === -1 ? null : reply };
     },
+
+    askQuestion: (deck, question) => askQuestion(run, client, deck, question),
+    upvoteQuestion: (deck, questionId, clientId, up) => upvoteQuestion(run, client, deck, questionId, clientId, up),
+    setQuestionState: (deck, questionId, state) => setQuestionState(run, client, deck, questionId, state),
+    setLost: (deck, slide, clientId, lost) => setLost(run, client, deck, slide, clientId, lost),
 
     async close() {
       if (closed) return;

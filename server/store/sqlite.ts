@@ -10,12 +10,18 @@
  */
 import Database from 'better-sqlite3';
 import type { SlidePosition } from '../../src/protocol.ts';
-import { INITIAL_POLL, type PollRecord, type StoredTalk, samePollRecord } from '../talk/records.ts';
+import {
+  INITIAL_POLL,
+  type PollRecord,
+  type QuestionRecord,
+  type StoredTalk,
+  samePollRecord,
+} from '../talk/records.ts';
 import { defaultRunName, type RunInfo, type Timeline } from '../talk/runs.ts';
 import { DATA_FILE_SETTING, DataFileError, describeDataFileError, ensureFolderOf, isBusy } from './dataFile.ts';
 import { type DataFileLock, lockDataFile } from './fileLock.ts';
 import { prepareSchema } from './sqliteSchema.ts';
-import type { CastResult, PollUpdateResult, TalkStore } from './types.ts';
+import type { AskResult, CastResult, PollUpdateResult, TalkStore, UpvoteResult } from './types.ts';
 
 export type SyncMode = 'normal' | 'full';
 
@@ -74,6 +80,18 @@ const runInfo = (row: RunRow): RunInfo => ({
   startedAt: row.started_at,
   endedAt: row.ended_at,
 });
+
+interface QuestionRow {
+  id: string;
+  clientId: string;
+  text: string;
+  name: string | null;
+  key: string;
+  state: QuestionRecord['state'];
+  askedAt: number;
+  votes: number;
+}
+const QUESTION_COLUMNS = 'id, client_id AS clientId, text, name, merge_key AS key, state, asked_at AS askedAt, votes';
 
 interface PollRow {
   poll_id: string;
@@ -200,6 +218,50 @@ function createStore(
     audienceSamples: db.prepare<[string, number], Timeline['audience'][number]>(
       'SELECT at, count FROM audience_samples WHERE deck = ? AND run = ? ORDER BY rowid',
     ),
+    questions: db.prepare<[string, number], QuestionRow>(
+      `SELECT ${QUESTION_COLUMNS} FROM questions WHERE deck = ? AND run = ? ORDER BY asked_at, rowid`,
+    ),
+    question: db.prepare<[string, number, string], QuestionRow>(
+      `SELECT ${QUESTION_COLUMNS} FROM questions WHERE deck = ? AND run = ? AND id = ?`,
+    ),
+    questionByKey: db.prepare<[string, number, string], QuestionRow>(
+      `SELECT ${QUESTION_COLUMNS} FROM questions WHERE deck = ? AND run = ? AND merge_key = ?`,
+    ),
+    putQuestion: db.prepare<[string, number, string, string, string, string | null, string, string, number]>(
+      `INSERT INTO questions (deck, run, id, client_id, text, name, merge_key, state, asked_at, votes)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
+    ),
+    questionState: db.prepare<[string, string, number, string]>(
+      'UPDATE questions SET state = ? WHERE deck = ? AND run = ? AND id = ?',
+    ),
+    addVotes: db.prepare<[number, string, number, string]>(
+      'UPDATE questions SET votes = votes + ? WHERE deck = ? AND run = ? AND id = ?',
+    ),
+    upvotes: db.prepare<[string, number], { questionId: string; clientId: string }>(
+      'SELECT question_id AS questionId, client_id AS clientId FROM question_votes WHERE deck = ? AND run = ?',
+    ),
+    addUpvote: db.prepare<[string, number, string, string]>(
+      'INSERT INTO question_votes (deck, run, question_id, client_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    removeUpvote: db.prepare<[string, number, string, string]>(
+      'DELETE FROM question_votes WHERE deck = ? AND run = ? AND question_id = ? AND client_id = ?',
+    ),
+    lost: db.prepare<[string, number], { h: number; v: number; clientId: string }>(
+      'SELECT h, v, client_id AS clientId FROM lost WHERE deck = ? AND run = ?',
+    ),
+    addLost: db.prepare<[string, number, number, number, string]>(
+      'INSERT INTO lost (deck, run, h, v, client_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+    removeLost: db.prepare<[string, number, number, number, string]>(
+      'DELETE FROM lost WHERE deck = ? AND run = ? AND h = ? AND v = ? AND client_id = ?',
+    ),
+  };
+
+  /** Adds or removes one upvote and moves the count with it; whether anything changed. */
+  const moveUpvote = (deck: string, run: number, questionId: string, clientId: string, up: boolean): boolean => {
+    const changed = (up ? sql.addUpvote : sql.removeUpvote).run(deck, run, questionId, clientId).changes === 1;
+    if (changed) sql.addVotes.run(up ? 1 : -1, deck, run, questionId);
+    return changed;
   };
 
   /** The run writes go to; a deck written to before any run was started gets run 1. */
@@ -280,7 +342,9 @@ function createStore(
   const readTalk = (deck: string, wanted?: number): StoredTalk => {
     const run = wanted ?? sql.current.get(deck);
     const talk = run === undefined ? undefined : sql.run.get(deck, run);
-    if (run === undefined || !talk) return { seq: 0, slide: null, polls: {}, ballots: [], ratings: [] };
+    if (run === undefined || !talk) {
+      return { seq: 0, slide: null, polls: {}, ballots: [], ratings: [], questions: [], upvotes: [], lost: [] };
+    }
     const polls: Record<string, PollRecord> = {};
     for (const row of sql.polls.all(deck, run)) {
       polls[row.poll_id] = { phase: row.phase, showResults: row.show_results === 1, round: row.round };
@@ -291,6 +355,9 @@ function createStore(
       polls,
       ballots: sql.ballots.all(deck, run),
       ratings: sql.ratings.all(deck, run),
+      questions: sql.questions.all(deck, run).map((row) => ({ ...row })),
+      upvotes: sql.upvotes.all(deck, run),
+      lost: sql.lost.all(deck, run),
     };
   };
 
@@ -390,6 +457,55 @@ function createStore(
         const previous = sql.score.get(deck, run, clientId) ?? null;
         sql.putScore.run(deck, run, clientId, score, Date.now());
         return { previous };
+      });
+    },
+
+    askQuestion(deck, question) {
+      return enqueue((): AskResult => {
+        const run = currentRun(deck);
+        const existing = sql.questionByKey.get(deck, run, question.key);
+        if (!existing) {
+          sql.putQuestion.run(
+            deck,
+            run,
+            question.id,
+            question.clientId,
+            question.text,
+            question.name,
+            question.key,
+            question.state,
+            question.askedAt,
+          );
+          return { question: { ...question, votes: 0 }, merged: false, upvoted: false };
+        }
+        const upvoted = moveUpvote(deck, run, existing.id, question.clientId, true);
+        return { question: { ...existing, votes: existing.votes + (upvoted ? 1 : 0) }, merged: true, upvoted };
+      });
+    },
+
+    upvoteQuestion(deck, questionId, clientId, up) {
+      return enqueue((): UpvoteResult => {
+        const run = currentRun(deck);
+        const question = sql.question.get(deck, run, questionId);
+        if (!question) return { ok: false, error: 'unknown-question' };
+        const changed = moveUpvote(deck, run, questionId, clientId, up);
+        return { ok: true, changed, votes: question.votes + (changed ? (up ? 1 : -1) : 0) };
+      });
+    },
+
+    setQuestionState(deck, questionId, state) {
+      return enqueue((): QuestionRecord | null => {
+        const run = currentRun(deck);
+        if (sql.questionState.run(state, deck, run, questionId).changes === 0) return null;
+        const row = sql.question.get(deck, run, questionId);
+        return row ? { ...row } : null;
+      });
+    },
+
+    setLost(deck, slide, clientId, lost) {
+      return enqueue(() => {
+        const statement = lost ? sql.addLost : sql.removeLost;
+        return { changed: statement.run(deck, currentRun(deck), slide.h, slide.v, clientId).changes === 1 };
       });
     },
 

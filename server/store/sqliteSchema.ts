@@ -49,10 +49,35 @@ CREATE TABLE IF NOT EXISTS audience_samples (
 CREATE INDEX IF NOT EXISTS audience_samples_by_run ON audience_samples (deck, run);
 `;
 
+/**
+ * What the room sent back, per run: questions, their upvotes, and "lost me" per slide. Created on
+ * every open (if missing), so a file written before these tables existed gains them.
+ */
+const ROOM_TABLES = `
+CREATE TABLE IF NOT EXISTS questions (
+  deck TEXT NOT NULL, run INTEGER NOT NULL, id TEXT NOT NULL, client_id TEXT NOT NULL,
+  text TEXT NOT NULL, name TEXT, merge_key TEXT NOT NULL,
+  state TEXT NOT NULL, asked_at INTEGER NOT NULL, votes INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (deck, run, id),
+  UNIQUE (deck, run, merge_key)
+);
+CREATE TABLE IF NOT EXISTS question_votes (
+  deck TEXT NOT NULL, run INTEGER NOT NULL, question_id TEXT NOT NULL, client_id TEXT NOT NULL,
+  PRIMARY KEY (deck, run, question_id, client_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS lost (
+  deck TEXT NOT NULL, run INTEGER NOT NULL, h INTEGER NOT NULL, v INTEGER NOT NULL, client_id TEXT NOT NULL,
+  PRIMARY KEY (deck, run, h, v, client_id)
+) WITHOUT ROWID;
+`;
+
 /** Creates the tables, or migrates a file from before runs. Runs at open, before anything is served. */
 export function prepareSchema(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
-  if (version === SCHEMA_VERSION) return;
+  if (version === SCHEMA_VERSION) {
+    db.exec(ROOM_TABLES);
+    return;
+  }
   if (version > SCHEMA_VERSION) {
     throw new Error(`the data file was written by a newer lectern (schema ${version}); update lectern to open it`);
   }
@@ -61,6 +86,7 @@ export function prepareSchema(db: Database.Database): void {
   db.transaction(() => {
     if (hasTable('talks')) migrateFromBeforeRuns(db);
     else db.exec(SCHEMA);
+    db.exec(ROOM_TABLES);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   }).immediate();
 }

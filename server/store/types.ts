@@ -4,11 +4,22 @@
  * the caller needs to keep its in-memory view right without reading again (the previous ballot, the new
  * sequence number, the record a compare-and-set found).
  */
-import type { SlidePosition } from '../../src/protocol.ts';
-import type { PollRecord, StoredTalk } from '../talk/records.ts';
+import type { QuestionState, SlidePosition } from '../../src/protocol.ts';
+import type { PollRecord, QuestionRecord, StoredTalk } from '../talk/records.ts';
 import type { NewRunRequest, RunInfo, Timeline } from '../talk/runs.ts';
 
-export type { NewRunRequest, PollRecord, RunInfo, StoredTalk, Timeline };
+export type { NewRunRequest, PollRecord, QuestionRecord, RunInfo, StoredTalk, Timeline };
+
+export interface AskResult {
+  /** The question as stored: the new one, or the one it merged into. */
+  question: QuestionRecord;
+  /** An existing question had the same key. */
+  merged: boolean;
+  /** The merge added the asker's upvote (it had none on that question). */
+  upvoted: boolean;
+}
+
+export type UpvoteResult = { ok: true; changed: boolean; votes: number } | { ok: false; error: 'unknown-question' };
 
 export type CastResult = { ok: true; previous: number | null } | { ok: false; error: 'poll-closed' };
 
@@ -71,6 +82,26 @@ export interface TalkStore {
 
   /** Stores or replaces a client's rating. Resolves once durable. */
   rate(deck: string, clientId: string, score: number): Promise<{ previous: number | null }>;
+
+  /**
+   * Stores a question, or, when the deck has one with the same `key`, merges it into that one as an
+   * upvote from the asker (`votes` unchanged when the asker had already upvoted or asked it).
+   */
+  askQuestion(deck: string, question: QuestionRecord): Promise<AskResult>;
+
+  /** Adds or takes back one client's upvote; `changed: false` when it was already so. */
+  upvoteQuestion(deck: string, questionId: string, clientId: string, up: boolean): Promise<UpvoteResult>;
+
+  /** Sets a question's state; null for an unknown question. */
+  setQuestionState(deck: string, questionId: string, state: QuestionState): Promise<QuestionRecord | null>;
+
+  /** "Lost me" on slide `h.v` for a client, or taken back; `changed: false` when it was already so. */
+  setLost(
+    deck: string,
+    slide: { h: number; v: number },
+    clientId: string,
+    lost: boolean,
+  ): Promise<{ changed: boolean }>;
 
   close(): Promise<void>;
 }

@@ -13,12 +13,16 @@ import type {
   QuizPollView,
   RatingSummary,
   Role,
+  RoomSettings,
+  RoomView,
   RunView,
   SlidePosition,
   Snapshot,
   Stats,
   Tally,
 } from '../../src/protocol.ts';
+import { LostMe } from '../room/lostMe.ts';
+import { QuestionBook } from '../room/questionBook.ts';
 import { INITIAL_POLL, type PollRecord, type StoredTalk } from './records.ts';
 import type { RunInfo } from './runs.ts';
 
@@ -29,6 +33,8 @@ import type { RunInfo } from './runs.ts';
 export type TalkManifest = Pick<DeckManifest, 'id' | 'title' | 'polls'> & {
   slides?: readonly { h: number; v: number; title?: string; section?: number | null }[];
   sections?: readonly SectionInfo[];
+  /** What the room may send back. @defaultValue questions open, reactions on */
+  room?: DeckManifest['room'];
 };
 
 export type PollAction =
@@ -51,6 +57,14 @@ export class Talk {
   readonly title: string;
   readonly quizzes: readonly QuizPoll[];
   readonly rating: RatingPoll | null;
+  /** The room's questions and upvotes. */
+  readonly questions: QuestionBook;
+  /** "Lost me" per slide. */
+  readonly lostMe = new LostMe();
+  /** Whether phones may react now: the deck's setting, switched live by the speaker. */
+  reactionsOn: boolean;
+  /** Slide titles by `h.v`, for the results. */
+  readonly slideTitles: ReadonlyMap<string, { index: number; title: string }>;
 
   private sequence = 0;
   private position: SlidePosition = FIRST_SLIDE;
@@ -82,6 +96,11 @@ export class Talk {
     this.rating = manifest.polls.find((p): p is RatingPoll => p.kind === 'rating') ?? null;
     this.histogram = new Array<number>(this.rating?.scale ?? 0).fill(0);
     this.slideKeys = manifest.slides ? new Set(manifest.slides.map((s) => `${s.h}:${s.v}`)) : null;
+    this.slideTitles = new Map(
+      (manifest.slides ?? []).map((s, index) => [`${s.h}.${s.v}`, { index, title: s.title ?? '' }]),
+    );
+    this.questions = new QuestionBook(manifest.room?.questions ?? 'open');
+    this.reactionsOn = manifest.room?.reactions ?? true;
     for (const quiz of this.quizzes) {
       this.quizById.set(quiz.id, quiz);
       this.records.set(quiz.id, { ...INITIAL_POLL });
@@ -102,6 +121,9 @@ export class Talk {
       this.applyBallot(pollId, clientId, choice, null);
     }
     for (const { clientId, score } of stored.ratings) this.applyRating(clientId, score, null);
+    for (const question of stored.questions ?? []) this.questions.apply(question);
+    for (const { questionId, clientId } of stored.upvotes ?? []) this.questions.noteUpvote(questionId, clientId, true);
+    for (const { h, v, clientId } of stored.lost ?? []) this.lostMe.apply(h, v, clientId, true);
   }
 
   /**
@@ -231,7 +253,24 @@ export class Talk {
             }
           : null,
       audience: this.audience,
+      room: this.roomView(role, clientId),
     };
+  }
+
+  get roomSettings(): RoomSettings {
+    return { questions: this.questions.mode, reactions: this.reactionsOn };
+  }
+
+  roomView(role: Role, clientId: string): RoomView {
+    const view: RoomView = {
+      ...this.roomSettings,
+      board: this.questions.board(role),
+      yourQuestions: this.questions.yourQuestions(clientId),
+      yourUpvotes: this.questions.yourUpvotes(clientId),
+      yourLost: this.lostMe.slidesOf(clientId),
+    };
+    if (role === 'presenter') view.lost = this.lostMe.counts();
+    return view;
   }
 
   stats(role: Role): Stats {
@@ -244,7 +283,9 @@ export class Talk {
       answers[quiz.id] = tally.voters;
       if (maySeeTally(role, record)) tallies[quiz.id] = tally;
     }
-    return { audience: this.audience, rating: this.ratingSummary(), tallies, answers };
+    const stats: Stats = { audience: this.audience, rating: this.ratingSummary(), tallies, answers };
+    if (role === 'presenter') stats.lost = this.lostMe.counts();
+    return stats;
   }
 
   // ------------------------------------------------------------ checking commands

@@ -7,15 +7,20 @@ import '../../themes/all.css';
 import '../../themes/slides.css';
 import '../../themes/badge.css';
 import '../../themes/audience.css';
+import '../../themes/audienceRoom.css';
+import '../../themes/pointer.css';
 import { showConnection } from '../shared/connectionBadge.ts';
 import { type DeckSlide, loadDeckSlides } from '../shared/deckSlides.ts';
 import { deckIdOf, el } from '../shared/dom.ts';
 import { connectLive } from '../shared/liveConnection.ts';
+import { pointerLayer } from '../shared/pointerLayer.ts';
 import { type TalkChange, TalkState } from '../shared/talkState.ts';
 import { applyThemeOverride } from '../shared/theme.ts';
 import { slideCard } from './card.ts';
 import { type Follower, followTalk } from './follow.ts';
+import { questionsPanel } from './questions.ts';
 import { ratingCard } from './rating.ts';
+import { roomDock } from './roomDock.ts';
 import { type MomentListener, type QuizCard, quizCard } from './vote.ts';
 
 applyThemeOverride();
@@ -91,14 +96,61 @@ async function start(): Promise<void> {
   const waiting = el('p', { class: 'audience-loading', text: 'Joining the talk…' });
   app.replaceChildren(waiting, feed, toLive);
 
+  // ---------------------------------------------------------------- talking back
+  const questions = questionsPanel(state, {
+    ask: (text, name) => connection.request('question:ask', name.trim() ? { text, name } : { text }),
+    upvote: (questionId, up) => connection.request('question:upvote', { questionId, up }),
+  });
+  const closeSheet = el('button', { class: 'aud-sheet-close', text: 'Back to the slides', attrs: { type: 'button' } });
+  const sheet = el('div', { class: 'aud-sheet', attrs: { role: 'dialog', 'aria-label': 'Questions' } }, [
+    questions.element,
+    closeSheet,
+  ]);
+  sheet.hidden = true;
+  const setSheet = (open: boolean) => {
+    sheet.hidden = !open;
+    document.body.classList.toggle('aud-sheet-open', open);
+    if (open) questions.render();
+  };
+  closeSheet.addEventListener('click', () => setSheet(false));
+  const dock = roomDock(state, {
+    react: (reaction) => connection.socket.emit('react', { reaction }, () => {}),
+    lost: async (h, v, lost) => {
+      const reply = await connection.request('lost:set', { h, v, lost });
+      if (reply.ok) state.recordLost(reply.h, reply.v, reply.lost);
+      return reply.ok;
+    },
+    openQuestions: () => setSheet(sheet.hidden),
+  });
+  document.body.append(sheet, dock.element);
+
+  // The speaker's pointer, over the live card's slide.
+  const pointer = pointerLayer();
+  let pointerSlide = '';
+  const placePointer = () => {
+    const slide = state.slide;
+    const key = slide ? `${slide.h}.${slide.v}` : '';
+    if (key === pointerSlide) return;
+    pointerSlide = key;
+    pointer.clear();
+    const card = cards.find((c) => c.slide.key === key);
+    card?.element.querySelector('.reveal')?.append(pointer.element);
+  };
+  connection.socket.on('pointer', (position) => {
+    if (`${position.h}.${position.v}` === pointerSlide) pointer.show(position);
+  });
+
   const following = followTalk(cards, state, toLive, feed);
   follower = following;
   const render = (change: TalkChange) => {
     if (!state.ready) return;
     waiting.remove();
     if (change === 'snapshot' || change === 'slide' || change === 'poll') following.update();
+    if (change === 'snapshot' || change === 'slide') placePointer();
     for (const quiz of quizzes.values()) quiz.update();
     rating.update();
+    dock.render();
+    if (!sheet.hidden && (change === 'snapshot' || change === 'questions' || change === 'room')) questions.render();
   };
   state.subscribe(render);
   if (state.ready) render('snapshot');

@@ -216,6 +216,7 @@ export function compileDeck(source: string, options: CompileOptions): CompiledDe
     slides,
     slideCount: slides.length,
     polls,
+    room: { questions: meta.questions, reactions: meta.reactions },
   };
   return { html, manifest, diagrams: env.diagrams, assets: env.assets, warnings: env.warnings };
 }

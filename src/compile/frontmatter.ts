@@ -1,5 +1,6 @@
 import yaml from 'js-yaml';
 import { z } from 'zod';
+import { QUESTION_MODES } from '../protocol.ts';
 import { nearestName } from './didYouMean.ts';
 import { DeckError } from './errors.ts';
 import { THEMES } from './manifest.ts';
@@ -22,6 +23,10 @@ const DeckMetaSchema = z.object({
    * its speaker wrote.
    */
   html: z.enum(['safe', 'trusted']).default('safe'),
+  /** Questions from the room: `open` shows them at once, `approve` after the speaker approves each, `off`. */
+  questions: z.enum(QUESTION_MODES).default('open'),
+  /** Whether phones can send reactions (the speaker can still switch them live). */
+  reactions: z.boolean().default(true),
 });
 
 export type DeckMeta = z.infer<typeof DeckMetaSchema>;

@@ -4,6 +4,8 @@
  * It holds the quiz answer keys, so the live server never serves it to the audience.
  */
 
+import type { QuestionMode } from '../protocol.ts';
+
 export const THEMES = ['dark', 'light', 'contrast'] as const;
 export type ThemeName = (typeof THEMES)[number];
 
@@ -75,4 +77,6 @@ export interface DeckManifest {
   slides: SlideInfo[];
   slideCount: number;
   polls: PollSpec[];
+  /** What the room may send back: questions (and whether they wait for approval) and reactions. */
+  room: { questions: QuestionMode; reactions: boolean };
 }

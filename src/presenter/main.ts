@@ -7,8 +7,10 @@ import '../../themes/all.css';
 import '../../themes/slides.css';
 import '../../themes/badge.css';
 import '../../themes/speaker.css';
+import '../../themes/speakerRoom.css';
+import '../../themes/pointer.css';
 import { plural } from '../core/format.ts';
-import type { SlidePosition } from '../protocol.ts';
+import type { PointerPayload, SlidePosition } from '../protocol.ts';
 import { showConnection } from '../shared/connectionBadge.ts';
 import { loadDeckSlides } from '../shared/deckSlides.ts';
 import { deckIdOf, el, setText } from '../shared/dom.ts';
@@ -17,14 +19,17 @@ import { readPlan } from '../shared/plan.ts';
 import { showRoomNotFollowing } from '../shared/roomNotFollowing.ts';
 import { SlideDriver } from '../shared/slideDriver.ts';
 import { nextPosition, previousPosition } from '../shared/steps.ts';
-import { TalkState } from '../shared/talkState.ts';
+import { type TalkChange, TalkState } from '../shared/talkState.ts';
 import { applyThemeOverride } from '../shared/theme.ts';
 import { forgetPresenterToken, presenterUrl, takePresenterToken, tokenFragment } from '../shared/token.ts';
 import { clockPanel } from './clockPanel.ts';
 import { bindKeys, SHORTCUTS } from './keys.ts';
+import { lostGauge } from './lostGauge.ts';
 import { notesPanel } from './notes.ts';
 import { overviewPanel } from './overview.ts';
+import { pointerPad } from './pointerPad.ts';
 import { pollsPanel } from './polls.ts';
+import { questionsPanel } from './questions.ts';
 import { runControl } from './runControl.ts';
 import { slideStage } from './stage.ts';
 import { TalkTimer } from './timer.ts';
@@ -54,6 +59,13 @@ async function start(presenterToken: string): Promise<void> {
   const notes = notesPanel(slides);
   const clock = clockPanel(plan, timer);
   const polls = pollsPanel(state, connection);
+  const questions = questionsPanel(state, connection);
+  const gauge = lostGauge(state);
+  // Pointer positions need no answer: an ack each would double the messages at 30 a second.
+  const emitPointer = connection.socket.emit.bind(connection.socket) as unknown as (
+    event: 'pointer',
+    pointer: PointerPayload,
+  ) => void;
   // Jumps go through `go`, like Prev/Next: to the server, which moves the projector and the phones.
   const overview = overviewPanel(plan, slides, (position) => go(position));
   // A link opens its tab without this one's sessionStorage: the token goes in the fragment, which the
@@ -111,8 +123,13 @@ async function start(presenterToken: string): Promise<void> {
   ]);
   help.hidden = true;
 
+  const pad = pointerPad(
+    current.element,
+    () => here(),
+    (pointer) => emitPointer('pointer', pointer),
+  );
   const nowPanel = el('section', { class: 'spk-now', attrs: { 'aria-label': 'Current slide' } }, [
-    el('header', { class: 'spk-panel-head' }, [el('h2', { text: 'Now' }), nowLabel]),
+    el('header', { class: 'spk-panel-head' }, [el('h2', { text: 'Now' }), nowLabel, gauge.element, pad.penSwitch]),
     current.element,
   ]);
   const nextPanel = el('section', { class: 'spk-next', attrs: { 'aria-label': 'Next step' } }, [
@@ -125,7 +142,7 @@ async function start(presenterToken: string): Promise<void> {
     bar,
     el('div', { class: 'spk-column spk-column-slides' }, [nowPanel, nextPanel, nav]),
     el('div', { class: 'spk-column spk-column-notes' }, [notes.element]),
-    el('div', { class: 'spk-column spk-column-room' }, [clock.element, polls.element]),
+    el('div', { class: 'spk-column spk-column-room' }, [clock.element, polls.element, questions.element]),
     help,
     overview.element,
     typedNumber,
@@ -151,7 +168,12 @@ async function start(presenterToken: string): Promise<void> {
     if (label.textContent !== text) label.replaceChildren(...nodes);
   };
 
+  let drawnOn: SlidePosition | null = null;
   const render = (position: SlidePosition) => {
+    // The pen's strokes belong to the slide they were drawn on.
+    if (drawnOn && (position.h !== drawnOn.h || position.v !== drawnOn.v)) pad.clear();
+    drawnOn = position;
+    gauge.update(position);
     const next = nextPosition(plan.slides, position);
     current.show(position);
     upcoming.show(next);
@@ -273,7 +295,7 @@ async function start(presenterToken: string): Promise<void> {
   setText(audience, plural(0, 'phone'));
   /** A new run is a new giving of the talk: its clock starts again with its first move. */
   let runId = state.snapshot?.run?.id ?? null;
-  state.subscribe((change) => {
+  const onChange = (change: TalkChange) => {
     setText(audience, plural(state.audience, 'phone'));
     if (change === 'snapshot') {
       run.update();
@@ -286,7 +308,12 @@ async function start(presenterToken: string): Promise<void> {
       runId = id;
     }
     if (change === 'poll' || change === 'stats' || change === 'snapshot') polls.update(here());
-  });
+    if (change === 'questions' || change === 'room' || change === 'snapshot') questions.update();
+    if (change === 'stats' || change === 'snapshot') gauge.update(here());
+  };
+  state.subscribe(onChange);
+  // The first snapshot may have come while the slides loaded, before anyone listened.
+  if (state.ready) onChange('snapshot');
   render(here());
   setInterval(() => {
     const section = titleOf(here())?.section;

@@ -124,6 +124,8 @@ export function connectLive(options: LiveConnectionOptions): LiveConnection {
     if (state.applyPoll(delta) === 'gap') resync();
   });
   socket.on('stats', (stats) => state.applyStats(stats));
+  socket.on('questions', (board) => state.applyQuestions(board));
+  socket.on('room', (settings) => state.applyRoom(settings));
   socket.on('disconnect', () => setStatus({ state: 'reconnecting' }));
   socket.on('connect_error', (error) => {
     const reason = (CONNECT_ERRORS as readonly string[]).includes(error.message)
@@ -185,6 +187,14 @@ export function describeError(error: ErrorCode | 'timeout'): string {
       return 'No answer from the laptop. Check the wifi and try again.';
     case 'forbidden':
       return 'Only the speaker can do that.';
+    case 'text-empty':
+      return 'Write your question first.';
+    case 'text-too-long':
+      return 'That is too long: 280 characters at most.';
+    case 'unknown-question':
+      return 'That question is no longer there.';
+    case 'turned-off':
+      return 'The speaker has turned this off.';
     default:
       return 'That did not go through. Try again.';
   }

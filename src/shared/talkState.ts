@@ -1,17 +1,24 @@
 import { ballotRight, mayCountAnswers, maySeeTally } from '../core/visibility.ts';
 import type {
   PollDelta,
+  QuestionBoard,
+  QuestionView,
   QuizPollView,
   RatingView,
   Role,
+  RoomSettings,
+  RoomView,
   SlideDelta,
   SlidePosition,
   Snapshot,
   Stats,
 } from '../protocol.ts';
 
-/** What changed, so a listener can skip work that does not concern it. */
-export type TalkChange = 'snapshot' | 'slide' | 'poll' | 'stats' | 'ballot' | 'rating';
+/**
+ * What changed, so a listener can skip work that does not concern it. `questions`: the board or this
+ * device's own questions and upvotes; `room`: the room's settings; `lost`: "lost me" (this device's or the room's).
+ */
+export type TalkChange = 'snapshot' | 'slide' | 'poll' | 'stats' | 'ballot' | 'rating' | 'questions' | 'room' | 'lost';
 
 /** How a delta fared: `gap` means it was applied but an earlier one was missed, so ask for a snapshot. */
 export type DeltaOutcome = 'applied' | 'stale' | 'gap' | 'early';
@@ -51,6 +58,11 @@ export class TalkState {
 
   get rating(): RatingView | null {
     return this.snapshot?.rating ?? null;
+  }
+
+  /** Questions, reactions and "lost me"; null until the first snapshot. */
+  get room(): RoomView | null {
+    return this.snapshot?.room ?? null;
   }
 
   /** Every quiz poll, in deck order. */
@@ -96,9 +108,68 @@ export class TalkState {
     return outcome;
   }
 
+  applyQuestions(board: QuestionBoard): void {
+    const room = this.snapshot?.room;
+    if (!room) return;
+    room.board = board;
+    // This device's own questions move with the board (votes, approval, answered).
+    for (const listed of board.questions) {
+      const mine = room.yourQuestions.findIndex((q) => q.id === listed.id);
+      if (mine >= 0) room.yourQuestions[mine] = listed;
+    }
+    this.emit('questions');
+  }
+
+  applyRoom(settings: RoomSettings): void {
+    const room = this.snapshot?.room;
+    if (!room) return;
+    room.questions = settings.questions;
+    room.reactions = settings.reactions;
+    this.emit('room');
+  }
+
+  /** The server acknowledged a question this device asked (or the one it merged into). */
+  recordQuestion(question: QuestionView, mine: boolean): void {
+    const room = this.snapshot?.room;
+    if (!room) return;
+    const replace = (list: QuestionView[]) => {
+      const at = list.findIndex((q) => q.id === question.id);
+      if (at >= 0) list[at] = question;
+      return at >= 0;
+    };
+    if (!replace(room.yourQuestions) && mine) room.yourQuestions.push(question);
+    replace(room.board.questions);
+    this.emit('questions');
+  }
+
+  /** The server acknowledged this device's upvote (or taking it back). */
+  recordUpvote(questionId: string, up: boolean, votes: number): void {
+    const room = this.snapshot?.room;
+    if (!room) return;
+    room.yourUpvotes = room.yourUpvotes.filter((id) => id !== questionId);
+    if (up) room.yourUpvotes.push(questionId);
+    for (const q of [...room.board.questions, ...room.yourQuestions]) if (q.id === questionId) q.votes = votes;
+    this.emit('questions');
+  }
+
+  /** The server acknowledged this device's "lost me" (or taking it back). */
+  recordLost(h: number, v: number, lost: boolean): void {
+    const room = this.snapshot?.room;
+    if (!room) return;
+    room.yourLost = room.yourLost.filter((s) => s.h !== h || s.v !== v);
+    if (lost) room.yourLost.push({ h, v });
+    this.emit('lost');
+  }
+
+  /** Whether this device said "lost me" on a slide. */
+  lostOn(h: number, v: number): boolean {
+    return this.snapshot?.room.yourLost.some((s) => s.h === h && s.v === v) ?? false;
+  }
+
   applyStats(stats: Stats): void {
     const snapshot = this.snapshot;
     if (!snapshot) return;
+    if (stats.lost) snapshot.room.lost = stats.lost;
     snapshot.audience = stats.audience;
     if (snapshot.rating && stats.rating) snapshot.rating.summary = stats.rating;
     for (const poll of snapshot.polls) {

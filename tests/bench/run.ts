@@ -15,6 +15,7 @@ import { benchMemory } from './memory.ts';
 import { phoneBudgetRows } from './phoneBudget.ts';
 import { phoneDeltaRows } from './phoneDelta.ts';
 import { phoneOpenRows } from './phoneOpen.ts';
+import { benchRoomTalk } from './roomTalk.ts';
 import { benchStartup } from './startup.ts';
 import { type BenchTable, toMarkdown } from './table.ts';
 import { benchTimeline } from './timeline.ts';
@@ -67,6 +68,8 @@ const BENCHES: Record<string, () => Promise<BenchTable>> = {
       ...(await phoneOpenRows()),
       ...(await phoneDeltaRows()),
     ]),
+  // Reactions from 2,000 phones and the pointer to 1,000, with a real projector page (npm run build first).
+  room: () => benchRoomTalk(),
   // The hardening stress suite (npm run test:stress), on the built dist/: its figures and pass rules.
   hardening: () => benchHardening(),
 };

@@ -3,7 +3,14 @@
  * pages' own `TalkState`, resyncing on a gap as the pages do. Everything it waits for is bounded.
  */
 import { io as ioClient, type Socket } from 'socket.io-client';
-import type { ClientEventName, ClientToServerEvents, Role, ServerToClientEvents, Stats } from '../../src/protocol.ts';
+import type {
+  ClientEventName,
+  ClientToServerEvents,
+  PointerPayload,
+  Role,
+  ServerToClientEvents,
+  Stats,
+} from '../../src/protocol.ts';
 import { TalkState } from '../../src/shared/talkState.ts';
 import { newClientId, TEST_TOKEN } from '../helpers/lectern.ts';
 import { FIXTURE_DECK } from '../server/fixtureDist.ts';
@@ -21,6 +28,10 @@ export interface Phone {
   snapshots: number;
   /** The last `stats` received. */
   stats: Stats | null;
+  /** Reactions received (presenters), summed per reaction. */
+  reactions: number[];
+  /** Pointer positions received. */
+  pointers: PointerPayload[];
   call<E extends ClientEventName>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<AckOf<E>>;
   /** Resolves once `predicate` holds on this phone; fails with `what` after a bounded wait. */
   until(what: string, predicate: (phone: Phone) => boolean, timeoutMs?: number): Promise<void>;
@@ -60,6 +71,8 @@ export async function connectPhone(url: string, options: PhoneOptions = {}): Pro
     state,
     snapshots: 0,
     stats: null,
+    reactions: [0, 0, 0, 0, 0],
+    pointers: [],
     async call(event, payload) {
       const emit = socket.timeout(WAIT_MS) as unknown as { emitWithAck(e: string, p: unknown): Promise<never> };
       const reply: unknown = await emit.emitWithAck(event, payload);
@@ -120,6 +133,22 @@ export async function connectPhone(url: string, options: PhoneOptions = {}): Pro
   socket.on('stats', (stats) => {
     phone.stats = stats;
     state.applyStats(stats);
+    changed();
+  });
+  socket.on('questions', (board) => {
+    state.applyQuestions(board);
+    changed();
+  });
+  socket.on('room', (settings) => {
+    state.applyRoom(settings);
+    changed();
+  });
+  socket.on('reactions', ({ counts }) => {
+    phone.reactions = phone.reactions.map((n, i) => n + (counts[i] ?? 0));
+    changed();
+  });
+  socket.on('pointer', (pointer) => {
+    phone.pointers.push(pointer);
     changed();
   });
 

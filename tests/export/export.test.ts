@@ -208,3 +208,49 @@ describe('export errors', () => {
     expect(fs.existsSync(path.join(dir, 'x.pdf'))).toBe(false);
   });
 });
+
+describe('export with --results: the room’s questions and "lost me"', () => {
+  const HOSTILE = '<img src=x onerror=alert(1)> =HYPERLINK("x") 𝒳🤯 why?';
+  let file: string;
+  let pages: string[];
+  beforeAll(async () => {
+    const data = path.join(dir, 'room.sqlite');
+    const { openSqliteStore } = await import('../../server/store/sqlite.ts');
+    const store = openSqliteStore(data);
+    const ask = (id: string, text: string, state: 'approved' | 'answered' | 'hidden', askedAt: number) =>
+      store.askQuestion(DECK, {
+        id,
+        clientId: `asker-${id}`,
+        text,
+        name: id === 'a' ? '<b>Ana</b>' : null,
+        key: id,
+        state,
+        askedAt,
+        votes: 0,
+      });
+    await ask('a', HOSTILE, 'approved', 1);
+    await ask('b', 'How does etcd stay consistent?', 'answered', 2);
+    for (const voter of ['v1', 'v2', 'v3']) await store.upvoteQuestion(DECK, 'a', voter, true);
+    await store.setLost(DECK, { h: 3, v: 0 }, 'v1', true);
+    await store.setLost(DECK, { h: 3, v: 0 }, 'v2', true);
+    await store.close();
+    file = await exportTo('room.pdf', ['--results'], { LECTERN_DATA: data });
+    pages = pdfPageTexts(file);
+  });
+
+  it('adds a page of questions after the slides, most votes first, the text as typed', () => {
+    expect(pdfInfo(file).pages).toBe(manifest.slideCount + 1);
+    const last = normalize(pages.at(-1)!);
+    expect(last).toContain('Questions from the room (2)');
+    expect(last).toContain('▲ 3');
+    expect(last).toContain(normalize('<img src=x onerror=alert(1)> =HYPERLINK("x")'));
+    expect(last).toContain('<b>Ana</b>');
+    expect(last.indexOf('onerror')).toBeLessThan(last.indexOf('etcd stay consistent'));
+    expect(last).toContain('answered');
+  });
+
+  it('notes "lost me" on the slide it was said on', () => {
+    expect(pages[3]).toContain('2 phones: lost me');
+    expect(pages.filter((page) => page.includes('lost me'))).toHaveLength(1);
+  });
+});

@@ -1,6 +1,7 @@
 /**
- * Hardening check 11 (audience text): nothing an audience member sends is ever shown as HTML. In this protocol a phone sends ids
- * and numbers only; this proves it three ways: the schemas refuse text where ids and numbers go and
+ * Hardening check 11 (audience text): nothing an audience member sends is ever shown as HTML. Apart from a
+ * question and its name (shown as text on every screen: tests/browser/roomTalksBack.test.ts), a phone sends
+ * ids and numbers only; this proves it three ways: the schemas refuse text where ids and numbers go and
  * the server never echoes what it refused; the room pages build their DOM as text (no HTML parsing
  * anywhere in their code); and XSS payloads thrown at a live room leave no element in the speaker
  * view, the projected deck or a phone.

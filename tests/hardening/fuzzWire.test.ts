@@ -60,8 +60,9 @@ function samplePackets(): Packet[] {
     const json = asJson([event, ...args]);
     if (json === null) continue;
     const wire = JSON.parse(json) as unknown[];
-    // A valid vote or rating would rightly change the talk; this sample is about what must not.
-    if ((event === 'vote' || event === 'rate') && maySucceed(event, wire[1], 'audience', phases)) continue;
+    // A valid vote, rating, question or "lost me" would rightly change the talk; this sample is about what must not.
+    const changes = ['vote', 'rate', 'question:ask', 'question:upvote', 'lost:set'].includes(event);
+    if (changes && maySucceed(event as ClientEventName, wire[1], 'audience', phases)) continue;
     packets.push({ event, json, args: wire.slice(1) });
     if (packets.length === PAYLOADS) break;
   }

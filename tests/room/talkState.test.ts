@@ -31,6 +31,14 @@ const snapshot = (over: Partial<Snapshot> = {}): Snapshot => ({
     summary: { count: 0, average: null, histogram: [0, 0, 0, 0, 0] },
   },
   audience: 1,
+  room: {
+    questions: 'open',
+    reactions: true,
+    board: { questions: [], total: 0 },
+    yourQuestions: [],
+    yourUpvotes: [],
+    yourLost: [],
+  },
   ...over,
 });
 

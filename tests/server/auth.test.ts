@@ -17,6 +17,9 @@ const presenterPayloads: { [E in (typeof PRESENTER_EVENTS)[number]]: unknown } =
   'poll:show-results': { pollId: 'q1', show: true },
   'run:new': { name: 'taken over', rehearsal: false },
   'results:get': {},
+  'question:set': { questionId: 'abc', state: 'hidden' },
+  'reactions:set': { on: false },
+  pointer: { h: 0, v: 0, mode: 'laser', x: 0.5, y: 0.5, stroke: 0 },
 };
 
 describe('roles', () => {

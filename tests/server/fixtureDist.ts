@@ -23,6 +23,7 @@ export const FIXTURE_MANIFEST: DeckManifest = {
     { h: 4, v: 0, title: 'Rate', section: 1, fragments: 0, poll: 'rating' },
   ],
   slideCount: 6,
+  room: { questions: 'open', reactions: true },
   polls: [
     {
       kind: 'quiz',

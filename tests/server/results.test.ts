@@ -80,6 +80,8 @@ describe('results export', () => {
         },
       ],
       rating: { prompt: 'Rate this talk', scale: 5, count: 3, average: 4.33, histogram: [0, 0, 0, 2, 1] },
+      audienceQuestions: [],
+      lostMe: [],
     });
   });
 
@@ -89,19 +91,19 @@ describe('results export', () => {
     const reply = await download('csv');
     expect(reply.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect((await reply.text()).split('\r\n')).toEqual([
-      'poll,kind,prompt,choice,label,correct,count,voters,percent_right,average',
-      'q1,quiz,Which component talks to etcd?,A,kubelet,false,0,3,66.7,',
-      'q1,quiz,Which component talks to etcd?,B,kube-apiserver,true,2,3,66.7,',
-      'q1,quiz,Which component talks to etcd?,C,scheduler,false,1,3,66.7,',
-      'q2,quiz,"What does ""=1+1"" do, in a CSV cell?",A,nothing,false,0,1,0,',
-      'q2,quiz,"What does ""=1+1"" do, in a CSV cell?",B,adds,false,1,1,0,',
-      'q2,quiz,"What does ""=1+1"" do, in a CSV cell?",C,crashes,false,0,1,0,',
-      'q2,quiz,"What does ""=1+1"" do, in a CSV cell?",D,"depends, ""it"" says",true,0,1,0,',
-      'rating,rating,Rate this talk,1,1,,0,3,,4.33',
-      'rating,rating,Rate this talk,2,2,,0,3,,4.33',
-      'rating,rating,Rate this talk,3,3,,0,3,,4.33',
-      'rating,rating,Rate this talk,4,4,,2,3,,4.33',
-      'rating,rating,Rate this talk,5,5,,1,3,,4.33',
+      'poll,kind,prompt,choice,label,correct,count,voters,percent_right,average,state',
+      'q1,quiz,Which component talks to etcd?,A,kubelet,false,0,3,66.7,,open',
+      'q1,quiz,Which component talks to etcd?,B,kube-apiserver,true,2,3,66.7,,open',
+      'q1,quiz,Which component talks to etcd?,C,scheduler,false,1,3,66.7,,open',
+      'q2,quiz,"What does ""=1+1"" do, in a CSV cell?",A,nothing,false,0,1,0,,revealed',
+      'q2,quiz,"What does ""=1+1"" do, in a CSV cell?",B,adds,false,1,1,0,,revealed',
+      'q2,quiz,"What does ""=1+1"" do, in a CSV cell?",C,crashes,false,0,1,0,,revealed',
+      'q2,quiz,"What does ""=1+1"" do, in a CSV cell?",D,"depends, ""it"" says",true,0,1,0,,revealed',
+      'rating,rating,Rate this talk,1,1,,0,3,,4.33,',
+      'rating,rating,Rate this talk,2,2,,0,3,,4.33,',
+      'rating,rating,Rate this talk,3,3,,0,3,,4.33,',
+      'rating,rating,Rate this talk,4,4,,2,3,,4.33,',
+      'rating,rating,Rate this talk,5,5,,1,3,,4.33,',
       '',
     ]);
   });
@@ -135,7 +137,9 @@ describe('results export', () => {
     expect({ ...fromCli, exportedAt: '' }).toEqual({ ...fromHttp, exportedAt: '' });
 
     const csv = await run(process.execPath, [...args, '--csv'], { cwd: ROOT });
-    expect(csv.stdout.split('\r\n')[2]).toBe('q1,quiz,Which component talks to etcd?,B,kube-apiserver,true,2,3,66.7,');
+    expect(csv.stdout.split('\r\n')[2]).toBe(
+      'q1,quiz,Which component talks to etcd?,B,kube-apiserver,true,2,3,66.7,,open',
+    );
 
     const text = await run(process.execPath, args, { cwd: ROOT });
     expect(text.stdout).toContain('q1  Which component talks to etcd?');

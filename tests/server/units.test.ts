@@ -200,13 +200,15 @@ describe('small pieces', () => {
           },
         ],
         rating: null,
+        audienceQuestions: [],
+        lostMe: [],
       }).split('\r\n')[1];
-    expect(csvOf('=HYPERLINK("x")', '+1')).toBe(`q1,quiz,"'=HYPERLINK(""x"")",A,+1,true,0,0,,`);
+    expect(csvOf('=HYPERLINK("x")', '+1')).toBe(`q1,quiz,"'=HYPERLINK(""x"")",A,+1,true,0,0,,,open`);
     // A semicolon locale splits at `;`: quoted, the field stays one cell.
-    expect(csvOf('a;=cmd()', '-5')).toBe(`q1,quiz,"a;=cmd()",A,-5,true,0,0,,`);
+    expect(csvOf('a;=cmd()', '-5')).toBe(`q1,quiz,"a;=cmd()",A,-5,true,0,0,,,open`);
     // Full-width equals and plus, as typed with a CJK input method.
-    expect(csvOf('\uFF1DSUM(A1)', '\uFF0B1')).toBe(`q1,quiz,'\uFF1DSUM(A1),A,'\uFF0B1,true,0,0,,`);
-    expect(csvOf('-1+1', '@x')).toBe(`q1,quiz,'-1+1,A,'@x,true,0,0,,`);
+    expect(csvOf('\uFF1DSUM(A1)', '\uFF0B1')).toBe(`q1,quiz,'\uFF1DSUM(A1),A,'\uFF0B1,true,0,0,,,open`);
+    expect(csvOf('-1+1', '@x')).toBe(`q1,quiz,'-1+1,A,'@x,true,0,0,,,open`);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TalkStore } from '../../server/store/types.ts';
-import { INITIAL_POLL, type PollRecord } from '../../server/talk/records.ts';
+import { INITIAL_POLL, type PollRecord, type QuestionRecord } from '../../server/talk/records.ts';
 import { runsContract } from './runsContract.ts';
 
 export interface StoreHarness {
@@ -15,6 +15,23 @@ export interface StoreHarness {
 }
 
 const open: PollRecord = { phase: 'open', showResults: false, round: 0 };
+
+let asked = 0;
+/** A question as the dispatcher would store it. */
+function question(over: Partial<QuestionRecord> = {}): QuestionRecord {
+  asked += 1;
+  return {
+    id: `q-${asked}`,
+    clientId: 'asker',
+    text: `Question ${asked}?`,
+    name: null,
+    key: `question ${asked}`,
+    state: 'approved',
+    askedAt: 1_700_000_000_000 + asked,
+    votes: 0,
+    ...over,
+  };
+}
 
 export function describeStoreContract(name: string, makeStore: () => Promise<StoreHarness>): void {
   describe(`TalkStore contract: ${name}`, () => {
@@ -30,7 +47,16 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     });
 
     it('loads an untouched deck as empty', async () => {
-      expect(await store.load('deck-a')).toEqual({ seq: 0, slide: null, polls: {}, ballots: [], ratings: [] });
+      expect(await store.load('deck-a')).toEqual({
+        seq: 0,
+        slide: null,
+        polls: {},
+        ballots: [],
+        ratings: [],
+        questions: [],
+        upvotes: [],
+        lost: [],
+      });
     });
 
     it('hands out increasing sequence numbers per deck for slides and poll changes', async () => {
@@ -108,8 +134,74 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       ]);
     });
 
+    it('stores a question, and merges one with the same key into it as the asker’s upvote', async () => {
+      const first = question({ name: 'Ana', text: 'What is <b>etcd</b>? 😀\u200D', key: 'what is b etcd b' });
+      expect(await store.askQuestion('deck-a', first)).toEqual({ question: first, merged: false, upvoted: false });
+      const again = question({ clientId: 'other', key: first.key, text: 'what is etcd' });
+      expect(await store.askQuestion('deck-a', again)).toEqual({
+        question: { ...first, votes: 1 },
+        merged: true,
+        upvoted: true,
+      });
+      // The same client asking it a third time adds nothing.
+      expect(await store.askQuestion('deck-a', { ...again, id: 'q-x' })).toMatchObject({
+        merged: true,
+        upvoted: false,
+      });
+      // Another deck keeps its own.
+      expect(await store.askQuestion('deck-b', { ...again, id: 'q-y' })).toMatchObject({ merged: false });
+      const loaded = await store.load('deck-a');
+      expect(loaded.questions).toEqual([{ ...first, votes: 1 }]);
+      expect(loaded.upvotes).toEqual([{ questionId: first.id, clientId: 'other' }]);
+    });
+
+    it('keeps one upvote per client and question, withdrawable, with an exact count', async () => {
+      const q = question();
+      await store.askQuestion('deck-a', q);
+      expect(await store.upvoteQuestion('deck-a', q.id, 'c1', true)).toEqual({ ok: true, changed: true, votes: 1 });
+      expect(await store.upvoteQuestion('deck-a', q.id, 'c1', true)).toEqual({ ok: true, changed: false, votes: 1 });
+      expect(await store.upvoteQuestion('deck-a', q.id, 'c2', true)).toEqual({ ok: true, changed: true, votes: 2 });
+      expect(await store.upvoteQuestion('deck-a', q.id, 'c1', false)).toEqual({ ok: true, changed: true, votes: 1 });
+      expect(await store.upvoteQuestion('deck-a', q.id, 'c1', false)).toEqual({ ok: true, changed: false, votes: 1 });
+      expect(await store.upvoteQuestion('deck-a', 'nope', 'c1', true)).toEqual({
+        ok: false,
+        error: 'unknown-question',
+      });
+      const loaded = await store.load('deck-a');
+      expect(loaded.questions?.[0]?.votes).toBe(1);
+      expect(loaded.upvotes).toEqual([{ questionId: q.id, clientId: 'c2' }]);
+    });
+
+    it('changes a question’s state, and refuses an unknown one', async () => {
+      const q = question({ state: 'pending' });
+      await store.askQuestion('deck-a', q);
+      await store.upvoteQuestion('deck-a', q.id, 'c1', true);
+      expect(await store.setQuestionState('deck-a', q.id, 'approved')).toEqual({ ...q, state: 'approved', votes: 1 });
+      expect(await store.setQuestionState('deck-a', q.id, 'answered')).toMatchObject({ state: 'answered' });
+      expect(await store.setQuestionState('deck-a', 'nope', 'hidden')).toBeNull();
+      expect((await store.load('deck-a')).questions?.[0]?.state).toBe('answered');
+    });
+
+    it('keeps "lost me" once per slide and client, withdrawable', async () => {
+      expect(await store.setLost('deck-a', { h: 3, v: 0 }, 'c1', true)).toEqual({ changed: true });
+      expect(await store.setLost('deck-a', { h: 3, v: 0 }, 'c1', true)).toEqual({ changed: false });
+      expect(await store.setLost('deck-a', { h: 3, v: 0 }, 'c2', true)).toEqual({ changed: true });
+      expect(await store.setLost('deck-a', { h: 4, v: 1 }, 'c1', true)).toEqual({ changed: true });
+      expect(await store.setLost('deck-a', { h: 3, v: 0 }, 'c2', false)).toEqual({ changed: true });
+      expect(await store.setLost('deck-a', { h: 3, v: 0 }, 'c2', false)).toEqual({ changed: false });
+      const { lost } = await store.load('deck-a');
+      expect(lost?.sort((a, b) => a.h - b.h)).toEqual([
+        { h: 3, v: 0, clientId: 'c1' },
+        { h: 4, v: 1, clientId: 'c1' },
+      ]);
+    });
+
     it('gives everything back after a restart', async () => {
       if (!harness.reopen) return;
+      const q = question();
+      await store.askQuestion('deck-a', q);
+      await store.upvoteQuestion('deck-a', q.id, 'c7', true);
+      await store.setLost('deck-a', { h: 1, v: 0 }, 'c7', true);
       await store.setSlide('deck-a', { h: 4, v: 0, f: 1 });
       await store.updatePoll('deck-a', 'q1', INITIAL_POLL, { phase: 'open', showResults: true, round: 0 }, false);
       await Promise.all(Array.from({ length: 100 }, (_, i) => store.castBallot('deck-a', 'q1', `c${i}`, i % 4)));

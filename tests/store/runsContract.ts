@@ -35,7 +35,16 @@ export function runsContract(context: () => { harness: StoreHarness; store: Talk
     // Its changes are newer than anything the phones saw in the rehearsal.
     expect(second.seq).toBe(before.seq);
     expect(second.run).toMatchObject({ id: 2, name: 'Berlin meetup', rehearsal: false, endedAt: null });
-    expect(await store.load('deck-a')).toEqual({ seq: second.seq, slide: null, polls: {}, ballots: [], ratings: [] });
+    expect(await store.load('deck-a')).toEqual({
+      seq: second.seq,
+      slide: null,
+      polls: {},
+      ballots: [],
+      ratings: [],
+      questions: [],
+      upvotes: [],
+      lost: [],
+    });
     expect(await store.load('deck-a', 1)).toEqual(before);
     const runs = await store.runs('deck-a');
     expect(runs.map((r) => [r.id, r.name, r.rehearsal])).toEqual([
@@ -50,6 +59,36 @@ export function runsContract(context: () => { harness: StoreHarness; store: Talk
     expect(await store.setSlide('deck-a', { h: 1, v: 0, f: -1 })).toEqual({ seq: second.seq + 1 });
     expect((await store.load('deck-a', 1)).ratings).toEqual([{ clientId: 'phone-1', score: 4 }]);
     expect(await store.runs('deck-b')).toEqual([]);
+  });
+
+  it('keeps the room\'s questions, upvotes and "lost me" in their run: a new run starts without them', async () => {
+    const { store } = context();
+    await store.newRun('deck-a', { name: 'rehearsal', rehearsal: true });
+    const asked = {
+      id: 'q-run-1',
+      clientId: 'asker',
+      text: 'Will this be recorded?',
+      name: null,
+      key: 'will this be recorded',
+      state: 'approved' as const,
+      askedAt: 1_700_000_000_000,
+      votes: 0,
+    };
+    await store.askQuestion('deck-a', asked);
+    await store.upvoteQuestion('deck-a', 'q-run-1', 'phone-1', true);
+    await store.setLost('deck-a', { h: 2, v: 0 }, 'phone-1', true);
+    await store.newRun('deck-a', { name: 'the talk', rehearsal: false });
+
+    const fresh = await store.load('deck-a');
+    expect([fresh.questions, fresh.upvotes, fresh.lost]).toEqual([[], [], []]);
+    // The same phone may ask the same question and say "lost me" on the same slide again.
+    expect(await store.askQuestion('deck-a', { ...asked, id: 'q-run-2' })).toMatchObject({ merged: false });
+    expect(await store.setLost('deck-a', { h: 2, v: 0 }, 'phone-1', true)).toEqual({ changed: true });
+
+    const rehearsal = await store.load('deck-a', 1);
+    expect(rehearsal.questions).toEqual([{ ...asked, votes: 1 }]);
+    expect(rehearsal.upvotes).toEqual([{ questionId: 'q-run-1', clientId: 'phone-1' }]);
+    expect(rehearsal.lost).toEqual([{ h: 2, v: 0, clientId: 'phone-1' }]);
   });
 
   it('puts each write that races a new run into exactly one run: before it in the old, after it in the new', async () => {

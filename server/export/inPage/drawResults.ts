@@ -72,4 +72,51 @@ export function drawResults(results: TalkResults): void {
       summary.after(histogram);
     }
   }
+
+  // "Lost me": a quiet note in the top-right corner of each slide someone was lost on.
+  for (const lost of results.lostMe ?? []) {
+    const sections = document.querySelectorAll<HTMLElement>(`.pdf-page > section[data-slide="${lost.h}.${lost.v}"]`);
+    for (const section of sections) {
+      section.append(element('p', 'result-lost', `${lost.count} ${lost.count === 1 ? 'phone' : 'phones'}: lost me`));
+    }
+  }
+
+  // The room's questions on a page of their own after the last slide, most votes first. Their text
+  // is set as text, so markup typed on a phone prints as the characters it is.
+  const asked = results.audienceQuestions ?? [];
+  const lastPage = [...document.querySelectorAll<HTMLElement>('.pdf-page')].at(-1);
+  if (asked.length > 0 && lastPage) {
+    const PER_PAGE = 12;
+    const STATE: Record<string, string> = {
+      pending: 'not approved',
+      approved: '',
+      answered: 'answered',
+      hidden: 'hidden',
+    };
+    let after = lastPage;
+    for (let start = 0; start < asked.length; start += PER_PAGE) {
+      const page = lastPage.cloneNode(false) as HTMLElement;
+      const section = element('section', 'slide result-questions');
+      const title = start === 0 ? `Questions from the room (${asked.length})` : 'Questions from the room, continued';
+      section.append(element('h2', 'result-questions-title', title));
+      const list = element('ol', 'result-questions-list');
+      for (const question of asked.slice(start, start + PER_PAGE)) {
+        const item = element('li', `result-question is-${question.state}`);
+        item.append(element('span', 'result-question-votes', `▲ ${question.votes}`));
+        const body = element('div', 'result-question-body');
+        const text = element('p', 'result-question-text', question.text);
+        text.dir = 'auto';
+        const meta = [question.name ?? 'anonymous', STATE[question.state] ?? question.state]
+          .filter(Boolean)
+          .join(' · ');
+        body.append(text, element('p', 'result-question-meta', meta));
+        item.append(body);
+        list.append(item);
+      }
+      section.append(list);
+      page.append(section);
+      after.after(page);
+      after = page;
+    }
+  }
 }

@@ -4,6 +4,7 @@
  */
 import { createClient } from 'redis';
 import type { Logger } from '../../log.ts';
+import { ROOM_SCRIPTS } from './roomScripts.ts';
 import { ALL_SCRIPTS, type LuaScript } from './scripts.ts';
 
 export type RedisClient = ReturnType<typeof createClient>;
@@ -75,7 +76,7 @@ export async function connectRedis(url: string, options: RedisConnectOptions = {
 }
 
 async function loadScripts(client: RedisClient): Promise<void> {
-  await Promise.all(ALL_SCRIPTS.map((script) => client.scriptLoad(script.source)));
+  await Promise.all([...ALL_SCRIPTS, ...ROOM_SCRIPTS].map((script) => client.scriptLoad(script.source)));
 }
 
 /**

@@ -13,7 +13,7 @@ export interface LuaScript {
   sha: string;
 }
 
-function lua(name: string, source: string): LuaScript {
+export function lua(name: string, source: string): LuaScript {
   return { name, source, sha: crypto.createHash('sha1').update(source).digest('hex') };
 }
 
@@ -104,6 +104,19 @@ if current > 0 then
       end
     end
   end
+  -- The room's questions, upvotes and "lost me", with the per-item sets their members name.
+  local function move(name)
+    if redis.call('EXISTS', ARGV[1] .. name) == 1 then redis.call('RENAME', ARGV[1] .. name, target .. name) end
+  end
+  for _, id in ipairs(redis.call('HKEYS', ARGV[1] .. 'questions')) do
+    for _, voter in ipairs(redis.call('SMEMBERS', ARGV[1] .. 'qvoters:' .. id)) do move('qvoted:' .. voter) end
+    move('qvoters:' .. id)
+  end
+  for _, slide in ipairs(redis.call('HKEYS', ARGV[1] .. 'lostcount')) do
+    for _, who in ipairs(redis.call('SMEMBERS', ARGV[1] .. 'lost:' .. slide)) do move('lostby:' .. who) end
+    move('lost:' .. slide)
+  end
+  for _, name in ipairs({'questions', 'qstates', 'qvotes', 'qkeys', 'lostcount'}) do move(name) end
   local suffixes = {'talk', 'polls', 'ratings', 'scores', 'slides', 'audience-log'}
   for i, suffix in ipairs(suffixes) do
     if redis.call('EXISTS', KEYS[i]) == 1 then redis.call('RENAME', KEYS[i], target .. suffix) end

@@ -32,7 +32,16 @@ export interface InProcessTalk {
 export async function startInProcessTalk(): Promise<InProcessTalk> {
   const lectern = await startLectern({ store: 'memory', log: silentLogger });
   const { app, store } = lectern;
-  const dispatch = createDispatcher({ store, decks: app.decks, rejections: app.rejections, failures: app.failures });
+  // Like the full bucket each packet gets: the events with limits of their own are not limited here
+  // either (the fuzzer asks thousands of questions from three ids).
+  const none = { burst: 1e9, perSecond: 1e9, closeAfter: Number.POSITIVE_INFINITY };
+  const dispatch = createDispatcher({
+    store,
+    decks: app.decks,
+    rejections: app.rejections,
+    failures: app.failures,
+    limits: { question: none, reaction: none, pointer: none },
+  });
   const live = app.decks.get(FIXTURE_DECK)!;
 
   const socketOf = (role: Role, clientId: string): LecternSocket => {
@@ -64,11 +73,24 @@ export async function startInProcessTalk(): Promise<InProcessTalk> {
       // Sequence, slide, poll records, tallies, rating and room cover everything a handler may change.
       const { talk } = live;
       const polls = talk.quizzes.map((q) => talk.pollState(q.id, 'presenter'));
-      const memory = JSON.stringify([talk.seq, talk.slide, polls, talk.stats('presenter')]);
+      const room = [talk.questions.all(), talk.lostMe.counts(), talk.reactionsOn];
+      const memory = JSON.stringify([talk.seq, talk.slide, polls, talk.stats('presenter'), room]);
       const stored = await store.load(FIXTURE_DECK);
       const ballots = stored.ballots.map((b) => `${b.pollId}/${b.clientId}/${b.choice}`).sort();
       const ratings = stored.ratings.map((r) => `${r.clientId}/${r.score}`).sort();
-      return JSON.stringify([memory, stored.seq, stored.slide, stored.polls, ballots, ratings]);
+      const upvotes = (stored.upvotes ?? []).map((u) => `${u.questionId}/${u.clientId}`).sort();
+      const lost = (stored.lost ?? []).map((l) => `${l.h}.${l.v}/${l.clientId}`).sort();
+      return JSON.stringify([
+        memory,
+        stored.seq,
+        stored.slide,
+        stored.polls,
+        ballots,
+        ratings,
+        stored.questions,
+        upvotes,
+        lost,
+      ]);
     },
     close: () => lectern.close(),
   };

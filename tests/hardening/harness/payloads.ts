@@ -97,6 +97,44 @@ const extraKeys = fc.dictionary(
   },
 );
 
+/** Ids of questions the server made during a run: the fuzz test adds them as they are asked. */
+export const knownQuestionIds: string[] = [];
+
+/** Question ids that exist (often enough that an upvote or a state change goes through), and any other. */
+const questionId: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 3, arbitrary: fc.nat().map((i) => knownQuestionIds[i % Math.max(1, knownQuestionIds.length)] ?? 'none') },
+  { weight: 2, arbitrary: hostileId },
+);
+
+/** Question text: plain, empty, blank, invisible, markup, astral, bidi, and around the 280 and 4,000 limits. */
+const questionText: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(
+    'What is etcd?',
+    '',
+    '   ',
+    '\u200B\u200B',
+    '\u202E\u2066',
+    '<img src=x onerror=alert(1)>',
+    '=HYPERLINK("x")',
+    '😀'.repeat(280),
+    '😀'.repeat(281),
+    'a'.repeat(280),
+    'a'.repeat(281),
+    'x'.repeat(4000),
+    'x'.repeat(4001),
+    'مرحبا \u202Eabc',
+  ),
+  fc.string({ maxLength: 300 }),
+  fc.string({ unit: 'grapheme', maxLength: 300 }),
+  edgeNumber,
+);
+
+const unitNumber: fc.Arbitrary<unknown> = fc.oneof(
+  fc.double({ min: 0, max: 1 }),
+  fc.constantFrom(0, 1, 0.5),
+  edgeNumber,
+);
+
 /** The keys of each event's payload and what a near miss puts in each. */
 const FIELDS: Record<ClientEventName, Record<string, fc.Arbitrary<unknown>>> = {
   // The deck's own slides (h 0–4, v 0–1) often enough that a valid move turns up, and every edge besides.
@@ -121,6 +159,27 @@ const FIELDS: Record<ClientEventName, Record<string, fc.Arbitrary<unknown>>> = {
   },
   'results:get': {},
   'snapshot:get': {},
+  'question:ask': { text: questionText, name: fc.oneof(questionText, fc.constantFrom('Ana', '', 'x'.repeat(41))) },
+  'question:upvote': { questionId, up: fc.oneof(fc.boolean(), edgeNumber) },
+  'question:set': {
+    questionId,
+    state: fc.oneof(fc.constantFrom('pending', 'approved', 'answered', 'hidden', 'open', ''), edgeNumber),
+  },
+  'lost:set': {
+    h: fc.oneof(fc.constantFrom(0, 1, 2, 3, 4), edgeNumber),
+    v: fc.oneof(fc.constantFrom(0, 1), edgeNumber),
+    lost: fc.oneof(fc.boolean(), edgeNumber),
+  },
+  react: { reaction: edgeNumber },
+  'reactions:set': { on: fc.oneof(fc.boolean(), edgeNumber) },
+  pointer: {
+    h: fc.oneof(fc.constantFrom(0, 1, 2, 3, 4), edgeNumber),
+    v: fc.oneof(fc.constantFrom(0, 1), edgeNumber),
+    mode: fc.oneof(fc.constantFrom('laser', 'pen', 'off', 'LASER'), edgeNumber),
+    x: unitNumber,
+    y: unitNumber,
+    stroke: edgeNumber,
+  },
 };
 
 /** One event's payload: a near miss (most often), the right keys with any values, or anything. */

@@ -1,0 +1,65 @@
+/**
+ * "Lost me" per slide: who said it where, and how many per slide. No I/O; the store keeps the same
+ * and answers whether a change changed anything, and the counts move only then.
+ */
+import type { LostCount } from '../../src/protocol.ts';
+
+const keyOf = (h: number, v: number) => `${h}.${v}`;
+
+export class LostMe {
+  /** `h.v` → client ids. */
+  private readonly who = new Map<string, Set<string>>();
+  /** Counts read from a shared store (a cluster); null: count `who`. */
+  private shared: LostCount[] | null = null;
+
+  has(h: number, v: number, clientId: string): boolean {
+    return this.who.get(keyOf(h, v))?.has(clientId) ?? false;
+  }
+
+  /** Folds in one client's change on one slide. */
+  apply(h: number, v: number, clientId: string, lost: boolean): void {
+    const key = keyOf(h, v);
+    const set = this.who.get(key);
+    if (!lost) set?.delete(clientId);
+    else if (set) set.add(clientId);
+    else this.who.set(key, new Set([clientId]));
+  }
+
+  /** Exactly these slides for one client (what a shared store says it has). */
+  setSlidesOf(clientId: string, slides: readonly { h: number; v: number }[]): void {
+    for (const set of this.who.values()) set.delete(clientId);
+    for (const { h, v } of slides) this.apply(h, v, clientId, true);
+  }
+
+  /** Counts from every node of a cluster. */
+  useShared(counts: LostCount[]): void {
+    this.shared = counts;
+  }
+
+  count(h: number, v: number): number {
+    if (this.shared) return this.shared.find((c) => c.h === h && c.v === v)?.count ?? 0;
+    return this.who.get(keyOf(h, v))?.size ?? 0;
+  }
+
+  /** Slides with at least one "lost me", in slide order. */
+  counts(): LostCount[] {
+    const counts =
+      this.shared ??
+      [...this.who].map(([key, set]) => {
+        const [h = 0, v = 0] = key.split('.').map(Number);
+        return { h, v, count: set.size };
+      });
+    return counts.filter((c) => c.count > 0).sort((a, b) => a.h - b.h || a.v - b.v);
+  }
+
+  /** The slides where this client said it. */
+  slidesOf(clientId: string): { h: number; v: number }[] {
+    const slides: { h: number; v: number }[] = [];
+    for (const [key, set] of this.who) {
+      if (!set.has(clientId)) continue;
+      const [h = 0, v = 0] = key.split('.').map(Number);
+      slides.push({ h, v });
+    }
+    return slides.sort((a, b) => a.h - b.h || a.v - b.v);
+  }
+}
