@@ -77,7 +77,8 @@ export function roomDock(state: TalkState, actions: DockActions) {
     lostButton.setAttribute('aria-pressed', String(lost));
     lostButton.setAttribute(
       'aria-label',
-      lost ? 'You said this slide lost you. Tap to take it back.' : 'Tell the speaker this slide lost you',
+      // The visible words first: a voice user says what they see.
+      lost ? 'Lost me, said: tap to take it back' : 'Lost me: tell the speaker this slide lost you',
     );
     questionsButton.hidden = room.questions === 'off';
     const count = room.board.total + room.yourQuestions.filter((q) => q.state === 'pending').length;
