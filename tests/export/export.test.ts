@@ -15,7 +15,7 @@ import { DIST } from '../helpers/build.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { type BuiltSlide, readBuiltSlides, readManifest } from './builtDeck.ts';
 import { fillStore, fillTalk, type TalkFixture } from './fillStore.ts';
-import { normalize, pdfFonts, pdfImagesOnPage, pdfInfo, pdfPageTexts } from './pdf.ts';
+import { normalize, pdfFonts, pdfImagesOnPage, pdfInfo, pdfPageTexts, pdfWords, wordsOverlap } from './pdf.ts';
 import { runExport } from './runExport.ts';
 
 const DECK = 'advanced-kubernetes';
@@ -252,5 +252,14 @@ describe('export with --results: the room’s questions and "lost me"', () => {
   it('notes "lost me" on the slide it was said on', () => {
     expect(pages[3]).toContain('2 phones: lost me');
     expect(pages.filter((page) => page.includes('lost me'))).toHaveLength(1);
+  });
+
+  it('draws the "lost me" note clear of the slide\'s own text', () => {
+    const words = pdfWords(file, 4);
+    const note = words.filter((word) => ['2', 'phones:', 'lost', 'me'].includes(word.text));
+    const rest = words.filter((word) => !note.includes(word));
+    expect(note.length).toBeGreaterThanOrEqual(4);
+    const clashes = note.flatMap((a) => rest.filter((b) => wordsOverlap(a, b)).map((b) => `${a.text} over ${b.text}`));
+    expect(clashes).toEqual([]);
   });
 });

@@ -42,3 +42,37 @@ export function pdfFonts(file: string): string[] {
     .slice(2)
     .map((line) => line.split(/\s+/)[0]!);
 }
+
+/** One word drawn on a page, with its box in points from the page's top-left corner. */
+export interface PdfWord {
+  text: string;
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+}
+
+/** The words of one page (1-based) with their boxes (`pdftotext -bbox`). */
+export function pdfWords(file: string, page: number): PdfWord[] {
+  const out = execFileSync('pdftotext', ['-bbox', '-f', String(page), '-l', String(page), file, '-'], {
+    encoding: 'utf8',
+  });
+  const words: PdfWord[] = [];
+  for (const match of out.matchAll(
+    /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g,
+  )) {
+    words.push({
+      xMin: Number(match[1]),
+      yMin: Number(match[2]),
+      xMax: Number(match[3]),
+      yMax: Number(match[4]),
+      text: match[5]!,
+    });
+  }
+  return words;
+}
+
+/** Whether two words' boxes share any area: text drawn over text. */
+export function wordsOverlap(a: PdfWord, b: PdfWord): boolean {
+  return a.xMin < b.xMax && b.xMin < a.xMax && a.yMin < b.yMax && b.yMin < a.yMax;
+}
