@@ -33,10 +33,14 @@ function runName(run: RunReport, index: number, total: number): string {
   return `${key}<span class="run-id">Run ${s.id}</span> <bdi>${esc(s.name)}</bdi>${tag}`;
 }
 
+/** A run left with its default name (`2026-11-30 19:05`, its start) already says when it was. */
+const namedByItsStart = (name: string) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(name);
+
 function header(report: TalkReport): string {
-  const names = report.runs.map(
-    (run, i) => `<li>${runName(run, i, report.runs.length)} · ${esc(when(run.startedAt))}</li>`,
-  );
+  const names = report.runs.map((run, i) => {
+    const date = namedByItsStart(run.summary.name) ? '' : ` · ${esc(when(run.startedAt))}`;
+    return `<li>${runName(run, i, report.runs.length)}${date}</li>`;
+  });
   return `<header class="report-head">
 <p class="kicker">Report after the talk</p>
 <h1>${esc(report.title)}</h1>
