@@ -23,7 +23,20 @@ export function niceStep(max: number, ticks = 4): number {
   return 10 * power;
 }
 
-const minutesLabel = (ms: number) => `${Math.round(ms / 60_000)}`;
+/** Steps for a time axis, so a five-minute rehearsal gets seconds and a long talk whole minutes. */
+const TIME_STEPS_MS = [5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600].map((s) => s * 1000);
+
+/** The first time step that splits `maxMs` into at most `ticks` parts. */
+export function niceTimeStep(maxMs: number, ticks: number): number {
+  return TIME_STEPS_MS.find((step) => step * ticks >= maxMs) ?? Math.ceil(maxMs / ticks / 3_600_000) * 3_600_000;
+}
+
+/** A tick on a time axis: whole minutes (`12`) once the steps are minutes, else minutes and seconds (`0:30`). */
+export function timeLabel(ms: number, stepMs: number): string {
+  if (stepMs % 60_000 === 0) return String(Math.round(ms / 60_000));
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
 
 export interface LinePoint {
   x: number;
@@ -43,8 +56,9 @@ export function audienceChart(series: readonly (readonly LinePoint[])[], label: 
   const bottom = 26;
   const xMax = Math.max(60_000, ...series.flatMap((s) => s.map((p) => p.x)));
   const yMax = Math.max(1, ...series.flatMap((s) => s.map((p) => p.y)));
-  const xStep = niceStep(xMax / 60_000, 6) * 60_000;
-  const yStep = niceStep(yMax, 4);
+  const xStep = niceTimeStep(xMax, 6);
+  // Phones come whole: no step below one.
+  const yStep = Math.max(1, niceStep(yMax, 4));
   const yTop = Math.ceil(yMax / yStep) * yStep;
   const xTop = Math.ceil(xMax / xStep) * xStep;
   const px = (x: number) => round(left + (x / xTop) * (W - left - right));
@@ -57,7 +71,9 @@ export function audienceChart(series: readonly (readonly LinePoint[])[], label: 
     );
   }
   for (let x = 0; x <= xTop; x += xStep) {
-    grid.push(`<text x="${px(x)}" y="${H - bottom + 18}" class="tick" text-anchor="middle">${minutesLabel(x)}</text>`);
+    grid.push(
+      `<text x="${px(x)}" y="${H - bottom + 18}" class="tick" text-anchor="middle">${timeLabel(x, xStep)}</text>`,
+    );
   }
   const lines = series.map((points, i) => {
     if (points.length === 0) return '';
@@ -98,7 +114,7 @@ export function slidesChart(columns: readonly SlideColumn[], label: string): str
   const bottom = 30;
   const runs = Math.max(1, ...columns.map((c) => c.values.length));
   const yMax = Math.max(60_000, ...columns.flatMap((c) => c.values));
-  const yStep = niceStep(yMax / 60_000, 4) * 60_000;
+  const yStep = niceTimeStep(yMax, 4);
   const yTop = Math.ceil(yMax / yStep) * yStep;
   const slot = (W - left - right) / Math.max(1, columns.length);
   const py = (y: number) => round(top + (1 - y / yTop) * (H - top - bottom));
@@ -121,7 +137,7 @@ export function slidesChart(columns: readonly SlideColumn[], label: string): str
   for (let y = 0; y <= yTop; y += yStep) {
     parts.push(
       `<line x1="${left}" x2="${W - right}" y1="${py(y)}" y2="${py(y)}" class="grid"/>`,
-      `<text x="${left - 8}" y="${py(y) + 4}" class="tick" text-anchor="end">${minutesLabel(y)}</text>`,
+      `<text x="${left - 8}" y="${py(y) + 4}" class="tick" text-anchor="end">${timeLabel(y, yStep)}</text>`,
     );
   }
   const barWidth = Math.max(1, (slot * 0.78) / runs);
