@@ -36,8 +36,6 @@ function onPacket(index: number, packet: string): void {
   }
 }
 
-process.on('disconnect', () => process.exit(0));
-
 answerRequests(async (message) => {
   switch (message.type) {
     case 'open': {

@@ -11,8 +11,6 @@ let sockets: LeanSocket[] = [];
 /** stroke → receipt times (µs), one per socket. */
 const heard = new Map<number, number[]>();
 
-process.on('disconnect', () => process.exit(0));
-
 answerRequests(async (message) => {
   switch (message.type) {
     case 'open': {

@@ -13,8 +13,6 @@ let voters: Voter[] = [];
 /** Server→client packets since the round started: events and acks. */
 let messages = 0;
 
-process.on('disconnect', () => process.exit(0));
-
 answerRequests(async (message) => {
   switch (message.type) {
     case 'open': {
