@@ -308,3 +308,30 @@ export async function inBatches<T>(count: number, parallel: number, open: (i: nu
   await Promise.all(Array.from({ length: Math.min(parallel, count) }, lane));
   return results;
 }
+
+/** A bench child's share of the room: which server and deck, how many phones, and their clientIds' prefix. */
+export interface PhonesRequest {
+  /** The server, `http://host:port`. */
+  origin: string;
+  deck: string;
+  count: number;
+  /** clientIds run `<prefix>-000000`, `<prefix>-000001`, …: each child's phones are phones of their own. */
+  prefix: string;
+}
+
+/**
+ * Opens a bench child's phones: `count` audience lean wires, 50 handshakes in flight at once. Each
+ * socket.io packet a phone receives goes to `onPacket` with that phone's index.
+ */
+export function openLeanPhones(
+  { origin, deck, count, prefix }: PhonesRequest,
+  onPacket: (index: number, packet: string) => void,
+): Promise<Wire[]> {
+  return inBatches(count, 50, (i) =>
+    openWire(origin, {
+      mode: 'lean',
+      auth: { deck, role: 'audience', clientId: `${prefix}-${String(i).padStart(6, '0')}` },
+      onPacket: (packet) => onPacket(i, packet),
+    }),
+  );
+}

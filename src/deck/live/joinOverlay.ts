@@ -37,10 +37,10 @@ export function joinOverlay(room: DeckRoom): DeckPlugin {
     const url = el('p', { class: 'join-url' });
     const overlay = el(
       'div',
-      { class: 'lectern-join-overlay', attrs: { role: 'dialog', 'aria-label': 'Join the talk' } },
+      { class: 'lectern-overlay lectern-join-overlay', attrs: { role: 'dialog', 'aria-label': 'Join the talk' } },
       [
         el('div', { class: 'join-panel' }, [
-          el('p', { class: 'join-kicker', text: 'Join on your phone' }),
+          el('p', { class: 'overlay-kicker join-kicker', text: 'Join on your phone' }),
           qrImage(room.deck, 'join-qr'),
           url,
           el('p', {

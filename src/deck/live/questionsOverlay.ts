@@ -18,10 +18,13 @@ export function questionsOverlay(room: DeckRoom): DeckPlugin {
       const empty = el('p', { class: 'questions-empty', text: 'No questions yet. Ask from your phone.' });
       const overlay = el(
         'div',
-        { class: 'lectern-questions-overlay', attrs: { role: 'dialog', 'aria-label': 'Questions from the room' } },
+        {
+          class: 'lectern-overlay lectern-questions-overlay',
+          attrs: { role: 'dialog', 'aria-label': 'Questions from the room' },
+        },
         [
           el('div', { class: 'questions-panel' }, [
-            el('p', { class: 'questions-kicker', text: 'Your questions' }),
+            el('p', { class: 'overlay-kicker questions-kicker', text: 'Your questions' }),
             empty,
             list,
           ]),

@@ -5,7 +5,7 @@
  */
 
 import { answerRequests } from '../../helpers/ipcChild.ts';
-import { inBatches, openWire } from '../../helpers/wire.ts';
+import { openLeanPhones, type PhonesRequest } from '../../helpers/wire.ts';
 import { nowMicros } from '../harness/child.ts';
 import { type AckingSocket, settleAck, type VoteRoundRequest, voteRound } from '../harness/voteRound.ts';
 
@@ -36,25 +36,11 @@ function onPacket(index: number, packet: string): void {
   }
 }
 
-process.on('disconnect', () => process.exit(0));
-
 answerRequests(async (message) => {
   switch (message.type) {
     case 'open': {
-      const { origin, deck, count, prefix } = message as unknown as {
-        origin: string;
-        deck: string;
-        count: number;
-        prefix: string;
-      };
-      phones = await inBatches(count, 50, async (i) => {
-        const socket = await openWire(origin, {
-          mode: 'lean',
-          auth: { deck, role: 'audience', clientId: `${prefix}-${i.toString().padStart(6, '0')}` },
-          onPacket: (packet) => onPacket(i, packet),
-        });
-        return { socket, pending: new Map(), nextAck: 0 };
-      });
+      const sockets = await openLeanPhones(message as unknown as PhonesRequest, onPacket);
+      phones = sockets.map((socket) => ({ socket, pending: new Map(), nextAck: 0 }));
       return { opened: phones.length };
     }
     case 'delays': {

@@ -5,9 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { silentLogger } from '../../../server/log.ts';
-import { answerRequests } from '../../helpers/ipcChild.ts';
 import { startLectern } from '../../helpers/lectern.ts';
-import { processStats } from './child.ts';
+import { answerServerRequests } from './child.ts';
 
 const lectern = await startLectern({
   dist: path.resolve(import.meta.dirname, '../../../dist'),
@@ -21,15 +20,7 @@ const { port } = lectern.nodes[0]!;
 
 process.on('exit', () => fs.rmSync(lectern.dir, { recursive: true, force: true }));
 
-answerRequests(async (message) => {
-  switch (message.type) {
-    case 'info':
-      return { port, token };
-    case 'stats':
-      return processStats();
-    case 'rejections':
-      return { totals: app.rejections.totals() };
-    default:
-      return { error: `unknown request ${String(message.type)}` };
-  }
+answerServerRequests({
+  info: () => ({ port, token }),
+  rejections: () => ({ totals: app.rejections.totals() }),
 });

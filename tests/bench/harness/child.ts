@@ -3,7 +3,7 @@
  * spoken to over IPC with request/reply messages. Keeps servers and clients off the runner's CPU.
  */
 import path from 'node:path';
-import { forkChild, type IpcChild } from '../../helpers/ipcChild.ts';
+import { answerRequests, forkChild, type IpcChild } from '../../helpers/ipcChild.ts';
 
 export type BenchChild = IpcChild;
 
@@ -22,6 +22,22 @@ export function startChild(entry: string, args: string[] = [], nodeFlags: string
 export function processStats() {
   const cpu = process.cpuUsage();
   return { cpuMicros: cpu.user + cpu.system, rss: process.memoryUsage().rss };
+}
+
+/**
+ * In a bench server child: answers the runner's `stats`, and `gc` (three full collections, then the
+ * stats; the child runs with --expose-gc), and each request named in `more` (`info` at least).
+ */
+export function answerServerRequests(more: Record<string, () => unknown>): void {
+  answerRequests((message) => {
+    if (message.type === 'stats') return processStats();
+    if (message.type === 'gc') {
+      for (let i = 0; i < 3; i++) globalThis.gc?.();
+      return processStats();
+    }
+    const answer = Object.hasOwn(more, message.type) ? more[message.type] : undefined;
+    return answer ? answer() : { error: `unknown request ${String(message.type)}` };
+  });
 }
 
 /** Microseconds on the machine-wide monotonic clock, comparable across processes. */

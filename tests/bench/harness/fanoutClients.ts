@@ -50,8 +50,6 @@ function openClient(origin: string, auth: Record<string, unknown>, server: Serve
   });
 }
 
-process.on('disconnect', () => process.exit(0));
-
 answerRequests(async (message) => {
   switch (message.type) {
     case 'open': {

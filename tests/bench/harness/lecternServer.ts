@@ -4,9 +4,8 @@
  */
 import fs from 'node:fs';
 import { silentLogger } from '../../../server/log.ts';
-import { answerRequests } from '../../helpers/ipcChild.ts';
 import { startLectern } from '../../helpers/lectern.ts';
-import { processStats } from './child.ts';
+import { answerServerRequests } from './child.ts';
 
 /** `memory`, `sqlite` (as `npm start` opens it), `sqlite-normal` or `sqlite-full`. */
 const storeKind = process.argv[2] ?? 'sqlite';
@@ -25,18 +24,7 @@ const { port } = lectern.nodes[0]!;
 
 process.on('exit', () => fs.rmSync(lectern.dir, { recursive: true, force: true }));
 
-answerRequests(async (message) => {
-  switch (message.type) {
-    case 'info':
-      return { port, token, deck, dataFile, storeKind };
-    case 'stats':
-      return processStats();
-    case 'gc':
-      for (let i = 0; i < 3; i++) globalThis.gc?.();
-      return processStats();
-    case 'rejections':
-      return { totals: app.rejections.totals() };
-    default:
-      return { error: `unknown request ${String(message.type)}` };
-  }
+answerServerRequests({
+  info: () => ({ port, token, deck, dataFile, storeKind }),
+  rejections: () => ({ totals: app.rejections.totals() }),
 });

@@ -5,8 +5,7 @@
  */
 import http from 'node:http';
 import { WebSocket, WebSocketServer } from 'ws';
-import { answerRequests } from '../../helpers/ipcChild.ts';
-import { processStats } from './child.ts';
+import { serveAnchor } from './anchorServer.ts';
 
 const server = http.createServer();
 const wss = new WebSocketServer({ server, perMessageDeflate: false, clientTracking: true });
@@ -24,21 +23,4 @@ wss.on('connection', (ws, req) => {
   });
 });
 
-await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
-const address = server.address();
-const port = typeof address === 'object' && address ? address.port : 0;
-process.on('disconnect', () => process.exit(0));
-
-answerRequests(async (message) => {
-  switch (message.type) {
-    case 'info':
-      return { port };
-    case 'stats':
-      return processStats();
-    case 'gc':
-      for (let i = 0; i < 3; i++) globalThis.gc?.();
-      return processStats();
-    default:
-      return { error: `unknown request ${String(message.type)}` };
-  }
-});
+await serveAnchor(server);

@@ -3,7 +3,7 @@
  * them) at a steady rate, and note when each hears each pointer position (by its `stroke` number).
  */
 import { answerRequests } from '../../helpers/ipcChild.ts';
-import { inBatches, type LeanSocket, openWire } from '../../helpers/wire.ts';
+import { type LeanSocket, openLeanPhones, type PhonesRequest } from '../../helpers/wire.ts';
 import { nowMicros } from './child.ts';
 
 const POINTER = /^2\["pointer",\{.*"stroke":(\d+)/;
@@ -11,31 +11,17 @@ let sockets: LeanSocket[] = [];
 /** stroke → receipt times (µs), one per socket. */
 const heard = new Map<number, number[]>();
 
-process.on('disconnect', () => process.exit(0));
-
 answerRequests(async (message) => {
   switch (message.type) {
     case 'open': {
-      const { origin, deck, count, prefix } = message as unknown as {
-        origin: string;
-        deck: string;
-        count: number;
-        prefix: string;
-      };
-      sockets = await inBatches(count, 50, (i) =>
-        openWire(origin, {
-          mode: 'lean',
-          auth: { deck, role: 'audience', clientId: `${prefix}-${String(i).padStart(6, '0')}` },
-          onPacket: (packet) => {
-            const match = POINTER.exec(packet);
-            if (!match) return;
-            const stroke = Number(match[1]);
-            const times = heard.get(stroke);
-            if (times) times.push(nowMicros());
-            else heard.set(stroke, [nowMicros()]);
-          },
-        }),
-      );
+      sockets = await openLeanPhones(message as unknown as PhonesRequest, (_index, packet) => {
+        const match = POINTER.exec(packet);
+        if (!match) return;
+        const stroke = Number(match[1]);
+        const times = heard.get(stroke);
+        if (times) times.push(nowMicros());
+        else heard.set(stroke, [nowMicros()]);
+      });
       return { opened: sockets.length };
     }
     case 'react': {

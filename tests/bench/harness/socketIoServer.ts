@@ -5,8 +5,7 @@
  */
 import http from 'node:http';
 import { Server } from 'socket.io';
-import { answerRequests } from '../../helpers/ipcChild.ts';
-import { processStats } from './child.ts';
+import { serveAnchor } from './anchorServer.ts';
 
 const server = http.createServer();
 const io = new Server(server, { serveClient: false, perMessageDeflate: false });
@@ -25,21 +24,4 @@ io.on('connection', (socket) => {
   });
 });
 
-await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
-const address = server.address();
-const port = typeof address === 'object' && address ? address.port : 0;
-process.on('disconnect', () => process.exit(0));
-
-answerRequests(async (message) => {
-  switch (message.type) {
-    case 'info':
-      return { port, deck: 'plain' };
-    case 'stats':
-      return processStats();
-    case 'gc':
-      for (let i = 0; i < 3; i++) globalThis.gc?.();
-      return processStats();
-    default:
-      return { error: `unknown request ${String(message.type)}` };
-  }
-});
+await serveAnchor(server, { deck: 'plain' });

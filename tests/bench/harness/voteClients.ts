@@ -4,7 +4,7 @@
  * socket votes at once; a share of them changes its mind as soon as its first vote is acknowledged.
  */
 import { answerRequests } from '../../helpers/ipcChild.ts';
-import { inBatches, type LeanSocket, openWire } from '../../helpers/wire.ts';
+import { openLeanPhones, type PhonesRequest } from '../../helpers/wire.ts';
 import { type AckingSocket, settleAck, type VoteRoundRequest, voteRound } from './voteRound.ts';
 
 type Voter = AckingSocket;
@@ -13,29 +13,15 @@ let voters: Voter[] = [];
 /** Server→client packets since the round started: events and acks. */
 let messages = 0;
 
-process.on('disconnect', () => process.exit(0));
-
 answerRequests(async (message) => {
   switch (message.type) {
     case 'open': {
-      const { origin, deck, count, prefix } = message as unknown as {
-        origin: string;
-        deck: string;
-        count: number;
-        prefix: string;
-      };
-      voters = await inBatches(count, 50, async (i) => {
-        const voter: Voter = { socket: undefined as unknown as LeanSocket, pending: new Map(), nextAck: 0 };
-        voter.socket = await openWire(origin, {
-          mode: 'lean',
-          auth: { deck, role: 'audience', clientId: `${prefix}-${i.toString().padStart(6, '0')}` },
-          onPacket: (packet) => {
-            messages += 1;
-            settleAck(voter, packet);
-          },
-        });
-        return voter;
+      const sockets = await openLeanPhones(message as unknown as PhonesRequest, (index, packet) => {
+        messages += 1;
+        const voter = voters[index];
+        if (voter) settleAck(voter, packet);
       });
+      voters = sockets.map((socket) => ({ socket, pending: new Map(), nextAck: 0 }));
       return { opened: voters.length };
     }
     case 'vote': {
