@@ -80,41 +80,38 @@ export async function buildTalk(root: string, options: BuildOptions = {}): Promi
   const result: BuildResult = { built: prepared.decks.length, broken: prepared.broken };
   const key = buildKey(root, slidesDir, outDir, prepared.decks, prepared.broken);
 
-  if (canReuse(root, outDir, key)) {
-    const reused = `lectern: ${path.relative(root, outDir) || '.'}/ kept from the last build: the decks, their files and lectern are unchanged`;
-    if (options.verbose) console.log(reused);
-    else fs.writeFileSync(path.join(root, BUILD_LOG), `lectern build ${new Date().toISOString()}\n${reused}\n`);
-    let failure: string | null;
-    try {
-      failure = await finishBuild({
-        loader: prepared.loader,
-        outDir,
-        decks: prepared.decks,
-        broken: prepared.broken,
-        deckFile: (id) => deckFileOf(root, slidesDir, id),
-        layoutCacheFile: path.join(root, '.lectern', 'layout-check.json'),
-        layoutCheck: true,
-        strict,
+  const reuse = canReuse(root, outDir, key);
+  try {
+    if (reuse) {
+      const kept = `lectern: ${path.relative(root, outDir) || '.'}/ kept from the last build: the decks, their files and lectern are unchanged`;
+      if (options.verbose) console.log(kept);
+      else fs.writeFileSync(path.join(root, BUILD_LOG), `lectern build ${new Date().toISOString()}\n${kept}\n`);
+      markBuilt(outDir);
+    } else {
+      // Loaded only to build: importing Vite costs most of a second and memory the live server keeps otherwise.
+      const [{ build }, { talkViteConfig }] = await Promise.all([import('vite'), import('./talkConfig.ts')]);
+      const config = talkViteConfig(root, {
+        ...(options.verbose ? {} : { logger: fileLogger(path.join(root, BUILD_LOG)) }),
+        prepared,
       });
-    } finally {
-      await prepared.loader.close();
+      forgetBuild(root, outDir);
+      await build({ ...config, build: { ...config.build, outDir } });
     }
-    if (failure) throw new Error(failure);
-    markBuilt(outDir);
     rememberBuild(root, outDir, key);
-    return result;
+    // The same whether Vite ran or not: a kept build still tells its broken decks and overflowing slides.
+    const failure = await finishBuild({
+      loader: prepared.loader,
+      outDir,
+      decks: prepared.decks,
+      broken: prepared.broken,
+      deckFile: (id) => deckFileOf(root, slidesDir, id),
+      layoutCacheFile: path.join(root, '.lectern', 'layout-check.json'),
+      layoutCheck: true,
+      strict,
+    });
+    if (failure) throw new Error(failure);
+  } finally {
+    await prepared.loader.close();
   }
-
-  // Loaded only to build: importing Vite costs most of a second and memory the live server keeps otherwise.
-  const [{ build }, { talkViteConfig }] = await Promise.all([import('vite'), import('./talkConfig.ts')]);
-  const config = talkViteConfig(root, {
-    ...(options.verbose ? {} : { logger: fileLogger(path.join(root, BUILD_LOG)) }),
-    onBrokenDecks: () => {},
-    ...(strict ? { strict: true } : {}),
-    prepared,
-  });
-  forgetBuild(root, outDir);
-  await build({ ...config, build: { ...config.build, outDir } });
-  rememberBuild(root, outDir, key);
   return result;
 }

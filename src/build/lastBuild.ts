@@ -42,6 +42,14 @@ export function lecternFingerprint(lecternRoot = PACKAGE_ROOT): string {
   return hash.digest('hex');
 }
 
+/** The lock files that pin Vite, markdown-it, reveal.js and the other libraries, wherever lectern is installed. */
+export function lockFingerprint(root: string): string {
+  const hash = createHash('sha256');
+  for (const lock of new Set([path.join(root, 'package-lock.json'), path.join(PACKAGE_ROOT, 'package-lock.json')]))
+    hashFile(hash, lock);
+  return hash.digest('hex');
+}
+
 function hashFile(hash: Hash, file: string): void {
   try {
     hash.update(file).update('\0').update(fs.readFileSync(file)).update('\0');
@@ -60,9 +68,7 @@ export function buildKey(
 ): string {
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ format: RECORD_FORMAT, root, slidesDir, outDir, lectern: lecternFingerprint() }));
-  // What pins Vite, reveal.js and the other libraries the pages bundle, wherever lectern is installed.
-  for (const lock of new Set([path.join(root, 'package-lock.json'), path.join(PACKAGE_ROOT, 'package-lock.json')]))
-    hashFile(hash, lock);
+  hash.update(lockFingerprint(root));
   for (const deck of decks) {
     hash.update(
       JSON.stringify({

@@ -27,8 +27,11 @@ export function isSource(name: string): boolean {
   return !name.startsWith('.') && !SOURCES.skipped.includes(name);
 }
 
-/** Every source file under `entry` (itself, when a file), in a stable order; none when it does not exist. */
-export function sourceFiles(entry: string): string[] {
+/**
+ * Every source file under `entry` (itself, when a file), in a stable order; none when it does not exist.
+ * `withCaches` takes dot entries too, for a cache folder's own files (`.diagrams/`).
+ */
+export function sourceFiles(entry: string, withCaches = false): string[] {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(entry);
@@ -38,9 +41,9 @@ export function sourceFiles(entry: string): string[] {
   if (!stat.isDirectory()) return [entry];
   return fs
     .readdirSync(entry)
-    .filter(isSource)
+    .filter((name) => withCaches || isSource(name))
     .sort()
-    .flatMap((child) => sourceFiles(path.join(entry, child)));
+    .flatMap((child) => sourceFiles(path.join(entry, child), withCaches));
 }
 
 /** The newest modification time of `entry` and everything in it that is a source; 0 when it does not exist. */

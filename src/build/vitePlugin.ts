@@ -46,7 +46,9 @@ export interface LecternPluginOptions {
   failOnBrokenDecks?: boolean;
   /**
    * The decks of a build, loaded before Vite started (`lectern build` loads them first to see whether the
-   * last build can be reused); without it the build loads them itself. @defaultValue none
+   * last build can be reused). Whoever passes them also finishes the build (`finishBuild`: broken decks,
+   * notices, the layout check) and closes their loader; without them the build loads the decks itself and
+   * finishes in `closeBundle`. @defaultValue none
    */
   prepared?: PreparedDecks;
 }
@@ -232,6 +234,7 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
     },
 
     async closeBundle() {
+      if (options.prepared) return;
       try {
         if (!building || buildFailed) return;
         const failure = await finishBuild({
