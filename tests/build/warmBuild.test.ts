@@ -153,14 +153,20 @@ describe('a warm build', () => {
     cpSync(join(talk, 'slides', 'hello-lectern'), join(talk, 'slides', 'broken'), { recursive: true });
     writeFileSync(join(talk, 'slides', 'broken', 'deck.md'), '---\ntitle: Broken\n---\n# A\n\n![gone](./gone.png)\n');
     for (const expectKept of [false, true]) {
+      // Written by every build, kept or not (it is not part of what a kept build checks in dist/).
+      rmSync(join(dist, '.broken-decks.json'), { force: true });
       const result = await build();
       expect(result.kept).toBe(expectKept);
       expect(result.code).toBe(1);
       expect(result.output).toContain('slides/broken/deck.md:6: image not found: gone.png');
       expect(result.output).toContain('1 deck not built (broken); 1 built');
       expect(read('index.html')).toContain('broken');
+      // What `lectern start` reads to tell it again without building.
+      expect(JSON.parse(read('.broken-decks.json'))).toMatchObject([{ id: 'broken', line: 6 }]);
     }
     rmSync(join(talk, 'slides', 'broken'), { recursive: true });
+    expect((await build()).code).toBe(0);
+    expect(existsSync(join(dist, '.broken-decks.json'))).toBe(false);
   });
 
   it('with --strict still fails on a slide that does not fit, built or kept', async () => {
