@@ -1,7 +1,8 @@
 /**
- * `npm start` in this repository: runs the lectern command from its compiled JavaScript in lib/ (as
- * an installed lectern runs), compiling it first with tsc when a source is newer than the last
- * compile. Run-time TypeScript (tsx) holds some 50 MB of transformer for the life of the server.
+ * `npm start` and `npm run build` in this repository: run the lectern command from its compiled
+ * JavaScript in lib/ (as an installed lectern runs), compiling it first with tsc when a source is newer
+ * than the last compile. Run-time TypeScript (tsx) holds some 50 MB of transformer for the life of the
+ * server, and costs a build its start-up.
  *
  * Plain JavaScript, so that it runs before anything is compiled.
  */
