@@ -1,7 +1,8 @@
 /**
- * `npm start` in this repository: runs the lectern command from its compiled JavaScript in lib/ (as
- * an installed lectern runs), compiling it first with tsc when a source is newer than the last
- * compile. Run-time TypeScript (tsx) holds some 50 MB of transformer for the life of the server.
+ * `npm start` and `npm run build` in this repository: run the lectern command from its compiled
+ * JavaScript in lib/ (as an installed lectern runs), compiling it first with tsc when a source is newer
+ * than the last compile. Run-time TypeScript (tsx) holds some 50 MB of transformer for the life of the
+ * server, and costs a build its start-up.
  *
  * Plain JavaScript, so that it runs before anything is compiled.
  */
@@ -14,8 +15,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const lib = path.join(root, 'lib');
 /** Written after a compile that went through; its time is the compile's. */
 const stamp = path.join(lib, '.compiled');
-/** What lib/ is compiled from (see tsconfig.build.json). */
-const SOURCES = ['cli', 'server', 'src', 'tsconfig.json', 'tsconfig.build.json'];
+/**
+ * What lib/ is compiled from (see tsconfig.build.json), and which names are never sources: from the one
+ * list the build's own staleness test reads too (src/build/sourceFolders.ts).
+ */
+const sourceList = JSON.parse(fs.readFileSync(path.join(root, 'src', 'build', 'sources.json'), 'utf8'));
+const SOURCES = sourceList.command;
+const isSource = (name) => !name.startsWith('.') && !sourceList.skipped.includes(name);
 
 function newestMtime(entry) {
   let stat;
@@ -26,7 +32,8 @@ function newestMtime(entry) {
   }
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = stat.mtimeMs;
-  for (const child of fs.readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  for (const child of fs.readdirSync(entry))
+    if (isSource(child)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
   return newest;
 }
 

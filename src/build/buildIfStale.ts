@@ -8,27 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../server/log.ts';
 import { PACKAGE_ROOT } from './packageRoot.ts';
-
-/** What a build reads, in the talk folder and in lectern's own; a change to any makes `dist/` stale. */
-const TALK_SOURCES = ['slides'];
-const LECTERN_SOURCES = ['src', 'themes', 'vendor'];
-
-function newestMtime(entry: string): number {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(entry);
-  } catch {
-    return 0;
-  }
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const child of fs.readdirSync(entry)) {
-    // Dot folders are caches the build itself writes (e.g. `.diagrams/`), not sources.
-    if (child.startsWith('.') || child === 'node_modules') continue;
-    newest = Math.max(newest, newestMtime(path.join(entry, child)));
-  }
-  return newest;
-}
+import { LECTERN_SOURCES, newestMtime, TALK_SOURCES } from './sourceFolders.ts';
 
 /** The oldest of the files a build must have written: the library page and every deck's manifest. */
 function builtAt(distDir: string): number | null {

@@ -1,15 +1,20 @@
 /**
  * `lectern build`, and the build `start` and `export` run when the slides changed: Vite with the talk
  * folder's config, in this process. Vite's asset list goes to `.lectern/build.log` (the terminal is for
- * the URLs the speaker needs); `verbose` shows it.
+ * the URLs the speaker needs); `verbose` shows it. The decks are compiled first; when they, their
+ * folders and lectern are what the last build into the same folder had, its output is kept and Vite is
+ * not even loaded (`lastBuild.ts`).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import type { Logger } from 'vite';
 import type { BrokenDeck } from './brokenDecks.ts';
+import { finishBuild } from './finishBuild.ts';
+import { buildKey, canReuse, forgetBuild, markBuilt, rememberBuild } from './lastBuild.ts';
+import type { LoadedDeck } from './loadDeck.ts';
+import { deckFileOf, prepareDecks } from './prepareDecks.ts';
 import { reportDeck } from './reportDeck.ts';
-import { talkViteConfig } from './talkConfig.ts';
 
 export interface BuildOptions {
   verbose?: boolean;
@@ -63,18 +68,50 @@ export interface BuildResult {
  * is left out and returned, not thrown: the other decks are built and the talk can go on.
  */
 export async function buildTalk(root: string, options: BuildOptions = {}): Promise<BuildResult> {
-  // Loaded only to build: importing Vite costs most of a second and memory the live server keeps otherwise.
-  const { build } = await import('vite');
   const say = options.say ?? ((line: string) => console.log(line));
-  const result: BuildResult = { built: 0, broken: [] };
-  const config = talkViteConfig(root, {
-    ...(options.verbose ? {} : { logger: fileLogger(path.join(root, BUILD_LOG)) }),
-    onBrokenDecks: (broken, built) => Object.assign(result, { broken, built }),
-    ...(options.strict ? { strict: true } : {}),
-    onDeck: options.verbose
-      ? reportDeck
-      : (deck) => say(`  ${deck.manifest.id}: ${deck.manifest.slideCount} slides, ${deck.manifest.polls.length} polls`),
-  });
-  await build({ ...config, build: { ...config.build, ...(options.outDir ? { outDir: options.outDir } : {}) } });
+  const onDeck = options.verbose
+    ? reportDeck
+    : (deck: LoadedDeck) =>
+        say(`  ${deck.manifest.id}: ${deck.manifest.slideCount} slides, ${deck.manifest.polls.length} polls`);
+  const slidesDir = path.join(root, 'slides');
+  const outDir = path.resolve(root, options.outDir ?? 'dist');
+  const strict = options.strict === true || process.env.LECTERN_STRICT === '1';
+  const prepared = await prepareDecks(root, slidesDir, onDeck);
+  const result: BuildResult = { built: prepared.decks.length, broken: prepared.broken };
+  const key = buildKey(root, slidesDir, outDir, prepared.decks, prepared.broken);
+
+  const reuse = canReuse(root, outDir, key);
+  try {
+    if (reuse) {
+      const kept = `lectern: ${path.relative(root, outDir) || '.'}/ kept from the last build: the decks, their files and lectern are unchanged`;
+      if (options.verbose) console.log(kept);
+      else fs.writeFileSync(path.join(root, BUILD_LOG), `lectern build ${new Date().toISOString()}\n${kept}\n`);
+      markBuilt(outDir);
+    } else {
+      // Loaded only to build: importing Vite costs most of a second and memory the live server keeps otherwise.
+      const [{ build }, { talkViteConfig }] = await Promise.all([import('vite'), import('./talkConfig.ts')]);
+      const config = talkViteConfig(root, {
+        ...(options.verbose ? {} : { logger: fileLogger(path.join(root, BUILD_LOG)) }),
+        prepared,
+      });
+      forgetBuild(root, outDir);
+      await build({ ...config, build: { ...config.build, outDir } });
+    }
+    rememberBuild(root, outDir, key);
+    // The same whether Vite ran or not: a kept build still tells its broken decks and overflowing slides.
+    const failure = await finishBuild({
+      loader: prepared.loader,
+      outDir,
+      decks: prepared.decks,
+      broken: prepared.broken,
+      deckFile: (id) => deckFileOf(root, slidesDir, id),
+      layoutCacheFile: path.join(root, '.lectern', 'layout-check.json'),
+      layoutCheck: true,
+      strict,
+    });
+    if (failure) throw new Error(failure);
+  } finally {
+    await prepared.loader.close();
+  }
   return result;
 }

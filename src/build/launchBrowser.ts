@@ -1,4 +1,4 @@
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 /**
  * Flags that keep a headless Chromium quiet on a machine with no internet.
@@ -16,7 +16,11 @@ export const CHROME_FLAGS = [
   '--disable-quic',
 ];
 
-/** Starts the system browser found by `findBrowser`. */
-export function launchBrowser(executablePath: string): Promise<Browser> {
+/**
+ * Starts the system browser found by `findBrowser`. Playwright is loaded here, on the first launch: it
+ * costs a second and tens of MB to import, and a build whose diagrams and layout are cached needs no browser.
+ */
+export async function launchBrowser(executablePath: string): Promise<Browser> {
+  const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath, args: CHROME_FLAGS, headless: true });
 }

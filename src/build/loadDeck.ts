@@ -1,10 +1,11 @@
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { type CompiledDeck, compileDeck } from '../compile/compileDeck.ts';
+import type { CompiledDeck } from '../compile/compileDeck.ts';
 import { deckNameProblem } from '../compile/deckName.ts';
 import { DeckError } from '../compile/errors.ts';
 import { mediaElement } from '../compile/rules.ts';
+import { DeckCache } from './deckCache.ts';
 import { DiagramCache } from './diagramCache.ts';
 import { diagramReadability } from './diagramReadability.ts';
 import { findBrowser } from './findBrowser.ts';
@@ -69,17 +70,28 @@ export function listDecks(slidesDir: string): string[] {
  */
 export class DeckLoader {
   private started: Promise<Browser | null> | null = null;
+  private readonly cache: DeckCache;
 
   constructor(
     private readonly root: string,
     private readonly slidesDir = join(root, 'slides'),
     /** Resize the decks' images into variants for each screen (a build does; the dev server shows the originals). */
     private readonly resizeImages = false,
-  ) {}
+  ) {
+    this.cache = new DeckCache(root);
+  }
 
   async load(deckId: string): Promise<LoadedDeck> {
+    if (!this.resizeImages) return this.compile(deckId);
+    // A build: the deck as compiled last time, when nothing it is made of has changed.
+    const deckDir = join(this.slidesDir, deckId);
+    const nameProblem = deckNameProblem(deckId);
+    const kept =
+      nameProblem || !existsSync(join(deckDir, 'deck.md'))
+        ? null
+        : this.cache.get(deckId, deckDir, relative(this.root, join(deckDir, 'deck.md')));
+    if (kept?.deck) return kept.deck;
     const deck = await this.compile(deckId);
-    if (!this.resizeImages) return deck;
     const images = await responsiveImages(deck.html, {
       root: this.root,
       deckId,
@@ -87,7 +99,10 @@ export class DeckLoader {
       file: deck.file,
       assets: deck.assets,
     });
-    return { ...deck, html: images.html, notices: [...deck.notices, ...images.notices] };
+    const loaded = { ...deck, html: images.html, notices: [...deck.notices, ...images.notices] };
+    // Keyed by what the deck was made of as this build read it, before anything was compiled.
+    if (kept) this.cache.set(deckId, kept.key, loaded);
+    return loaded;
   }
 
   private async compile(deckId: string): Promise<LoadedDeck> {
@@ -99,6 +114,8 @@ export class DeckLoader {
     const file = relative(this.root, path);
     const source = readFileSync(path, 'utf8');
     const cache = new DiagramCache(join(deckDir, '.diagrams'));
+    // Loaded on the first compile: markdown-it and highlight.js, which a build of unchanged decks does without.
+    const { compileDeck } = await import('../compile/compileDeck.ts');
 
     const firstPass = compileDeck(source, { deckId, file, renderDiagram: (s) => cache.get(s) });
     const realDeckDir = realpathSync(deckDir);

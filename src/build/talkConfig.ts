@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { InlineConfig, Logger } from 'vite';
 import type { BrokenDeck } from './brokenDecks.ts';
 import type { LoadedDeck } from './loadDeck.ts';
+import type { PreparedDecks } from './prepareDecks.ts';
 import { reportDeck } from './reportDeck.ts';
 import { lectern } from './vitePlugin.ts';
 
@@ -17,6 +18,8 @@ export interface TalkConfigOptions {
    * broken deck fails the build (after the good ones are written). @defaultValue none
    */
   onBrokenDecks?: (broken: BrokenDeck[], built: number) => void;
+  /** The decks, loaded before Vite starts (see the plugin's option). @defaultValue none: the build loads them */
+  prepared?: PreparedDecks;
 }
 
 /**
@@ -32,6 +35,7 @@ export function talkViteConfig(root: string, options: TalkConfigOptions = {}): I
         onDeck: options.onDeck ?? reportDeck,
         ...(options.strict === undefined ? {} : { strict: options.strict }),
         ...(options.onBrokenDecks ? { onBrokenDecks: options.onBrokenDecks, failOnBrokenDecks: false } : {}),
+        ...(options.prepared ? { prepared: options.prepared } : {}),
       }),
     ],
     ...(options.logger ? { customLogger: options.logger } : {}),

@@ -3,10 +3,11 @@ import { type Plugin, type ResolvedConfig, searchForWorkspaceRoot, type ViteDevS
 import { CONTENT_SECURITY_POLICY } from '../../server/http/securityHeaders.ts';
 import { DeckError } from '../compile/errors.ts';
 import type { DeckManifest } from '../compile/manifest.ts';
-import { type BrokenDeck, brokenDeck, describeBrokenDecks, writeBrokenDecks } from './brokenDecks.ts';
-import { checkBuiltDecks, describeLayoutRun, describeWarnings, type LayoutRun } from './layout/checkBuild.ts';
+import { type BrokenDeck, brokenDeck, describeBrokenDecks } from './brokenDecks.ts';
+import { finishBuild } from './finishBuild.ts';
+import type { LayoutRun } from './layout/checkBuild.ts';
 import { watchDevLayout } from './layout/devLayout.ts';
-import { deckWarnings, sortWarnings } from './layout/layoutCheck.ts';
+import { deckWarnings } from './layout/layoutCheck.ts';
 import { DeckLoader, describeNotices, type LoadedDeck, listDecks } from './loadDeck.ts';
 import { MERMAID_BUNDLE } from './mermaidBundle.ts';
 import { PACKAGE_ROOT } from './packageRoot.ts';
@@ -14,6 +15,7 @@ import { deckPage } from './pages/deckPage.ts';
 import { joinChooserPage, libraryPage } from './pages/libraryPage.ts';
 import { joinPage, reportPage, speakerPage } from './pages/roomPages.ts';
 import { LECTERN_MODULES } from './pages/shell.ts';
+import { deckFileOf, type PreparedDecks, prepareDecks } from './prepareDecks.ts';
 
 export interface LecternPluginOptions {
   /** Folder of decks, one sub-folder each. @defaultValue `<root>/slides` */
@@ -42,6 +44,13 @@ export interface LecternPluginOptions {
    * @defaultValue true
    */
   failOnBrokenDecks?: boolean;
+  /**
+   * The decks of a build, loaded before Vite started (`lectern build` loads them first to see whether the
+   * last build can be reused). Whoever passes them also finishes the build (`finishBuild`: broken decks,
+   * notices, the layout check) and closes their loader; without them the build loads the decks itself and
+   * finishes in `closeBundle`. @defaultValue none
+   */
+  prepared?: PreparedDecks;
 }
 
 /** The pages every deck gets, by path below the deck's folder. */
@@ -90,11 +99,7 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
 
   const decks = () => built ?? listDecks(slidesDir);
   /** A deck's file as messages name it: from the project root, or absolute when the slides live elsewhere. */
-  const deckFile = (id: string) => {
-    const path = join(slidesDir, id, 'deck.md');
-    const fromRoot = relative(root, path);
-    return fromRoot.startsWith('..') ? path : fromRoot.split(sep).join('/');
-  };
+  const deckFile = (id: string) => deckFileOf(root, slidesDir, id);
   const loadDeck = (id: string) => {
     let deck = loaded.get(id);
     if (!deck) {
@@ -142,10 +147,11 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
       if (building) {
         // Each deck is compiled before Vite starts, so a broken one is left out of the bundle (and told
         // once) rather than failing every page of the build.
-        loader = new DeckLoader(root, slidesDir, true);
-        const { manifests, faults } = await loadAll();
-        built = manifests.map((manifest) => manifest.id);
-        broken = faults;
+        const prepared = options.prepared ?? (await prepareDecks(root, slidesDir, options.onDeck));
+        loader = prepared.loader;
+        for (const deck of prepared.decks) loaded.set(deck.manifest.id, Promise.resolve(deck));
+        built = prepared.decks.map((deck) => deck.manifest.id);
+        broken = prepared.broken;
       }
       const input: Record<string, string> = {
         library: virtualPath('index.html'),
@@ -228,37 +234,21 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
     },
 
     async closeBundle() {
+      if (options.prepared) return;
       try {
         if (!building || buildFailed) return;
-        writeBrokenDecks(outDir, broken);
-        const notices = describeNotices(
-          (await Promise.all(decks().map(async (id) => (await loadDeck(id)).notices))).flat(),
-        );
-        if (notices) console.warn(notices);
-        const strict = options.strict ?? process.env.LECTERN_STRICT === '1';
-        const compiled = sortWarnings(
-          (await Promise.all(decks().map(async (id) => deckWarnings(id, (await loadDeck(id)).warnings)))).flat(),
-        );
-        if (options.layoutCheck === false) {
-          if (compiled.length) console.warn(describeWarnings(compiled));
-        } else {
-          const run = await checkBuiltDecks(
-            loader,
-            outDir,
-            decks().map((id) => ({ id, file: deckFile(id) })),
-            compiled,
-            join(root, '.lectern', 'layout-check.json'),
-          );
-          options.onLayout?.(run);
-          const report = describeLayoutRun(run, strict);
-          if (strict && (run.skipped || run.warnings.length)) {
-            this.error(
-              `${report}\nlectern: --strict: ${run.warnings.length ? 'the build fails until every slide fits' : 'the build fails when the layout cannot be checked'}`,
-            );
-          }
-          if (run.skipped || run.warnings.length) console.warn(report);
-          else console.log(report);
-        }
+        const failure = await finishBuild({
+          loader,
+          outDir,
+          decks: await Promise.all(decks().map(loadDeck)),
+          broken,
+          deckFile,
+          layoutCacheFile: join(root, '.lectern', 'layout-check.json'),
+          layoutCheck: options.layoutCheck !== false,
+          strict: options.strict ?? process.env.LECTERN_STRICT === '1',
+          ...(options.onLayout ? { onLayout: options.onLayout } : {}),
+        });
+        if (failure) this.error(failure);
       } finally {
         await loader?.close();
       }

@@ -5,7 +5,7 @@ import { type LecternPluginOptions, lectern } from '../../src/build/vitePlugin.t
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 export const DIST = resolve(PROJECT_ROOT, 'dist');
 
-/** The project's own `vite build`, as `npm run build` runs it, into `outDir`. */
+/** The project's own `vite build` (the decks `npm run build` builds), into `outDir`. */
 export async function buildDecks(outDir = DIST): Promise<void> {
   await build({
     root: PROJECT_ROOT,

@@ -1,4 +1,3 @@
-import { preview } from 'vite';
 import { findBrowser, NO_BROWSER_HELP } from '../findBrowser.ts';
 import type { DeckLoader } from '../loadDeck.ts';
 import { openLayoutCache } from './layoutCache.ts';
@@ -44,6 +43,8 @@ export async function checkBuiltDecks(
     return { warnings: sortWarnings([...compiled, ...reused]), skipped: null, decks: decks.length, unchanged, ms: 0 };
   const browser = await loader.browser();
   if (!browser) return { warnings: sortWarnings(compiled), skipped: NO_BROWSER_HELP, decks: decks.length, ms: 0 };
+  // Vite's preview server is loaded only for decks to lay out: a build that reuses every finding needs none.
+  const { preview } = await import('vite');
   const server = await preview({
     configFile: false,
     logLevel: 'silent',
