@@ -3,7 +3,7 @@
  * two connections (two nodes) racing on one client id or one poll, a crash of Redis, and the reads a
  * node of a cluster makes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readClientView, readCounters } from '../../server/store/redis/reads.ts';
 import { openRedisStore, type RedisTalkStore } from '../../server/store/redis.ts';
 import { INITIAL_POLL, type PollRecord } from '../../server/talk/records.ts';
@@ -139,6 +139,19 @@ describe('redis store shared by two nodes', () => {
       round: 1,
       choice: null,
     });
+  });
+
+  it('reads an ended run with one look at which run is current', async () => {
+    await a.rate('ended', 'c', 5);
+    await a.newRun('ended', { name: 'second', rehearsal: false });
+    // `currentRunId` reads the talk's `run` field: once per load, not once per part read.
+    const lookups = vi.spyOn(a.client, 'hGet');
+    try {
+      expect((await a.load('ended', 1)).ratings).toEqual([{ clientId: 'c', score: 5 }]);
+      expect(lookups).toHaveBeenCalledTimes(1);
+    } finally {
+      lookups.mockRestore();
+    }
   });
 
   it('keeps every deck under its own lectern:{deck}: keys', async () => {
