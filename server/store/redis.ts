@@ -26,6 +26,7 @@ import {
 import { currentRunId, parseRunInfo, readRuns, readTalkAt, readTimeline } from './redis/reads.ts';
 import { integer, list, optionalText } from './redis/replies.ts';
 import { askQuestion, readRoom, setLost, setQuestionState, upvoteQuestion } from './redis/room.ts';
+import { roomMoves } from './redis/roomScripts.ts';
 import { CAST_BALLOT, ENSURE_RUN, LOG_AUDIENCE, NEW_RUN, RATE, SET_SLIDE, UPDATE_POLL } from './redis/scripts.ts';
 import type { CastResult, PollUpdateResult, StoredTalk, TalkStore } from './types.ts';
 
@@ -84,7 +85,16 @@ export function createRedisStore(client: RedisClient): RedisTalkStore {
           client,
           NEW_RUN,
           [keys.talk, keys.polls, keys.ratings, keys.scores, keys.slideLog, keys.audienceLog, keys.runs],
-          [deckPrefix(deck), endedRunPrefix(deck), request.name, request.rehearsal ? '1' : '0', BEFORE_RUNS],
+          [
+            deckPrefix(deck),
+            endedRunPrefix(deck),
+            request.name,
+            request.rehearsal ? '1' : '0',
+            BEFORE_RUNS,
+            keys.ballotsPrefix.slice(deckPrefix(deck).length),
+            keys.tally('').slice(deckPrefix(deck).length),
+            ...roomMoves(deck),
+          ],
         ),
         'newRun',
       );

@@ -4,7 +4,9 @@
  * node of a cluster makes.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { deckPrefix } from '../../server/store/redis/keys.ts';
 import { readClientView, readCounters } from '../../server/store/redis/reads.ts';
+import { roomKeys } from '../../server/store/redis/roomScripts.ts';
 import { openRedisStore, type RedisTalkStore } from '../../server/store/redis.ts';
 import { INITIAL_POLL, type PollRecord } from '../../server/talk/records.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
@@ -24,9 +26,24 @@ async function freshStore(): Promise<RedisTalkStore> {
   return store;
 }
 
+/**
+ * Each room key of the deck's current run (`roomKeys`, so a key added there is checked too) and
+ * whether it holds anything; a prefix holds when any key starts with it. The talk hash is the deck's own.
+ */
+async function roomKeysHolding(store: RedisTalkStore, deck: string): Promise<Record<string, boolean>> {
+  const present = await store.client.keys(`${deckPrefix(deck)}*`);
+  const holding: Record<string, boolean> = {};
+  for (const [name, key] of Object.entries(roomKeys(deck))) {
+    if (name === 'talk') continue;
+    holding[name] = name.endsWith('Prefix') ? present.some((k) => k.startsWith(key)) : present.includes(key);
+  }
+  return holding;
+}
+
 describeStoreContract('redis', async () => {
   const harness = {
     store: await freshStore(),
+    roomKeysHolding: (deck: string) => roomKeysHolding(harness.store, deck),
     reopen: async () => {
       await harness.store.close();
       harness.store = await openRedisStore(redis.url);
@@ -39,6 +56,7 @@ describeStoreContract('redis', async () => {
 describeStoreContract('redis, killed and restarted on reopen', async () => {
   const harness = {
     store: await freshStore(),
+    roomKeysHolding: (deck: string) => roomKeysHolding(harness.store, deck),
     reopen: async () => {
       await harness.store.close();
       // SIGKILL: only what Redis fsynced to its append-only file before answering comes back.
