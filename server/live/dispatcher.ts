@@ -64,6 +64,7 @@ function pollHandler<E extends 'poll:open' | 'poll:close' | 'poll:reveal' | 'pol
       if (!stored.ok) {
         // Another server changed it first: take the store's word and let the presenter retry.
         talk.applyPoll(pollId, talk.seq, stored.current, false);
+        live.phoneViewChanged();
         return fail('wrong-state');
       }
       talk.applyPoll(pollId, stored.seq, plan.next, plan.clearBallots);
@@ -98,7 +99,7 @@ const handlers: { [E in ClientEventName]: Handler<E> } = {
     const cast = await store.castBallot(talk.deck, pollId, clientId, choice);
     if (!cast.ok) return fail(cast.error);
     talk.applyBallot(pollId, clientId, choice, cast.previous);
-    live.countersChanged();
+    live.ballotCounted(pollId);
     return { ok: true, pollId, choice };
   },
 
@@ -109,7 +110,7 @@ const handlers: { [E in ClientEventName]: Handler<E> } = {
     const { clientId } = socket.data;
     const { previous } = await store.rate(talk.deck, clientId, score);
     talk.applyRating(clientId, score, previous);
-    live.countersChanged();
+    live.ratingCounted();
     return { ok: true, score };
   },
 

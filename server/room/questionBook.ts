@@ -139,6 +139,11 @@ export class QuestionBook {
     return board;
   }
 
+  /** Whether this client asked or upvoted anything (its view differs from a stranger's); O(1). */
+  hasOwn(clientId: string): boolean {
+    return this.askedBy.has(clientId) || (this.upvotesBy.get(clientId)?.size ?? 0) > 0;
+  }
+
   yourQuestions(clientId: string): QuestionView[] {
     const ids = this.askedBy.get(clientId);
     if (!ids) return [];

@@ -181,6 +181,16 @@ export class Talk {
     return this.scores.get(clientId) ?? null;
   }
 
+  /**
+   * Whether this client's snapshot differs from a stranger's: a ballot, a rating, a question, an
+   * upvote or a "lost me" of its own. O(polls), whatever the size of the room.
+   */
+  hasOwnState(clientId: string): boolean {
+    if (this.scores.has(clientId) || this.questions.hasOwn(clientId) || this.lostMe.hasAny(clientId)) return true;
+    for (const ballots of this.ballots.values()) if (ballots.has(clientId)) return true;
+    return false;
+  }
+
   tally(pollId: string): Tally {
     const counts = [...(this.counts.get(pollId) ?? [])];
     return { counts, voters: counts.reduce((a, b) => a + b, 0) };
