@@ -1,12 +1,20 @@
 /**
  * The server's validate → apply path without a socket: the real app in process (`startLectern`) on
- * the fixture deck and an in-memory store, and the real dispatcher handed a stand-in socket. Fast
- * enough to push hundreds of thousands of payloads through every handler.
+ * the fixture deck and an in-memory store, and the real dispatcher, with the real rate limits, handed
+ * a stand-in socket. Fast enough to push hundreds of thousands of payloads through every handler.
  */
+import { vi } from 'vitest';
 import type { App } from '../../../server/app.ts';
 import { createDispatcher } from '../../../server/live/dispatcher.ts';
 import type { LecternSocket, SocketData } from '../../../server/live/liveDeck.ts';
-import { AUDIENCE_LIMIT, fullBucket, PRESENTER_LIMIT } from '../../../server/live/rateLimit.ts';
+import {
+  AUDIENCE_LIMIT,
+  fullBucket,
+  POINTER_LIMIT,
+  PRESENTER_LIMIT,
+  QUESTION_LIMIT,
+  REACTION_LIMIT,
+} from '../../../server/live/rateLimit.ts';
 import { CLIENT_EVENT_NAMES } from '../../../server/live/schemas.ts';
 import { silentLogger } from '../../../server/log.ts';
 import type { TalkStore } from '../../../server/store/types.ts';
@@ -20,8 +28,8 @@ export interface InProcessTalk {
   app: App;
   store: TalkStore;
   /**
-   * Hands the dispatcher one packet `[event, ...args, ack]` from a socket of `role`, with a full
-   * rate-limit bucket, and resolves with the ack's reply. Rejects if the ack comes twice.
+   * Hands the dispatcher one packet `[event, ...args, ack]` from a socket of `role`, with every
+   * rate-limit bucket full, and resolves with the ack's reply. Rejects if the ack comes twice.
    */
   send(role: Role, clientId: string, event: unknown, args: unknown[]): Promise<Reply>;
   /** Everything the talk and the store hold, as one string: equal strings, equal state. */
@@ -29,20 +37,27 @@ export interface InProcessTalk {
   close(): Promise<void>;
 }
 
+/**
+ * How far the dispatcher's clock moves before each packet: past the time the slowest bucket takes to
+ * fill up (a question's: a minute), so every packet meets the real limits with full buckets, as if the
+ * fuzzing phones took their time between payloads. Thousands of questions from three ids get through.
+ */
+const BUCKETS_FULL_AFTER_MS =
+  Math.max(
+    ...[AUDIENCE_LIMIT, PRESENTER_LIMIT, QUESTION_LIMIT, REACTION_LIMIT, POINTER_LIMIT].map(
+      (limit) => (limit.burst / limit.perSecond) * 1000,
+    ),
+  ) + 1;
+
 export async function startInProcessTalk(): Promise<InProcessTalk> {
   const lectern = await startLectern({ store: 'memory', log: silentLogger });
   const { app, store } = lectern;
-  // Like the full bucket each packet gets: the events with limits of their own are not limited here
-  // either (the fuzzer asks thousands of questions from three ids).
-  const none = { burst: 1e9, perSecond: 1e9, closeAfter: Number.POSITIVE_INFINITY };
-  const dispatch = createDispatcher({
-    store,
-    decks: app.decks,
-    rejections: app.rejections,
-    failures: app.failures,
-    limits: { question: none, reaction: none, pointer: none },
-  });
+  // The same factory the app's sockets use, with its own (real) limits.
+  const dispatch = createDispatcher({ store, decks: app.decks, rejections: app.rejections, failures: app.failures });
   const live = app.decks.get(FIXTURE_DECK)!;
+  const realNow = Date.now.bind(Date);
+  let skipped = 0;
+  const clock = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + skipped);
 
   const socketOf = (role: Role, clientId: string): LecternSocket => {
     const data: SocketData = {
@@ -58,6 +73,7 @@ export async function startInProcessTalk(): Promise<InProcessTalk> {
     app,
     store,
     send(role, clientId, event, args) {
+      skipped += BUCKETS_FULL_AFTER_MS;
       return new Promise<Reply>((resolve, reject) => {
         let answered = false;
         const ack = (reply: Reply) => {
@@ -92,7 +108,10 @@ export async function startInProcessTalk(): Promise<InProcessTalk> {
         lost,
       ]);
     },
-    close: () => lectern.close(),
+    async close() {
+      clock.mockRestore();
+      await lectern.close();
+    },
   };
 }
 
