@@ -13,6 +13,12 @@ export class LostMe {
   private readonly where = new Map<string, Set<string>>();
   /** Counts read from a shared store (a cluster); null: count `who`. */
   private shared: LostCount[] | null = null;
+  private changeCount = 0;
+
+  /** Changes folded in, ever (see `Talk.changes`). */
+  get changes(): number {
+    return this.changeCount;
+  }
 
   has(h: number, v: number, clientId: string): boolean {
     return this.who.get(keyOf(h, v))?.has(clientId) ?? false;
@@ -20,6 +26,7 @@ export class LostMe {
 
   /** Folds in one client's change on one slide. */
   apply(h: number, v: number, clientId: string, lost: boolean): void {
+    this.changeCount += 1;
     const key = keyOf(h, v);
     const set = this.who.get(key);
     const mine = this.where.get(clientId);
@@ -37,6 +44,7 @@ export class LostMe {
 
   /** Exactly these slides for one client (what a shared store says it has). */
   setSlidesOf(clientId: string, slides: readonly { h: number; v: number }[]): void {
+    this.changeCount += 1;
     for (const key of this.where.get(clientId) ?? []) this.who.get(key)?.delete(clientId);
     this.where.delete(clientId);
     for (const { h, v } of slides) this.apply(h, v, clientId, true);
@@ -44,6 +52,7 @@ export class LostMe {
 
   /** Counts from every node of a cluster. */
   useShared(counts: LostCount[]): void {
+    this.changeCount += 1;
     this.shared = counts;
   }
 
