@@ -22,7 +22,10 @@ export function readClientViewsOnConnect(
     if (!live || role !== 'audience') return next();
     const pollIds = live.talk.quizzes.map((quiz) => quiz.id);
     Promise.all([
-      readClientView(client, deck, clientId, pollIds).then((view) => live.talk.useClientView(clientId, view)),
+      readClientView(client, deck, clientId, pollIds).then((view) => {
+        // Before the first read of the shared counters, the node's own tallies are what phones see.
+        if (live.talk.useClientView(clientId, view)) live.phoneViewChanged();
+      }),
       readRoomClientView(client, deck, clientId).then((view) => live.talk.useRoomClientView(clientId, view)),
     ])
       .catch(() => {})

@@ -89,6 +89,7 @@ export class ClusterDeck extends LiveDeck {
    * whose relay it never got, its phones missed the deltas too, and a snapshot is what corrects them.
    */
   resyncLocalSockets(): number {
+    this.phoneViewChanged();
     const namespace = this.server.of('/');
     let sent = 0;
     for (const room of Object.values(this.rooms)) {

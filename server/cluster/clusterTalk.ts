@@ -49,22 +49,45 @@ export class ClusterTalk extends Talk {
     return { count, average: count === 0 ? null : Math.round((sum / count) * 100) / 100, histogram };
   }
 
-  /** Folds in the counters a node reads from Redis a few times a second. */
-  useShared(counters: SharedCounters): void {
+  /**
+   * Folds in the counters a node reads from Redis a few times a second.
+   * @returns whether the tallies or the ratings moved (what phones may see; the audience count apart).
+   */
+  useShared(counters: SharedCounters): boolean {
+    const before = this.shared;
     this.shared = counters;
+    if (!before) return true;
+    const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((n, i) => n === b[i]);
+    if (!same(before.scores, counters.scores)) return true;
+    for (const [pollId, now] of counters.tallies) {
+      const then = before.tallies.get(pollId);
+      if (!then || then.round !== now.round || !same(then.counts, now.counts)) return true;
+    }
+    return false;
   }
 
-  /** The connecting phone's own ballots and rating, wherever it cast them, so its snapshot shows them. */
-  useClientView(clientId: string, view: ClientView): void {
+  /**
+   * The connecting phone's own ballots and rating, wherever it cast them, so its snapshot shows them.
+   * @returns whether this node did not have them yet.
+   */
+  useClientView(clientId: string, view: ClientView): boolean {
+    let changed = false;
     for (const [pollId, { round, choice }] of view.ballots) {
       if (choice === null || !this.hasQuiz(pollId) || round !== this.record(pollId).round) continue;
       const local = this.ballotOf(pollId, clientId);
-      if (local !== choice) this.applyBallot(pollId, clientId, choice, local);
+      if (local !== choice) {
+        this.applyBallot(pollId, clientId, choice, local);
+        changed = true;
+      }
     }
     if (view.score !== null) {
       const local = this.scoreOf(clientId);
-      if (local !== view.score) this.applyRating(clientId, view.score, local);
+      if (local !== view.score) {
+        this.applyRating(clientId, view.score, local);
+        changed = true;
+      }
     }
+    return changed;
   }
 
   /**

@@ -73,7 +73,7 @@ export function startSharedCounters(
       return;
     }
     const { talk } = live;
-    talk.useShared(counters);
+    if (talk.useShared(counters)) live.phoneViewChanged();
     if (talk.useRoomCounters(room.version, room.lost)) {
       // Questions moved (asked, upvoted, approved) through some node: read them all, once per interval at most.
       const stored = await readRoom(client, talk.deck, false);

@@ -64,6 +64,7 @@ function pollHandler<E extends 'poll:open' | 'poll:close' | 'poll:reveal' | 'pol
       if (!stored.ok) {
         // Another server changed it first: take the store's word and let the presenter retry.
         talk.applyPoll(pollId, talk.seq, stored.current, false);
+        live.phoneViewChanged();
         return fail('wrong-state');
       }
       talk.applyPoll(pollId, stored.seq, plan.next, plan.clearBallots);
@@ -98,7 +99,7 @@ const handlers: { [E in ClientEventName]: Handler<E> } = {
     const cast = await store.castBallot(talk.deck, pollId, clientId, choice);
     if (!cast.ok) return fail(cast.error);
     talk.applyBallot(pollId, clientId, choice, cast.previous);
-    live.countersChanged();
+    live.ballotCounted(pollId);
     return { ok: true, pollId, choice };
   },
 
@@ -109,7 +110,7 @@ const handlers: { [E in ClientEventName]: Handler<E> } = {
     const { clientId } = socket.data;
     const { previous } = await store.rate(talk.deck, clientId, score);
     talk.applyRating(clientId, score, previous);
-    live.countersChanged();
+    live.ratingCounted();
     return { ok: true, score };
   },
 
@@ -249,8 +250,6 @@ export interface DispatcherDeps {
   rejections: Rejections;
   /** Failed events (the store refusing), reported as a few summary lines. */
   failures: FailureSummary;
-  /** Limits of their own: questions and reactions per client id, the pointer per socket. @defaultValue the `rateLimit.ts` ones */
-  limits?: Partial<Record<'question' | 'reaction' | 'pointer', RateLimit>>;
 }
 
 type AnyAck = (reply: { ok: boolean }) => void;
@@ -265,16 +264,13 @@ export function createDispatcher(deps: DispatcherDeps) {
   const store = reportingWrites(deps.store, deps.failures);
   // Buckets of their own, by client id (the pointer's by socket): reactions and the pointer come
   // many a second and must not use up the tokens a vote needs; questions are few by design.
-  const reactionLimit = deps.limits?.reaction ?? REACTION_LIMIT;
-  const pointerLimit = deps.limits?.pointer ?? POINTER_LIMIT;
-  const questionLimit = deps.limits?.question ?? QUESTION_LIMIT;
-  const reactionBuckets = createBucketRegistry(reactionLimit);
-  const pointerBuckets = createBucketRegistry(pointerLimit);
-  const questionBuckets = createBucketRegistry(questionLimit);
+  const reactionBuckets = createBucketRegistry(REACTION_LIMIT);
+  const pointerBuckets = createBucketRegistry(POINTER_LIMIT);
+  const questionBuckets = createBucketRegistry(QUESTION_LIMIT);
   const bucketFor = (socket: LecternSocket, event: unknown, now: number): [BucketState, RateLimit] => {
     const { deck, clientId, role } = socket.data;
-    if (event === 'react') return [reactionBuckets.bucketFor(`${deck}\n${clientId}`, now), reactionLimit];
-    if (event === 'pointer') return [pointerBuckets.bucketFor(socket.id, now), pointerLimit];
+    if (event === 'react') return [reactionBuckets.bucketFor(`${deck}\n${clientId}`, now), REACTION_LIMIT];
+    if (event === 'pointer') return [pointerBuckets.bucketFor(socket.id, now), POINTER_LIMIT];
     return [socket.data.bucket, role === 'presenter' ? PRESENTER_LIMIT : AUDIENCE_LIMIT];
   };
 
@@ -321,7 +317,7 @@ export function createDispatcher(deps: DispatcherDeps) {
 
     const handler = handlers[event] as Handler<ClientEventName>;
     const mayAsk = () =>
-      take(questionBuckets.bucketFor(`${socket.data.deck}\n${socket.data.clientId}`, now), questionLimit, now) ===
+      take(questionBuckets.bucketFor(`${socket.data.deck}\n${socket.data.clientId}`, now), QUESTION_LIMIT, now) ===
       'allow';
     handler({ socket, live, store, mayAsk }, parsed.data as Payload<ClientEventName>).then(
       (reply) => {

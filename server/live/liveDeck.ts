@@ -58,6 +58,7 @@ export class LiveDeck {
   private readonly boards: Coalescer[];
   private readonly reactionWindow = new ReactionWindow();
   private readonly reactionFlush: Coalescer;
+  private phoneViewVersion = 0;
 
   constructor(
     private readonly io: LecternServer,
@@ -112,8 +113,24 @@ export class LiveDeck {
     }, options.reactionWindowMs ?? 250);
   }
 
+  /**
+   * Moves on with every change a phone without ballots, rating or questions of its own can see in its
+   * snapshot (the phone count apart): the slide, a poll's phase, tallies or answers shown, the rating,
+   * the questions board, the room's settings, the run. A joining phone's snapshot is encoded once
+   * per version (`snapshotCache.ts`), so a change that does not move it reaches no phone joining later.
+   */
+  get phoneView(): number {
+    return this.phoneViewVersion;
+  }
+
+  /** The talk changed in a way phones see, other than through the messages below (which say so themselves). */
+  phoneViewChanged(): void {
+    this.phoneViewVersion += 1;
+  }
+
   /** A question was asked, upvoted or changed: the boards follow, coalesced. */
   questionsChanged(): void {
+    this.phoneViewChanged();
     for (const c of this.boards) c.touch();
   }
 
@@ -143,10 +160,23 @@ export class LiveDeck {
 
   /** The room's settings changed (reactions switched). */
   broadcastRoom(): void {
+    this.phoneViewChanged();
     broadcast(this.io, this.fanout, Object.values(this.rooms), null, 'room', this.talk.roomSettings);
   }
 
-  /** Tallies, the audience count or the rating changed. */
+  /** A ballot was counted: phones see it once the poll's bars are shown. */
+  ballotCounted(pollId: string): void {
+    if (this.talk.tallyVisible(pollId, 'audience')) this.phoneViewChanged();
+    this.countersChanged();
+  }
+
+  /** A rating was counted: every phone sees the summary. */
+  ratingCounted(): void {
+    this.phoneViewChanged();
+    this.countersChanged();
+  }
+
+  /** Tallies, the audience count or the rating changed (`ballotCounted`, `ratingCounted` for what phones see). */
   countersChanged(): void {
     for (const c of this.counters) c.touch();
     for (const listener of this.countersListeners) listener();
@@ -169,6 +199,7 @@ export class LiveDeck {
    */
   startRun(talk: Talk): void {
     this.talk = talk;
+    this.phoneViewChanged();
     for (const role of ROLES) {
       broadcast(this.io, this.fanout, [this.rooms[role]], null, 'snapshot', talk.snapshot(role, ''));
     }
@@ -178,11 +209,13 @@ export class LiveDeck {
 
   /** Everyone but the socket that moved (it already knows, and an echo could pull it back). */
   broadcastSlide(seq: number, slide: SlidePosition, except: string): void {
+    this.phoneViewChanged();
     broadcast(this.io, this.fanout, Object.values(this.rooms), except, 'slide', { seq, ...slide });
   }
 
   /** Each role gets the poll as it may see it: the projector and the audience learn the answer only at the reveal. */
   broadcastPoll(seq: number, pollId: string): void {
+    this.phoneViewChanged();
     for (const role of ROLES) {
       broadcast(this.io, this.fanout, [this.rooms[role]], null, 'poll', {
         seq,

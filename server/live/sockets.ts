@@ -107,7 +107,7 @@ export function attachSockets(io: LecternServer, deps: SocketDeps): void {
     socket.join(live.rooms[role]);
     if (role === 'audience' && live.talk.join(clientId)) live.countersChanged();
     // Level-triggered: whatever the client had before, this is the truth now.
-    sendSnapshot(socket, live.talk);
+    sendSnapshot(socket, live);
     // A speaker page that (re)connects during an outage must hear it: the server tells only changes.
     if (role !== 'audience' && !deps.failures.working) socket.emit('store', { ok: false });
     socket.use((packet) => dispatch(socket, packet));

@@ -9,8 +9,16 @@ const keyOf = (h: number, v: number) => `${h}.${v}`;
 export class LostMe {
   /** `h.v` → client ids. */
   private readonly who = new Map<string, Set<string>>();
+  /** Client id → `h.v` where it said it: the same pairs as `who`, read the other way. */
+  private readonly where = new Map<string, Set<string>>();
   /** Counts read from a shared store (a cluster); null: count `who`. */
   private shared: LostCount[] | null = null;
+  private changeCount = 0;
+
+  /** Changes folded in, ever (see `Talk.changes`). */
+  get changes(): number {
+    return this.changeCount;
+  }
 
   has(h: number, v: number, clientId: string): boolean {
     return this.who.get(keyOf(h, v))?.has(clientId) ?? false;
@@ -18,21 +26,33 @@ export class LostMe {
 
   /** Folds in one client's change on one slide. */
   apply(h: number, v: number, clientId: string, lost: boolean): void {
+    this.changeCount += 1;
     const key = keyOf(h, v);
     const set = this.who.get(key);
-    if (!lost) set?.delete(clientId);
-    else if (set) set.add(clientId);
+    const mine = this.where.get(clientId);
+    if (!lost) {
+      set?.delete(clientId);
+      mine?.delete(key);
+      if (mine?.size === 0) this.where.delete(clientId);
+      return;
+    }
+    if (set) set.add(clientId);
     else this.who.set(key, new Set([clientId]));
+    if (mine) mine.add(key);
+    else this.where.set(clientId, new Set([key]));
   }
 
   /** Exactly these slides for one client (what a shared store says it has). */
   setSlidesOf(clientId: string, slides: readonly { h: number; v: number }[]): void {
-    for (const set of this.who.values()) set.delete(clientId);
+    this.changeCount += 1;
+    for (const key of this.where.get(clientId) ?? []) this.who.get(key)?.delete(clientId);
+    this.where.delete(clientId);
     for (const { h, v } of slides) this.apply(h, v, clientId, true);
   }
 
   /** Counts from every node of a cluster. */
   useShared(counts: LostCount[]): void {
+    this.changeCount += 1;
     this.shared = counts;
   }
 
@@ -52,14 +72,17 @@ export class LostMe {
     return counts.filter((c) => c.count > 0).sort((a, b) => a.h - b.h || a.v - b.v);
   }
 
+  /** Whether this client said it anywhere; O(1). */
+  hasAny(clientId: string): boolean {
+    return this.where.has(clientId);
+  }
+
   /** The slides where this client said it. */
   slidesOf(clientId: string): { h: number; v: number }[] {
-    const slides: { h: number; v: number }[] = [];
-    for (const [key, set] of this.who) {
-      if (!set.has(clientId)) continue;
+    const slides = [...(this.where.get(clientId) ?? [])].map((key) => {
       const [h = 0, v = 0] = key.split('.').map(Number);
-      slides.push({ h, v });
-    }
+      return { h, v };
+    });
     return slides.sort((a, b) => a.h - b.h || a.v - b.v);
   }
 }

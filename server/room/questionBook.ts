@@ -39,7 +39,14 @@ export class QuestionBook {
   /** Client id → ids of the questions it asked. */
   private readonly askedBy = new Map<string, Set<string>>();
 
+  private changeCount = 0;
+
   constructor(readonly mode: QuestionMode) {}
+
+  /** Changes folded in, ever (see `Talk.changes`). */
+  get changes(): number {
+    return this.changeCount;
+  }
 
   /** The state a new question starts in. */
   get initialState(): QuestionState {
@@ -89,6 +96,7 @@ export class QuestionBook {
 
   /** A question as the store has it now (new, merged into, or changed). */
   apply(record: QuestionRecord): void {
+    this.changeCount += 1;
     this.records.set(record.id, { ...record });
     const asked = this.askedBy.get(record.clientId);
     if (asked) asked.add(record.id);
@@ -104,6 +112,7 @@ export class QuestionBook {
 
   /** Who upvoted what, without touching the count (a cluster node learns counts from Redis). */
   noteUpvote(id: string, clientId: string, up: boolean): void {
+    this.changeCount += 1;
     const mine = this.upvotesBy.get(clientId);
     if (!up) mine?.delete(id);
     else if (mine) mine.add(id);
@@ -112,12 +121,14 @@ export class QuestionBook {
 
   /** Exactly these upvotes for one client (what a shared store says it has). */
   setUpvotesOf(clientId: string, ids: readonly string[]): void {
+    this.changeCount += 1;
     if (ids.length === 0) this.upvotesBy.delete(clientId);
     else this.upvotesBy.set(clientId, new Set(ids));
   }
 
   /** Replaces every record (a cluster node read them all from Redis); who upvoted what is kept. */
   replaceAll(records: readonly QuestionRecord[]): void {
+    this.changeCount += 1;
     this.records.clear();
     for (const record of records) this.apply(record);
   }
@@ -137,6 +148,11 @@ export class QuestionBook {
       board.pending = pending;
     }
     return board;
+  }
+
+  /** Whether this client asked or upvoted anything (its view differs from a stranger's); O(1). */
+  hasOwn(clientId: string): boolean {
+    return this.askedBy.has(clientId) || (this.upvotesBy.get(clientId)?.size ?? 0) > 0;
   }
 
   yourQuestions(clientId: string): QuestionView[] {

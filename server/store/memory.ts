@@ -13,6 +13,14 @@ import {
 import { defaultRunName, type NewRunRequest, type RunInfo, type Timeline } from '../talk/runs.ts';
 import type { TalkStore } from './types.ts';
 
+export interface MemoryTalkStore extends TalkStore {
+  /**
+   * Writes that changed something, ever: a test tells that a refused command left the store alone
+   * by comparing one number rather than everything the store holds.
+   */
+  readonly changes: number;
+}
+
 interface RunData {
   info: RunInfo;
   seq: number;
@@ -48,10 +56,11 @@ function emptyRun(id: number, name: string, rehearsal: boolean, seq: number): Ru
   };
 }
 
-export function createMemoryStore(): TalkStore {
+export function createMemoryStore(): MemoryTalkStore {
   /** deck → its runs, oldest first. */
   const decks = new Map<string, RunData[]>();
   let closed = false;
+  let changes = 0;
 
   const runsOf = (deck: string): RunData[] => {
     if (closed) throw new Error('store closed');
@@ -65,7 +74,10 @@ export function createMemoryStore(): TalkStore {
   /** The current run; a write to a deck without one starts run 1. */
   const current = (deck: string): RunData => {
     const runs = runsOf(deck);
-    if (runs.length === 0) runs.push(emptyRun(1, defaultRunName(new Date()), false, 0));
+    if (runs.length === 0) {
+      runs.push(emptyRun(1, defaultRunName(new Date()), false, 0));
+      changes += 1;
+    }
     return runs.at(-1)!;
   };
   const find = (deck: string, run?: number): RunData | undefined => {
@@ -81,10 +93,15 @@ export function createMemoryStore(): TalkStore {
     const next = emptyRun((last?.info.id ?? 0) + 1, request.name, request.rehearsal, last?.seq ?? 0);
     next.info.startedAt = now;
     runs.push(next);
+    changes += 1;
     return { run: { ...next.info }, seq: next.seq };
   };
 
   return {
+    get changes() {
+      return changes;
+    },
+
     async load(deck, run): Promise<StoredTalk> {
       const d = find(deck, run);
       if (!d) return { seq: 0, slide: null, polls: {}, ballots: [], ratings: [], questions: [], upvotes: [], lost: [] };
@@ -129,11 +146,13 @@ export function createMemoryStore(): TalkStore {
       const d = current(deck);
       d.slide = { ...slide };
       d.timeline.slides.push({ at: Date.now(), ...slide });
+      changes += 1;
       return { seq: ++d.seq };
     },
 
     async recordAudience(deck, count) {
       current(deck).timeline.audience.push({ at: Date.now(), count });
+      changes += 1;
     },
 
     async timeline(deck, run) {
@@ -146,6 +165,7 @@ export function createMemoryStore(): TalkStore {
       const now = pollOf(d, pollId);
       if (!samePollRecord(now, expected)) return { ok: false, current: now };
       d.polls.set(pollId, { ...next });
+      changes += 1;
       if (clearBallots) {
         for (const key of d.ballots.keys()) if (key.startsWith(`${pollId}\n`)) d.ballots.delete(key);
       }
@@ -158,6 +178,7 @@ export function createMemoryStore(): TalkStore {
       const key = `${pollId}\n${clientId}`;
       const previous = d.ballots.get(key) ?? null;
       d.ballots.set(key, choice);
+      changes += 1;
       return { ok: true, previous };
     },
 
@@ -165,6 +186,7 @@ export function createMemoryStore(): TalkStore {
       const d = current(deck);
       const previous = d.ratings.get(clientId) ?? null;
       d.ratings.set(clientId, score);
+      changes += 1;
       return { previous };
     },
 
@@ -175,6 +197,7 @@ export function createMemoryStore(): TalkStore {
       if (!existing) {
         d.questions.set(question.id, { ...question, votes: 0 });
         d.questionKeys.set(question.key, question.id);
+        changes += 1;
         return { question: { ...question, votes: 0 }, merged: false, upvoted: false };
       }
       const key = `${existing.id}\n${question.clientId}`;
@@ -182,6 +205,7 @@ export function createMemoryStore(): TalkStore {
       if (upvoted) {
         d.upvotes.add(key);
         existing.votes += 1;
+        changes += 1;
       }
       return { question: { ...existing }, merged: true, upvoted };
     },
@@ -196,6 +220,7 @@ export function createMemoryStore(): TalkStore {
         if (up) d.upvotes.add(key);
         else d.upvotes.delete(key);
         question.votes += up ? 1 : -1;
+        changes += 1;
       }
       return { ok: true, changed, votes: question.votes };
     },
@@ -204,6 +229,7 @@ export function createMemoryStore(): TalkStore {
       const question = current(deck).questions.get(questionId);
       if (!question) return null;
       question.state = state;
+      changes += 1;
       return { ...question };
     },
 
@@ -213,6 +239,7 @@ export function createMemoryStore(): TalkStore {
       const changed = lost !== d.lost.has(key);
       if (lost) d.lost.add(key);
       else d.lost.delete(key);
+      if (changed) changes += 1;
       return { changed };
     },
 

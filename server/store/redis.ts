@@ -14,10 +14,19 @@ import type { SlidePosition } from '../../src/protocol.ts';
 import type { Logger } from '../log.ts';
 import { BEFORE_RUNS } from '../talk/runs.ts';
 import { closeRedis, connectRedis, type RedisClient, runScript } from './redis/connection.ts';
-import { deckKeys, deckPrefix, decodePoll, encodePoll, endedRunPrefix, INITIAL_POLL_ENCODED } from './redis/keys.ts';
-import { currentRunId, parseRunInfo, readRuns, readTalk, readTimeline } from './redis/reads.ts';
+import {
+  deckKeys,
+  deckPrefix,
+  decodePoll,
+  encodePoll,
+  endedRunPrefix,
+  INITIAL_POLL_ENCODED,
+  runKeys,
+} from './redis/keys.ts';
+import { currentRunId, parseRunInfo, readRuns, readTalkAt, readTimeline } from './redis/reads.ts';
 import { integer, list, optionalText } from './redis/replies.ts';
 import { askQuestion, readRoom, setLost, setQuestionState, upvoteQuestion } from './redis/room.ts';
+import { roomMoves } from './redis/roomScripts.ts';
 import { CAST_BALLOT, ENSURE_RUN, LOG_AUDIENCE, NEW_RUN, RATE, SET_SLIDE, UPDATE_POLL } from './redis/scripts.ts';
 import type { CastResult, PollUpdateResult, StoredTalk, TalkStore } from './types.ts';
 
@@ -49,10 +58,11 @@ export function createRedisStore(client: RedisClient): RedisTalkStore {
 
     async load(deck: string, runId?: number): Promise<StoredTalk> {
       if (closed) throw new Error('store closed');
-      // An ended run's room keys are where starting the next run moved them.
+      // An ended run's keys are where starting the next run moved them; one look at the current run
+      // tells both reads where to go.
       const current = runId === undefined || runId === (await currentRunId(client, deck));
       const [talk, room] = await Promise.all([
-        readTalk(client, deck, runId),
+        readTalkAt(client, current ? deckKeys(deck) : runKeys(deck, runId)),
         readRoom(client, deck, true, current ? undefined : `${endedRunPrefix(deck)}${runId}:`),
       ]);
       return { ...talk, questions: room.questions, upvotes: room.upvotes, lost: room.lost };
@@ -75,7 +85,16 @@ export function createRedisStore(client: RedisClient): RedisTalkStore {
           client,
           NEW_RUN,
           [keys.talk, keys.polls, keys.ratings, keys.scores, keys.slideLog, keys.audienceLog, keys.runs],
-          [deckPrefix(deck), endedRunPrefix(deck), request.name, request.rehearsal ? '1' : '0', BEFORE_RUNS],
+          [
+            deckPrefix(deck),
+            endedRunPrefix(deck),
+            request.name,
+            request.rehearsal ? '1' : '0',
+            BEFORE_RUNS,
+            keys.ballotsPrefix.slice(deckPrefix(deck).length),
+            keys.tally('').slice(deckPrefix(deck).length),
+            ...roomMoves(deck),
+          ],
         ),
         'newRun',
       );

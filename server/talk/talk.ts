@@ -61,12 +61,13 @@ export class Talk {
   readonly questions: QuestionBook;
   /** "Lost me" per slide. */
   readonly lostMe = new LostMe();
-  /** Whether phones may react now: the deck's setting, switched live by the speaker. */
-  reactionsOn: boolean;
   /** Slide titles by `h.v`, for the results. */
   readonly slideTitles: ReadonlyMap<string, { index: number; title: string }>;
 
   private sequence = 0;
+  private reactionsSwitch: boolean;
+  /** Changes applied, ever (the room's own counted apart, in `questions` and `lostMe`). */
+  private changeCount = 0;
   private position: SlidePosition = FIRST_SLIDE;
   private readonly quizById = new Map<string, QuizPoll>();
   /** `h:v` of every slide in the deck, or null when the manifest does not list them. */
@@ -100,7 +101,7 @@ export class Talk {
       (manifest.slides ?? []).map((s, index) => [`${s.h}.${s.v}`, { index, title: s.title ?? '' }]),
     );
     this.questions = new QuestionBook(manifest.room?.questions ?? 'open');
-    this.reactionsOn = manifest.room?.reactions ?? true;
+    this.reactionsSwitch = manifest.room?.reactions ?? true;
     for (const quiz of this.quizzes) {
       this.quizById.set(quiz.id, quiz);
       this.records.set(quiz.id, { ...INITIAL_POLL });
@@ -155,6 +156,25 @@ export class Talk {
     return this.sequence;
   }
 
+  /**
+   * Grows with every change applied to the talk (its room included; a cluster node's counters read
+   * from Redis apart): the same number, the same talk. O(1), so a test can check after every refused
+   * command that it changed nothing.
+   */
+  get changes(): number {
+    return this.changeCount + this.questions.changes + this.lostMe.changes;
+  }
+
+  /** Whether phones may react now: the deck's setting, switched live by the speaker. */
+  get reactionsOn(): boolean {
+    return this.reactionsSwitch;
+  }
+
+  set reactionsOn(on: boolean) {
+    this.reactionsSwitch = on;
+    this.changeCount += 1;
+  }
+
   get slide(): SlidePosition {
     return { ...this.position };
   }
@@ -179,6 +199,16 @@ export class Talk {
 
   scoreOf(clientId: string): number | null {
     return this.scores.get(clientId) ?? null;
+  }
+
+  /**
+   * Whether this client's snapshot differs from a stranger's: a ballot, a rating, a question, an
+   * upvote or a "lost me" of its own. O(polls), whatever the size of the room.
+   */
+  hasOwnState(clientId: string): boolean {
+    if (this.scores.has(clientId) || this.questions.hasOwn(clientId) || this.lostMe.hasAny(clientId)) return true;
+    for (const ballots of this.ballots.values()) if (ballots.has(clientId)) return true;
+    return false;
   }
 
   tally(pollId: string): Tally {
@@ -345,6 +375,7 @@ export class Talk {
   /** Returns false for a stale change (an older sequence number than what is already applied). */
   applySlide(seq: number, slide: SlidePosition): boolean {
     if (seq <= this.sequence) return false;
+    this.changeCount += 1;
     this.sequence = seq;
     this.position = { ...slide };
     return true;
@@ -352,6 +383,7 @@ export class Talk {
 
   applyPoll(pollId: string, seq: number, record: PollRecord, clearBallots: boolean): void {
     if (!this.records.has(pollId)) return;
+    this.changeCount += 1;
     this.sequence = Math.max(this.sequence, seq);
     this.records.set(pollId, { ...record });
     if (clearBallots) {
@@ -365,6 +397,7 @@ export class Talk {
     const counts = this.counts.get(pollId);
     const ballots = this.ballots.get(pollId);
     if (!counts || !ballots || !(choice in counts)) return;
+    this.changeCount += 1;
     if (previous !== null && counts[previous] !== undefined) counts[previous] -= 1;
     counts[choice] = (counts[choice] ?? 0) + 1;
     ballots.set(clientId, choice);
@@ -372,6 +405,7 @@ export class Talk {
 
   applyRating(clientId: string, score: number, previous: number | null): void {
     if (this.checkRating(score) !== null) return;
+    this.changeCount += 1;
     if (previous !== null && this.histogram[previous - 1] !== undefined) {
       this.histogram[previous - 1]! -= 1;
       this.scoreSum -= previous;
@@ -385,12 +419,14 @@ export class Talk {
 
   /** Returns whether the audience count changed. */
   join(clientId: string): boolean {
+    this.changeCount += 1;
     const sockets = this.room.get(clientId) ?? 0;
     this.room.set(clientId, sockets + 1);
     return sockets === 0;
   }
 
   leave(clientId: string): boolean {
+    this.changeCount += 1;
     const sockets = this.room.get(clientId) ?? 0;
     if (sockets <= 1) {
       this.room.delete(clientId);

@@ -93,6 +93,31 @@ describe('many nodes: following the presenter', () => {
     await presenter.until('three phones left', ({ state }) => state.audience === 3);
   });
 
+  it('gives a phone joining one node the tallies and rating counted through another', async () => {
+    const presenter = await phone(a, { role: 'presenter' });
+    await presenter.call('poll:reset', { pollId: 'q2' });
+    await presenter.call('poll:open', { pollId: 'q2' });
+    await presenter.call('poll:show-results', { pollId: 'q2', show: true });
+    // Joined before the votes: the snapshot phones joining C share until C reads what changed.
+    const early = await phone(c);
+    expect(early.state.poll('q2')?.tally?.voters).toBe(0);
+    const ratings = early.state.rating?.summary.count ?? 0;
+    const voter = await phone(a);
+    await voter.call('vote', { pollId: 'q2', choice: 2 });
+    await voter.call('rate', { score: 5 });
+    // C reads the shared counters a few times a second: a phone joining it sees them within a few reads.
+    const counted = (p: Phone) =>
+      p.state.poll('q2')?.tally?.voters === 1 && p.state.rating?.summary.count === ratings + 1;
+    let seen = await phone(c);
+    for (let tries = 0; tries < 40 && !counted(seen); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      seen.close();
+      seen = await phone(c);
+    }
+    expect(seen.state.poll('q2')?.tally).toEqual({ counts: [0, 0, 1, 0], voters: 1 });
+    expect(seen.state.rating?.summary.count).toBe(ratings + 1);
+  });
+
   it('catches up a change whose relay never came (its node died between storing and relaying it)', async () => {
     const onA = await phone(a);
     const onC = await phone(c);
@@ -102,6 +127,8 @@ describe('many nodes: following the presenter', () => {
       const { seq } = await store.setSlide(FIXTURE_DECK, { h: 4, v: 0, f: -1 });
       for (const p of [onA, onC])
         await p.until(`seq ${seq} from a fresh snapshot`, ({ state }) => state.seq === seq && state.slide?.h === 4);
+      // A phone joining after the catch-up gets it too, not the snapshot phones were given before it.
+      expect((await phone(c)).state.slide?.h).toBe(4);
     } finally {
       await store.close();
     }

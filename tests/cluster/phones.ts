@@ -3,13 +3,14 @@
  * pages' own `TalkState`, resyncing on a gap as the pages do. Everything it waits for is bounded.
  */
 import { io as ioClient, type Socket } from 'socket.io-client';
-import type {
-  ClientEventName,
-  ClientToServerEvents,
-  PointerPayload,
-  Role,
-  ServerToClientEvents,
-  Stats,
+import {
+  type ClientEventName,
+  type ClientToServerEvents,
+  needsToken,
+  type PointerPayload,
+  type Role,
+  type ServerToClientEvents,
+  type Stats,
 } from '../../src/protocol.ts';
 import { TalkState } from '../../src/shared/talkState.ts';
 import { newClientId, TEST_TOKEN } from '../helpers/lectern.ts';
@@ -28,7 +29,7 @@ export interface Phone {
   snapshots: number;
   /** The last `stats` received. */
   stats: Stats | null;
-  /** Reactions received (presenters), summed per reaction. */
+  /** Reactions received (speaker views and projectors), summed per reaction. */
   reactions: number[];
   /** Pointer positions received. */
   pointers: PointerPayload[];
@@ -50,7 +51,7 @@ export async function connectPhone(url: string, options: PhoneOptions = {}): Pro
   const role = options.role ?? 'audience';
   const clientId = options.clientId ?? newClientId();
   const socket: ClientSocket = ioClient(url, {
-    auth: { deck: FIXTURE_DECK, role, clientId, ...(role === 'presenter' ? { token: TEST_TOKEN } : {}) },
+    auth: { deck: FIXTURE_DECK, role, clientId, ...(needsToken(role) ? { token: TEST_TOKEN } : {}) },
     // What the phone page tries first; polling is refused in multi-node mode.
     transports: ['websocket'],
     forceNew: true,

@@ -185,6 +185,73 @@ describe('sync', () => {
     expect(fresh.snapshot.audience).toBe(4);
   });
 
+  it('gives a phone joining after any change phones can see that change, not an earlier shared snapshot', async () => {
+    server = await startLectern();
+    const presenter = await server.connect('presenter');
+    const [voter, other, asker] = await Promise.all([1, 2, 3].map(() => server.connect('audience')));
+    if (!voter || !other || !asker) throw new Error('phones did not connect');
+    let questionId = '';
+    /** Each change, then what a phone joining after it must see. */
+    const changes: [string, () => Promise<unknown>, (s: Snapshot) => unknown][] = [
+      ['the slide moved', () => presenter.call('slide:set', { h: 2, v: 0, f: -1 }), (s) => s.slide.h === 2],
+      ['q1 opened', () => presenter.call('poll:open', { pollId: 'q1' }), (s) => s.polls[0]!.phase === 'open'],
+      [
+        'bars shown',
+        () =>
+          voter
+            .call('vote', { pollId: 'q1', choice: 1 })
+            .then(() => presenter.call('poll:show-results', { pollId: 'q1', show: true })),
+        (s) => s.polls[0]!.tally?.voters === 1,
+      ],
+      [
+        'a ballot counted while shown',
+        () => other.call('vote', { pollId: 'q1', choice: 2 }),
+        (s) => s.polls[0]!.tally?.voters === 2,
+      ],
+      ['a rating', () => voter.call('rate', { score: 4 }), (s) => s.rating?.summary.count === 1],
+      ['q1 revealed', () => presenter.call('poll:reveal', { pollId: 'q1' }), (s) => s.polls[0]!.answer === 1],
+      [
+        'a question asked',
+        async () => {
+          const asked = await asker.call('question:ask', { text: 'Why an odd number of etcd members?' });
+          if (asked.ok) questionId = asked.question.id;
+        },
+        (s) => s.room.board.total === 1,
+      ],
+      [
+        'a question upvoted',
+        () => other.call('question:upvote', { questionId, up: true }),
+        (s) => s.room.board.questions[0]?.votes === 1,
+      ],
+      [
+        'a question answered',
+        () => presenter.call('question:set', { questionId, state: 'answered' }),
+        (s) => s.room.board.questions[0]?.state === 'answered',
+      ],
+      ['reactions off', () => presenter.call('reactions:set', { on: false }), (s) => s.room.reactions === false],
+      ['q1 reset', () => presenter.call('poll:reset', { pollId: 'q1' }), (s) => s.polls[0]!.round === 1],
+      [
+        'a new run',
+        () => presenter.call('run:new', { name: 'the talk', rehearsal: false }),
+        (s) => s.run?.name === 'the talk',
+      ],
+    ];
+    // Each phone joins with nothing of its own, so it gets the shared encoding: the one the previous
+    // joiner's snapshot was encoded into, unless the change moved it on.
+    const joinsSeeing = async (change: string) => {
+      const phone = await server.connect('audience');
+      const now = await phone.call('snapshot:get', {});
+      if (!now.ok) throw new Error(now.error);
+      expect(phone.snapshot, `a phone joining after: ${change}`).toEqual(now.snapshot);
+      return phone.snapshot;
+    };
+    await joinsSeeing('nothing yet');
+    for (const [change, make, seen] of changes) {
+      await make();
+      expect(seen(await joinsSeeing(change)), `a phone joining sees: ${change}`).toBe(true);
+    }
+  });
+
   it('tells the phones nothing while a crowd joins: the count goes to the speaker, phones hear tallies they may see', async () => {
     server = await startLectern({ statsIntervalMs: 20, audienceStatsIntervalMs: 20 });
     const presenter = await server.connect('presenter');

@@ -12,6 +12,11 @@ export interface StoreHarness {
   /** Closes this store and opens a new one on the same data (a restart). Omit for stores that keep nothing. */
   reopen?: () => Promise<TalkStore>;
   cleanup?: () => Promise<void>;
+  /**
+   * For a store whose room lives under keys of its own (Redis): each of them, by name, and whether it
+   * holds anything for the deck's current run. Lets "a new run starts clean" cover every one.
+   */
+  roomKeysHolding?: (deck: string) => Promise<Record<string, boolean>>;
 }
 
 const open: PollRecord = { phase: 'open', showResults: false, round: 0 };

@@ -3,8 +3,10 @@
  * two connections (two nodes) racing on one client id or one poll, a crash of Redis, and the reads a
  * node of a cluster makes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { deckPrefix } from '../../server/store/redis/keys.ts';
 import { readClientView, readCounters } from '../../server/store/redis/reads.ts';
+import { roomKeys } from '../../server/store/redis/roomScripts.ts';
 import { openRedisStore, type RedisTalkStore } from '../../server/store/redis.ts';
 import { INITIAL_POLL, type PollRecord } from '../../server/talk/records.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
@@ -24,9 +26,24 @@ async function freshStore(): Promise<RedisTalkStore> {
   return store;
 }
 
+/**
+ * Each room key of the deck's current run (`roomKeys`, so a key added there is checked too) and
+ * whether it holds anything; a prefix holds when any key starts with it. The talk hash is the deck's own.
+ */
+async function roomKeysHolding(store: RedisTalkStore, deck: string): Promise<Record<string, boolean>> {
+  const present = await store.client.keys(`${deckPrefix(deck)}*`);
+  const holding: Record<string, boolean> = {};
+  for (const [name, key] of Object.entries(roomKeys(deck))) {
+    if (name === 'talk') continue;
+    holding[name] = name.endsWith('Prefix') ? present.some((k) => k.startsWith(key)) : present.includes(key);
+  }
+  return holding;
+}
+
 describeStoreContract('redis', async () => {
   const harness = {
     store: await freshStore(),
+    roomKeysHolding: (deck: string) => roomKeysHolding(harness.store, deck),
     reopen: async () => {
       await harness.store.close();
       harness.store = await openRedisStore(redis.url);
@@ -39,6 +56,7 @@ describeStoreContract('redis', async () => {
 describeStoreContract('redis, killed and restarted on reopen', async () => {
   const harness = {
     store: await freshStore(),
+    roomKeysHolding: (deck: string) => roomKeysHolding(harness.store, deck),
     reopen: async () => {
       await harness.store.close();
       // SIGKILL: only what Redis fsynced to its append-only file before answering comes back.
@@ -139,6 +157,19 @@ describe('redis store shared by two nodes', () => {
       round: 1,
       choice: null,
     });
+  });
+
+  it('reads an ended run with one look at which run is current', async () => {
+    await a.rate('ended', 'c', 5);
+    await a.newRun('ended', { name: 'second', rehearsal: false });
+    // `currentRunId` reads the talk's `run` field: once per load, not once per part read.
+    const lookups = vi.spyOn(a.client, 'hGet');
+    try {
+      expect((await a.load('ended', 1)).ratings).toEqual([{ clientId: 'c', score: 5 }]);
+      expect(lookups).toHaveBeenCalledTimes(1);
+    } finally {
+      lookups.mockRestore();
+    }
   });
 
   it('keeps every deck under its own lectern:{deck}: keys', async () => {

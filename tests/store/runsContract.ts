@@ -77,7 +77,15 @@ export function runsContract(context: () => { harness: StoreHarness; store: Talk
     await store.askQuestion('deck-a', asked);
     await store.upvoteQuestion('deck-a', 'q-run-1', 'phone-1', true);
     await store.setLost('deck-a', { h: 2, v: 0 }, 'phone-1', true);
+    const holding = context().harness.roomKeysHolding;
+    // Every room key the store has holds something now, and nothing once the new run started.
+    const keysWith = async (held: boolean) =>
+      Object.entries((await holding?.('deck-a')) ?? {})
+        .filter(([, holds]) => holds === held)
+        .map(([name]) => name);
+    expect(await keysWith(false)).toEqual([]);
     await store.newRun('deck-a', { name: 'the talk', rehearsal: false });
+    expect(await keysWith(true)).toEqual([]);
 
     const fresh = await store.load('deck-a');
     expect([fresh.questions, fresh.upvotes, fresh.lost]).toEqual([[], [], []]);

@@ -16,7 +16,12 @@ export type StoredPosition = Pick<StoredTalk, 'seq' | 'slide' | 'polls'>;
 
 /** The current run, or run `run` (the current one's keys if it is still current). */
 export async function readTalk(client: RedisClient, deck: string, run?: number): Promise<StoredTalk> {
-  const [state, ballotsReply, ratingsReply] = await readLoad(client, await keysOfRun(client, deck, run), true);
+  return readTalkAt(client, await keysOfRun(client, deck, run));
+}
+
+/** The talk kept under `keys` (a caller that already knows where the run lives). */
+export async function readTalkAt(client: RedisClient, keys: DeckKeys): Promise<StoredTalk> {
+  const [state, ballotsReply, ratingsReply] = await readLoad(client, keys, true);
   const ballots: StoredTalk['ballots'] = [];
   const grouped = list(ballotsReply, 'ballots');
   for (let i = 0; i + 1 < grouped.length; i += 2) {

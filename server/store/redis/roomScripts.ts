@@ -40,6 +40,41 @@ export function roomKeys(deck: string, base = `lectern:{${deck}}:`): RoomKeys {
   };
 }
 
+type RoomKeyName = Exclude<keyof RoomKeys, 'talk'>;
+
+/**
+ * How starting a new run finds each of the current run's room keys, to move it under the ended run's
+ * names: a key of its own, one key per field of a hash, or one key per member of each set found
+ * before it. Typed over `RoomKeys`, so a room key cannot be added without saying how it moves; the
+ * talk hash is the deck's and moves with the deck's keys.
+ */
+const MOVES: {
+  [K in RoomKeyName]: 'key' | { fieldsOf: RoomKeyName } | { membersOf: RoomKeyName };
+} = {
+  questions: 'key',
+  states: 'key',
+  votes: 'key',
+  mergeKeys: 'key',
+  lostCount: 'key',
+  votersPrefix: { fieldsOf: 'questions' },
+  votedPrefix: { membersOf: 'votersPrefix' },
+  lostPrefix: { fieldsOf: 'lostCount' },
+  lostByPrefix: { membersOf: 'lostPrefix' },
+};
+
+/**
+ * The room's part of `NEW_RUN`'s ARGV: `name, kind, source` per room key, names relative to the
+ * deck's prefix, each source before the keys found from it.
+ */
+export function roomMoves(deck: string): string[] {
+  const names = roomKeys(deck, '');
+  return (Object.entries(MOVES) as [RoomKeyName, (typeof MOVES)[RoomKeyName]][]).flatMap(([key, move]) => {
+    if (move === 'key') return [names[key], 'key', ''];
+    if ('fieldsOf' in move) return [names[key], 'fields', names[move.fieldsOf]];
+    return [names[key], 'members', names[move.membersOf]];
+  });
+}
+
 /**
  * KEYS: questions, qstates, qvotes, qkeys, talk. ARGV: id, merge key, JSON, state, client id, voters prefix, voted prefix.
  * → `{0, JSON, state, 0, 0}` for a new question; `{1, JSON, state, votes, added}` for a merge into an

@@ -73,12 +73,15 @@ return {1, info}
  * Ends the current run and starts a clean one, alone: no ballot, rating or poll change of another
  * node can land between the two, so each write belongs to exactly one run.
  * KEYS: talk, polls, ratings, scores, slide log, audience log (the current run's), runs.
- * ARGV: the deck's key prefix, the ended runs' prefix, name, '1' for a rehearsal, the name of a run from before runs.
+ * ARGV: the deck's key prefix, the ended runs' prefix, name, '1' for a rehearsal, the name of a run
+ * from before runs, the ballots' and the tallies' prefix (after the deck's), then the room's keys as
+ * `roomMoves` lists them (`name, kind, source` each). Every name comes from `keys.ts` and `roomKeys`.
  * → `{run id, sequence number, started at (ms)}`.
  *
- * The current run's keys are renamed to the ended run's (O(polls), whatever the number of ballots);
- * the new run starts with only its id and the old run's sequence number, which its changes go on from. A deck with data
- * but no run id holds a run from before runs: it becomes run 1.
+ * The current run's keys are renamed to the ended run's (O(polls + questions + upvotes + "lost me"),
+ * whatever the number of ballots); the new run starts with only its id and the old run's sequence
+ * number, which its changes go on from. A deck with data but no run id holds a run from before runs:
+ * it becomes run 1.
  */
 export const NEW_RUN = lua(
   'newRun',
@@ -97,29 +100,34 @@ if current > 0 then
   info.endedAt = now
   redis.call('HSET', KEYS[7], tostring(current), cjson.encode(info))
   local target = ARGV[2] .. current .. ':'
-  for _, poll in ipairs(redis.call('HKEYS', KEYS[2])) do
-    for _, part in ipairs({'ballots:', 'tally:'}) do
-      if redis.call('EXISTS', ARGV[1] .. part .. poll) == 1 then
-        redis.call('RENAME', ARGV[1] .. part .. poll, target .. part .. poll)
-      end
-    end
-  end
-  -- The room's questions, upvotes and "lost me", with the per-item sets their members name.
   local function move(name)
     if redis.call('EXISTS', ARGV[1] .. name) == 1 then redis.call('RENAME', ARGV[1] .. name, target .. name) end
   end
-  for _, id in ipairs(redis.call('HKEYS', ARGV[1] .. 'questions')) do
-    for _, voter in ipairs(redis.call('SMEMBERS', ARGV[1] .. 'qvoters:' .. id)) do move('qvoted:' .. voter) end
-    move('qvoters:' .. id)
+  for _, poll in ipairs(redis.call('HKEYS', KEYS[2])) do
+    move(ARGV[6] .. poll)
+    move(ARGV[7] .. poll)
   end
-  for _, slide in ipairs(redis.call('HKEYS', ARGV[1] .. 'lostcount')) do
-    for _, who in ipairs(redis.call('SMEMBERS', ARGV[1] .. 'lost:' .. slide)) do move('lostby:' .. who) end
-    move('lost:' .. slide)
+  -- The room: every key found first (a key is read to find others), then all moved.
+  local found = {}
+  local moving = {}
+  for i = 8, #ARGV, 3 do
+    local name, kind, source = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+    local names = {}
+    if kind == 'key' then
+      names[1] = name
+    elseif kind == 'fields' then
+      for _, field in ipairs(redis.call('HKEYS', ARGV[1] .. source)) do names[#names + 1] = name .. field end
+    else
+      for _, key in ipairs(assert(found[source], 'room key listed before its source')) do
+        for _, member in ipairs(redis.call('SMEMBERS', ARGV[1] .. key)) do names[#names + 1] = name .. member end
+      end
+    end
+    found[name] = names
+    for _, key in ipairs(names) do moving[#moving + 1] = key end
   end
-  for _, name in ipairs({'questions', 'qstates', 'qvotes', 'qkeys', 'lostcount'}) do move(name) end
-  local suffixes = {'talk', 'polls', 'ratings', 'scores', 'slides', 'audience-log'}
-  for i, suffix in ipairs(suffixes) do
-    if redis.call('EXISTS', KEYS[i]) == 1 then redis.call('RENAME', KEYS[i], target .. suffix) end
+  for _, key in ipairs(moving) do move(key) end
+  for i = 1, 6 do
+    if redis.call('EXISTS', KEYS[i]) == 1 then redis.call('RENAME', KEYS[i], target .. string.sub(KEYS[i], #ARGV[1] + 1)) end
   end
 end
 local id = current + 1
