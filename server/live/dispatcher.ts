@@ -22,6 +22,7 @@ import {
   AUDIENCE_LIMIT,
   type BucketState,
   createBucketRegistry,
+  fullBucket,
   POINTER_LIMIT,
   PRESENTER_LIMIT,
   QUESTION_LIMIT,
@@ -257,8 +258,8 @@ type AnyAck = (reply: { ok: boolean }) => void;
 const noAck: AnyAck = () => {};
 
 /**
- * Returns the function a socket's middleware hands every incoming packet (`[event, ...args]`).
- * It never passes a packet on, so no event ever reaches socket.io's own emitter.
+ * Returns the function every incoming packet of a socket goes to (`[event, ...args]`); no event
+ * reaches socket.io's own emitter (see `eventRouter` in `socketIoInternals.ts`).
  */
 export function createDispatcher(deps: DispatcherDeps) {
   const { rejections } = deps;
@@ -268,6 +269,9 @@ export function createDispatcher(deps: DispatcherDeps) {
   const reactionLimit = deps.limits?.reaction ?? REACTION_LIMIT;
   const pointerLimit = deps.limits?.pointer ?? POINTER_LIMIT;
   const questionLimit = deps.limits?.question ?? QUESTION_LIMIT;
+  // A phone's bucket outlives its socket, so a reconnect continues it (see `createBucketRegistry`);
+  // a socket with the token gets a fresh one.
+  const audienceBuckets = createBucketRegistry(AUDIENCE_LIMIT);
   const reactionBuckets = createBucketRegistry(reactionLimit);
   const pointerBuckets = createBucketRegistry(pointerLimit);
   const questionBuckets = createBucketRegistry(questionLimit);
@@ -275,7 +279,12 @@ export function createDispatcher(deps: DispatcherDeps) {
     const { deck, clientId, role } = socket.data;
     if (event === 'react') return [reactionBuckets.bucketFor(`${deck}\n${clientId}`, now), reactionLimit];
     if (event === 'pointer') return [pointerBuckets.bucketFor(socket.id, now), pointerLimit];
-    return [socket.data.bucket, role === 'presenter' ? PRESENTER_LIMIT : AUDIENCE_LIMIT];
+    if (role !== 'audience') {
+      socket.data.bucket ??= fullBucket(PRESENTER_LIMIT, now);
+      return [socket.data.bucket, PRESENTER_LIMIT];
+    }
+    socket.data.bucket ??= audienceBuckets.bucketFor(`${deck}\n${clientId}`, now);
+    return [socket.data.bucket, AUDIENCE_LIMIT];
   };
 
   const refuse = (ack: AnyAck, error: ErrorCode): void => {
