@@ -5,9 +5,17 @@
  * tests/server/fanout.test.ts drives every branch against the real libraries.
  */
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import type { Socket } from 'socket.io';
-import * as ws from 'ws';
+import type * as Ws from 'ws';
 import type { LecternServer } from './liveDeck.ts';
+
+/**
+ * The copy of ws that engine.io runs on (it may keep its own beside the one in node_modules): its
+ * frames and constants are the ones its sockets speak, and no other copy is loaded for them.
+ */
+const require = createRequire(import.meta.url);
+const ws = createRequire(require.resolve('engine.io'))('ws') as typeof Ws;
 
 /** The engine.io connection state the fast path reads. */
 interface EngineSocketInternals {
