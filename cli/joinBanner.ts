@@ -2,7 +2,7 @@
  * What the terminal shows once the talk runs: per deck the short join URL, the projector and the
  * presenter URL, then one QR code for the phones (a deck's join page, or the chooser with several).
  */
-import QRCode from 'qrcode';
+import { qrTerminal } from '../server/http/qrCode.ts';
 import { paths, TOKEN_FRAGMENT_KEY } from '../src/protocol.ts';
 
 export interface BannerOptions {
@@ -29,6 +29,6 @@ export async function joinBanner(options: BannerOptions): Promise<string> {
   const qrUrl = qrDeck && decks.includes(qrDeck) ? `${origin}${paths.join(qrDeck)}` : `${origin}${paths.joinChooser}`;
   const what = qrDeck && decks.includes(qrDeck) ? `join ${qrDeck}` : 'choose a talk';
   lines.push(`\nPhones scan to ${what}: ${qrUrl}`);
-  lines.push(await QRCode.toString(qrUrl, { type: 'terminal', small: true }));
+  lines.push(qrTerminal(qrUrl));
   return lines.join('\n');
 }

@@ -14,6 +14,7 @@ import { buildIfStale } from '../../src/build/buildIfStale.ts';
 import { type Command, stringValue, UsageError, type Values } from '../command.ts';
 import { joinBanner } from '../joinBanner.ts';
 import { listenForTheRoom } from '../listen.ts';
+import { settleMemoryAfterStart } from '../settleMemory.ts';
 import type { TalkFolder } from '../talkFolder.ts';
 
 export const SERVER_OPTIONS = {
@@ -210,6 +211,7 @@ ${TOKEN_USAGE}
       }),
     );
     tokenNote(settings, tokenShown);
+    settleMemoryAfterStart();
 
     stopOnSignals(async () => {
       await app.close();

@@ -28,11 +28,11 @@ export interface SessionGuardOptions {
   maxDelayedRefusals?: number;
 }
 
-/** The engine.io session, as much of it as this needs. */
+/** The engine.io session, as much of it as this needs. Its `request` is read only in `opened`. */
 export interface GuardedSession {
-  request: http.IncomingMessage;
+  request?: http.IncomingMessage;
   close(discard?: boolean): void;
-  once(event: 'close', listener: () => void): unknown;
+  on(event: 'close', listener: () => void): unknown;
 }
 
 export type AdmitVerdict = 'ok' | 'too-many-unjoined' | 'too-many-sessions';
@@ -53,11 +53,13 @@ export interface SessionGuard {
   close(): void;
 }
 
+/** One admitted session of a counted address; once it joined, only what `release` needs is left. */
 interface Entry {
   address: string;
   joined: boolean;
   released: boolean;
-  timer: NodeJS.Timeout;
+  /** Closes the session if it has not joined in time; null once it joined or was released. */
+  timer: NodeJS.Timeout | null;
   session: GuardedSession | null;
 }
 
@@ -71,7 +73,10 @@ export function createSessionGuard(options: SessionGuardOptions = {}, onTimeout:
   const delayed = new Set<NodeJS.Timeout>();
   const unjoinedBy = new Map<string, number>();
   const sessionsBy = new Map<string, number>();
+  /** From the handshake until engine.io makes the session (or fails to). */
   const byRequest = new WeakMap<http.IncomingMessage, Entry>();
+  /** From then on: the request is not kept (see `forgetHandshakeRequest`). */
+  const bySession = new WeakMap<GuardedSession, Entry>();
   const live = new Set<Entry>();
   let unjoinedTotal = 0;
 
@@ -81,10 +86,17 @@ export function createSessionGuard(options: SessionGuardOptions = {}, onTimeout:
     else map.set(key, n);
   };
 
+  /** A joined session holds a few fields, not its timer nor the session: there may be 10,000. */
+  const stopTimer = (entry: Entry): void => {
+    if (entry.timer) clearTimeout(entry.timer);
+    entry.timer = null;
+    entry.session = null;
+  };
+
   const leaveUnjoined = (entry: Entry): void => {
     if (entry.joined || entry.released) return;
     entry.joined = true;
-    clearTimeout(entry.timer);
+    stopTimer(entry);
     bump(unjoinedBy, entry.address, -1);
     unjoinedTotal -= 1;
   };
@@ -93,17 +105,23 @@ export function createSessionGuard(options: SessionGuardOptions = {}, onTimeout:
     if (entry.released) return;
     leaveUnjoined(entry);
     entry.released = true;
-    clearTimeout(entry.timer);
+    stopTimer(entry);
     bump(sessionsBy, entry.address, -1);
     live.delete(entry);
   };
+
+  /** One listener for every session (`this` is the session) rather than a closure each. */
+  function onSessionClose(this: GuardedSession): void {
+    const entry = bySession.get(this);
+    if (entry) release(entry);
+  }
 
   return {
     admit(req, address) {
       if (address === null) return 'ok';
       if ((unjoinedBy.get(address) ?? 0) >= maxUnjoined) return 'too-many-unjoined';
       if (maxSessions > 0 && (sessionsBy.get(address) ?? 0) >= maxSessions) return 'too-many-sessions';
-      const entry: Entry = { address, joined: false, released: false, session: null, timer: undefined as never };
+      const entry: Entry = { address, joined: false, released: false, session: null, timer: null };
       // Also covers a handshake that never becomes a session (a WebSocket upgrade that fails in ws).
       entry.timer = setTimeout(() => {
         if (entry.session) {
@@ -122,17 +140,19 @@ export function createSessionGuard(options: SessionGuardOptions = {}, onTimeout:
       return 'ok';
     },
     opened(session) {
-      const entry = byRequest.get(session.request);
+      const entry = session.request && byRequest.get(session.request);
       if (!entry || entry.released) return;
+      byRequest.delete(session.request!);
       entry.session = session;
-      session.once('close', () => release(entry));
+      bySession.set(session, entry);
+      session.on('close', onSessionClose);
     },
     failed(req) {
       const entry = byRequest.get(req);
       if (entry && !entry.session) release(entry);
     },
     joined(session) {
-      const entry = byRequest.get(session.request);
+      const entry = bySession.get(session);
       if (entry) leaveUnjoined(entry);
     },
     refuseLater(address, respond) {

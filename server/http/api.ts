@@ -3,7 +3,6 @@
  * phones should go; the presenter downloads results, the list of runs and the report with the token.
  */
 import type http from 'node:http';
-import QRCode from 'qrcode';
 import { paths, type TalkInfo } from '../../src/protocol.ts';
 import { bearerToken, tokensMatch } from '../access/presenterToken.ts';
 import type { TokenGuard } from '../access/tokenGuard.ts';
@@ -14,6 +13,7 @@ import { summarizeRun } from '../results/runSummary.ts';
 import { buildResults, resultsToCsv } from '../results/talkResults.ts';
 import type { TalkStore } from '../store/types.ts';
 import { Talk } from '../talk/talk.ts';
+import { qrSvg } from './qrCode.ts';
 import { sendJson, sendStatus, sendText } from './respond.ts';
 
 export interface ApiDeps {
@@ -133,7 +133,7 @@ export function createApiHandler(deps: ApiDeps) {
         sendJson(res, 200, { url: joinUrl(req, deck) });
         return true;
       case 'join-qr.svg': {
-        const svg = await QRCode.toString(joinUrl(req, deck), { type: 'svg', margin: 1 });
+        const svg = qrSvg(joinUrl(req, deck));
         sendText(res, 200, svg, 'image/svg+xml', { 'Cache-Control': 'no-cache' });
         return true;
       }

@@ -22,6 +22,7 @@ import {
   AUDIENCE_LIMIT,
   type BucketState,
   createBucketRegistry,
+  fullBucket,
   POINTER_LIMIT,
   PRESENTER_LIMIT,
   QUESTION_LIMIT,
@@ -256,22 +257,32 @@ type AnyAck = (reply: { ok: boolean }) => void;
 const noAck: AnyAck = () => {};
 
 /**
- * Returns the function a socket's middleware hands every incoming packet (`[event, ...args]`).
- * It never passes a packet on, so no event ever reaches socket.io's own emitter.
+ * Returns the function every incoming packet of a socket goes to (`[event, ...args]`); no event
+ * reaches socket.io's own emitter (see `eventRouter` in `socketIoInternals.ts`).
  */
 export function createDispatcher(deps: DispatcherDeps) {
   const { rejections } = deps;
   const store = reportingWrites(deps.store, deps.failures);
   // Buckets of their own, by client id (the pointer's by socket): reactions and the pointer come
   // many a second and must not use up the tokens a vote needs; questions are few by design.
+  // A phone's bucket outlives its socket, so a reconnect continues it (see `createBucketRegistry`);
+  // a socket with the token gets a fresh one.
+  const audienceBuckets = createBucketRegistry(AUDIENCE_LIMIT);
   const reactionBuckets = createBucketRegistry(REACTION_LIMIT);
   const pointerBuckets = createBucketRegistry(POINTER_LIMIT);
   const questionBuckets = createBucketRegistry(QUESTION_LIMIT);
   const bucketFor = (socket: LecternSocket, event: unknown, now: number): [BucketState, RateLimit] => {
     const { deck, clientId, role } = socket.data;
-    if (event === 'react') return [reactionBuckets.bucketFor(`${deck}\n${clientId}`, now), REACTION_LIMIT];
+    if (event === 'react') return [reactionBuckets.bucketFor(`${deck}
+${clientId}`, now), REACTION_LIMIT];
     if (event === 'pointer') return [pointerBuckets.bucketFor(socket.id, now), POINTER_LIMIT];
-    return [socket.data.bucket, role === 'presenter' ? PRESENTER_LIMIT : AUDIENCE_LIMIT];
+    if (role !== 'audience') {
+      socket.data.bucket ??= fullBucket(PRESENTER_LIMIT, now);
+      return [socket.data.bucket, PRESENTER_LIMIT];
+    }
+    socket.data.bucket ??= audienceBuckets.bucketFor(`${deck}
+${clientId}`, now);
+    return [socket.data.bucket, AUDIENCE_LIMIT];
   };
 
   const refuse = (ack: AnyAck, error: ErrorCode): void => {

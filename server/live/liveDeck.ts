@@ -26,7 +26,8 @@ export interface SocketData {
   deck: string;
   role: Role;
   clientId: string;
-  bucket: BucketState;
+  /** Its rate bucket, from its first event on (see the dispatcher). */
+  bucket: BucketState | null;
 }
 
 export type LecternServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

@@ -2,7 +2,6 @@
  * The socket.io side of a connection's life: who may connect, which room it joins, the snapshot it
  * gets first, and where its events go.
  */
-import type http from 'node:http';
 import { type ConnectError, needsToken, ROLES } from '../../src/protocol.ts';
 import type { PhoneCap } from '../access/phoneCap.ts';
 import { checkHandshake } from '../access/presenterToken.ts';
@@ -12,9 +11,9 @@ import type { TalkStore } from '../store/types.ts';
 import { createDispatcher } from './dispatcher.ts';
 import type { FailureSummary } from './failureSummary.ts';
 import type { LecternServer, LecternSocket, LiveDeck } from './liveDeck.ts';
-import { AUDIENCE_LIMIT, createBucketRegistry, fullBucket, PRESENTER_LIMIT } from './rateLimit.ts';
 import type { Rejections } from './rejections.ts';
 import { sendSnapshot } from './snapshotCache.ts';
+import { eventRouter, slimHandshake } from './socketIoInternals.ts';
 
 export interface SocketDeps {
   decks: ReadonlyMap<string, LiveDeck>;
@@ -28,8 +27,11 @@ export interface SocketDeps {
   sessions: SessionGuard;
   /** Backoff for wrong presenter tokens per address. */
   tokenGuard: TokenGuard;
-  /** The network a request is counted under (the proxy's `X-Forwarded-For` when trusted); null for loopback. */
-  networkOfRequest(req: http.IncomingMessage): string | null;
+  /**
+   * The network an engine.io session is counted under, read from its handshake request when it opened
+   * (the proxy's `X-Forwarded-For` when trusted); null for loopback, undefined for a session not known.
+   */
+  networkOfSession(session: object): string | null | undefined;
 }
 
 type EngineConnection = LecternSocket['conn'];
@@ -49,11 +51,15 @@ function isTooLarge(description: unknown): boolean {
 export function attachSockets(io: LecternServer, deps: SocketDeps): void {
   const { decks, rejections } = deps;
   const dispatch = createDispatcher(deps);
-  const buckets = createBucketRegistry(AUDIENCE_LIMIT);
+  const routeEvents = eventRouter<LecternSocket>(function onEvent(...packet) {
+    dispatch(this, packet);
+  });
 
   // The host and the page's origin were checked at the engine.io handshake (`allowRequest` in app.ts).
   io.use((socket, next) => {
-    const network = deps.networkOfRequest(socket.request);
+    const network = deps.networkOfSession(socket.conn);
+    // Not a session engine.io announced: nothing to count it under, so it is not let in.
+    if (network === undefined) return refuse(socket, next, 'bad-origin');
     const guessKey = network ?? 'loopback';
     // A handshake that claims a role with the token waits out its address's backoff before the token is read.
     const claimed = (socket.handshake.auth as { role?: unknown } | undefined)?.role;
@@ -72,17 +78,17 @@ export function attachSockets(io: LecternServer, deps: SocketDeps): void {
       }
       return refuse(socket, next, verdict.error);
     }
-    const { deck, role, clientId } = verdict.auth;
+    const { clientId } = verdict.auth;
+    // The deck's and the role's own strings rather than the copies each handshake parsed: kept per socket.
+    const deck = decks.get(verdict.auth.deck)!.talk.deck;
+    const role = ROLES.find((r) => r === verdict.auth.role)!;
     if (needsToken(role)) deps.tokenGuard.succeeded(guessKey);
     if (role === 'audience' && !deps.phoneCap.admit(deck, network, clientId)) {
       return refuse(socket, next, 'too-many-phones');
     }
-    // A phone's bucket outlives its socket (see `createBucketRegistry`); a socket with the token gets a
-    // fresh one.
-    const now = Date.now();
-    const bucket =
-      role === 'audience' ? buckets.bucketFor(`${deck}\n${clientId}`, now) : fullBucket(PRESENTER_LIMIT, now);
-    socket.data = { deck, role, clientId, bucket };
+    // The rate bucket comes with the socket's first event (see the dispatcher): most phones only listen.
+    socket.data = { deck, role, clientId, bucket: null };
+    slimHandshake(socket);
     next();
   });
 
@@ -110,7 +116,7 @@ export function attachSockets(io: LecternServer, deps: SocketDeps): void {
     sendSnapshot(socket, live);
     // A speaker page that (re)connects during an outage must hear it: the server tells only changes.
     if (role !== 'audience' && !deps.failures.working) socket.emit('store', { ok: false });
-    socket.use((packet) => dispatch(socket, packet));
+    routeEvents(socket);
     socket.on('disconnect', onDisconnect);
     socket.on('error', onPacketError);
     socket.conn.on('packet', onEnginePacket);

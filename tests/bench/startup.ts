@@ -78,7 +78,7 @@ export async function benchStartup(): Promise<BenchTable> {
     columns: ['command', `RSS ${IDLE_MS / 1000} s after listening`, 'to listening'],
     rows,
     notes: [
-      `Median of ${runs} starts (range in brackets), \`start --no-build\` on the built dist/ with a fresh data file. Target: ≤ 70 MB. On a loaded machine V8 may not yet have given back the start-up's young generation by then.`,
+      `Median of ${runs} starts (range in brackets), \`start --no-build\` on the built dist/ with a fresh data file. Target: ≤ 70 MB. \`lectern start\` gives back the young generation its start-up grew 5–20 s after listening (\`cli/settleMemory.ts\`); without that, V8 did it only at its next collection, which on a loaded machine could be later than 35 s.`,
       `Load average (1, 5, 15 min) ${loadBefore} before, ${loadAverage()} after.`,
     ],
   };

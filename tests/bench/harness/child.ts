@@ -18,10 +18,11 @@ export function startChild(entry: string, args: string[] = [], nodeFlags: string
   });
 }
 
-/** In a child: the server's own CPU time and memory. */
+/** In a child: the server's own CPU time and memory (RSS, and the JavaScript heap in use). */
 export function processStats() {
   const cpu = process.cpuUsage();
-  return { cpuMicros: cpu.user + cpu.system, rss: process.memoryUsage().rss };
+  const memory = process.memoryUsage();
+  return { cpuMicros: cpu.user + cpu.system, rss: memory.rss, heapUsed: memory.heapUsed };
 }
 
 /**
