@@ -3,7 +3,11 @@
  * No reveal.js, no Mermaid, no schema library: the slides come pre-rendered from the deck page and
  * the wire is socket.io-client alone, so a phone on a crowded access point has little to download.
  */
-import '../../themes/all.css';
+// Every theme's variables (so `?theme=` works), with the phone's own fonts instead of webfonts.
+import '../../themes/dark.css';
+import '../../themes/light.css';
+import '../../themes/contrast.css';
+import '../../themes/phoneFonts.css';
 import '../../themes/slides.css';
 import '../../themes/badge.css';
 import '../../themes/audience.css';
@@ -124,7 +128,8 @@ async function start(): Promise<void> {
   });
   document.body.append(sheet, dock.element);
 
-  // The speaker's pointer, over the live card's slide.
+  // The speaker's pointer, over the live card's slide. It joins that card only when the speaker
+  // points: a slide change then leaves the page's other elements alone.
   const pointer = pointerLayer();
   let pointerSlide = '';
   const placePointer = () => {
@@ -132,12 +137,19 @@ async function start(): Promise<void> {
     const key = slide ? `${slide.h}.${slide.v}` : '';
     if (key === pointerSlide) return;
     pointerSlide = key;
-    pointer.clear();
-    const card = cards.find((c) => c.slide.key === key);
-    card?.element.querySelector('.reveal')?.append(pointer.element);
+    if (pointer.element.isConnected) {
+      pointer.clear();
+      pointer.element.remove();
+    }
   };
   connection.socket.on('pointer', (position) => {
-    if (`${position.h}.${position.v}` === pointerSlide) pointer.show(position);
+    if (`${position.h}.${position.v}` !== pointerSlide) return;
+    if (!pointer.element.isConnected)
+      cards
+        .find((c) => c.slide.key === pointerSlide)
+        ?.element.querySelector('.reveal')
+        ?.append(pointer.element);
+    pointer.show(position);
   });
 
   const following = followTalk(cards, state, toLive, feed);
