@@ -94,12 +94,12 @@ export function followTalk(
     height: innerHeight,
     bottomMargin: MARGIN,
   });
-  const scrollToY = (y: number | null) => {
+  const scrollToY = (y: number | null, instant = false) => {
     if (y === null) return;
     const max = document.documentElement.scrollHeight - innerHeight;
     const target = Math.max(0, Math.min(max, y));
     if (Math.abs(target - (aimedAt ?? scrollY)) < 2) return;
-    if (reducedMotion()) {
+    if (instant || reducedMotion()) {
       aimedAt = null;
       scrollTo({ top: target, behavior: 'instant' });
       return;
@@ -121,14 +121,14 @@ export function followTalk(
   let anchor: { card: SlideCard; part?: Element } | null = null;
 
   /** Shows a card near the top, and `part` of it (if given) whole, or as much of it as fits. */
-  const bring = (card: SlideCard, part?: Element) => {
+  const bring = (card: SlideCard, part?: Element, instant = false) => {
     anchor = { card, ...(part ? { part } : {}) };
     makeRoomBelow();
     const page = (element: Element) => {
       const rect = element.getBoundingClientRect();
       return { top: rect.top + scrollY, bottom: rect.bottom + scrollY };
     };
-    scrollToY(scrollTargetFor(viewport(), page(card.element), part ? page(part) : undefined));
+    scrollToY(scrollTargetFor(viewport(), page(card.element), part ? page(part) : undefined), instant);
   };
 
   const following = () => !wandered || inView(liveCard);
@@ -179,6 +179,7 @@ export function followTalk(
     const candidate = liveCard ? (cards[liveCard.index + 1] ?? null) : null;
     if (nextCard && nextCard !== candidate) {
       nextCard.element.classList.remove('is-next');
+      nextCard.element.removeAttribute('aria-hidden');
       if (nextCard.index > reached && !isPollShown(nextCard)) nextCard.element.hidden = true;
     }
     nextCard = candidate?.element.hidden ? candidate : null;
@@ -186,6 +187,8 @@ export function followTalk(
     // As it will be when the speaker reaches it: none of its fragments yet.
     setStep(nextCard, -1);
     nextCard.element.classList.add('is-next');
+    // Not read out either: it is the future.
+    nextCard.element.setAttribute('aria-hidden', 'true');
     nextCard.element.hidden = false;
     makeRoomBelow();
   };
@@ -214,6 +217,7 @@ export function followTalk(
       if (card === nextCard && !shown) continue;
       if (card === nextCard) {
         card.element.classList.remove('is-next');
+        card.element.removeAttribute('aria-hidden');
         nextCard = null;
       }
       // Only what changed is written: a slide change then restyles two cards, not the whole feed.
@@ -228,6 +232,7 @@ export function followTalk(
       setStep(card, isLive ? position.f : Infinity);
     }
 
+    const placed = liveCard !== null;
     const moved = live !== liveCard;
     const stepped = !moved && !!live && position.f > liveStep;
     liveCard = live;
@@ -237,7 +242,8 @@ export function followTalk(
       const target = newlyOpen[0] ?? (moved ? live : null);
       if (target) {
         wandered = false;
-        bring(target);
+        // The first placement lands at once: the person was shown this slide already, not the way to it.
+        bring(target, undefined, !placed);
       } else if (stepped && live) {
         const part = newestStep(live, position.f);
         if (part) bring(live, part);
