@@ -194,9 +194,12 @@ export function followTalk(
   };
   const schedulePrepare = () => {
     clearTimeout(prepareTimer);
-    // After the frame that shows the live card, so the preparation never delays it.
+    // After the frame that shows the live card, when the phone is idle, so it never delays a card.
     requestAnimationFrame(() => {
-      prepareTimer = setTimeout(prepareNext, 50);
+      prepareTimer = setTimeout(() => {
+        if ('requestIdleCallback' in window) requestIdleCallback(prepareNext, { timeout: 1000 });
+        else prepareNext();
+      }, 50);
     });
   };
 
