@@ -14,7 +14,7 @@ import '../../themes/audience.css';
 import '../../themes/audienceRoom.css';
 import '../../themes/pointer.css';
 import { showConnection } from '../shared/connectionBadge.ts';
-import { type DeckSlide, loadDeckSlides, parseDeckSlides, showMedia } from '../shared/deckSlides.ts';
+import { type DeckSlide, loadDeckSlides, showMedia, slidesIn } from '../shared/deckSlides.ts';
 import { deckIdOf, el } from '../shared/dom.ts';
 import { showFragments } from '../shared/fragments.ts';
 import { connectLive } from '../shared/liveConnection.ts';
@@ -68,7 +68,7 @@ function showServedSlide(): boolean {
   const served = document.querySelector<HTMLTemplateElement>('template#lectern-live');
   if (!served) return false;
   served.remove();
-  const [slide] = parseDeckSlides(served.innerHTML, document, { deferMedia: true });
+  const [slide] = slidesIn(served.content, document, { deferMedia: true });
   if (!slide) return false;
   const { index, total, step } = served.dataset;
   const card = slideCard(slide, Number(index), Number(total), {});
