@@ -12,6 +12,7 @@ import { createSessionGuard, type SessionGuard, type SessionGuardOptions } from 
 import { createTokenGuard, type TokenGuardOptions } from './access/tokenGuard.ts';
 import type { Cluster } from './cluster/types.ts';
 import { createApiHandler } from './http/api.ts';
+import { createJoinPageHandler } from './http/joinPage.ts';
 import { sendStatus } from './http/respond.ts';
 import { setSecurityHeaders } from './http/securityHeaders.ts';
 import { createStaticHandler, type StaticHandler } from './http/static.ts';
@@ -199,6 +200,8 @@ export async function createApp(deps: AppDeps): Promise<App> {
     rejections,
   });
   const files = deps.serveFiles ?? createStaticHandler(distDir);
+  // Built pages only: with `serveFiles` (the dev server) the join page is Vite's to transform.
+  const joinPage = deps.serveFiles ? null : createJoinPageHandler(distDir, (deck) => decks.get(deck)?.talk.slide);
   serveHttp = (req, res) => {
     setSecurityHeaders(res);
     if (!access.hostAllowed(req.headers.host)) {
@@ -212,6 +215,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
       return sendStatus(res, 400);
     }
     api(req, res, pathname)
+      .then(async (handled) => handled || ((await joinPage?.(req, res, pathname)) ?? false))
       .then((handled) => (handled ? undefined : files(req, res, pathname)))
       .catch((error: unknown) => {
         log.warn(`GET ${pathname} failed: ${error instanceof Error ? error.message : String(error)}`);

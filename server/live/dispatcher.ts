@@ -273,15 +273,13 @@ export function createDispatcher(deps: DispatcherDeps) {
   const questionBuckets = createBucketRegistry(QUESTION_LIMIT);
   const bucketFor = (socket: LecternSocket, event: unknown, now: number): [BucketState, RateLimit] => {
     const { deck, clientId, role } = socket.data;
-    if (event === 'react') return [reactionBuckets.bucketFor(`${deck}
-${clientId}`, now), REACTION_LIMIT];
+    if (event === 'react') return [reactionBuckets.bucketFor(`${deck}\n${clientId}`, now), REACTION_LIMIT];
     if (event === 'pointer') return [pointerBuckets.bucketFor(socket.id, now), POINTER_LIMIT];
     if (role !== 'audience') {
       socket.data.bucket ??= fullBucket(PRESENTER_LIMIT, now);
       return [socket.data.bucket, PRESENTER_LIMIT];
     }
-    socket.data.bucket ??= audienceBuckets.bucketFor(`${deck}
-${clientId}`, now);
+    socket.data.bucket ??= audienceBuckets.bucketFor(`${deck}\n${clientId}`, now);
     return [socket.data.bucket, AUDIENCE_LIMIT];
   };
 

@@ -1,5 +1,6 @@
 import type { PollPhase } from '../protocol.ts';
 import { showMedia } from '../shared/deckSlides.ts';
+import { setText } from '../shared/dom.ts';
 import { fragmentSteps, showFragments } from '../shared/fragments.ts';
 import type { TalkState } from '../shared/talkState.ts';
 import type { SlideCard } from './card.ts';
@@ -54,6 +55,13 @@ export function followTalk(
   const shownStep = new Map<SlideCard, number>();
 
   const byKey = new Map(cards.map((card) => [card.slide.key, card]));
+  /**
+   * The card after the live one, laid out in its place but not visible (`is-next`): when the talk
+   * moves on to it, showing it costs a repaint, not a layout of its text, code and diagram on the
+   * phone's slow CPU while the person waits.
+   */
+  let nextCard: SlideCard | null = null;
+  let prepareTimer: ReturnType<typeof setTimeout> | undefined;
   const header = () => document.querySelector<HTMLElement>('.aud-bar')?.offsetHeight ?? 0;
   const room = feed.parentElement ?? feed;
 
@@ -68,10 +76,12 @@ export function followTalk(
    * ends there and the live card, usually the last one, is stuck low on the screen.
    */
   const makeRoomBelow = () => {
-    const last = cards.filter((card) => !card.element.hidden).at(-1);
+    const last = cards.filter((card) => !card.element.hidden && card !== nextCard).at(-1);
     const height = last?.element.offsetHeight ?? 0;
+    // The next card, laid out unseen under the last one, is room already.
+    const unseen = nextCard && nextCard.index > (last?.index ?? -1) ? nextCard.element.offsetHeight : 0;
     // The card's top can then reach header + MARGIN, where the feed aims it.
-    const needed = Math.max(MIN_ROOM_BELOW, innerHeight - header() - MARGIN - height);
+    const needed = Math.max(MIN_ROOM_BELOW - unseen, innerHeight - header() - MARGIN - height - unseen, 0);
     // The padding itself, not a custom property: an inherited value changed on the feed's parent
     // would restyle every card in it, on every slide change.
     const padding = `calc(${Math.ceil(needed)}px + env(safe-area-inset-bottom))`;
@@ -84,12 +94,12 @@ export function followTalk(
     height: innerHeight,
     bottomMargin: MARGIN,
   });
-  const scrollToY = (y: number | null) => {
+  const scrollToY = (y: number | null, instant = false) => {
     if (y === null) return;
     const max = document.documentElement.scrollHeight - innerHeight;
     const target = Math.max(0, Math.min(max, y));
     if (Math.abs(target - (aimedAt ?? scrollY)) < 2) return;
-    if (reducedMotion()) {
+    if (instant || reducedMotion()) {
       aimedAt = null;
       scrollTo({ top: target, behavior: 'instant' });
       return;
@@ -111,14 +121,14 @@ export function followTalk(
   let anchor: { card: SlideCard; part?: Element } | null = null;
 
   /** Shows a card near the top, and `part` of it (if given) whole, or as much of it as fits. */
-  const bring = (card: SlideCard, part?: Element) => {
+  const bring = (card: SlideCard, part?: Element, instant = false) => {
     anchor = { card, ...(part ? { part } : {}) };
     makeRoomBelow();
     const page = (element: Element) => {
       const rect = element.getBoundingClientRect();
       return { top: rect.top + scrollY, bottom: rect.bottom + scrollY };
     };
-    scrollToY(scrollTargetFor(viewport(), page(card.element), part ? page(part) : undefined));
+    scrollToY(scrollTargetFor(viewport(), page(card.element), part ? page(part) : undefined), instant);
   };
 
   const following = () => !wandered || inView(liveCard);
@@ -134,9 +144,12 @@ export function followTalk(
   const updateButton = () => {
     const pollCard = openPollOffScreen();
     const away = !!liveCard && !inView(liveCard);
-    button.hidden = !pollCard && !away;
-    button.textContent = pollCard ? 'Poll open · vote ↓' : 'Back to live ↓';
-    button.dataset.target = pollCard?.slide.key ?? liveCard?.slide.key ?? '';
+    // Written only when it changes: a write restyles the page on the next frame even when equal.
+    const hidden = !pollCard && !away;
+    if (button.hidden !== hidden) button.hidden = hidden;
+    setText(button, pollCard ? 'Poll open · vote ↓' : 'Back to live ↓');
+    const target = pollCard?.slide.key ?? liveCard?.slide.key ?? '';
+    if (button.dataset.target !== target) button.dataset.target = target;
   };
 
   /** The fragments the last step showed, as one box: the new part of the live slide. */
@@ -146,6 +159,48 @@ export function followTalk(
     // A code step lights lines inside its block: the block is what to show.
     const pre = shown[0]!.closest('pre');
     return pre ?? (shown.length === 1 ? shown[0] : (shown[0]!.parentElement ?? undefined));
+  };
+
+  /** Cards whose images have their URLs back: a shown card is given them once, not on every update. */
+  const mediaShown = new Set<SlideCard>();
+  const setStep = (card: SlideCard, step: number) => {
+    if (shownStep.get(card) === step) return;
+    showFragments(card.section, step);
+    shownStep.set(card, step);
+  };
+
+  const isPollShown = (card: SlideCard): boolean => {
+    const poll = card.pollId ? state.poll(card.pollId) : undefined;
+    return !!poll && poll.phase !== 'closed';
+  };
+
+  /** Lays out the card after the live one, hidden, while the phone has nothing else to do. */
+  const prepareNext = () => {
+    const candidate = liveCard ? (cards[liveCard.index + 1] ?? null) : null;
+    if (nextCard && nextCard !== candidate) {
+      nextCard.element.classList.remove('is-next');
+      nextCard.element.removeAttribute('aria-hidden');
+      if (nextCard.index > reached && !isPollShown(nextCard)) nextCard.element.hidden = true;
+    }
+    nextCard = candidate?.element.hidden ? candidate : null;
+    if (!nextCard) return;
+    // As it will be when the speaker reaches it: none of its fragments yet.
+    setStep(nextCard, -1);
+    nextCard.element.classList.add('is-next');
+    // Not read out either: it is the future.
+    nextCard.element.setAttribute('aria-hidden', 'true');
+    nextCard.element.hidden = false;
+    makeRoomBelow();
+  };
+  const schedulePrepare = () => {
+    clearTimeout(prepareTimer);
+    // After the frame that shows the live card, when the phone is idle, so it never delays a card.
+    requestAnimationFrame(() => {
+      prepareTimer = setTimeout(() => {
+        if ('requestIdleCallback' in window) requestIdleCallback(prepareNext, { timeout: 1000 });
+        else prepareNext();
+      }, 50);
+    });
   };
 
   const update = () => {
@@ -160,19 +215,27 @@ export function followTalk(
       const poll = card.pollId ? state.poll(card.pollId) : undefined;
       if (poll && poll.phase === 'open' && phases.get(poll.id) !== 'open') newlyOpen.push(card);
       if (poll) phases.set(poll.id, poll.phase);
-      // Only what changed is written: a slide change then restyles two cards, not the whole feed.
-      const hidden = !(card.index <= reached || (poll && poll.phase !== 'closed'));
-      if (card.element.hidden !== hidden) card.element.hidden = hidden;
-      if (!hidden) showMedia(card.section);
-      const isLive = card === live;
-      card.element.classList.toggle('is-live', isLive);
-      const step = isLive ? position.f : Infinity;
-      if (shownStep.get(card) !== step) {
-        showFragments(card.section, step);
-        shownStep.set(card, step);
+      const shown = card.index <= reached || (!!poll && poll.phase !== 'closed');
+      // The prepared card stays laid out, unseen, until the talk reaches it.
+      if (card === nextCard && !shown) continue;
+      if (card === nextCard) {
+        card.element.classList.remove('is-next');
+        card.element.removeAttribute('aria-hidden');
+        nextCard = null;
       }
+      // Only what changed is written: a slide change then restyles two cards, not the whole feed.
+      if (card.element.hidden === shown) card.element.hidden = !shown;
+      if (!shown) continue;
+      if (!mediaShown.has(card)) {
+        showMedia(card.section);
+        mediaShown.add(card);
+      }
+      const isLive = card === live;
+      if (card.element.classList.contains('is-live') !== isLive) card.element.classList.toggle('is-live', isLive);
+      setStep(card, isLive ? position.f : Infinity);
     }
 
+    const placed = liveCard !== null;
     const moved = live !== liveCard;
     const stepped = !moved && !!live && position.f > liveStep;
     liveCard = live;
@@ -182,13 +245,15 @@ export function followTalk(
       const target = newlyOpen[0] ?? (moved ? live : null);
       if (target) {
         wandered = false;
-        bring(target);
+        // The first placement lands at once: the person was shown this slide already, not the way to it.
+        bring(target, undefined, !placed);
       } else if (stepped && live) {
         const part = newestStep(live, position.f);
         if (part) bring(live, part);
       }
     }
     updateButton();
+    if (moved) schedulePrepare();
   };
 
   const moment = (element: HTMLElement, cause: 'mine' | 'talk') => {

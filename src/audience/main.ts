@@ -3,15 +3,20 @@
  * No reveal.js, no Mermaid, no schema library: the slides come pre-rendered from the deck page and
  * the wire is socket.io-client alone, so a phone on a crowded access point has little to download.
  */
-import '../../themes/all.css';
+// Every theme's variables (so `?theme=` works), with the phone's own fonts instead of webfonts.
+import '../../themes/dark.css';
+import '../../themes/light.css';
+import '../../themes/contrast.css';
+import '../../themes/phoneFonts.css';
 import '../../themes/slides.css';
 import '../../themes/badge.css';
 import '../../themes/audience.css';
 import '../../themes/audienceRoom.css';
 import '../../themes/pointer.css';
 import { showConnection } from '../shared/connectionBadge.ts';
-import { type DeckSlide, loadDeckSlides } from '../shared/deckSlides.ts';
+import { type DeckSlide, loadDeckSlides, showMedia, slidesIn } from '../shared/deckSlides.ts';
 import { deckIdOf, el } from '../shared/dom.ts';
+import { showFragments } from '../shared/fragments.ts';
 import { connectLive } from '../shared/liveConnection.ts';
 import { pointerLayer } from '../shared/pointerLayer.ts';
 import { type TalkChange, TalkState } from '../shared/talkState.ts';
@@ -54,6 +59,28 @@ function showMessage(text: string, retry?: () => void): void {
   app.querySelector('.aud-retry')?.addEventListener('click', () => retry?.());
 }
 
+/**
+ * The live slide the server put in the page (server/http/joinPage.ts), shown at once as the live card,
+ * before the socket is up and the rest of the deck has arrived. Its quiz stays as the deck draws it
+ * until the feed, with the phone's own controls, takes its place.
+ */
+function showServedSlide(): boolean {
+  const served = document.querySelector<HTMLTemplateElement>('template#lectern-live');
+  if (!served) return false;
+  served.remove();
+  const [slide] = slidesIn(served.content, document, { deferMedia: true });
+  if (!slide) return false;
+  const { index, total, step } = served.dataset;
+  const card = slideCard(slide, Number(index), Number(total), {});
+  card.element.hidden = false;
+  card.element.classList.add('is-live', 'is-served');
+  showFragments(card.section, Number(step));
+  showMedia(card.section);
+  app.replaceChildren(el('ol', { class: 'aud-feed' }, [card.element]));
+  return true;
+}
+const servedSlide = showServedSlide();
+
 async function start(): Promise<void> {
   let slides: DeckSlide[];
   try {
@@ -94,7 +121,14 @@ async function start(): Promise<void> {
   const toLive = el('button', { class: 'aud-to-live', text: 'Back to live ↓', attrs: { type: 'button' } });
   toLive.hidden = true;
   const waiting = el('p', { class: 'audience-loading', text: 'Joining the talk…' });
-  app.replaceChildren(waiting, feed, toLive);
+  // The served slide stays until the feed can show the live card itself (the talk's snapshot is in).
+  let mounted = false;
+  const mount = () => {
+    if (mounted) return;
+    mounted = true;
+    app.replaceChildren(waiting, feed, toLive);
+  };
+  if (!servedSlide || state.ready) mount();
 
   // ---------------------------------------------------------------- talking back
   const questions = questionsPanel(state, {
@@ -124,7 +158,8 @@ async function start(): Promise<void> {
   });
   document.body.append(sheet, dock.element);
 
-  // The speaker's pointer, over the live card's slide.
+  // The speaker's pointer, over the live card's slide. It joins that card only when the speaker
+  // points: a slide change then leaves the page's other elements alone.
   const pointer = pointerLayer();
   let pointerSlide = '';
   const placePointer = () => {
@@ -132,23 +167,34 @@ async function start(): Promise<void> {
     const key = slide ? `${slide.h}.${slide.v}` : '';
     if (key === pointerSlide) return;
     pointerSlide = key;
-    pointer.clear();
-    const card = cards.find((c) => c.slide.key === key);
-    card?.element.querySelector('.reveal')?.append(pointer.element);
+    if (pointer.element.isConnected) {
+      pointer.clear();
+      pointer.element.remove();
+    }
   };
   connection.socket.on('pointer', (position) => {
-    if (`${position.h}.${position.v}` === pointerSlide) pointer.show(position);
+    if (`${position.h}.${position.v}` !== pointerSlide) return;
+    if (!pointer.element.isConnected)
+      cards
+        .find((c) => c.slide.key === pointerSlide)
+        ?.element.querySelector('.reveal')
+        ?.append(pointer.element);
+    pointer.show(position);
   });
 
   const following = followTalk(cards, state, toLive, feed);
   follower = following;
   const render = (change: TalkChange) => {
     if (!state.ready) return;
+    mount();
     waiting.remove();
     if (change === 'snapshot' || change === 'slide' || change === 'poll') following.update();
     if (change === 'snapshot' || change === 'slide') placePointer();
-    for (const quiz of quizzes.values()) quiz.update();
-    rating.update();
+    // A slide change leaves the quizzes and the rating as they are: their cards are not touched.
+    if (change !== 'slide') {
+      for (const quiz of quizzes.values()) quiz.update();
+      rating.update();
+    }
     dock.render();
     if (!sheet.hidden && (change === 'snapshot' || change === 'questions' || change === 'room')) questions.render();
   };

@@ -57,7 +57,18 @@ export function parseDeckSlides(
   into: Document = document,
   options: { deferMedia?: boolean } = {},
 ): DeckSlide[] {
-  const parsed = new DOMParser().parseFromString(html, 'text/html');
+  return slidesIn(new DOMParser().parseFromString(html, 'text/html'), into, options);
+}
+
+/**
+ * The slides inside an inert tree (a parsed page, a `<template>`'s content), moved into `into`: nothing
+ * in the tree has run or loaded, and media wait when `deferMedia` is set.
+ */
+export function slidesIn(
+  parsed: ParentNode,
+  into: Document = document,
+  options: { deferMedia?: boolean } = {},
+): DeckSlide[] {
   const slides: DeckSlide[] = [];
   for (const section of parsed.querySelectorAll<HTMLElement>('section.slide[data-slide]')) {
     const [h, v] = (section.dataset.slide ?? '').split('.').map(Number);

@@ -12,9 +12,9 @@ export function joinPage(deck: DeckManifest): string {
     bodyClass: 'lectern-audience',
     data: { deck: deck.id },
     script: '/src/audience/main.ts',
-    // The slides come from the deck page; asking for it now, beside the scripts, saves a round trip.
-    body: `<link rel="preload" href="../" as="fetch" crossorigin>
-<header class="aud-bar"><p class="aud-title">${escapeHtml(deck.title)}</p><span class="aud-badge" data-state="connecting" role="status">connecting…</span></header>
+    // The server puts the live slide before `<main>` (server/http/joinPage.ts); the page fetches the
+    // rest of the deck once that slide is on screen, so the two never share the phone's bandwidth.
+    body: `<header class="aud-bar"><p class="aud-title">${escapeHtml(deck.title)}</p><span class="aud-badge" data-state="connecting" role="status">connecting…</span></header>
 <main id="app" class="audience"><p class="audience-loading">Joining the talk…</p></main>`,
   });
 }

@@ -1,0 +1,120 @@
+/**
+ * A phone joining mid-talk sees the live slide first: the join page comes with the slide the talk is on,
+ * and the page shows it before the socket has joined and before the rest of the deck has arrived. Then
+ * a slide change shows the next card, which the phone laid out ahead of time without showing it, and
+ * touches no other card. The real server on the seed deck, one 390×844 phone in Chromium.
+ */
+import type { Browser, Locator, Page, Route } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowser } from '../helpers/browser.ts';
+import { DIST } from '../helpers/build.ts';
+import { type Lectern, startLectern } from '../helpers/lectern.ts';
+import type { TestClient } from '../helpers/testClient.ts';
+
+const DECK = 'advanced-kubernetes';
+const TOKEN = 'phone-open-test-token-0123456789';
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } as const;
+/** "Know when not to": four list items, one per step. */
+const FRAGMENTS = { h: 47, v: 0 };
+
+let browser: Browser;
+let room: Lectern;
+let presenter: TestClient;
+let phone: Page;
+
+beforeAll(async () => {
+  room = await startLectern({ dist: DIST, token: TOKEN, quickCounters: false });
+  presenter = await room.connect('presenter', { deck: DECK });
+  browser = await startBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await room?.close();
+});
+
+const liveCard = (page: Page) => page.locator('.aud-card.is-live');
+/** Whether the element's top is on screen, under the sticky header. */
+const onScreen = (locator: Locator) =>
+  locator.evaluate((element) => {
+    const top = element.getBoundingClientRect().top;
+    return top >= document.querySelector('.aud-bar')!.getBoundingClientRect().bottom - 1 && top < innerHeight;
+  });
+const visibleCards = (page: Page) => page.locator('.aud-card:not([hidden]):not(.is-next)');
+
+describe('a phone joining mid-talk', () => {
+  it('shows the live slide, with the steps the speaker revealed, while the rest of the deck has not arrived', async () => {
+    await presenter.call('slide:set', { ...FRAGMENTS, f: 1 });
+    const context = await browser.newContext(PHONE);
+    phone = await context.newPage();
+    // The deck page (every slide) is held back until the test lets it through.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let deckAsked = false;
+    await phone.route(`**/${DECK}/`, async (route: Route) => {
+      deckAsked = true;
+      await held;
+      await route.continue();
+    });
+    await phone.goto(`${room.url}/${DECK}/join/`);
+
+    await expect.poll(() => liveCard(phone).isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await liveCard(phone).getAttribute('data-slide')).toBe('47.0');
+    expect(await liveCard(phone).locator('.aud-card-number').innerText()).toBe('48 / 55');
+    expect(await liveCard(phone).getByRole('heading', { name: 'Know when not to' }).isVisible()).toBe(true);
+    // Two steps revealed (f = 1): two of the four items.
+    expect(await liveCard(phone).locator('li.fragment.visible').count()).toBe(2);
+    expect(await visibleCards(phone).count()).toBe(1);
+    // No speaker notes reach the phone with the slide.
+    expect(await phone.locator('aside.notes').count()).toBe(0);
+    await expect.poll(() => deckAsked).toBe(true);
+
+    // The rest of the deck arrives: the feed holds the slides up to the live one, the live card in view.
+    release();
+    await expect.poll(() => visibleCards(phone).count()).toBe(48);
+    await expect.poll(() => onScreen(liveCard(phone))).toBe(true);
+    expect(await liveCard(phone).getAttribute('data-slide')).toBe('47.0');
+    expect(await liveCard(phone).locator('li.fragment.visible').count()).toBe(2);
+    await expect.poll(() => phone.locator('.aud-badge').innerText()).toBe('LIVE');
+  });
+
+  it('on a slide change shows the next card at once, laid out beforehand and hidden until then, and touches no other card', async () => {
+    // The card after the live one waits in the feed, unseen and not read out.
+    const next = phone.locator('.aud-card[data-slide="48.0"]');
+    await expect.poll(() => next.evaluate((card) => getComputedStyle(card).opacity)).toBe('0');
+    expect(await next.getAttribute('aria-hidden')).toBe('true');
+    expect(await next.evaluate((card) => card.getBoundingClientRect().height)).toBeGreaterThan(100);
+
+    // Which cards the move changes: the changes made with the new card turning live.
+    await phone.evaluate(() => {
+      const w = window as unknown as { touched: Set<string> };
+      w.touched = new Set();
+      let done = false;
+      new MutationObserver((records) => {
+        if (done) return;
+        for (const record of records) {
+          const target = record.target instanceof Element ? record.target : record.target.parentElement;
+          const card = target?.closest('.aud-card');
+          if (card) w.touched.add(card.getAttribute('data-slide') ?? '');
+        }
+        done = document.querySelector('.aud-card.is-live')?.getAttribute('data-slide') === '48.0';
+      }).observe(document.querySelector('.aud-feed')!, {
+        attributes: true,
+        childList: true,
+        subtree: true,
+        characterData: true,
+      });
+    });
+    await presenter.call('slide:set', { h: 48, v: 0, f: -1 });
+    await expect.poll(() => liveCard(phone).getAttribute('data-slide')).toBe('48.0');
+    await expect.poll(() => onScreen(liveCard(phone).getByRole('heading', { name: 'Did it stick?' }))).toBe(true);
+    expect(await next.evaluate((card) => getComputedStyle(card).opacity)).toBe('1');
+    expect(await next.getAttribute('aria-hidden')).toBeNull();
+    const touched = await phone.evaluate(() => [...(window as unknown as { touched: Set<string> }).touched].sort());
+    expect(touched).toEqual(['47.0', '48.0']);
+    // Then, while the phone is idle, the card after it is made ready the same way.
+    await expect
+      .poll(() => phone.locator('.aud-card[data-slide="49.0"]').evaluate((card) => getComputedStyle(card).opacity))
+      .toBe('0');
+  });
+});

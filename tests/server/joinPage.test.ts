@@ -1,0 +1,90 @@
+/**
+ * The join page with the live slide in it: the server puts the slide the talk is on into the page,
+ * without its speaker notes, fresh on every request; anything it cannot do that for is left to the
+ * static files. A real HTTP server on port 0 over a built-like `dist/` in a temporary folder.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJoinPageHandler } from '../../server/http/joinPage.ts';
+import type { SlidePosition } from '../../src/protocol.ts';
+
+const DECK_PAGE = `<!doctype html><html><body><div class="reveal"><div class="slides">
+<section class="slide slide-cover" data-slide="0.0"><h1>Cover</h1><aside class="notes"><p>Say hello</p></aside></section>
+<section><section class="slide" data-slide="1.0"><h2>Stack top</h2></section>
+<section class="slide" data-slide="1.1"><h2>Below</h2><ul><li class="fragment">one</li><li class="fragment">two</li></ul><aside class="notes"><p>secret aside</p></aside><script>alert(1)</script></section></section>
+<section class="slide" data-slide="2.0"><h2>Last</h2></section>
+</div></div></body></html>`;
+const JOIN_PAGE = `<!doctype html><html><body class="lectern-audience">
+<header class="aud-bar"></header>
+<main id="app" class="audience"><p class="audience-loading">Joining the talk…</p></main>
+</body></html>`;
+
+let dist: string;
+let server: http.Server;
+let base: string;
+let live: SlidePosition | undefined = { h: 1, v: 1, f: 0 };
+
+beforeAll(async () => {
+  dist = fs.mkdtempSync(path.join(os.tmpdir(), 'lectern-join-'));
+  fs.mkdirSync(path.join(dist, 'talk', 'join'), { recursive: true });
+  fs.writeFileSync(path.join(dist, 'talk', 'index.html'), DECK_PAGE);
+  fs.writeFileSync(path.join(dist, 'talk', 'join', 'index.html'), JOIN_PAGE);
+  const joinPage = createJoinPageHandler(dist, (deck) => (deck === 'talk' ? live : undefined));
+  server = http.createServer((req, res) => {
+    void joinPage(req, res, new URL(req.url ?? '/', 'http://x').pathname).then((handled) => {
+      if (!handled) res.writeHead(299).end('static');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  fs.rmSync(dist, { recursive: true, force: true });
+});
+
+describe('the join page', () => {
+  it('comes with the live slide, where it sits in the deck and the step the speaker is on, without notes or scripts', async () => {
+    const reply = await fetch(`${base}/talk/join/`);
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('cache-control')).toBe('no-store');
+    const page = await reply.text();
+    const template = /<template id="lectern-live"([^>]*)>([\s\S]*?)<\/template>/.exec(page);
+    expect(template?.[1]).toBe(' data-slide="1.1" data-step="0" data-index="2" data-total="4"');
+    expect(template?.[2]).toContain('<h2>Below</h2>');
+    expect(template?.[2]).toContain('<li class="fragment">two</li>');
+    expect(template?.[2]).not.toContain('secret aside');
+    expect(template?.[2]).not.toContain('<script');
+    expect(template?.[2]).not.toContain('Stack top');
+    // Before the feed's container, which keeps its own content.
+    expect(page.indexOf('<template id="lectern-live"')).toBeLessThan(page.indexOf('<main id="app"'));
+  });
+
+  it('follows the talk from one request to the next, compressed when asked', async () => {
+    live = { h: 2, v: 0, f: -1 };
+    const reply = await new Promise<http.IncomingMessage>((resolve) =>
+      http.get(`${base}/talk/join/index.html`, { headers: { 'accept-encoding': 'gzip' } }, resolve),
+    );
+    expect(reply.headers['content-encoding']).toBe('gzip');
+    const chunks: Buffer[] = [];
+    for await (const chunk of reply) chunks.push(chunk as Buffer);
+    const page = zlib.gunzipSync(Buffer.concat(chunks)).toString();
+    expect(page).toContain('data-slide="2.0" data-step="-1" data-index="3"');
+    expect(page).toContain('<h2>Last</h2>');
+  });
+
+  it('leaves other paths, unknown decks and decks not live to the static files', async () => {
+    for (const url of ['/talk/', '/talk/join/other.html', '/nope/join/', '/talk/speaker/']) {
+      expect((await fetch(`${base}${url}`)).status, url).toBe(299);
+    }
+    live = undefined;
+    expect((await fetch(`${base}/talk/join/`)).status).toBe(299);
+    live = { h: 9, v: 0, f: -1 }; // a slide the built page does not have
+    expect((await fetch(`${base}/talk/join/`)).status).toBe(299);
+  });
+});
