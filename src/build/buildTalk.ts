@@ -95,6 +95,9 @@ export async function buildTalk(root: string, options: BuildOptions = {}): Promi
         prepared,
       });
       forgetBuild(root, outDir);
+      // The layout check after Vite lays out the pages that changed in Chromium: launched now, alongside
+      // Vite, it is up when the pages are written. A launch that fails fails the check, as it did.
+      prepared.loader.browser().catch(() => {});
       await build({ ...config, build: { ...config.build, outDir } });
     }
     rememberBuild(root, outDir, key);

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { Features, type Targets } from 'lightningcss';
 import type { InlineConfig, Logger } from 'vite';
 import type { BrokenDeck } from './brokenDecks.ts';
 import type { LoadedDeck } from './loadDeck.ts';
@@ -22,6 +23,22 @@ export interface TalkConfigOptions {
   prepared?: PreparedDecks;
 }
 
+/** LightningCSS's version number: major and minor in the upper bytes. */
+const version = (major: number, minor = 0) => (major << 16) | (minor << 8);
+
+/**
+ * The oldest browsers the pages are built for, the phones' and the projector's: Vite's own default
+ * (baseline widely available), which its CSS minifier already used. Modern CSS these all read
+ * (nesting, `:has()`, `color-mix()`) is left as written.
+ */
+const THEME_BROWSERS: Targets = {
+  chrome: version(111),
+  edge: version(111),
+  firefox: version(114),
+  safari: version(16, 4),
+  ios_saf: version(16, 4),
+};
+
 /**
  * The Vite configuration of a talk folder (`root` holds `slides/`): the same for `lectern build`,
  * `lectern dev` and the export's private build, with no config file in the talk folder.
@@ -39,6 +56,16 @@ export function talkViteConfig(root: string, options: TalkConfigOptions = {}): I
       }),
     ],
     ...(options.logger ? { customLogger: options.logger } : {}),
+    // LightningCSS bundles the themes' @imports and rewrites their url()s in a fraction of PostCSS's time
+    // (PostCSS took most of a second of a build after a one-slide edit).
+    css: {
+      transformer: 'lightningcss',
+      lightningcss: {
+        targets: THEME_BROWSERS,
+        // The themes set `color-scheme` but never use light-dark(): no fallback variables for it.
+        exclude: Features.LightDark,
+      },
+    },
     // The decks are served from the speaker's laptop with no internet: everything is bundled.
     build: {
       outDir: join(root, 'dist'),
