@@ -160,6 +160,8 @@ describe('a clip on the projector', () => {
       ranged.push({ range: (await request.allHeaders()).range, status: (await request.response())?.status() });
     });
     await page.goto(`${server.url}/media/#/4`);
+    // reveal.js reads the fragment once it is ready: until then no slide is present.
+    await page.waitForSelector('section.present video', { state: 'attached' });
     const played = await page.evaluate(async () => {
       const video = document.querySelector<HTMLVideoElement>('section.present video')!;
       video.muted = true;
