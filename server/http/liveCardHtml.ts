@@ -21,12 +21,13 @@ export function revealSteps(section: string, step: number): string {
   let next = 0;
   return section.replace(OPENING_TAG, (tag: string, name: string, attributes: string) => {
     const classes = /\sclass="([^"]*)"/.exec(attributes);
-    if (!classes?.[1]!.split(/\s+/).includes('fragment')) return tag;
+    const names = classes?.[1]?.split(/\s+/) ?? [];
+    if (!classes || !names.includes('fragment')) return tag;
     const explicit = /\sdata-fragment-index="(\d+)"/.exec(attributes)?.[1];
     const index = explicit !== undefined ? Number(explicit) : next;
     next = Math.max(next, index + 1);
     if (index > step) return tag;
-    return `<${name}${attributes.replace(classes[0], ` class="${classes[1]} visible"`)}>`;
+    return `<${name}${attributes.replace(classes[0], ` class="${names.join(' ')} visible"`)}>`;
   });
 }
 
