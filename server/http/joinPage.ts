@@ -1,24 +1,21 @@
 /**
  * The phone's join page with the live slide inside it. A phone on a crowded access point would
  * otherwise wait for its scripts, a socket and the whole deck before it shows anything; with the slide
- * the talk is on in the page itself (an inert `<template>` the page script turns into the live card),
- * it shows that slide as soon as its script runs, and fetches the rest of the deck after.
+ * the talk is on in the page itself, drawn as the live card (liveCardHtml.ts), it paints that slide as
+ * soon as the page and its stylesheet arrive, before its scripts run, and fetches the rest of the deck after.
  */
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import { escapeHtml } from '../../src/compile/escape.ts';
 import type { SlidePosition } from '../../src/protocol.ts';
+import { withLiveCard } from './liveCardHtml.ts';
 
 const gzip = promisify(zlib.gzip);
 
 /** `/<deck>/join/` (or its index.html): the page this module answers. */
 const JOIN_PATH = /^\/([A-Za-z0-9_-]+)\/join\/(?:index\.html)?$/;
-
-/** Where the build's join page takes the live slide: just before the feed's container. */
-const MARKER = '<main id="app"';
 
 export type JoinPageHandler = (
   req: http.IncomingMessage,
@@ -58,7 +55,7 @@ export function splitDeckSlides(deckHtml: string): { keys: string[]; html: Map<s
 
 /**
  * Answers the join page of a deck that is live with its slide inside; anything else (another path,
- * an unknown deck, a build without the marker) is left to the static files.
+ * an unknown deck, a build without the feed's container) is left to the static files.
  * @param liveSlide the slide a deck's talk is on, or undefined for a deck that is not served.
  */
 export function createJoinPageHandler(
@@ -90,12 +87,16 @@ export function createJoinPageHandler(
     const slides = await slidesOf(deck);
     const key = `${position.h}.${position.v}`;
     const section = slides?.html.get(key);
-    if (!page || !slides || !section || !page.includes(MARKER)) return false;
-
-    const template =
-      `<template id="lectern-live" data-slide="${escapeHtml(key)}" data-step="${position.f}"` +
-      ` data-index="${slides.keys.indexOf(key)}" data-total="${slides.keys.length}">${section}</template>\n`;
-    const body = Buffer.from(page.replace(MARKER, template + MARKER));
+    if (!page || !slides || !section) return false;
+    const served = withLiveCard(page, {
+      key,
+      step: position.f,
+      index: slides.keys.indexOf(key),
+      total: slides.keys.length,
+      section,
+    });
+    if (!served) return false;
+    const body = Buffer.from(served);
     // The slide of this moment: never kept by a browser or a proxy.
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.setHeader('Cache-Control', 'no-store');

@@ -13,8 +13,9 @@ import '../../themes/badge.css';
 import '../../themes/audience.css';
 import '../../themes/audienceRoom.css';
 import '../../themes/pointer.css';
+import { isolateText } from '../shared/bidi.ts';
 import { showConnection } from '../shared/connectionBadge.ts';
-import { type DeckSlide, loadDeckSlides, showMedia, slidesIn } from '../shared/deckSlides.ts';
+import { type DeckSlide, loadDeckSlides } from '../shared/deckSlides.ts';
 import { deckIdOf, el } from '../shared/dom.ts';
 import { showFragments } from '../shared/fragments.ts';
 import { connectLive } from '../shared/liveConnection.ts';
@@ -60,26 +61,20 @@ function showMessage(text: string, retry?: () => void): void {
 }
 
 /**
- * The live slide the server put in the page (server/http/joinPage.ts), shown at once as the live card,
- * before the socket is up and the rest of the deck has arrived. Its quiz stays as the deck draws it
- * until the feed, with the phone's own controls, takes its place.
+ * The live card the server drew into the page (server/http/joinPage.ts), already on screen before this
+ * script ran: it is kept as it is, given the feed's text directions, until the socket is up and the
+ * rest of the deck has arrived. Its quiz stays as the deck draws it until the feed, with the phone's
+ * own controls, takes its place.
  */
-function showServedSlide(): boolean {
-  const served = document.querySelector<HTMLTemplateElement>('template#lectern-live');
-  if (!served) return false;
-  served.remove();
-  const [slide] = slidesIn(served.content, document, { deferMedia: true });
-  if (!slide) return false;
-  const { index, total, step } = served.dataset;
-  const card = slideCard(slide, Number(index), Number(total), {});
-  card.element.hidden = false;
-  card.element.classList.add('is-live', 'is-served');
-  showFragments(card.section, Number(step));
-  showMedia(card.section);
-  app.replaceChildren(el('ol', { class: 'aud-feed' }, [card.element]));
+function adoptServedCard(): boolean {
+  const card = app.querySelector<HTMLElement>('.aud-card.is-served');
+  const section = card?.querySelector<HTMLElement>('section.slide');
+  if (!card || !section) return false;
+  isolateText(section);
+  showFragments(section, Number(card.dataset.step));
   return true;
 }
-const servedSlide = showServedSlide();
+const servedSlide = adoptServedCard();
 
 async function start(): Promise<void> {
   let slides: DeckSlide[];

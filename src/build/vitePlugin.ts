@@ -16,6 +16,7 @@ import { joinChooserPage, libraryPage } from './pages/libraryPage.ts';
 import { joinPage, reportPage, speakerPage } from './pages/roomPages.ts';
 import { LECTERN_MODULES } from './pages/shell.ts';
 import { deckFileOf, type PreparedDecks, prepareDecks } from './prepareDecks.ts';
+import { stylesheetsFirst } from './stylesheetsFirst.ts';
 
 export interface LecternPluginOptions {
   /** Folder of decks, one sub-folder each. @defaultValue `<root>/slides` */
@@ -177,6 +178,13 @@ export function lectern(options: LecternPluginOptions = {}): Plugin {
 
     buildEnd(error) {
       if (error) buildFailed = true;
+    },
+
+    // After Vite has put the built scripts and stylesheets in: the phone pages ask for their styles first.
+    transformIndexHtml: {
+      order: 'post',
+      handler: (html, context) =>
+        building && /\/join\/index\.html$/.test(context.path) ? stylesheetsFirst(html) : html,
     },
 
     resolveId(id) {

@@ -1,7 +1,7 @@
 /**
  * How long a phone takes to open the phone page on a slow mobile network with a 4× CPU slowdown: from
- * navigation to the live slide on screen (its card painted), and to the badge saying "live" (the
- * socket joined); and how many bytes came over the wire before the live card showed. The real server
+ * navigation to the live slide on screen (its card painted: the card the server draws into the join
+ * page, or the one the page script builds), and to the badge saying "live" (the socket joined); and how many bytes came over the wire before the live card showed. The real server
  * on the built decks, a fresh browser context (empty cache) per run, the talk on a slide past the
  * middle of the deck.
  *

@@ -43,6 +43,43 @@ const onScreen = (locator: Locator) =>
 const visibleCards = (page: Page) => page.locator('.aud-card:not([hidden]):not(.is-next)');
 
 describe('a phone joining mid-talk', () => {
+  it('paints the live slide before any of its scripts has arrived, then the feed takes over with it in view', async () => {
+    await presenter.call('slide:set', { ...FRAGMENTS, f: 0 });
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    // Every script held back: what shows is the page and its stylesheets alone.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let scriptsAsked = 0;
+    await page.route('**/assets/*.js', async (route: Route) => {
+      scriptsAsked++;
+      await held;
+      await route.continue().catch(() => {});
+    });
+    await page.goto(`${room.url}/${DECK}/join/`, { waitUntil: 'commit' });
+
+    await expect.poll(() => liveCard(page).isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(scriptsAsked).toBeGreaterThan(0);
+    expect(await liveCard(page).getAttribute('data-slide')).toBe('47.0');
+    expect(await liveCard(page).locator('.aud-card-number').innerText()).toBe('48 / 55');
+    expect(await liveCard(page).getByRole('heading', { name: 'Know when not to' }).isVisible()).toBe(true);
+    // One step revealed (f = 0): one of the four items shows.
+    expect(await liveCard(page).locator('li.fragment:visible').count()).toBe(1);
+    // Styled as the live card: the accent border, not a bare list.
+    expect(await liveCard(page).evaluate((card) => getComputedStyle(card).borderTopStyle)).toBe('solid');
+    expect(await liveCard(page).evaluate((card) => card.getBoundingClientRect().width)).toBeGreaterThan(300);
+    expect(await page.locator('.audience-loading').count()).toBe(0);
+    expect(await page.locator('aside.notes').count()).toBe(0);
+
+    // The scripts arrive: the page joins and the feed takes over, the same slide live and in view.
+    release();
+    await expect.poll(() => page.locator('.aud-badge').innerText()).toBe('LIVE');
+    await expect.poll(() => visibleCards(page).count()).toBe(48);
+    expect(await liveCard(page).getAttribute('data-slide')).toBe('47.0');
+    await expect.poll(() => onScreen(liveCard(page))).toBe(true);
+    await context.close();
+  });
+
   it('shows the live slide, with the steps the speaker revealed, while the rest of the deck has not arrived', async () => {
     await presenter.call('slide:set', { ...FRAGMENTS, f: 1 });
     const context = await browser.newContext(PHONE);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJoinPageHandler } from '../../server/http/joinPage.ts';
+import { revealSteps } from '../../server/http/liveCardHtml.ts';
 import type { SlidePosition } from '../../src/protocol.ts';
 
 const DECK_PAGE = `<!doctype html><html><body><div class="reveal"><div class="slides">
@@ -49,20 +50,25 @@ afterAll(async () => {
 });
 
 describe('the join page', () => {
-  it('comes with the live slide, where it sits in the deck and the step the speaker is on, without notes or scripts', async () => {
+  it('comes with the live slide drawn as the live card, with the steps the speaker revealed, without notes or scripts', async () => {
     const reply = await fetch(`${base}/talk/join/`);
     expect(reply.status).toBe(200);
     expect(reply.headers.get('cache-control')).toBe('no-store');
     const page = await reply.text();
-    const template = /<template id="lectern-live"([^>]*)>([\s\S]*?)<\/template>/.exec(page);
-    expect(template?.[1]).toBe(' data-slide="1.1" data-step="0" data-index="2" data-total="4"');
-    expect(template?.[2]).toContain('<h2>Below</h2>');
-    expect(template?.[2]).toContain('<li class="fragment">two</li>');
-    expect(template?.[2]).not.toContain('secret aside');
-    expect(template?.[2]).not.toContain('<script');
-    expect(template?.[2]).not.toContain('Stack top');
-    // Before the feed's container, which keeps its own content.
-    expect(page.indexOf('<template id="lectern-live"')).toBeLessThan(page.indexOf('<main id="app"'));
+    // In the feed's container, in place of "Joining the talk…": visible as soon as the page paints.
+    const main = /<main id="app" class="audience">([\s\S]*?)<\/main>/.exec(page)?.[1] ?? '';
+    expect(main).not.toContain('Joining the talk');
+    expect(page).not.toContain('<template');
+    const card = /<li class="aud-card is-live is-served"([^>]*)>([\s\S]*?)<\/li><\/ol>$/.exec(main);
+    expect(card?.[1]).toBe(' data-slide="1.1" data-step="0" aria-label="Slide 3 of 4"');
+    expect(card?.[2]).toContain('<span class="aud-card-number">3 / 4</span>');
+    expect(card?.[2]).toContain('<h2>Below</h2>');
+    // Step 0: the first fragment shown, the second not yet.
+    expect(card?.[2]).toContain('<li class="fragment visible">one</li>');
+    expect(card?.[2]).toContain('<li class="fragment">two</li>');
+    expect(card?.[2]).not.toContain('secret aside');
+    expect(card?.[2]).not.toContain('<script');
+    expect(card?.[2]).not.toContain('Stack top');
   });
 
   it('follows the talk from one request to the next, compressed when asked', async () => {
@@ -74,7 +80,7 @@ describe('the join page', () => {
     const chunks: Buffer[] = [];
     for await (const chunk of reply) chunks.push(chunk as Buffer);
     const page = zlib.gunzipSync(Buffer.concat(chunks)).toString();
-    expect(page).toContain('data-slide="2.0" data-step="-1" data-index="3"');
+    expect(page).toContain('data-slide="2.0" data-step="-1" aria-label="Slide 4 of 4"');
     expect(page).toContain('<h2>Last</h2>');
   });
 
@@ -86,5 +92,20 @@ describe('the join page', () => {
     expect((await fetch(`${base}/talk/join/`)).status).toBe(299);
     live = { h: 9, v: 0, f: -1 }; // a slide the built page does not have
     expect((await fetch(`${base}/talk/join/`)).status).toBe(299);
+  });
+});
+
+describe('the live card', () => {
+  it('shows the steps up to the speaker’s, in reveal’s order: an explicit index first, else the order on the slide', () => {
+    const section =
+      '<section class="slide"><p class="fragment" data-fragment-index="1">b</p><p class="fragment" data-fragment-index="0">a</p><p class="fragment">c</p><div class="fragments">x</div></section>';
+    expect(revealSteps(section, -1)).toBe(section);
+    expect(revealSteps(section, 0)).toContain('<p class="fragment visible" data-fragment-index="0">a</p>');
+    expect(revealSteps(section, 0)).toContain('<p class="fragment" data-fragment-index="1">b</p>');
+    const two = revealSteps(section, 1);
+    expect(two).toContain('<p class="fragment visible" data-fragment-index="1">b</p>');
+    expect(two).toContain('<p class="fragment">c</p>');
+    expect(revealSteps(section, 2)).toContain('<p class="fragment visible">c</p>');
+    expect(revealSteps(section, 2)).toContain('<div class="fragments">x</div>');
   });
 });

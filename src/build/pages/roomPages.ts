@@ -12,8 +12,8 @@ export function joinPage(deck: DeckManifest): string {
     bodyClass: 'lectern-audience',
     data: { deck: deck.id },
     script: '/src/audience/main.ts',
-    // The server puts the live slide before `<main>` (server/http/joinPage.ts); the page fetches the
-    // rest of the deck once that slide is on screen, so the two never share the phone's bandwidth.
+    // The server draws the live slide's card inside `<main>` (server/http/joinPage.ts); the page fetches
+    // the rest of the deck once that slide is on screen, so the two never share the phone's bandwidth.
     body: `<header class="aud-bar"><p class="aud-title">${escapeHtml(deck.title)}</p><span class="aud-badge" data-state="connecting" role="status">connecting…</span></header>
 <main id="app" class="audience"><p class="audience-loading">Joining the talk…</p></main>`,
   });
