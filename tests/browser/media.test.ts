@@ -159,8 +159,18 @@ describe('a clip on the projector', () => {
       if (!/clip-.*\.webm/.test(request.url())) return;
       ranged.push({ range: (await request.allHeaders()).range, status: (await request.response())?.status() });
     });
+    // A deck opened without the token follows the talk: the talk goes to the clip's slide first.
+    const presenter = ioClient(server.url, {
+      transports: ['websocket'],
+      auth: { deck: 'media', role: 'presenter', clientId: 'media-test-presenter', token: server.token },
+    });
+    await new Promise<void>((resolve, reject) => {
+      presenter.once('connect', resolve);
+      presenter.once('connect_error', reject);
+    });
+    await presenter.emitWithAck('slide:set', { h: 4, v: 0, f: -1 });
+    presenter.close();
     await page.goto(`${server.url}/media/#/4`);
-    // reveal.js reads the fragment once it is ready: until then no slide is present.
     await page.waitForSelector('section.present video', { state: 'attached' });
     const played = await page.evaluate(async () => {
       const video = document.querySelector<HTMLVideoElement>('section.present video')!;
