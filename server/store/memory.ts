@@ -4,6 +4,7 @@
  */
 import type { SlidePosition } from '../../src/protocol.ts';
 import {
+  emptyStoredTalk,
   INITIAL_POLL,
   type PollRecord,
   type QuestionRecord,
@@ -104,7 +105,7 @@ export function createMemoryStore(): MemoryTalkStore {
 
     async load(deck, run): Promise<StoredTalk> {
       const d = find(deck, run);
-      if (!d) return { seq: 0, slide: null, polls: {}, ballots: [], ratings: [], questions: [], upvotes: [], lost: [] };
+      if (!d) return emptyStoredTalk();
       const polls: Record<string, PollRecord> = {};
       for (const [id, record] of d.polls) polls[id] = { ...record };
       return {

@@ -11,6 +11,7 @@
 import Database from 'better-sqlite3';
 import type { SlidePosition } from '../../src/protocol.ts';
 import {
+  emptyStoredTalk,
   INITIAL_POLL,
   type PollRecord,
   type QuestionRecord,
@@ -343,7 +344,7 @@ function createStore(
     const run = wanted ?? sql.current.get(deck);
     const talk = run === undefined ? undefined : sql.run.get(deck, run);
     if (run === undefined || !talk) {
-      return { seq: 0, slide: null, polls: {}, ballots: [], ratings: [], questions: [], upvotes: [], lost: [] };
+      return emptyStoredTalk();
     }
     const polls: Record<string, PollRecord> = {};
     for (const row of sql.polls.all(deck, run)) {

@@ -31,6 +31,11 @@ export interface StoredTalk {
   lost?: { h: number; v: number; clientId: string }[];
 }
 
+/** What a store loads for a deck or run nothing was ever written to. */
+export function emptyStoredTalk(seq = 0): StoredTalk {
+  return { seq, slide: null, polls: {}, ballots: [], ratings: [], questions: [], upvotes: [], lost: [] };
+}
+
 /** What the store keeps of a question from the room. */
 export interface QuestionRecord {
   id: string;
