@@ -6,25 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowser } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DIST } from '../helpers/build.ts';
-import { type Lectern, startLectern } from '../helpers/lectern.ts';
+import { roomInBrowser } from '../helpers/roomInBrowser.ts';
 
 const DECK = 'advanced-kubernetes';
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-let browser: Browser;
-let server: Lectern;
-
-beforeAll(async () => {
-  server = await startLectern({ dist: DIST, quickCounters: false });
-  browser = await startBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const room = roomInBrowser();
 
 interface Violation {
   id: string;
@@ -55,13 +44,13 @@ const grave = (violations: Violation[]) =>
 describe('axe-core', () => {
   it('finds no serious or critical violation on the phone page', async () => {
     // axe is injected as a script of the test's own: the page's CSP is for the page's scripts.
-    const context = await browser.newContext({
+    const context = await room.browser.newContext({
       viewport: { width: 390, height: 844 },
       isMobile: true,
       bypassCSP: true,
     });
     const page = await context.newPage();
-    await page.goto(`${server.url}/${DECK}/join/`);
+    await page.goto(`${room.server.url}/${DECK}/join/`);
     await page.locator('.aud-card').first().waitFor();
     await expect.poll(() => page.locator('.aud-badge').getAttribute('data-state')).toBe('live');
     const violations = await axeViolations(page);
@@ -71,9 +60,9 @@ describe('axe-core', () => {
   });
 
   it('finds no serious or critical violation in the speaker view', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
+    const context = await room.browser.newContext({ viewport: { width: 1440, height: 900 }, bypassCSP: true });
     const page = await context.newPage();
-    await page.goto(`${server.url}/${DECK}/speaker/#token=${server.token}`);
+    await page.goto(`${room.server.url}/${DECK}/speaker/#token=${room.server.token}`);
     await expect.poll(() => page.locator('.spk-topbar .aud-badge').innerText()).toBe('LIVE');
     const violations = await axeViolations(page);
     console.log(`speaker view: ${violations.map((v) => `${v.id} (${v.impact})`).join(', ') || 'no violations'}`);
@@ -84,8 +73,8 @@ describe('axe-core', () => {
 
 describe('the projected deck', () => {
   it('is a document a screen reader can read, not an application', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    await page.goto(`${server.url}/${DECK}/`);
+    const page = await room.browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(`${room.server.url}/${DECK}/`);
     await page.locator('.reveal.ready').waitFor();
     expect(await page.locator('.reveal').getAttribute('role')).toBeNull();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');

@@ -2,11 +2,8 @@
  * The speaker view's panels on the laptops speakers bring, with the seed deck's five polls: every panel
  * keeps its content inside it, so the timer's section strip never slides under the polls.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowser } from '../helpers/browser.ts';
-import { DIST } from '../helpers/build.ts';
-import { type Lectern, startLectern } from '../helpers/lectern.ts';
+import { describe, expect, it } from 'vitest';
+import { roomInBrowser } from '../helpers/roomInBrowser.ts';
 
 const DECK = 'advanced-kubernetes';
 const LAPTOPS = [
@@ -14,23 +11,13 @@ const LAPTOPS = [
   { width: 1366, height: 768 },
   { width: 1280, height: 800 },
 ];
-let browser: Browser;
-let server: Lectern;
-
-beforeAll(async () => {
-  server = await startLectern({ dist: DIST, quickCounters: false });
-  browser = await startBrowser();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const room = roomInBrowser();
 
 describe('the speaker view on a laptop', () => {
   it.each(LAPTOPS)('keeps every panel whole at $width×$height: nothing spills into the next', async (viewport) => {
-    const page = await browser.newPage({ viewport });
+    const page = await room.browser.newPage({ viewport });
     try {
-      await page.goto(`${server.url}/${DECK}/speaker/#token=${server.token}`);
+      await page.goto(`${room.server.url}/${DECK}/speaker/#token=${room.server.token}`);
       await expect.poll(() => page.locator('.spk-poll').count()).toBeGreaterThan(0);
       const spilled = await page.evaluate(() =>
         [
