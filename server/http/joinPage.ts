@@ -23,13 +23,6 @@ export type JoinPageHandler = (
   pathname: string,
 ) => Promise<boolean>;
 
-/** One deck page's slides, as the build wrote them, by `h.v`, in reading order. */
-interface DeckSlides {
-  stamp: string;
-  keys: string[];
-  html: Map<string, string>;
-}
-
 /**
  * Each slide's `<section>` in the built deck page, speaker notes and scripts taken out. The deck page
  * is the build's own output: every slide is one `<section class="slide" data-slide="h.v">`, vertical
@@ -63,19 +56,43 @@ export function createJoinPageHandler(
   liveSlide: (deck: string) => SlidePosition | undefined,
 ): JoinPageHandler {
   const root = path.resolve(distDir);
-  const decks = new Map<string, DeckSlides>();
-
-  const slidesOf = async (deck: string): Promise<DeckSlides | null> => {
-    const file = path.join(root, deck, 'index.html');
+  /** A built file read once and kept while its size and time stay the same. */
+  const files = new Map<string, { stamp: string; value: unknown }>();
+  const readKept = async <T>(file: string, parse: (text: string) => T): Promise<{ stamp: string; value: T } | null> => {
     const stat = await fs.promises.stat(file).catch(() => null);
     if (!stat?.isFile()) return null;
     const stamp = `${stat.size}:${stat.mtimeMs}`;
-    const cached = decks.get(deck);
-    if (cached?.stamp === stamp) return cached;
-    const split = splitDeckSlides(await fs.promises.readFile(file, 'utf8'));
-    const slides = { stamp, ...split };
-    decks.set(deck, slides);
-    return slides;
+    const kept = files.get(file);
+    if (kept?.stamp === stamp) return kept as { stamp: string; value: T };
+    const fresh = { stamp, value: parse(await fs.promises.readFile(file, 'utf8')) };
+    files.set(file, fresh);
+    return fresh;
+  };
+  /** The page last served per deck: a crowd joining at one slide gets one render and one gzip. */
+  const served = new Map<string, { key: string; plain: Buffer; gzipped: Buffer }>();
+
+  const render = async (deck: string, position: SlidePosition) => {
+    const page = await readKept(path.join(root, deck, 'join', 'index.html'), (text) => text);
+    const slides = await readKept(path.join(root, deck, 'index.html'), splitDeckSlides);
+    if (!page || !slides) return null;
+    const slideKey = `${position.h}.${position.v}`;
+    const key = `${page.stamp}|${slides.stamp}|${slideKey}.${position.f}`;
+    const last = served.get(deck);
+    if (last?.key === key) return last;
+    const section = slides.value.html.get(slideKey);
+    if (!section) return null;
+    const html = withLiveCard(page.value, {
+      key: slideKey,
+      step: position.f,
+      index: slides.value.keys.indexOf(slideKey),
+      total: slides.value.keys.length,
+      section,
+    });
+    if (!html) return null;
+    const plain = Buffer.from(html);
+    const fresh = { key, plain, gzipped: await gzip(plain, { level: 6 }) };
+    served.set(deck, fresh);
+    return fresh;
   };
 
   return async (req, res, pathname) => {
@@ -83,26 +100,14 @@ export function createJoinPageHandler(
     const deck = JOIN_PATH.exec(pathname)?.[1];
     const position = deck ? liveSlide(deck) : undefined;
     if (!deck || !position) return false;
-    const page = await fs.promises.readFile(path.join(root, deck, 'join', 'index.html'), 'utf8').catch(() => null);
-    const slides = await slidesOf(deck);
-    const key = `${position.h}.${position.v}`;
-    const section = slides?.html.get(key);
-    if (!page || !slides || !section) return false;
-    const served = withLiveCard(page, {
-      key,
-      step: position.f,
-      index: slides.keys.indexOf(key),
-      total: slides.keys.length,
-      section,
-    });
-    if (!served) return false;
-    const body = Buffer.from(served);
+    const page = await render(deck, position);
+    if (!page) return false;
     // The slide of this moment: never kept by a browser or a proxy.
     res.setHeader('Content-Type', 'text/html; charset=utf-8');
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Vary', 'Accept-Encoding');
     const wantsGzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-    const sent = wantsGzip ? await gzip(body, { level: 6 }) : body;
+    const sent = wantsGzip ? page.gzipped : page.plain;
     if (wantsGzip) res.setHeader('Content-Encoding', 'gzip');
     res.setHeader('Content-Length', sent.length);
     res.writeHead(200);
