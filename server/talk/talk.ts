@@ -77,6 +77,8 @@ export class Talk {
   private readonly ballots = new Map<string, Map<string, number>>();
   /** pollId → ballots per choice; kept in step with `ballots` so a vote costs O(1). */
   private readonly counts = new Map<string, number[]>();
+  /** clientId → polls it has a ballot in; kept in step with `ballots` so `hasOwnState` costs O(1). */
+  private readonly ballotPolls = new Map<string, number>();
   private readonly scores = new Map<string, number>();
   private readonly histogram: number[];
   private scoreSum = 0;
@@ -203,12 +205,15 @@ export class Talk {
 
   /**
    * Whether this client's snapshot differs from a stranger's: a ballot, a rating, a question, an
-   * upvote or a "lost me" of its own. O(polls), whatever the size of the room.
+   * upvote or a "lost me" of its own. O(1): it is asked at every phone's join.
    */
   hasOwnState(clientId: string): boolean {
-    if (this.scores.has(clientId) || this.questions.hasOwn(clientId) || this.lostMe.hasAny(clientId)) return true;
-    for (const ballots of this.ballots.values()) if (ballots.has(clientId)) return true;
-    return false;
+    return (
+      this.ballotPolls.has(clientId) ||
+      this.scores.has(clientId) ||
+      this.questions.hasOwn(clientId) ||
+      this.lostMe.hasAny(clientId)
+    );
   }
 
   tally(pollId: string): Tally {
@@ -387,7 +392,9 @@ export class Talk {
     this.sequence = Math.max(this.sequence, seq);
     this.records.set(pollId, { ...record });
     if (clearBallots) {
-      this.ballots.get(pollId)?.clear();
+      const ballots = this.ballots.get(pollId);
+      for (const clientId of ballots?.keys() ?? []) this.forgetBallotPoll(clientId);
+      ballots?.clear();
       this.counts.get(pollId)?.fill(0);
     }
   }
@@ -400,7 +407,14 @@ export class Talk {
     this.changeCount += 1;
     if (previous !== null && counts[previous] !== undefined) counts[previous] -= 1;
     counts[choice] = (counts[choice] ?? 0) + 1;
+    if (!ballots.has(clientId)) this.ballotPolls.set(clientId, (this.ballotPolls.get(clientId) ?? 0) + 1);
     ballots.set(clientId, choice);
+  }
+
+  private forgetBallotPoll(clientId: string): void {
+    const polls = this.ballotPolls.get(clientId) ?? 0;
+    if (polls <= 1) this.ballotPolls.delete(clientId);
+    else this.ballotPolls.set(clientId, polls - 1);
   }
 
   applyRating(clientId: string, score: number, previous: number | null): void {

@@ -69,6 +69,7 @@ describe('ClusterTalk', () => {
     talk.applyBallot('q1', 'me', 2, null);
     talk.followPoll('q1', 2, { phase: 'closed', showResults: false, round: 1 });
     expect(talk.ballotOf('q1', 'me')).toBeNull();
+    expect(talk.hasOwnState('me')).toBe(false);
   });
 
   it('gives a phone its own ballots and rating from another node, for the current round only', () => {
@@ -84,6 +85,9 @@ describe('ClusterTalk', () => {
     const snapshot = talk.snapshot('audience', 'me');
     expect(snapshot.polls.map((p) => p.yourChoice)).toEqual([1, null]);
     expect(snapshot.rating?.yourScore).toBe(5);
+    // A ballot read from Redis alone is enough for the phone to get its own snapshot at its join.
+    talk.useClientView('voter', { ballots: new Map([['q1', { round: 0, choice: 2 }]]), score: null });
+    expect(talk.hasOwnState('voter')).toBe(true);
   });
 
   it('catches up on the stored state when a relay was lost', () => {

@@ -185,6 +185,38 @@ describe('sync', () => {
     expect(fresh.snapshot.audience).toBe(4);
   });
 
+  it('gives a phone that comes back with a ballot, a rating, a question, an upvote or a "lost me" its own snapshot', async () => {
+    server = await startLectern();
+    const presenter = await server.connect('presenter');
+    await presenter.call('poll:open', { pollId: 'q1' });
+    await presenter.call('poll:open', { pollId: 'q2' });
+    const [twoBallots, rater, asker, upvoter, lost] = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => server.connect('audience')),
+    );
+    if (!twoBallots || !rater || !asker || !upvoter || !lost) throw new Error('phones did not connect');
+    await twoBallots.call('vote', { pollId: 'q1', choice: 1 });
+    await twoBallots.call('vote', { pollId: 'q2', choice: 3 });
+    // Resetting q1 takes one of its two ballots away, not its other one.
+    await presenter.call('poll:reset', { pollId: 'q1' });
+    await rater.call('rate', { score: 4 });
+    const asked = await asker.call('question:ask', { text: 'How many etcd members?' });
+    if (!asked.ok) throw new Error(asked.error);
+    await upvoter.call('question:upvote', { questionId: asked.question.id, up: true });
+    await lost.call('lost:set', { h: 0, v: 0, lost: true });
+
+    /** Rejoins after a stranger, so the shared encoding is fresh and would be what it got by mistake. */
+    const comesBack = async (phone: typeof lost) => {
+      phone.close();
+      await server.connect('audience');
+      return (await server.connect('audience', { clientId: phone.clientId })).snapshot;
+    };
+    expect((await comesBack(twoBallots)).polls.map((p) => p.yourChoice)).toEqual([null, 3]);
+    expect((await comesBack(rater)).rating?.yourScore).toBe(4);
+    expect((await comesBack(asker)).room.yourQuestions.map((q) => q.text)).toEqual(['How many etcd members?']);
+    expect((await comesBack(upvoter)).room.yourUpvotes).toEqual([asked.question.id]);
+    expect((await comesBack(lost)).room.yourLost).toEqual([{ h: 0, v: 0 }]);
+  });
+
   it('gives a phone joining after any change phones can see that change, not an earlier shared snapshot', async () => {
     server = await startLectern();
     const presenter = await server.connect('presenter');

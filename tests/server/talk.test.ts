@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { INITIAL_POLL } from '../../server/talk/records.ts';
+import { emptyStoredTalk, INITIAL_POLL } from '../../server/talk/records.ts';
 import { type PollAction, Talk } from '../../server/talk/talk.ts';
 import { FIXTURE_MANIFEST } from './fixtureDist.ts';
 
@@ -37,7 +37,7 @@ describe('Talk', () => {
     expect(act(talk, 'nope', { kind: 'open' })).toEqual({ ok: false, error: 'unknown-poll' });
   });
 
-  it('keeps tallies equal to a recount of the ballots, whatever happens (property)', () => {
+  it('keeps tallies equal to a recount of the ballots, and who has one, whatever happens (property)', () => {
     const command = fc.oneof(
       fc.record({
         type: fc.constant('vote' as const),
@@ -82,6 +82,11 @@ describe('Talk', () => {
           expect(talk.tally(poll)).toEqual({ counts, voters: byClient.size });
           const audienceView = talk.pollState(poll, 'audience');
           expect('answer' in audienceView).toBe(talk.record(poll).phase === 'revealed');
+        }
+        // A phone with a ballot left in any poll gets its own snapshot at its join; one without, the shared one.
+        for (let client = 0; client <= 7; client++) {
+          const hasBallot = [...ballots.values()].some((byClient) => byClient.has(`c${client}`));
+          expect(talk.hasOwnState(`c${client}`)).toBe(hasBallot);
         }
       }),
     );
@@ -140,6 +145,27 @@ describe('Talk', () => {
       answer: 1,
     });
     expect(talk.ratingSummary()).toEqual({ count: 1, average: 4, histogram: [0, 0, 0, 1, 0] });
+  });
+
+  it('knows which phones have state of their own: from the store, after a reset, in a new run', () => {
+    const stored = { ...emptyStoredTalk(3), ballots: [{ pollId: 'q1', clientId: 'a', choice: 1 }] };
+    const talk = new Talk(FIXTURE_MANIFEST, stored);
+    expect(talk.hasOwnState('a')).toBe(true);
+    expect(talk.hasOwnState('b')).toBe(false);
+    act(talk, 'q2', { kind: 'open' });
+    vote(talk, 'q2', 'a', 0);
+    act(talk, 'q1', { kind: 'reset' });
+    expect(talk.hasOwnState('a')).toBe(true);
+    act(talk, 'q2', { kind: 'reset' });
+    expect(talk.hasOwnState('a')).toBe(false);
+    talk.applyRating('a', 3, null);
+    expect(talk.hasOwnState('a')).toBe(true);
+
+    const run = { id: 2, name: 'again', rehearsal: false, startedAt: 0, endedAt: null };
+    const voted = new Talk(FIXTURE_MANIFEST, stored);
+    expect(voted.nextRun(emptyStoredTalk(0), run).hasOwnState('a')).toBe(false);
+    const resumed = talk.nextRun(stored, run);
+    expect(resumed.hasOwnState('a')).toBe(true);
   });
 
   it('counts a phone with two tabs once', () => {
