@@ -2,6 +2,7 @@
  * Runs as the speaker reads them on the terminal: one line per run, and each question's % right
  * run by run. Pure: summaries in, text out.
  */
+import { namedByItsStart } from '../../src/core/runName.ts';
 import type { RunSummary } from '../../src/protocol.ts';
 import type { RunInfo } from '../talk/runs.ts';
 
@@ -12,9 +13,13 @@ export function formatWhen(at: number | string): string {
   return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`;
 }
 
-/** `#2 "Berlin meetup", started 2026-11-30 19:05 (rehearsal)`. */
+/**
+ * `#2 "Berlin meetup", started 2026-11-30 19:05 (rehearsal)`; a run still named by its start is
+ * `#1 "2026-11-30 19:05"`, its date once.
+ */
 export function describeRun(run: Pick<RunInfo, 'id' | 'name' | 'rehearsal' | 'startedAt'>): string {
-  return `#${run.id} "${run.name}", started ${formatWhen(run.startedAt)}${run.rehearsal ? ' (rehearsal)' : ''}`;
+  const started = namedByItsStart(run.name) ? '' : `, started ${formatWhen(run.startedAt)}`;
+  return `#${run.id} "${run.name}"${started}${run.rehearsal ? ' (rehearsal)' : ''}`;
 }
 
 const cell = (value: number | null, suffix = ''): string => (value === null ? '–' : `${value}${suffix}`);

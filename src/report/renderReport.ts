@@ -5,6 +5,7 @@
  */
 import { escapeHtml } from '../compile/escape.ts';
 import { choiceLetter, formatDuration } from '../core/format.ts';
+import { namedByItsStart } from '../core/runName.ts';
 import type { RunReport, TalkReport } from '../protocol.ts';
 import { audienceChart, planBar, ratingChart, SERIES, slidesChart } from './charts.ts';
 
@@ -32,9 +33,6 @@ function runName(run: RunReport, index: number, total: number): string {
   const tag = s.rehearsal ? ' <span class="tag">rehearsal</span>' : '';
   return `${key}<span class="run-id">Run ${s.id}</span> <bdi>${esc(s.name)}</bdi>${tag}`;
 }
-
-/** A run left with its default name (`2026-11-30 19:05`, its start) already says when it was. */
-const namedByItsStart = (name: string) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(name);
 
 function header(report: TalkReport): string {
   const names = report.runs.map((run, i) => {

@@ -103,7 +103,8 @@ describe('lectern start and runs', () => {
     const first = await start(dist, data, []);
     const one = await runOf(first.url);
     expect(one).toMatchObject({ id: 1, rehearsal: false });
-    expect(first.output).toMatch(/run {7}fixture-talk: #1 "[^"]+", started [^\n]* \(new\)/);
+    // Named by its start, so the start is printed once, as the name.
+    expect(first.output).toMatch(/run {7}fixture-talk: #1 "\d{4}-\d{2}-\d{2} \d{2}:\d{2}" \(new\)\n/);
     await stop();
 
     const again = await start(dist, data, []);
