@@ -81,12 +81,14 @@ export function createJoinPageHandler(
     if (last?.key === key) return last;
     const section = slides.value.html.get(slideKey);
     if (!section) return null;
+    // Loaded with the first page drawn, not at start: an idle lectern stays as small as it was.
+    const { isolateTextHtml } = await import('./isolateTextHtml.ts');
     const html = withLiveCard(page.value, {
       key: slideKey,
       step: position.f,
       index: slides.value.keys.indexOf(slideKey),
       total: slides.value.keys.length,
-      section,
+      section: isolateTextHtml(section),
     });
     if (!html) return null;
     const plain = Buffer.from(html);

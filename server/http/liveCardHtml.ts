@@ -39,7 +39,7 @@ export interface ServedSlide {
   /** Its place in reading order, from 0, and the number of slides. */
   index: number;
   total: number;
-  /** The slide's `<section>`, notes and scripts already taken out. */
+  /** The slide's `<section>`, notes and scripts already taken out, its text blocks given their direction (isolateTextHtml.ts). */
   section: string;
 }
 

@@ -1,5 +1,7 @@
-/** Blocks of text a deck may write in any script; code and diagrams keep their own direction. */
-const TEXT_BLOCKS = 'h1, h2, h3, h4, p, li, dt, dd, blockquote, figcaption, th, td';
+import { OWN_DIRECTION, TEXT_BLOCKS } from '../core/textDirection.ts';
+
+const TEXT_BLOCK_SELECTOR = TEXT_BLOCKS.join(', ');
+const KEEPS_ITS_DIRECTION = [...OWN_DIRECTION, '[dir]'].join(', ');
 
 /**
  * Gives each block of the slide's text its own direction (`dir="auto"`, unless the deck set one):
@@ -7,8 +9,8 @@ const TEXT_BLOCKS = 'h1, h2, h3, h4, p, li, dt, dd, blockquote, figcaption, th, 
  * Latin text around it.
  */
 export function isolateText(root: HTMLElement): void {
-  for (const block of root.querySelectorAll<HTMLElement>(TEXT_BLOCKS)) {
-    if (!block.hasAttribute('dir') && !block.closest('pre, svg, [dir]')) block.setAttribute('dir', 'auto');
+  for (const block of root.querySelectorAll<HTMLElement>(TEXT_BLOCK_SELECTOR)) {
+    if (!block.hasAttribute('dir') && !block.closest(KEEPS_ITS_DIRECTION)) block.setAttribute('dir', 'auto');
   }
 }
 

@@ -44,6 +44,17 @@ theme: dark
 
 Why: فقط خادم الواجهة يلمس etcd؛ كل المكونات الأخرى عملاء له.
 :::
+
+---
+
+## مكونات مستوى التحكم
+
+<p>كل مكوّن يتحدث إلى خادم الواجهة، ولا أحد غيره يكتب في etcd.</p>
+
+<table>
+<tr><th>المكوّن</th><th>الدور</th></tr>
+<tr><td>المجدول</td><td>يختار عقدة لكل حاوية</td></tr>
+</table>
 `;
 
 let dir: string;
@@ -135,11 +146,33 @@ describe('a right-to-left talk', () => {
     await expect
       .poll(() => speaker.locator('.spk-now .spk-slide-label bdi').innerText())
       .toBe('خادم الواجهة هو الباب الوحيد');
-    expect(await speaker.locator('.spk-now .spk-slide-label').innerText()).toMatch(/^2\/3 · /);
+    expect(await speaker.locator('.spk-now .spk-slide-label').innerText()).toMatch(/^2\/4 · /);
     expect(await reading(speaker, '.spk-notes-body p')).toEqual({ direction: 'rtl', right: true });
     await speaker.keyboard.press('g');
     expect(await reading(speaker, '.spk-tile[data-slide="1.0"] .spk-tile-title')).toMatchObject({ direction: 'rtl' });
     await speakerContext.close();
     await phoneContext.close();
+  });
+
+  it('reads right to left on the slide the server draws into the join page, before any script runs', async () => {
+    const presenter = await room.connect('presenter', { deck: 'rtl' });
+    // Raw HTML: blocks the Markdown compiler gives no direction of their own, as the phone script does.
+    await presenter.call('slide:set', { h: 3, v: 0, f: -1 });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      javaScriptEnabled: false,
+    });
+    const phone = await context.newPage();
+    await phone.goto(`${base}/rtl/join/`);
+    // The card as the server drew it: no script has adopted it.
+    const card = '.aud-card.is-live.is-served[data-slide="3.0"]';
+    expect(await phone.locator(card).isVisible()).toBe(true);
+    expect(await reading(phone, `${card} .slide-body > p`)).toEqual({ direction: 'rtl', right: true });
+    expect(await reading(phone, `${card} th:nth-child(2)`)).toEqual({ direction: 'rtl', right: true });
+    expect(await reading(phone, `${card} td:nth-child(2)`)).toEqual({ direction: 'rtl', right: true });
+    await context.close();
+    presenter.close();
   });
 });

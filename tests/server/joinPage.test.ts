@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isolateTextHtml } from '../../server/http/isolateTextHtml.ts';
 import { createJoinPageHandler } from '../../server/http/joinPage.ts';
 import { revealSteps } from '../../server/http/liveCardHtml.ts';
 import type { SlidePosition } from '../../src/protocol.ts';
@@ -62,10 +63,10 @@ describe('the join page', () => {
     const card = /<li class="aud-card is-live is-served"([^>]*)>([\s\S]*?)<\/li><\/ol>$/.exec(main);
     expect(card?.[1]).toBe(' data-slide="1.1" data-step="0" aria-label="Slide 3 of 4"');
     expect(card?.[2]).toContain('<span class="aud-card-number">3 / 4</span>');
-    expect(card?.[2]).toContain('<h2>Below</h2>');
+    expect(card?.[2]).toContain('<h2 dir="auto">Below</h2>');
     // Step 0: the first fragment shown, the second not yet.
-    expect(card?.[2]).toContain('<li class="fragment visible">one</li>');
-    expect(card?.[2]).toContain('<li class="fragment">two</li>');
+    expect(card?.[2]).toContain('<li dir="auto" class="fragment visible">one</li>');
+    expect(card?.[2]).toContain('<li dir="auto" class="fragment">two</li>');
     expect(card?.[2]).not.toContain('secret aside');
     expect(card?.[2]).not.toContain('<script');
     expect(card?.[2]).not.toContain('Stack top');
@@ -81,7 +82,7 @@ describe('the join page', () => {
     for await (const chunk of reply) chunks.push(chunk as Buffer);
     const page = zlib.gunzipSync(Buffer.concat(chunks)).toString();
     expect(page).toContain('data-slide="2.0" data-step="-1" aria-label="Slide 4 of 4"');
-    expect(page).toContain('<h2>Last</h2>');
+    expect(page).toContain('<h2 dir="auto">Last</h2>');
   });
 
   it('leaves other paths, unknown decks and decks not live to the static files', async () => {
@@ -107,5 +108,19 @@ describe('the live card', () => {
     expect(two).toContain('<p class="fragment">c</p>');
     expect(revealSteps(section, 2)).toContain('<p class="fragment visible">c</p>');
     expect(revealSteps(section, 2)).toContain('<div class="fragments">x</div>');
+  });
+
+  it('gives each block of text its own direction, as the phone script does, leaving code, diagrams and a set dir alone', () => {
+    const section =
+      '<section class="slide"><h2>عنوان</h2><p class="a">x &amp; y</p><ul><li>one</li></ul><img src="a.png">' +
+      '<blockquote dir="rtl"><p>set</p></blockquote><pre><code><p>code</p></code></pre>' +
+      '<svg viewBox="0 0 1 1"><path d="M0"/><foreignObject><div><p>label</p></div></foreignObject></svg>' +
+      '<table><tr><th>h</th><td dir="ltr">d</td></tr></table><p>after</p></section>';
+    expect(isolateTextHtml(section)).toBe(
+      '<section class="slide"><h2 dir="auto">عنوان</h2><p dir="auto" class="a">x &amp; y</p><ul><li dir="auto">one</li></ul><img src="a.png">' +
+        '<blockquote dir="rtl"><p>set</p></blockquote><pre><code><p>code</p></code></pre>' +
+        '<svg viewBox="0 0 1 1"><path d="M0"/><foreignObject><div><p>label</p></div></foreignObject></svg>' +
+        '<table><tr><th dir="auto">h</th><td dir="ltr">d</td></tr></table><p dir="auto">after</p></section>',
+    );
   });
 });
