@@ -10,32 +10,17 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { newestMtime, readSourceList } from '../src/build/sourceWalk.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const lib = path.join(root, 'lib');
 /** Written after a compile that went through; its time is the compile's. */
 const stamp = path.join(lib, '.compiled');
 /**
- * What lib/ is compiled from (see tsconfig.build.json), and which names are never sources: from the one
- * list the build's own staleness test reads too (src/build/sourceFolders.ts).
+ * What lib/ is compiled from (see tsconfig.build.json), and the walk that finds the newest of it: the
+ * same list and function the build's own staleness test uses (src/build/sourceFolders.ts).
  */
-const sourceList = JSON.parse(fs.readFileSync(path.join(root, 'src', 'build', 'sources.json'), 'utf8'));
-const SOURCES = sourceList.command;
-const isSource = (name) => !name.startsWith('.') && !sourceList.skipped.includes(name);
-
-function newestMtime(entry) {
-  let stat;
-  try {
-    stat = fs.statSync(entry);
-  } catch {
-    return 0;
-  }
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const child of fs.readdirSync(entry))
-    if (isSource(child)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
-  return newest;
-}
+const sources = readSourceList(root);
 
 function compiledAt() {
   try {
@@ -45,7 +30,7 @@ function compiledAt() {
   }
 }
 
-if (SOURCES.some((source) => newestMtime(path.join(root, source)) > compiledAt())) {
+if (sources.command.some((source) => newestMtime(sources, path.join(root, source)) > compiledAt())) {
   console.log('lectern: compiling the command to lib/…');
   const began = new Date();
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');

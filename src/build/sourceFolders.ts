@@ -1,21 +1,14 @@
 /**
- * What a build and the compiled command are made from, as `sources.json` lists it: the one list
- * `scripts/runCompiled.js` (plain JavaScript, run before anything is compiled) reads too, so the two
- * staleness tests cannot disagree about which folders count.
+ * What a build and the compiled command are made from, as `sources.json` lists it, and the walk that
+ * finds the newest of it: both from sourceWalk.js, which `scripts/runCompiled.js` (plain JavaScript,
+ * run before anything is compiled) runs too, so the two staleness tests cannot disagree.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from './packageRoot.ts';
+import { isSource as isListedSource, newestMtime as newestListedMtime, readSourceList } from './sourceWalk.js';
 
-interface SourceList {
-  command: string[];
-  decks: { talk: string[]; lectern: string[] };
-  skipped: string[];
-}
-
-const SOURCES = JSON.parse(
-  fs.readFileSync(path.join(PACKAGE_ROOT, 'src', 'build', 'sources.json'), 'utf8'),
-) as SourceList;
+const SOURCES = readSourceList(PACKAGE_ROOT);
 
 /** What a build reads in the talk folder (`slides`). */
 export const TALK_SOURCES: readonly string[] = SOURCES.decks.talk;
@@ -24,7 +17,7 @@ export const LECTERN_SOURCES: readonly string[] = SOURCES.decks.lectern;
 
 /** Dot entries are caches a build writes (`slides/<deck>/.diagrams/`), node_modules someone else's. */
 export function isSource(name: string): boolean {
-  return !name.startsWith('.') && !SOURCES.skipped.includes(name);
+  return isListedSource(SOURCES, name);
 }
 
 /**
@@ -48,15 +41,5 @@ export function sourceFiles(entry: string, withCaches = false): string[] {
 
 /** The newest modification time of `entry` and everything in it that is a source; 0 when it does not exist. */
 export function newestMtime(entry: string): number {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(entry);
-  } catch {
-    return 0;
-  }
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const child of fs.readdirSync(entry))
-    if (isSource(child)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
-  return newest;
+  return newestListedMtime(SOURCES, entry);
 }
