@@ -1,20 +1,25 @@
-import { CONNECT_ERRORS, type ConnectError } from '../protocol.ts';
+import {
+  CONNECT_ERRORS,
+  type ConnectError,
+  WIRE_PATH,
+  WIRE_PING_INTERVAL_MS,
+  WIRE_REFUSED_MIN_CODE,
+  wireRefusal,
+} from '../protocol.ts';
 import type { JoinParams, LiveTransport, TransportSink } from './liveTransport.ts';
 
 /** Reconnect after 500 ms, doubling to 4 s, each delay ±50 %: two hundred phones do not return in one burst. */
 const RETRY_MIN_MS = 500;
 const RETRY_MAX_MS = 4000;
 const JITTER = 0.5;
-/** The server pings every 25 s: 50 s without any frame is a connection that died without a close. */
-const SILENCE_MS = 50_000;
+/** The server pings every 25 s: two pings missed is a connection that died without a close. */
+const SILENCE_MS = 2 * WIRE_PING_INTERVAL_MS;
 /** An open that neither succeeds nor fails (a venue that swallows the upgrade) is given up after this. */
-const OPEN_TIMEOUT_MS = 8000;
+const OPEN_TIMEOUT_MS = 5000;
 /** Frames kept while the wire is down, sent once it is open again (socket.io buffers the same way). */
 const OUTBOX_MAX = 50;
 /** Opens in a row that never got through before the page falls back to socket.io. */
 const FAILED_OPENS_BEFORE_FALLBACK = 2;
-/** Close codes the server refuses with (4000 + n); the close reason names the `ConnectError` too. */
-const REFUSAL_CODES: Record<number, ConnectError> = { 4001: 'bad-auth', 4002: 'unknown-deck', 4003: 'too-many-phones' };
 
 interface Pending {
   resolve(reply: unknown): void;
@@ -42,7 +47,7 @@ export interface PhoneWireOptions {
  */
 export function phoneWire(join: JoinParams, sink: TransportSink, options: PhoneWireOptions): LiveTransport {
   const query = new URLSearchParams({ deck: join.deck, clientId: join.clientId });
-  const url = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/live?${query}`;
+  const url = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${WIRE_PATH}?${query}`;
 
   let ws: WebSocket | null = null;
   let opened = false;
@@ -113,10 +118,11 @@ export function phoneWire(join: JoinParams, sink: TransportSink, options: PhoneW
         clearTimeout(waiting.timer);
         waiting.reject(new Error('closed'));
       }
-    if (event.code >= 4000) {
+    if (event.code >= WIRE_REFUSED_MIN_CODE) {
+      // The close reason names the refusal; the code alone does too (4000 + n).
       const reason = (CONNECT_ERRORS as readonly string[]).includes(event.reason)
         ? (event.reason as ConnectError)
-        : (REFUSAL_CODES[event.code] ?? 'bad-auth');
+        : (wireRefusal(event.code) ?? 'bad-auth');
       sink.refused(reason);
       return;
     }
