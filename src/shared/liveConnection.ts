@@ -40,8 +40,6 @@ type PayloadFrom<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
 
 export interface LiveConnection {
   readonly status: ConnectionStatus;
-  /** How the page reaches the server: `wire` (the phone's WebSocket) or `socket.io`. */
-  readonly transport: 'wire' | 'socket.io';
   onStatus(listener: (status: ConnectionStatus) => void): () => void;
   /** Listens to a server event, after the talk state has taken it in. */
   on<E extends EventName>(event: E, listener: (payload: PayloadFrom<E>) => void): void;
@@ -126,7 +124,6 @@ export function connectLive(options: LiveConnectionOptions): LiveConnection {
     },
   };
 
-  let transportName: LiveConnection['transport'] = role === 'audience' ? 'wire' : 'socket.io';
   let closed = false;
   /** Until socket.io-client has loaded, the speaker view and the deck queue what they send. */
   let transport: LiveTransport | null = null;
@@ -158,7 +155,6 @@ export function connectLive(options: LiveConnectionOptions): LiveConnection {
           if (!(await answersHttp(deck))) return false;
           const socketIo = await loadSocketIo();
           if (!socketIo) return false;
-          transportName = 'socket.io';
           use(socketIo);
           return true;
         },
@@ -224,9 +220,6 @@ export function connectLive(options: LiveConnectionOptions): LiveConnection {
   return {
     get status() {
       return status;
-    },
-    get transport() {
-      return transportName;
     },
     onStatus(listener) {
       statusListeners.add(listener);
