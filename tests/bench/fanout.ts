@@ -33,7 +33,7 @@ export interface FanoutOptions {
   repetitions?: number;
   /** Client processes holding the audiences. @defaultValue 4 */
   workers?: number;
-  /** The phones' client. @defaultValue ['lean', 'socket.io-client'] */
+  /** The phones' client. @defaultValue ['lean', 'socket.io-client', 'wire'] */
   phones?: PhoneKind[];
   /** @defaultValue all four */
   servers?: ServerKind[];
@@ -269,7 +269,7 @@ export async function benchFanout(options: FanoutOptions = {}, collected: Fanout
   const moves = options.moves ?? 60;
   const repetitions = options.repetitions ?? 3;
   const workerCount = options.workers ?? 4;
-  const phoneKinds = options.phones ?? ['lean', 'socket.io-client'];
+  const phoneKinds = options.phones ?? ['lean', 'socket.io-client', 'wire'];
   const kinds = options.servers ?? ALL_SERVERS;
   const rows: string[][] = [];
   const notes: string[] = [];
@@ -367,7 +367,7 @@ export async function benchFanout(options: FanoutOptions = {}, collected: Fanout
       'Delay: receipt on each phone socket − send by the presenter socket, on the machine-wide monotonic clock; p50/p99 pool every socket and move of a repetition.',
       "Typical move p99: each move's own p99, median over the moves. The pooled p99 takes 1% of 60 moves' deliveries, so one move that the machine stalled (another process, a GC) decides it; this one shows what most moves look like.",
       'Server CPU: user+system time of the server process from just before a move until 30 ms after the last phone heard it; median over the moves.',
-      `Audience: ${workerCount} client processes on 127.0.0.1, websocket only. "lean": bare \`ws\` speaking the engine.io/socket.io wire (the server's cost alone); "socket.io-client": the phone page's own client library, whose work lands in the delay. The raw ws anchor is always heard by bare ws. lectern stores each move in SQLite (synchronous=NORMAL, the default) before it broadcasts.`,
+      `Audience: ${workerCount} client processes on 127.0.0.1, websocket only. "lean": bare \`ws\` speaking the engine.io/socket.io wire (the server's cost alone); "socket.io-client": the phone page's own client library, whose work lands in the delay; "wire": bare \`ws\` on lectern's plain phone wire (\`/live\`, JSON frames; plain socket.io, having none, is heard by lean sockets then). The raw ws anchor is always heard by bare ws. lectern stores each move in SQLite (synchronous=NORMAL, the default) before it broadcasts.`,
       '"connect all": the whole audience of that server connecting, 50 handshakes in flight per client process.',
     ],
   };
