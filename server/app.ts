@@ -4,8 +4,10 @@
  */
 import http from 'node:http';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
+import { WIRE_PATH } from '../src/protocol.ts';
 import { createAccessPolicy } from './access/accessPolicy.ts';
 import { clientAddress, createPhoneCap, networkOf } from './access/phoneCap.ts';
 import { createSessionGuard, type SessionGuard, type SessionGuardOptions } from './access/sessionGuard.ts';
@@ -17,11 +19,14 @@ import { sendStatus } from './http/respond.ts';
 import { setSecurityHeaders } from './http/securityHeaders.ts';
 import { createStaticHandler, type StaticHandler } from './http/static.ts';
 import { recordAudienceTimeline } from './live/audienceTimeline.ts';
+import { createDispatcher } from './live/dispatcher.ts';
 import { createFailureSummary, type FailureSummary } from './live/failureSummary.ts';
 import type { FanoutMode } from './live/fanout.ts';
 import type { LecternServer } from './live/liveDeck.ts';
 import { LiveDeck } from './live/liveDeck.ts';
 import { closeSessionsOnOversizedPost } from './live/oversizedPolling.ts';
+import { createWireEndpoint } from './live/phoneWire/endpoint.ts';
+import type { HeartbeatOptions } from './live/phoneWire/heartbeat.ts';
 import { createRejections, type Rejections } from './live/rejections.ts';
 import { forgetHandshakeRequest, releaseUpgradeRequests } from './live/socketIoInternals.ts';
 import { attachSockets } from './live/sockets.ts';
@@ -79,6 +84,8 @@ export interface AppDeps {
   newRun?: NewRunRequest;
   /** Time between two audience samples in a run's timeline. @defaultValue 5000 */
   audienceSampleMs?: number;
+  /** Pings to the phones on the plain WebSocket wire (`live/phoneWire/`). @defaultValue every 25 s, 20 s to answer */
+  wireHeartbeat?: HeartbeatOptions;
 }
 
 export interface App {
@@ -115,9 +122,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
   // answer socket.io's requests.
   let serveHttp: http.RequestListener = (_req, res) => sendStatus(res, 503);
   const httpServer = http.createServer((req, res) => serveHttp(req, res));
+  const maxMessageBytes = deps.maxMessageBytes ?? 16 * 1024;
   const io: LecternServer = new Server(httpServer, {
     serveClient: false,
-    maxHttpBufferSize: deps.maxMessageBytes ?? 16 * 1024,
+    maxHttpBufferSize: maxMessageBytes,
+    // engine.io would end every upgrade not on its path, the phone wire's included: `upgradeOthers` below does.
+    destroyUpgrade: false,
     // Slide messages are tiny and go to thousands of sockets: compressing each costs more than it saves.
     perMessageDeflate: false,
     httpCompression: { threshold: 2048 },
@@ -173,16 +183,36 @@ export async function createApp(deps: AppDeps): Promise<App> {
   }
   const timelines = [...decks.values()].map((live) => recordAudienceTimeline(live, deps.store, deps.audienceSampleMs));
 
-  attachSockets(io, {
+  const phoneCap = createPhoneCap(deps.maxPhonesPerIp ?? DEFAULT_MAX_PHONES_PER_IP);
+  const dispatch = createDispatcher({ decks, store: deps.store, rejections, failures });
+  attachSockets(io, dispatch, {
     decks,
-    store: deps.store,
     presenterToken: deps.presenterToken,
     rejections,
     failures,
-    phoneCap: createPhoneCap(deps.maxPhonesPerIp ?? DEFAULT_MAX_PHONES_PER_IP),
+    phoneCap,
     sessions,
     tokenGuard,
     networkOfSession: (session) => sessionNetworks.get(session),
+  });
+  // Phones on the plain WebSocket wire: the same checks, caps, dispatcher and rooms as socket.io's.
+  const wire = createWireEndpoint({
+    decks,
+    rejections,
+    phoneCap,
+    sessions,
+    dispatch,
+    access,
+    networkOfRequest,
+    maxPayload: maxMessageBytes,
+    heartbeat: deps.wireHeartbeat,
+  });
+  const enginePath = `${io.path()}/`;
+  httpServer.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = req.url ?? '/';
+    if (url.startsWith(enginePath)) return;
+    if (url === WIRE_PATH || url.startsWith(`${WIRE_PATH}?`)) return wire.upgrade(req, socket, head);
+    upgradeOthers(socket);
   });
   const detachCluster = deps.cluster?.attach(io, decks);
   // The speaker's pages say "the room is not following" while the store refuses changes.
@@ -232,6 +262,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     failures,
     sessions,
     async close() {
+      wire.close();
       failures.close();
       await detachCluster?.();
       sessions.close();
@@ -244,6 +275,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
       });
     },
   };
+}
+
+/**
+ * An upgrade for a path nobody serves is ended, as engine.io's `destroyUpgrade` did: after a moment,
+ * and only if nothing answered it (Vite's dev server answers its own HMR upgrades on this server).
+ */
+function upgradeOthers(socket: Duplex & { bytesWritten?: number }): void {
+  setTimeout(() => {
+    if (socket.writable && (socket.bytesWritten ?? 0) <= 0) socket.end();
+  }, 1000).unref();
 }
 
 /** The run a deck resumes: its current one (its first, for a deck never given), or a new one when asked for. */

@@ -59,6 +59,38 @@ export const CONNECT_ERRORS = [
 ] as const;
 export type ConnectError = (typeof CONNECT_ERRORS)[number];
 
+// ---------------------------------------------------------------- the phone wire
+
+/**
+ * Phones (role `audience` only) may follow the talk over a plain WebSocket instead of socket.io:
+ * `GET /live?deck=<deck>&clientId=<id>` with `Upgrade: websocket`. Every frame is a text frame holding
+ * JSON: `[event, payload]` either way, `[event, payload, ackId]` from the phone when it wants an answer,
+ * `["ack", ackId, reply]` back, `["ping"]` from the server, to be answered by any frame (`["pong"]`).
+ * See docs/protocol.md.
+ */
+export const WIRE_PATH = '/live';
+
+/** A refusal after the upgrade: a close frame with this code and the `ConnectError` as its reason. */
+export const WIRE_CLOSE_CODES = {
+  'bad-auth': 4001,
+  'unknown-deck': 4002,
+  'too-many-phones': 4003,
+} as const satisfies Partial<Record<ConnectError, number>>;
+
+/** Close codes from here up mean "refused: do not retry until something changes"; below, retry with backoff. */
+export const WIRE_REFUSED_MIN_CODE = 4000;
+
+/** The close code's `ConnectError`, or null for a code that is not a refusal. */
+export function wireRefusal(code: number): ConnectError | null {
+  for (const [error, value] of Object.entries(WIRE_CLOSE_CODES)) if (value === code) return error as ConnectError;
+  return null;
+}
+
+/** The server sends `["ping"]` this often (socket.io's `pingInterval` too). */
+export const WIRE_PING_INTERVAL_MS = 25_000;
+/** A phone that sends no frame for this long after a ping is closed. */
+export const WIRE_PING_TIMEOUT_MS = 20_000;
+
 // ---------------------------------------------------------------- acks
 
 /** Every reason the server may refuse a client event. The list is fixed. */

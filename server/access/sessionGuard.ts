@@ -37,6 +37,9 @@ export interface GuardedSession {
 
 export type AdmitVerdict = 'ok' | 'too-many-unjoined' | 'too-many-sessions';
 
+/** A connection's place in its address's count, for one that joins as it opens (the phone wire). */
+export type SessionTicket = { readonly address: string };
+
 export interface SessionGuard {
   /** At the handshake: whether this address may open one more session. Reserves a place if so. */
   admit(req: http.IncomingMessage, address: string | null): AdmitVerdict;
@@ -46,6 +49,14 @@ export interface SessionGuard {
   failed(req: http.IncomingMessage): void;
   /** The session joined a deck: it no longer counts as unjoined. */
   joined(session: GuardedSession): void;
+  /**
+   * A connection `admit` let through that joins as it opens, with no engine.io session (a phone on
+   * the plain WebSocket wire): it counts toward its address's sessions, never as unjoined. Returns
+   * what `closed` needs, or null when the address is not counted (loopback).
+   */
+  joinedAtOnce(req: http.IncomingMessage): SessionTicket | null;
+  /** The connection `joinedAtOnce` answered for has closed: its place is free. */
+  closed(ticket: SessionTicket): void;
   /** Sends a cap refusal for `address` (see `refusalDelayMs`). */
   refuseLater(address: string | null, respond: () => void): void;
   /** Unjoined sessions held now, over all addresses (for tests and figures). */
@@ -154,6 +165,16 @@ export function createSessionGuard(options: SessionGuardOptions = {}, onTimeout:
     joined(session) {
       const entry = bySession.get(session);
       if (entry) leaveUnjoined(entry);
+    },
+    joinedAtOnce(req) {
+      const entry = byRequest.get(req);
+      if (!entry || entry.released) return null;
+      byRequest.delete(req);
+      leaveUnjoined(entry);
+      return entry;
+    },
+    closed(ticket) {
+      release(ticket as Entry);
     },
     refuseLater(address, respond) {
       if (address === null || refusalDelayMs <= 0 || (delayedBy.get(address) ?? 0) >= maxDelayed) return respond();

@@ -4,6 +4,7 @@
  */
 import type { PointerPayload, ReactionBurst, SlidePosition } from '../../src/protocol.ts';
 import { type LecternServer, LiveDeck, type LiveDeckOptions } from '../live/liveDeck.ts';
+import { sendSnapshot } from '../live/snapshotCache.ts';
 import type { PollRecord } from '../store/types.ts';
 import type { ClusterTalk } from './clusterTalk.ts';
 import type { PeerRelay } from './peers.ts';
@@ -85,7 +86,7 @@ export class ClusterDeck extends LiveDeck {
   }
 
   /**
-   * A fresh snapshot to every socket of this deck on this node: after this node caught up on changes
+   * A fresh snapshot to every socket of this deck on this node, and every phone on the wire: after this node caught up on changes
    * whose relay it never got, its phones missed the deltas too, and a snapshot is what corrects them.
    */
   resyncLocalSockets(): number {
@@ -99,6 +100,10 @@ export class ClusterDeck extends LiveDeck {
         socket.emit('snapshot', this.talk.snapshot(socket.data.role, socket.data.clientId));
         sent += 1;
       }
+    }
+    for (const phone of this.wirePhones) {
+      sendSnapshot(phone, this);
+      sent += 1;
     }
     return sent;
   }

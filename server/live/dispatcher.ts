@@ -17,7 +17,8 @@ import type { TalkStore } from '../store/types.ts';
 import { defaultRunName } from '../talk/runs.ts';
 import type { PollAction } from '../talk/talk.ts';
 import type { FailureSummary } from './failureSummary.ts';
-import type { LecternSocket, LiveDeck } from './liveDeck.ts';
+import type { LiveDeck } from './liveDeck.ts';
+import type { LivePeer } from './peer.ts';
 import {
   AUDIENCE_LIMIT,
   type BucketState,
@@ -36,7 +37,7 @@ import { clientPayloadSchemas, isClientEvent, type Payload } from './schemas.ts'
 type AckValue<E extends ClientEventName> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
 
 interface HandlerContext {
-  socket: LecternSocket;
+  socket: LivePeer;
   live: LiveDeck;
   store: TalkStore;
   /** Takes one of this client id's question tokens: false when it asked too many too fast. */
@@ -257,8 +258,9 @@ type AnyAck = (reply: { ok: boolean }) => void;
 const noAck: AnyAck = () => {};
 
 /**
- * Returns the function every incoming packet of a socket goes to (`[event, ...args]`); no event
- * reaches socket.io's own emitter (see `eventRouter` in `socketIoInternals.ts`).
+ * Returns the function every incoming packet of a socket goes to (`[event, ...args]`, an ack function
+ * last if the client wants an answer): a socket.io socket's (no event reaches socket.io's own emitter,
+ * see `eventRouter` in `socketIoInternals.ts`) and a wire phone's (`phoneWire/wirePhone.ts`) alike.
  */
 export function createDispatcher(deps: DispatcherDeps) {
   const { rejections } = deps;
@@ -271,7 +273,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   const reactionBuckets = createBucketRegistry(REACTION_LIMIT);
   const pointerBuckets = createBucketRegistry(POINTER_LIMIT);
   const questionBuckets = createBucketRegistry(QUESTION_LIMIT);
-  const bucketFor = (socket: LecternSocket, event: unknown, now: number): [BucketState, RateLimit] => {
+  const bucketFor = (socket: LivePeer, event: unknown, now: number): [BucketState, RateLimit] => {
     const { deck, clientId, role } = socket.data;
     if (event === 'react') return [reactionBuckets.bucketFor(`${deck}\n${clientId}`, now), REACTION_LIMIT];
     if (event === 'pointer') return [pointerBuckets.bucketFor(socket.id, now), POINTER_LIMIT];
@@ -288,7 +290,7 @@ export function createDispatcher(deps: DispatcherDeps) {
     ack({ ok: false, error } as never);
   };
 
-  return function dispatch(socket: LecternSocket, packet: unknown[]): void {
+  return function dispatch(socket: LivePeer, packet: unknown[]): void {
     // Packets already read from the wire still arrive after a flood disconnect.
     if (!socket.connected) return;
     const [event, ...args] = packet;

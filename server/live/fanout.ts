@@ -16,6 +16,8 @@
  */
 import type { ServerToClientEvents } from '../../src/protocol.ts';
 import type { LecternServer } from './liveDeck.ts';
+import { encodeEvent } from './phoneWire/frames.ts';
+import type { WirePhone } from './phoneWire/wirePhone.ts';
 import { encodeEventFrame, idleFrameSender } from './socketIoInternals.ts';
 
 /** `direct`: the fast path below; `socket.io`: socket.io's own emit for every socket. */
@@ -26,6 +28,8 @@ export interface FanoutCounts {
   direct: number;
   /** Sockets that went through socket.io's emit. */
   fallback: number;
+  /** Phones on the plain WebSocket wire (`phoneWire/`). */
+  wire: number;
 }
 
 /** Sockets in `rooms` but `except`, for the counts of a broadcast that leaves them all to socket.io. */
@@ -37,8 +41,22 @@ function audienceOf(io: LecternServer, rooms: readonly string[], except: string 
   }, 0);
 }
 
+/** Writes the event to every phone of `phones`, the frame encoded once for all of them; returns how many. */
+function toWirePhones(phones: Iterable<WirePhone> | null, event: string, payload: unknown): number {
+  if (phones === null) return 0;
+  let frame: Buffer | null = null;
+  let sent = 0;
+  for (const phone of phones) {
+    frame ??= encodeEvent(event, payload);
+    phone.sendFrame(frame);
+    sent += 1;
+  }
+  return sent;
+}
+
 /**
- * Sends `event` to every socket in `rooms` but `except`. The rooms must not share sockets (lectern's
+ * Sends `event` to every socket in `rooms` but `except`, and to the phones on the wire given (the
+ * deck's, when `rooms` holds its audience room). The rooms must not share sockets (lectern's
  * presenter and audience rooms never do), which spares a dedupe set per broadcast.
  */
 export function broadcast<E extends keyof ServerToClientEvents>(
@@ -48,11 +66,13 @@ export function broadcast<E extends keyof ServerToClientEvents>(
   except: string | null,
   event: E,
   payload: Parameters<ServerToClientEvents[E]>[0],
+  wirePhones: Iterable<WirePhone> | null = null,
 ): FanoutCounts {
   if (mode === 'socket.io') {
     const target = except === null ? io.to(rooms as string[]) : io.to(rooms as string[]).except(except);
     (target as { emit(event: string, payload: unknown): boolean }).emit(event, payload);
-    return { direct: 0, fallback: audienceOf(io, rooms, except) };
+    const wire = toWirePhones(wirePhones, event, payload);
+    return { direct: 0, fallback: audienceOf(io, rooms, except), wire };
   }
   const namespace = io.of('/');
   let frame: Buffer[] | null = null;
@@ -77,5 +97,6 @@ export function broadcast<E extends keyof ServerToClientEvents>(
     // Each socket is also a room named by its id.
     (io.to(slow) as { emit(event: string, payload: unknown): boolean }).emit(event, payload);
   }
-  return { direct, fallback: slow.length };
+  const wire = toWirePhones(wirePhones, event, payload);
+  return { direct, fallback: slow.length, wire };
 }

@@ -18,6 +18,7 @@ import { ReactionWindow } from '../room/reactionWindow.ts';
 import type { Talk } from '../talk/talk.ts';
 import { type Coalescer, createChangeFilter, createCoalescer } from './coalescer.ts';
 import { broadcast, type FanoutMode } from './fanout.ts';
+import type { WirePhone } from './phoneWire/wirePhone.ts';
 import type { BucketState } from './rateLimit.ts';
 import { createSerial, type Serial } from './serial.ts';
 
@@ -50,6 +51,8 @@ export interface LiveDeckOptions {
 
 export class LiveDeck {
   readonly rooms: Readonly<Record<Role, string>>;
+  /** The deck's phones on the plain WebSocket wire (`phoneWire/`): its audience beside the audience room. */
+  readonly wirePhones = new Set<WirePhone>();
   /** The presenter's changes, one at a time. */
   readonly serial: Serial = createSerial();
   private readonly counters: Coalescer[];
@@ -81,7 +84,7 @@ export class LiveDeck {
     // messages. It rides along with the next change a phone does show; every snapshot has it too, so
     // the filter starts from what a joining phone's snapshot already says.
     const counters = (role: Role, intervalMs: number) => {
-      const toRoom = (stats: Stats) => broadcast(io, this.fanout, [this.rooms[role]], null, 'stats', stats);
+      const toRoom = (stats: Stats) => this.send([role], null, 'stats', stats);
       const send =
         role === 'audience'
           ? createChangeFilter(toRoom, (stats) => [stats.rating, stats.tallies], talk.stats('audience'))
@@ -94,9 +97,7 @@ export class LiveDeck {
       counters('audience', options.audienceStatsIntervalMs ?? 1000),
     ];
     const boardTo = (role: Role) =>
-      createChangeFilter((board: QuestionBoard) =>
-        broadcast(io, this.fanout, [this.rooms[role]], null, 'questions', board),
-      );
+      createChangeFilter((board: QuestionBoard) => this.send([role], null, 'questions', board));
     const boardToPresenters = boardTo('presenter');
     const boardToProjector = boardTo('projector');
     const boardToAudience = boardTo('audience');
@@ -151,18 +152,18 @@ export class LiveDeck {
 
   /** A window's reactions, to the projector and the speaker view (never to the phones). */
   protected sendReactions(burst: ReactionBurst): void {
-    broadcast(this.io, this.fanout, [this.rooms.presenter, this.rooms.projector], null, 'reactions', burst);
+    this.send(['presenter', 'projector'], null, 'reactions', burst);
   }
 
   /** The speaker's pointer, to everyone but the speaker view that drew it. */
   broadcastPointer(pointer: PointerPayload, except: string | null): void {
-    broadcast(this.io, this.fanout, Object.values(this.rooms), except, 'pointer', pointer);
+    this.send(ROLES, except, 'pointer', pointer);
   }
 
   /** The room's settings changed (reactions switched). */
   broadcastRoom(): void {
     this.phoneViewChanged();
-    broadcast(this.io, this.fanout, Object.values(this.rooms), null, 'room', this.talk.roomSettings);
+    this.send(ROLES, null, 'room', this.talk.roomSettings);
   }
 
   /** A ballot was counted: phones see it once the poll's bars are shown. */
@@ -202,7 +203,7 @@ export class LiveDeck {
     this.talk = talk;
     this.phoneViewChanged();
     for (const role of ROLES) {
-      broadcast(this.io, this.fanout, [this.rooms[role]], null, 'snapshot', talk.snapshot(role, ''));
+      this.send([role], null, 'snapshot', talk.snapshot(role, ''));
     }
     for (const listener of this.runListeners) listener();
     this.countersChanged();
@@ -211,20 +212,32 @@ export class LiveDeck {
   /** Everyone but the socket that moved (it already knows, and an echo could pull it back). */
   broadcastSlide(seq: number, slide: SlidePosition, except: string): void {
     this.phoneViewChanged();
-    broadcast(this.io, this.fanout, Object.values(this.rooms), except, 'slide', { seq, ...slide });
+    this.send(ROLES, except, 'slide', { seq, ...slide });
   }
 
   /** Each role gets the poll as it may see it: the projector and the audience learn the answer only at the reveal. */
   broadcastPoll(seq: number, pollId: string): void {
     this.phoneViewChanged();
     for (const role of ROLES) {
-      broadcast(this.io, this.fanout, [this.rooms[role]], null, 'poll', {
-        seq,
-        poll: this.talk.pollState(pollId, role),
-      });
+      this.send([role], null, 'poll', { seq, poll: this.talk.pollState(pollId, role) });
     }
     // Showing results or revealing may make tallies visible to the audience.
     this.countersChanged();
+  }
+
+  /**
+   * One event to these roles' sockets on this server but `except`: their socket.io rooms, and for the
+   * audience the phones on the wire too, each kind's frame encoded once.
+   */
+  private send<E extends keyof ServerToClientEvents>(
+    roles: readonly Role[],
+    except: string | null,
+    event: E,
+    payload: Parameters<ServerToClientEvents[E]>[0],
+  ): void {
+    const rooms = roles.map((role) => this.rooms[role]);
+    const phones = roles.includes('audience') ? this.wirePhones : null;
+    broadcast(this.io, this.fanout, rooms, except, event, payload, phones);
   }
 
   close(): void {

@@ -7,8 +7,7 @@ import type { PhoneCap } from '../access/phoneCap.ts';
 import { checkHandshake } from '../access/presenterToken.ts';
 import type { GuardedSession, SessionGuard } from '../access/sessionGuard.ts';
 import type { TokenGuard } from '../access/tokenGuard.ts';
-import type { TalkStore } from '../store/types.ts';
-import { createDispatcher } from './dispatcher.ts';
+import type { createDispatcher } from './dispatcher.ts';
 import type { FailureSummary } from './failureSummary.ts';
 import type { LecternServer, LecternSocket, LiveDeck } from './liveDeck.ts';
 import type { Rejections } from './rejections.ts';
@@ -17,7 +16,6 @@ import { eventRouter, slimHandshake } from './socketIoInternals.ts';
 
 export interface SocketDeps {
   decks: ReadonlyMap<string, LiveDeck>;
-  store: TalkStore;
   presenterToken: string;
   rejections: Rejections;
   failures: FailureSummary;
@@ -48,9 +46,13 @@ function isTooLarge(description: unknown): boolean {
   );
 }
 
-export function attachSockets(io: LecternServer, deps: SocketDeps): void {
+/** `dispatch` is the one dispatcher every connection's events go to (the phone wire's too). */
+export function attachSockets(
+  io: LecternServer,
+  dispatch: ReturnType<typeof createDispatcher>,
+  deps: SocketDeps,
+): void {
   const { decks, rejections } = deps;
-  const dispatch = createDispatcher(deps);
   const routeEvents = eventRouter<LecternSocket>(function onEvent(...packet) {
     dispatch(this, packet);
   });

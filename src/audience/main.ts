@@ -1,7 +1,8 @@
 /**
  * The phone page, opened from the QR code: follows the live slide, votes, rates.
  * No reveal.js, no Mermaid, no schema library: the slides come pre-rendered from the deck page and
- * the wire is socket.io-client alone, so a phone on a crowded access point has little to download.
+ * the wire is a plain WebSocket (socket.io-client comes only as a fallback, loaded when needed), so a
+ * phone on a crowded access point has little to download.
  */
 // Every theme's variables (so `?theme=` works), with the phone's own fonts instead of webfonts.
 import '../../themes/dark.css';
@@ -143,7 +144,7 @@ async function start(): Promise<void> {
   };
   closeSheet.addEventListener('click', () => setSheet(false));
   const dock = roomDock(state, {
-    react: (reaction) => connection.socket.emit('react', { reaction }, () => {}),
+    react: (reaction) => connection.emit('react', { reaction }),
     lost: async (h, v, lost) => {
       const reply = await connection.request('lost:set', { h, v, lost });
       if (reply.ok) state.recordLost(reply.h, reply.v, reply.lost);
@@ -167,7 +168,7 @@ async function start(): Promise<void> {
       pointer.element.remove();
     }
   };
-  connection.socket.on('pointer', (position) => {
+  connection.on('pointer', (position) => {
     if (`${position.h}.${position.v}` !== pointerSlide) return;
     if (!pointer.element.isConnected)
       cards

@@ -10,7 +10,7 @@ import '../../themes/speaker.css';
 import '../../themes/speakerRoom.css';
 import '../../themes/pointer.css';
 import { plural } from '../core/format.ts';
-import type { PointerPayload, SlidePosition } from '../protocol.ts';
+import type { SlidePosition } from '../protocol.ts';
 import { showConnection } from '../shared/connectionBadge.ts';
 import { loadDeckSlides } from '../shared/deckSlides.ts';
 import { deckIdOf, el, setText } from '../shared/dom.ts';
@@ -61,11 +61,6 @@ async function start(presenterToken: string): Promise<void> {
   const polls = pollsPanel(state, connection);
   const questions = questionsPanel(state, connection);
   const gauge = lostGauge(state);
-  // Pointer positions need no answer: an ack each would double the messages at 30 a second.
-  const emitPointer = connection.socket.emit.bind(connection.socket) as unknown as (
-    event: 'pointer',
-    pointer: PointerPayload,
-  ) => void;
   // Jumps go through `go`, like Prev/Next: to the server, which moves the projector and the phones.
   const overview = overviewPanel(plan, slides, (position) => go(position));
   // A link opens its tab without this one's sessionStorage: the token goes in the fragment, which the
@@ -126,7 +121,8 @@ async function start(presenterToken: string): Promise<void> {
   const pad = pointerPad(
     current.element,
     () => here(),
-    (pointer) => emitPointer('pointer', pointer),
+    // Pointer positions need no answer: an ack each would double the messages at 30 a second.
+    (pointer) => connection.emit('pointer', pointer),
   );
   const nowPanel = el('section', { class: 'spk-now', attrs: { 'aria-label': 'Current slide' } }, [
     el('header', { class: 'spk-panel-head' }, [el('h2', { text: 'Now' }), nowLabel, gauge.element, pad.penSwitch]),

@@ -41,14 +41,14 @@ export function showRoomNotFollowing(
     storeWorks = ok;
     update();
   };
-  // A fresh connection gets a snapshot: what it shows is stored, so start from "working".
-  const onConnect = () => onStore({ ok: true });
-  connection.socket.on('store', onStore);
-  connection.socket.on('connect', onConnect);
+  // Every (re)connect brings a snapshot: what it shows is stored, so start from "working".
+  const onSnapshot = () => onStore({ ok: true });
+  connection.on('store', onStore);
+  connection.on('snapshot', onSnapshot);
   return () => {
     unsubscribe();
-    connection.socket.off('store', onStore);
-    connection.socket.off('connect', onConnect);
+    connection.off('store', onStore);
+    connection.off('snapshot', onSnapshot);
     notice.remove();
   };
 }

@@ -33,7 +33,7 @@ export interface FanoutOptions {
   repetitions?: number;
   /** Client processes holding the audiences. @defaultValue 4 */
   workers?: number;
-  /** The phones' client. @defaultValue ['lean', 'socket.io-client'] */
+  /** The phones' client. @defaultValue ['lean', 'socket.io-client', 'wire'] */
   phones?: PhoneKind[];
   /** @defaultValue all four */
   servers?: ServerKind[];
@@ -126,8 +126,12 @@ export async function measureFanout(
     }
 
     const share = Math.ceil(sockets / workerCount);
-    const connectSeconds: number[] = [];
-    for (const s of servers) {
+    const connectSeconds: number[] = new Array(servers.length);
+    // Each repetition starts with another server: the first to connect also pays for the client
+    // processes warming up.
+    for (let k = 0; k < servers.length; k++) {
+      const index = (k + repetition - 1) % servers.length;
+      const s = servers[index]!;
       const started = nowMicros();
       await Promise.all(
         workers.map((w, k) =>
@@ -146,7 +150,7 @@ export async function measureFanout(
           ),
         ),
       );
-      connectSeconds.push((nowMicros() - started) / 1e6);
+      connectSeconds[index] = (nowMicros() - started) / 1e6;
       s.presenter =
         s.kind === 'raw'
           ? await openPlainWebSocket(`${s.origin}/?presenter`, () => {})
@@ -163,7 +167,12 @@ export async function measureFanout(
     const move = async (s: ServerUnderTest, seq: number): Promise<{ sentAt: number; cpu: number }> => {
       const key = `${s.kind}:${seq}`;
       const heardByAll = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${key}: not heard by every phone`)), 60_000);
+        const timer = setTimeout(() => {
+          const heard = complete.get(key) ?? 0;
+          reject(
+            new Error(`${key}: not heard by every phone (${heard} of ${workers.length} client processes heard it all)`),
+          );
+        }, 60_000);
         waiting = {
           key,
           resolve: () => {
@@ -269,7 +278,7 @@ export async function benchFanout(options: FanoutOptions = {}, collected: Fanout
   const moves = options.moves ?? 60;
   const repetitions = options.repetitions ?? 3;
   const workerCount = options.workers ?? 4;
-  const phoneKinds = options.phones ?? ['lean', 'socket.io-client'];
+  const phoneKinds = options.phones ?? ['lean', 'socket.io-client', 'wire'];
   const kinds = options.servers ?? ALL_SERVERS;
   const rows: string[][] = [];
   const notes: string[] = [];
@@ -367,7 +376,7 @@ export async function benchFanout(options: FanoutOptions = {}, collected: Fanout
       'Delay: receipt on each phone socket − send by the presenter socket, on the machine-wide monotonic clock; p50/p99 pool every socket and move of a repetition.',
       "Typical move p99: each move's own p99, median over the moves. The pooled p99 takes 1% of 60 moves' deliveries, so one move that the machine stalled (another process, a GC) decides it; this one shows what most moves look like.",
       'Server CPU: user+system time of the server process from just before a move until 30 ms after the last phone heard it; median over the moves.',
-      `Audience: ${workerCount} client processes on 127.0.0.1, websocket only. "lean": bare \`ws\` speaking the engine.io/socket.io wire (the server's cost alone); "socket.io-client": the phone page's own client library, whose work lands in the delay. The raw ws anchor is always heard by bare ws. lectern stores each move in SQLite (synchronous=NORMAL, the default) before it broadcasts.`,
+      `Audience: ${workerCount} client processes on 127.0.0.1, websocket only. "lean": bare \`ws\` speaking the engine.io/socket.io wire (the server's cost alone); "socket.io-client": the phone page's own client library, whose work lands in the delay; "wire": bare \`ws\` on lectern's plain phone wire (\`/live\`, JSON frames; plain socket.io, having none, is heard by lean sockets then). The raw ws anchor is always heard by bare ws. lectern stores each move in SQLite (synchronous=NORMAL, the default) before it broadcasts.`,
       '"connect all": the whole audience of that server connecting, 50 handshakes in flight per client process.',
     ],
   };

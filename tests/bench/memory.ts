@@ -22,9 +22,11 @@ const heapPerThousand = (r: FanoutResult) => ((r.heapAfter - r.heapBefore) / r.s
 export async function benchMemory(fromFanout: FanoutResult[] = []): Promise<BenchTable> {
   const loadBefore = loadAverage();
   const results = fromFanout.length > 0 ? fromFanout : [];
-  // On its own: three repetitions at 5,000 lean phones, each with fresh processes, one move each.
+  // On its own: three repetitions at 5,000 lean phones and at 5,000 phones on the wire, each with
+  // fresh processes, one move each.
   for (let repetition = 1; fromFanout.length === 0 && repetition <= 3; repetition++) {
     results.push(...(await measureFanout(5000, 1, 4, 'lean', undefined, repetition)));
+    results.push(...(await measureFanout(5000, 1, 4, 'wire', ['raw', 'socket.io', 'lectern'], repetition)));
   }
   const groups = new Map<string, FanoutResult[]>();
   for (const r of results) {
@@ -73,6 +75,7 @@ export async function benchMemory(fromFanout: FanoutResult[] = []): Promise<Benc
     rows,
     notes: [
       'RSS and JavaScript heap in use of the server process after three forced GCs (`--expose-gc`), from the fan-out runs: median of the repetitions (range in brackets), each ratio taken within one repetition.',
+      'Phones "wire": lectern\'s phones on its plain WebSocket wire (`/live`, JSON frames); plain socket.io has no such wire and is held by lean sockets in those runs.',
       `Load average (1, 5, 15 min) ${loadBefore} when this table was made.`,
     ],
   };

@@ -1,7 +1,8 @@
 /**
  * The phone page's code budget: gzip size of the JS and CSS that `dist/<deck>/join/index.html` loads
  * before it can show anything, following static imports (not lazy `import()`), slide content apart.
- * The issue's budget is 60 KB; socket.io-client alone is about 13 KB of it.
+ * The issue's budget is 60 KB. socket.io-client (about 13 KB) is not in it: the phone speaks its own
+ * WebSocket wire and loads socket.io-client only as the fallback.
  */
 import fs from 'node:fs';
 import path from 'node:path';

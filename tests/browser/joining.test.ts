@@ -55,11 +55,12 @@ describe('joining from a phone', () => {
     page.on('request', (request) => {
       if (request.url().includes('/socket.io/')) sessions.push(request.url());
     });
+    page.on('websocket', (socket) => sessions.push(socket.url()));
     await page.goto(`${base}/advanced-kubernetes/`);
     const offer = page.locator('.lectern-phone-offer');
     await expect.poll(() => offer.isVisible(), { timeout: 10_000 }).toBe(true);
     // The sentinel: the page has gone quiet (no request for 500 ms, Playwright's `networkidle`), so
-    // whatever it was going to open it has opened; it opened no socket.io session.
+    // whatever it was going to open it has opened; it opened no socket.io session and no WebSocket.
     await page.waitForLoadState('networkidle');
     expect(sessions).toEqual([]);
     expect(await phonesOn('advanced-kubernetes')).toBe(0);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../server/app.ts';
 import { afterFrames, scrollYAtRest, startBrowser } from '../helpers/browser.ts';
 import { DIST } from '../helpers/build.ts';
+import { dropPhone } from '../helpers/dropPhone.ts';
 import { type Lectern, startLectern } from '../helpers/lectern.ts';
 
 const DECK = 'advanced-kubernetes';
@@ -261,7 +262,7 @@ describe('the live part stays in view on a phone; the speaker jumps anywhere', (
     expect(await chip.isVisible()).toBe(true);
     const clientId = await follower.evaluate(() => localStorage.getItem('lectern:client-id'));
     await followerContext.setOffline(true);
-    for (const socket of app.io.of('/').sockets.values()) if (socket.data.clientId === clientId) socket.conn.close();
+    dropPhone(app, clientId);
     await expect.poll(() => follower.locator('.aud-badge').innerText()).toBe('RECONNECTING…');
     expect(await chip.isVisible()).toBe(false);
     await followerContext.setOffline(false);

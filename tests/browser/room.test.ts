@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../server/app.ts';
 import { afterFrames, scrollYAtRest, startBrowser } from '../helpers/browser.ts';
 import { DIST } from '../helpers/build.ts';
+import { dropPhone } from '../helpers/dropPhone.ts';
 import { type Lectern, startLectern } from '../helpers/lectern.ts';
 import { serveDist } from '../helpers/staticServer.ts';
 
@@ -319,7 +320,7 @@ describe('the room: speaker view, projected deck and three phones', () => {
     const clientId = await page.evaluate(() => localStorage.getItem('lectern:client-id'));
     await context.setOffline(true);
     // The access point drops the connection (offline emulation leaves open sockets alone).
-    for (const socket of app.io.of('/').sockets.values()) if (socket.data.clientId === clientId) socket.conn.close();
+    dropPhone(app, clientId);
     await expect.poll(() => text(page.locator('.aud-badge'))).toBe('RECONNECTING…');
 
     // Meanwhile the talk goes back to the quiz slide and resets the poll.
@@ -345,7 +346,7 @@ describe('the room: speaker view, projected deck and three phones', () => {
     const clientId = await page.evaluate(() => localStorage.getItem('lectern:client-id'));
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
-    for (const socket of app.io.of('/').sockets.values()) if (socket.data.clientId === clientId) socket.conn.close();
+    dropPhone(app, clientId);
     await speaker.keyboard.press('ArrowLeft'); // 8.0
     await phones[0]!.page.waitForFunction(
       () => document.querySelector('.aud-card.is-live')?.getAttribute('data-slide') === '8.0',

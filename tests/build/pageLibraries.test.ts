@@ -59,17 +59,19 @@ const PAGES: Record<string, PageRule> = {
     upFront: ['reveal.js'],
     later: ['socket.io-client', 'marked'],
   },
-  // The phone page gets the least: the socket and lectern's own code.
+  // The phone page gets the least: lectern's own code, whose plain WebSocket is the phone's wire.
+  // socket.io-client comes later, only for a phone whose WebSocket cannot open (the fallback).
   'the phone page (/<deck>/join/)': {
     page: (deck) => `${deck}/join/index.html`,
-    upFront: ['socket.io-client'],
-    later: [],
+    upFront: [],
+    later: ['socket.io-client'],
   },
   // The speaker view shows slides from the deck's HTML and diagrams as the build drew them: no reveal.js.
+  // Its socket.io-client is a chunk of its own (the connection module is the phone's too), loaded at once.
   'the speaker view (/<deck>/speaker/)': {
     page: (deck) => `${deck}/speaker/index.html`,
-    upFront: ['socket.io-client'],
-    later: [],
+    upFront: [],
+    later: ['socket.io-client'],
   },
 };
 

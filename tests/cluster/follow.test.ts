@@ -3,8 +3,10 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openRedisStore } from '../../server/store/redis.ts';
-import { type Lectern, type LecternNode, startLectern } from '../helpers/lectern.ts';
+import type { Snapshot } from '../../src/protocol.ts';
+import { type Lectern, type LecternNode, newClientId, startLectern } from '../helpers/lectern.ts';
 import type { TestRedis } from '../helpers/redis.ts';
+import { openPhoneWire } from '../helpers/wire.ts';
 import { FIXTURE_DECK } from '../server/fixtureDist.ts';
 import { connectPhone, type Phone } from './phones.ts';
 
@@ -121,15 +123,19 @@ describe('many nodes: following the presenter', () => {
   it('catches up a change whose relay never came (its node died between storing and relaying it)', async () => {
     const onA = await phone(a);
     const onC = await phone(c);
+    const onWire = await openPhoneWire(c.url, { deck: FIXTURE_DECK, clientId: newClientId() });
     // Stored straight into Redis, as a node would just before it crashed: no node relays it.
     const store = await openRedisStore(redis.url);
     try {
       const { seq } = await store.setSlide(FIXTURE_DECK, { h: 4, v: 0, f: -1 });
       for (const p of [onA, onC])
         await p.until(`seq ${seq} from a fresh snapshot`, ({ state }) => state.seq === seq && state.slide?.h === 4);
+      // A phone on the plain wire is caught up the same way.
+      await onWire.next<Snapshot>('snapshot', (s) => s.seq === seq && s.slide.h === 4);
       // A phone joining after the catch-up gets it too, not the snapshot phones were given before it.
       expect((await phone(c)).state.slide?.h).toBe(4);
     } finally {
+      onWire.close();
       await store.close();
     }
   });

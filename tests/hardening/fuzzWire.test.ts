@@ -1,13 +1,14 @@
 /**
  * Hardening check 6 (fuzzing), over the wire: a sample of the in-process fuzz sent by real sockets as raw socket.io
- * packets (JSON only, as a browser would). Every ack is a validation refusal or an allowed read; the
- * talk is exactly as before, and the server still serves.
+ * packets (JSON only, as a browser would), and the same sample as frames of the plain phone wire
+ * (`/live`). Every ack is a validation refusal or an allowed read; the talk is exactly as before, and
+ * the server still serves.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClientEventName } from '../../src/protocol.ts';
 import { type Lectern, startLectern } from '../helpers/lectern.ts';
-import { openWire, type Wire } from '../helpers/wire.ts';
+import { openPhoneWire, openWire, type Wire } from '../helpers/wire.ts';
 import { maySucceed, VALIDATION_ERRORS } from './harness/contract.ts';
 import { count, recordFigure } from './harness/figures.ts';
 import { CLIENT_EVENTS } from './harness/inProcessTalk.ts';
@@ -69,6 +70,20 @@ function samplePackets(): Packet[] {
   return packets;
 }
 
+/** Each reply must be a refusal the validator gives, `unknown-event`, or an allowed read. */
+function expectRefusalsOnly(replies: { packet: Packet; reply: { ok: boolean; error?: string } }[]): void {
+  for (const { packet, reply } of replies) {
+    const what = `${packet.json.slice(0, 120)} → ${JSON.stringify(reply).slice(0, 80)}`;
+    if (reply.ok) {
+      expect(maySucceed(packet.event as ClientEventName, packet.args[0], 'audience', new Map()), what).toBe(true);
+    } else if (CLIENT_EVENTS.includes(packet.event as ClientEventName)) {
+      expect(VALIDATION_ERRORS.has(reply.error as never), what).toBe(true);
+    } else {
+      expect(reply.error, what).toBe('unknown-event');
+    }
+  }
+}
+
 describe(`fuzzing over the wire (${PAYLOADS.toLocaleString('en')} packets)`, () => {
   it('answers each with a refusal or an allowed read, and the talk is unchanged', async () => {
     const before = await server.state();
@@ -96,16 +111,7 @@ describe(`fuzzing over the wire (${PAYLOADS.toLocaleString('en')} packets)`, () 
       raw.close();
     }
 
-    for (const { packet, reply } of replies) {
-      const what = `${packet.json.slice(0, 120)} → ${JSON.stringify(reply).slice(0, 80)}`;
-      if (reply.ok) {
-        expect(maySucceed(packet.event as ClientEventName, packet.args[0], 'audience', new Map()), what).toBe(true);
-      } else if (CLIENT_EVENTS.includes(packet.event as ClientEventName)) {
-        expect(VALIDATION_ERRORS.has(reply.error as never), what).toBe(true);
-      } else {
-        expect(reply.error, what).toBe('unknown-event');
-      }
-    }
+    expectRefusalsOnly(replies);
     expect(await server.state()).toEqual(before);
     const phone = await server.connect('audience');
     expect(await phone.call('vote', { pollId: 'q1', choice: 2 })).toEqual({ ok: true, pollId: 'q1', choice: 2 });
@@ -114,6 +120,39 @@ describe(`fuzzing over the wire (${PAYLOADS.toLocaleString('en')} packets)`, () 
       mode: 'over the wire',
       rule: 'random packets from real sockets: validation errors only, state unchanged, server alive',
       measured: `${count(replies.length)} packets on ${count(Math.ceil(PAYLOADS / PER_SOCKET))} sockets: ${count(replies.filter((r) => !r.reply.ok).length)} refused, ${count(replies.filter((r) => r.reply.ok).length)} allowed reads; talk unchanged; server answers`,
+      pass: true,
+    });
+  });
+
+  it('on the plain phone wire: the same packets as frames, each refused or an allowed read, the talk unchanged', async () => {
+    const before = await server.state();
+    const packets = samplePackets();
+    const replies: { packet: Packet; reply: { ok: boolean; error?: string } }[] = [];
+    for (let start = 0; start < packets.length; start += PER_SOCKET) {
+      const batch = packets.slice(start, start + PER_SOCKET);
+      const phone = await openPhoneWire(server.url, {
+        deck: server.deck,
+        clientId: `phone-fuzz-${start.toString().padStart(6, '0')}`,
+      });
+      // One payload a frame: a frame's third item is its ack id.
+      const answers = await Promise.all(
+        batch.map((packet) => phone.request(packet.event, packet.args[0]).then((reply) => ({ packet, reply }))),
+      );
+      for (const { packet, reply } of answers) {
+        expect(reply, packet.json.slice(0, 120)).not.toBeNull();
+        replies.push({ packet, reply: reply! });
+      }
+      phone.close();
+    }
+    expectRefusalsOnly(replies);
+    expect(replies).toHaveLength(PAYLOADS);
+    expect(await server.state()).toEqual(before);
+    expect(server.app.rejections.totals()['malformed-packet'] ?? 0).toBe(0);
+    recordFigure({
+      item: '6. Fuzzing',
+      mode: 'over the phone wire',
+      rule: 'random frames from real phones on /live: validation errors only, state unchanged, server alive',
+      measured: `${count(replies.length)} frames on ${count(Math.ceil(PAYLOADS / PER_SOCKET))} phones: ${count(replies.filter((r) => !r.reply.ok).length)} refused, ${count(replies.filter((r) => r.reply.ok).length)} allowed reads; talk unchanged`,
       pass: true,
     });
   });

@@ -139,6 +139,8 @@ export async function startLectern(options: LecternOptions = {}): Promise<Lecter
       tokenGuesses: options.tokenGuesses,
       maxPhonesPerIp: options.maxPhonesPerIp,
       failureReportMs: options.failureReportMs,
+      wireHeartbeat: options.wireHeartbeat,
+      fanout: options.fanout,
     },
     busyRetryMs: options.busyRetryMs,
     synchronous: options.synchronous,

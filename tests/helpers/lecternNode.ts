@@ -32,6 +32,7 @@ export type AppOptions = Partial<
     | 'tokenGuesses'
     | 'maxPhonesPerIp'
     | 'failureReportMs'
+    | 'wireHeartbeat'
   >
 >;
 

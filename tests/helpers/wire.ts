@@ -335,3 +335,180 @@ export function openLeanPhones(
     }),
   );
 }
+
+// ------------------------------------------------------------------ the phone wire (`/live`)
+
+/** How a phone-wire connection ended: the close code and reason the server gave. */
+export interface WireClose {
+  code: number;
+  reason: string;
+}
+
+export interface PhoneWireOptions {
+  deck?: string;
+  clientId?: string;
+  /** Extra upgrade headers (`Origin`, `Host`, `X-Forwarded-For`). */
+  headers?: Record<string, string>;
+  /** The whole query instead of `deck` and `clientId` (to send a broken one). */
+  query?: string;
+  /** Answer the server's `["ping"]` with `["pong"]`, as the phone page does. @defaultValue true */
+  answerPings?: boolean;
+}
+
+/**
+ * A phone on the plain WebSocket wire (`GET /live`, JSON frames), as the phone page speaks it: keeps
+ * every frame it receives, parsed, and answers pings. `opened` resolves once the upgrade succeeded
+ * (not once the phone joined: a refusal comes after it as a close frame).
+ */
+export class PhoneWire {
+  /** Every frame received, parsed, in order. */
+  readonly frames: unknown[][] = [];
+  /** Resolves once the connection ends. */
+  readonly closed: Promise<WireClose>;
+  readonly ws: WebSocket;
+  private nextAck = 1;
+  private readonly pending = new Map<number, (reply: AckReply) => void>();
+  private readonly watchers = new Set<() => void>();
+
+  constructor(url: string, options: PhoneWireOptions = {}) {
+    const query =
+      options.query ??
+      `deck=${encodeURIComponent(options.deck ?? '')}&clientId=${encodeURIComponent(options.clientId ?? '')}`;
+    this.ws = new WebSocket(`${url.replace(/^http/, 'ws')}/live?${query}`, {
+      perMessageDeflate: false,
+      headers: options.headers,
+    });
+    this.closed = new Promise((resolve) =>
+      this.ws.on('close', (code, reason) => {
+        for (const answer of this.pending.values()) answer(null);
+        this.pending.clear();
+        resolve({ code, reason: reason.toString() });
+      }),
+    );
+    this.ws.on('error', () => {});
+    this.ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      const frame = JSON.parse(data.toString()) as unknown[];
+      if (frame[0] === 'ping' && options.answerPings !== false) this.ws.send('["pong"]');
+      if (frame[0] === 'ack') {
+        const answer = this.pending.get(frame[1] as number);
+        this.pending.delete(frame[1] as number);
+        answer?.(frame[2] as AckReply);
+      }
+      this.frames.push(frame);
+      for (const watch of [...this.watchers]) watch();
+    });
+  }
+
+  /** Resolves once the upgrade succeeded; rejects with the HTTP status if it was refused. */
+  opened(): Promise<this> {
+    return new Promise((resolve, reject) => {
+      if (this.ws.readyState === WebSocket.OPEN) return resolve(this);
+      this.ws.once('open', () => resolve(this));
+      this.ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+      this.ws.once('error', reject);
+    });
+  }
+
+  /** The payloads of every `[event, payload]` received so far. */
+  events<T = unknown>(event: string): T[] {
+    return this.frames.filter((f) => f[0] === event).map((f) => f[1] as T);
+  }
+
+  /** Resolves with the first payload of `event` (received already or later) that `match` accepts. */
+  next<T = unknown>(event: string, match: (payload: T) => boolean = () => true, ms = WAIT_MS): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.watchers.delete(watch);
+        reject(new Error(`no ${event} within ${ms} ms; got ${JSON.stringify(this.frames.map((f) => f[0]))}`));
+      }, ms);
+      const watch = () => {
+        const found = this.events<T>(event).find(match);
+        if (found === undefined) return;
+        clearTimeout(timer);
+        this.watchers.delete(watch);
+        resolve(found);
+      };
+      this.watchers.add(watch);
+      watch();
+    });
+  }
+
+  /** Sends `[event, payload, id]` and resolves with the reply, or null if the connection ends first. */
+  request(event: string, payload: unknown): Promise<AckReply> {
+    const id = this.nextAck++;
+    return new Promise((resolve) => {
+      if (this.ws.readyState !== WebSocket.OPEN) return resolve(null);
+      this.pending.set(id, resolve);
+      this.ws.send(JSON.stringify([event, payload, id]));
+    });
+  }
+
+  /** Sends one frame exactly as given (a string as a text frame, a Buffer as a binary one). */
+  send(data: string | Buffer): void {
+    this.ws.send(data, { binary: typeof data !== 'string' });
+  }
+
+  /** Resolves true once the server ended the connection, false if it is still open after `ms`. */
+  ended(ms = WAIT_MS): Promise<boolean> {
+    return Promise.race([
+      this.closed.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref()),
+    ]);
+  }
+
+  close(): void {
+    this.ws.terminate();
+  }
+}
+
+/** Opens a phone on the wire and resolves once its first frame (the snapshot, or nothing if refused) arrived. */
+export async function openPhoneWire(url: string, options: PhoneWireOptions = {}): Promise<PhoneWire> {
+  const phone = new PhoneWire(url, options);
+  await phone.opened();
+  await Promise.race([phone.next('snapshot'), phone.closed]);
+  return phone;
+}
+
+/**
+ * A bench's phone on the wire, by the thousand: keeps nothing, hands each text frame to `onFrame`,
+ * answers pings; resolves once the snapshot arrived.
+ */
+export function openLeanWirePhone(
+  origin: string,
+  deck: string,
+  clientId: string,
+  onFrame: (text: string) => void,
+): Promise<LeanSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(
+      `${origin.replace(/^http/, 'ws')}/live?deck=${encodeURIComponent(deck)}&clientId=${encodeURIComponent(clientId)}`,
+      { perMessageDeflate: false },
+    );
+    let joined = false;
+    ws.on('message', (data) => {
+      const text = data.toString();
+      if (text === '["ping"]') ws.send('["pong"]');
+      else if (!joined && text.startsWith('["snapshot"')) {
+        joined = true;
+        resolve({ send: (t) => ws.send(t), close: () => ws.terminate() });
+      } else onFrame(text);
+    });
+    ws.on('close', (code) => {
+      if (!joined) reject(new Error(`closed before the snapshot (${code})`));
+    });
+    ws.on('error', (error) => {
+      if (!joined) reject(error);
+    });
+  });
+}
+
+/** A bench child's share of the room on the wire: `count` phones, 50 upgrades in flight at once. */
+export function openLeanWirePhones(
+  { origin, deck, count, prefix }: PhonesRequest,
+  onFrame: (index: number, text: string) => void,
+): Promise<LeanSocket[]> {
+  return inBatches(count, 50, (i) =>
+    openLeanWirePhone(origin, deck, `${prefix}-${String(i).padStart(6, '0')}`, (text) => onFrame(i, text)),
+  );
+}

@@ -5,7 +5,7 @@ describe('the phone page', () => {
   it.each(['hello-lectern', 'advanced-kubernetes'])('loads at most 60 KB gzip of JS and CSS (%s)', (deck) => {
     const budget = measurePhoneBudget(deck);
     expect(budget.assets.some((asset) => asset.file.endsWith('.js'))).toBe(true);
-    // socket.io-client is in there: without it the page could not be live.
+    // The page's own code and its WebSocket wire are in there: without them it could not be live.
     expect(budget.jsGzip).toBeGreaterThan(10 * 1024);
     expect(budget.totalGzip).toBeLessThanOrEqual(PHONE_BUDGET_BYTES);
   });

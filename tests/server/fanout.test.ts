@@ -92,7 +92,7 @@ describe('room broadcasts', () => {
     await new Promise((resolve) => pollingPhone.once('snapshot', resolve));
     const viaPolling = new Promise<SlideDelta>((resolve) => pollingPhone.on('slide', resolve));
 
-    expect(slideToEveryone()).toEqual({ direct: 2, fallback: 1 });
+    expect(slideToEveryone()).toEqual({ direct: 2, fallback: 1, wire: 0 });
     expect(await websocketPhone.waitFor('slide', (d) => d.seq === 99)).toEqual(SLIDE);
     expect(await presenter.waitFor('slide', (d) => d.seq === 99)).toEqual(SLIDE);
     expect(await viaPolling).toEqual(SLIDE);
@@ -109,7 +109,7 @@ describe('room broadcasts', () => {
     socket.emit('stats', stats(101));
     socket.emit('stats', stats(102));
 
-    expect(slideToEveryone()).toEqual({ direct: 1, fallback: 1 });
+    expect(slideToEveryone()).toEqual({ direct: 1, fallback: 1, wire: 0 });
     await busyPhone.waitFor('slide', (d) => d.seq === 99);
     const heard = busyPhone.received.filter((r) => r.event !== 'snapshot');
     expect(heard).toEqual([
@@ -126,13 +126,13 @@ describe('room broadcasts', () => {
     const upgrading = await phoneMidUpgrade(server.url, server.deck);
     expect(serverSocketOf(upgrading.clientId).conn.upgrading).toBe(true);
 
-    expect(slideToEveryone()).toEqual({ direct: 1, fallback: 1 });
+    expect(slideToEveryone()).toEqual({ direct: 1, fallback: 1, wire: 0 });
     expect(await websocketPhone.waitFor('slide', (d) => d.seq === 99)).toEqual(SLIDE);
     upgrading.finishUpgrade();
     const frame = await upgrading.frame((text) => text.startsWith('42["slide"'));
     expect(JSON.parse(frame.slice(2))).toEqual(['slide', SLIDE]);
     // Upgraded: the next broadcast goes straight to its WebSocket, and nothing arrived twice.
-    expect(slideToEveryone()).toEqual({ direct: 2, fallback: 0 });
+    expect(slideToEveryone()).toEqual({ direct: 2, fallback: 0, wire: 0 });
     await upgrading.frame(() => upgrading.frames.filter((f) => f.startsWith('42["slide"')).length === 2);
     upgrading.close();
   });
@@ -141,7 +141,7 @@ describe('room broadcasts', () => {
     server = await startLectern();
     const presenter = await server.connect('presenter');
     const phone = await server.connect('audience');
-    expect(slideToEveryone('socket.io')).toEqual({ direct: 0, fallback: 2 });
+    expect(slideToEveryone('socket.io')).toEqual({ direct: 0, fallback: 2, wire: 0 });
     expect(await phone.waitFor('slide', (d) => d.seq === 99)).toEqual(SLIDE);
     expect(await presenter.waitFor('slide', (d) => d.seq === 99)).toEqual(SLIDE);
   });

@@ -17,7 +17,7 @@ export function pointerPlugin(room: DeckRoom): DeckPlugin {
         const layer = pointerLayer();
         deck.getSlidesElement()?.append(layer.element);
         deck.on('slidechanged', () => layer.clear());
-        room.connection.socket.on('pointer', (pointer: PointerPayload) => {
+        room.connection.on('pointer', (pointer: PointerPayload) => {
           const { h, v } = deck.getIndices();
           if (pointer.h === h && pointer.v === (v ?? 0)) layer.show(pointer);
         });

@@ -21,7 +21,7 @@ export function reactionBurst(room: DeckRoom): DeckPlugin {
         if (mode !== 'live' || !room.connection) return;
         const layer = el('div', { class: 'lectern-reactions', attrs: { 'aria-hidden': 'true' } });
         document.body.append(layer);
-        room.connection.socket.on('reactions', (burst: ReactionBurst) => {
+        room.connection.on('reactions', (burst: ReactionBurst) => {
           const total = burst.counts.reduce((a, b) => a + b, 0);
           if (total === 0 || document.hidden) return;
           // Each reaction gets its share of the burst, at least one when anyone sent it.

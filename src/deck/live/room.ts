@@ -70,7 +70,7 @@ export class DeckRoom {
         const { looksLikePhone, offerPhonePage } = await import('./phoneOffer.ts');
         if (looksLikePhone()) await offerPhonePage(this.deck);
       }
-      // socket.io-client is fetched only when there is a server to talk to.
+      // The connection's code (and socket.io-client, for the projector) is fetched only when there is a server to talk to.
       if (live) this.connect((await import('../../shared/liveConnection.ts')).connectLive);
       this.decide(live ? 'live' : 'static');
     });

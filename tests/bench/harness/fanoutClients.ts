@@ -7,13 +7,18 @@
  */
 import { io as ioClient } from 'socket.io-client';
 import { answerRequests } from '../../helpers/ipcChild.ts';
-import { inBatches, openPlainWebSocket, openWire } from '../../helpers/wire.ts';
+import { inBatches, openLeanWirePhone, openPlainWebSocket, openWire } from '../../helpers/wire.ts';
 import { nowMicros } from './child.ts';
 
 /** A server under test, by the runner's name for it. */
 type Server = string;
-export type PhoneKind = 'lean' | 'socket.io-client';
+/**
+ * `lean`: bare ws speaking engine.io/socket.io; `socket.io-client`: the library; `wire`: bare ws on
+ * lectern's plain phone wire (`/live`, JSON frames), and lean sockets on plain socket.io, which has no such wire.
+ */
+export type PhoneKind = 'lean' | 'socket.io-client' | 'wire';
 const SLIDE = /^2\["slide",\{"seq":(\d+)/;
+const WIRE_SLIDE = /^\["slide",\{"seq":(\d+)/;
 
 const sockets = new Map<Server, { close(): void }[]>();
 /** `${server}:${seq}` → receipt time per socket (µs) */
@@ -37,6 +42,11 @@ function onSeq(server: Server, index: number, seq: number): void {
 
 function onPacket(server: Server, index: number, packet: string): void {
   const match = SLIDE.exec(packet);
+  if (match) onSeq(server, index, Number(match[1]));
+}
+
+function onWireFrame(server: Server, index: number, text: string): void {
+  const match = WIRE_SLIDE.exec(text);
   if (match) onSeq(server, index, Number(match[1]));
 }
 
@@ -71,7 +81,9 @@ answerRequests(async (message) => {
           ? await openPlainWebSocket(origin, (text) => onPacket(kind, i, text.slice(1)))
           : phones === 'socket.io-client'
             ? await openClient(origin, auth, kind, i)
-            : await openWire(origin, { mode: 'lean', auth, onPacket: (packet) => onPacket(kind, i, packet) });
+            : phones === 'wire' && kind.startsWith('lectern')
+              ? await openLeanWirePhone(origin, deck, auth.clientId, (text) => onWireFrame(kind, i, text))
+              : await openWire(origin, { mode: 'lean', auth, onPacket: (packet) => onPacket(kind, i, packet) });
         opened[i] = socket;
         return socket;
       });
