@@ -22,6 +22,8 @@ export class DeckNotShown extends Error {
 export interface MeasureOptions extends Partial<ProbeOptions> {
   /** `dark`, `light` or `contrast`; the deck's own theme when left out. */
   theme?: string;
+  /** Only these slides, by their index in the page (the others are not walked). @defaultValue every slide */
+  slides?: number[];
 }
 
 /** Opens a deck page in `page` at projector size, ready to walk: reveal started, fonts loaded, nothing moving. */
@@ -56,6 +58,7 @@ export async function measureDeck(
       return await page.evaluate(probeSlides, {
         full: options.full ?? false,
         diagramSources: options.diagramSources ?? [],
+        ...(options.slides ? { slides: options.slides } : {}),
       });
     } catch (error) {
       // Vite's dev server reloads its pages when it has bundled a dependency it just discovered: walk again.
