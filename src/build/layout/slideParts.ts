@@ -75,6 +75,8 @@ export function deckPageParts(html: string): DeckPageParts {
   for (const [start, end] of cut) {
     page += html.slice(from, start);
     from = end;
+    // The line breaks between slides: one slide more or less is not a change to the page around them.
+    while (/\s/.test(html.charAt(from))) from++;
   }
   page += html.slice(from);
   return { page, slides };
