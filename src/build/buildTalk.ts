@@ -92,7 +92,7 @@ export async function buildTalk(root: string, options: BuildOptions = {}): Promi
     } else {
       // The layout check after the pages are written lays out the slides that changed in Chromium:
       // launched now, it is up by then. A launch that fails fails the check, as it did.
-      prepared.loader.browser().catch(() => {});
+      prepared.loader.warmUp();
       const frame = frameKey(root, slidesDir, outDir, prepared.decks, prepared.broken);
       const pages = talkPages(prepared.decks, prepared.broken);
       const untouched = asLastBuilt(root, outDir);
@@ -101,6 +101,8 @@ export async function buildTalk(root: string, options: BuildOptions = {}): Promi
         const patched = `lectern: ${path.relative(root, outDir) || '.'}/ updated without Vite: only the decks' text changed, and the pages were written from the last build's`;
         if (options.verbose) console.log(patched);
         else fs.writeFileSync(path.join(root, BUILD_LOG), `lectern build ${new Date().toISOString()}\n${patched}\n`);
+        // The library page may be unchanged: dated now, as Vite would have written it, so `lectern start` sees the build as new.
+        markBuilt(outDir);
       } else {
         // Loaded only to build: importing Vite costs most of a second and memory the live server keeps otherwise.
         const [{ build }, { talkViteConfig }] = await Promise.all([import('vite'), import('./talkConfig.ts')]);

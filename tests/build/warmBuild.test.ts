@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isStale } from '../../src/build/buildIfStale.ts';
 import { findBrowser } from '../../src/build/findBrowser.ts';
 import { PROJECT_ROOT } from '../helpers/build.ts';
 
@@ -241,6 +242,8 @@ describe('after an edit to one slide', () => {
     edit('## Lists that build up\n', '## Lists that build, one step at a time\n\n');
     const patched = await build();
     expect(patched.withoutVite, patched.output).toBe(true);
+    // `lectern start` takes it as the build of what was saved, and does not build again.
+    expect(isStale(talk, dist, lectern)).toBe(false);
     const fresh = join(scratch, 'fresh');
     cpSync(join(talk, 'slides'), join(fresh, 'slides'), { recursive: true });
     const scratchBuild = await buildIn(fresh);

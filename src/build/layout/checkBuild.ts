@@ -3,6 +3,7 @@ import type { DeckLoader } from '../loadDeck.ts';
 import { type DeckLookup, openLayoutCache } from './layoutCache.ts';
 import { formatWarning, type LayoutWarning, overflowWarnings, sortWarnings } from './layoutCheck.ts';
 import { measureDeck } from './measureDeck.ts';
+import { serveBuild } from './serveBuild.ts';
 
 /** What the layout check found in one build, or why it could not look. */
 export interface LayoutRun {
@@ -28,7 +29,7 @@ interface DeckToCheck {
 }
 
 /**
- * Serves the folder Vite just wrote on 127.0.0.1 and lays every deck out in the diagram renderer's
+ * Serves the folder the build just wrote on 127.0.0.1 and lays every deck out in the diagram renderer's
  * browser: the slides as the room will see them, with the bundled CSS and fonts. `compiled` are the
  * warnings the compile step already found; they join the layout's in one list. With `cacheFile`, a
  * slide whose markup, and the page around it, are what they were at its last check keeps that check's
@@ -64,23 +65,18 @@ export async function checkBuiltDecks(
     return { warnings: sortWarnings([...compiled, ...reused]), skipped: null, ...counts, laidOut: 0, ms: 0 };
   const browser = await loader.browser();
   if (!browser) return { warnings: sortWarnings(compiled), skipped: NO_BROWSER_HELP, decks: decks.length, ms: 0 };
-  // Vite's preview server is loaded only for slides to lay out: a build that reuses every finding needs none.
-  const { preview } = await import('vite');
-  const server = await preview({
-    configFile: false,
-    logLevel: 'silent',
-    build: { outDir },
-    preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
-  });
+  const server = await serveBuild(outDir);
   try {
-    const address = server.httpServer.address();
-    if (!address || typeof address === 'string') throw new Error('lectern: the layout check could not serve the build');
     const found: LayoutWarning[] = [];
     let laidOut = 0;
     let slides = slideCount;
     for (const deck of toCheck) {
-      const url = `http://127.0.0.1:${address.port}/${encodeURIComponent(deck.id)}/`;
-      const measured = await measureDeck(browser, url, deck.slides ? { slides: deck.slides } : {});
+      const url = `${server.origin}/${encodeURIComponent(deck.id)}/`;
+      const page = await loader.takePage();
+      const measured = await measureDeck(browser, url, {
+        ...(deck.slides ? { slides: deck.slides } : {}),
+        ...(page ? { page } : {}),
+      });
       laidOut += measured.length;
       if (!deck.lookup) {
         slides += measured.length;
