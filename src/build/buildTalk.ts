@@ -3,7 +3,8 @@
  * folder's config, in this process. Vite's asset list goes to `.lectern/build.log` (the terminal is for
  * the URLs the speaker needs); `verbose` shows it. The decks are compiled first; when they, their
  * folders and lectern are what the last build into the same folder had, its output is kept and Vite is
- * not even loaded (`lastBuild.ts`).
+ * not even loaded (`lastBuild.ts`); when only the decks' text changed, the changed pages are written from
+ * the last build's, again without Vite (`pagePatch.ts`).
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -55,7 +55,7 @@ export function frameKey(
       hash.update(file).update('\0').update(fs.readFileSync(file)).update('\0');
     }
   }
-  hash.update(JSON.stringify(broken));
+  hash.update(JSON.stringify(broken.map(({ id, file, line, reason, hint }) => ({ id, file, line, reason, hint }))));
   return hash.digest('hex');
 }
 
