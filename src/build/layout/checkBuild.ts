@@ -92,7 +92,14 @@ export async function checkBuiltDecks(
         );
       const perSlide = known.map((warnings) => warnings ?? []);
       indices.forEach((index, i) => {
-        const warnings = overflowWarnings(deck, measured[i]!, parts.slides[index]!.address || undefined);
+        const slide = measured[i]!;
+        const address = parts.slides[index]!.address;
+        // The page's slides and reveal's must be the same list, or findings would be kept for the wrong slide.
+        if (address && address !== `${slide.h}.${slide.v}`)
+          throw new Error(
+            `lectern: the layout check found slide ${slide.h}.${slide.v} of ${deck.id} where ${address} is`,
+          );
+        const warnings = overflowWarnings(deck, slide, address || undefined);
         perSlide[index] = warnings;
         found.push(...warnings);
       });
