@@ -93,9 +93,16 @@ export class DeckLoader {
         ? null
         : this.cache.get(deckId, deckDir, relative(this.root, join(deckDir, 'deck.md')));
     if (kept?.deck) return kept.deck;
-    // A deck that changed has slides to lay out once it is built: the browser starts now, alongside its compile.
-    this.warmUp();
-    const deck = await this.compile(deckId);
+    // A deck that changed has slides to lay out once it is built: the browser starts now, alongside its
+    // compile (unless this same input failed to compile last time, and will again).
+    if (!kept?.failed) this.warmUp();
+    let deck: LoadedDeck;
+    try {
+      deck = await this.compile(deckId);
+    } catch (error) {
+      if (kept) this.cache.setFailed(deckId, kept.key);
+      throw error;
+    }
     const images = await responsiveImages(deck.html, {
       root: this.root,
       deckId,
