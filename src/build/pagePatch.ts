@@ -13,9 +13,9 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Parser } from 'htmlparser2';
 import type { BrokenDeck } from './brokenDecks.ts';
 import { lecternFingerprint, lockFingerprint } from './lastBuild.ts';
+import { sectionSpans } from './layout/sectionTags.ts';
 import type { LoadedDeck } from './loadDeck.ts';
 import { sourceFiles } from './sourceFolders.ts';
 
@@ -84,25 +84,9 @@ interface Cut {
 }
 
 function cutSections(html: string): Cut {
-  const ranges: Array<[number, number]> = [];
-  let depth = 0;
-  let start = 0;
-  const parser = new Parser(
-    {
-      onopentag(name) {
-        if (name !== 'section') return;
-        if (depth === 0) start = parser.startIndex;
-        depth++;
-      },
-      onclosetag(name) {
-        if (name !== 'section' || depth === 0) return;
-        depth--;
-        if (depth === 0) ranges.push([start, parser.endIndex + 1]);
-      },
-    },
-    { decodeEntities: false },
-  );
-  parser.end(html);
+  const ranges = sectionSpans(html)
+    .filter((span) => span.depth === 0)
+    .map((span) => [span.start, span.end] as const);
   const sections: string[] = [];
   const between: string[] = [];
   let from = 0;

@@ -8,7 +8,7 @@
  * file (`data-source-line`, kept relative to the slide's first line), so an edit above a slide does not
  * make it look changed. Its warnings are kept with lines relative to that first line, and placed again.
  */
-import { Parser } from 'htmlparser2';
+import { sectionSpans } from './sectionTags.ts';
 
 export interface SlidePart {
   /** The slide's markup as its layout depends on it (see above). */
@@ -43,33 +43,21 @@ function slidePart(html: string, opening: string): SlidePart {
 
 /** Cuts a built deck page (`dist/<deck>/index.html`) into the page around its slides and each slide. */
 export function deckPageParts(html: string): DeckPageParts {
-  const open: Array<{ start: number; openingEnd: number; holdsSlides: boolean }> = [];
+  const spans = sectionSpans(html);
   const slides: SlidePart[] = [];
   const cut: Array<[number, number]> = [];
-  const parser = new Parser(
-    {
-      onopentag(name) {
-        if (name !== 'section') return;
-        const parent = open.at(-1);
-        if (parent) parent.holdsSlides = true;
-        open.push({ start: parser.startIndex, openingEnd: parser.endIndex + 1, holdsSlides: false });
-      },
-      onclosetag(name) {
-        if (name !== 'section') return;
-        const section = open.pop();
-        if (!section) return;
-        const end = parser.endIndex + 1;
-        const parent = open.at(-1);
-        if (!section.holdsSlides)
-          slides.push(
-            slidePart(html.slice(section.start, end), parent ? html.slice(parent.start, parent.openingEnd) : ''),
-          );
-        if (!parent) cut.push([section.start, end]);
-      },
-    },
-    { decodeEntities: false },
-  );
-  parser.end(html);
+  for (const span of spans) {
+    if (!span.holdsSections) {
+      // A slide in a stack: the stack is the innermost section open around it, the last to close after it.
+      const stack =
+        span.depth > 0
+          ? spans.find((other) => other.depth === span.depth - 1 && other.start < span.start && other.end > span.end)
+          : undefined;
+      slides.push(slidePart(html.slice(span.start, span.end), stack ? html.slice(stack.start, stack.openingEnd) : ''));
+    }
+    if (span.depth === 0) cut.push([span.start, span.end]);
+  }
+  cut.sort((a, b) => a[0] - b[0]);
   let page = '';
   let from = 0;
   for (const [start, end] of cut) {
