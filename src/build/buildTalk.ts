@@ -3,7 +3,8 @@
  * folder's config, in this process. Vite's asset list goes to `.lectern/build.log` (the terminal is for
  * the URLs the speaker needs); `verbose` shows it. The decks are compiled first; when they, their
  * folders and lectern are what the last build into the same folder had, its output is kept and Vite is
- * not even loaded (`lastBuild.ts`).
+ * not even loaded (`lastBuild.ts`); when only the decks' text changed, the changed pages are written from
+ * the last build's, again without Vite (`pagePatch.ts`).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,8 +12,10 @@ import { stripVTControlCharacters } from 'node:util';
 import type { Logger } from 'vite';
 import type { BrokenDeck } from './brokenDecks.ts';
 import { finishBuild } from './finishBuild.ts';
-import { buildKey, canReuse, forgetBuild, markBuilt, rememberBuild } from './lastBuild.ts';
+import { asLastBuilt, buildKey, canReuse, forgetBuild, markBuilt, rememberBuild } from './lastBuild.ts';
 import type { LoadedDeck } from './loadDeck.ts';
+import { frameKey, patchBuild, rememberPages } from './pagePatch.ts';
+import { talkPages } from './pages/talkPages.ts';
 import { deckFileOf, prepareDecks } from './prepareDecks.ts';
 import { reportDeck } from './reportDeck.ts';
 
@@ -88,17 +91,29 @@ export async function buildTalk(root: string, options: BuildOptions = {}): Promi
       else fs.writeFileSync(path.join(root, BUILD_LOG), `lectern build ${new Date().toISOString()}\n${kept}\n`);
       markBuilt(outDir);
     } else {
-      // Loaded only to build: importing Vite costs most of a second and memory the live server keeps otherwise.
-      const [{ build }, { talkViteConfig }] = await Promise.all([import('vite'), import('./talkConfig.ts')]);
-      const config = talkViteConfig(root, {
-        ...(options.verbose ? {} : { logger: fileLogger(path.join(root, BUILD_LOG)) }),
-        prepared,
-      });
+      // The layout check after the pages are written lays out the slides that changed in Chromium:
+      // launched now, it is up by then. A launch that fails fails the check, as it did.
+      prepared.loader.warmUp();
+      const frame = frameKey(root, slidesDir, outDir, prepared.decks, prepared.broken);
+      const pages = talkPages(prepared.decks, prepared.broken);
+      const untouched = asLastBuilt(root, outDir);
       forgetBuild(root, outDir);
-      // The layout check after Vite lays out the pages that changed in Chromium: launched now, alongside
-      // Vite, it is up when the pages are written. A launch that fails fails the check, as it did.
-      prepared.loader.browser().catch(() => {});
-      await build({ ...config, build: { ...config.build, outDir } });
+      if (untouched && patchBuild(root, outDir, frame, pages, prepared.decks)) {
+        const patched = `lectern: ${path.relative(root, outDir) || '.'}/ updated without Vite: only the decks' text changed, and the pages were written from the last build's`;
+        if (options.verbose) console.log(patched);
+        else fs.writeFileSync(path.join(root, BUILD_LOG), `lectern build ${new Date().toISOString()}\n${patched}\n`);
+        // The library page may be unchanged: dated now, as Vite would have written it, so `lectern start` sees the build as new.
+        markBuilt(outDir);
+      } else {
+        // Loaded only to build: importing Vite costs most of a second and memory the live server keeps otherwise.
+        const [{ build }, { talkViteConfig }] = await Promise.all([import('vite'), import('./talkConfig.ts')]);
+        const config = talkViteConfig(root, {
+          ...(options.verbose ? {} : { logger: fileLogger(path.join(root, BUILD_LOG)) }),
+          prepared,
+        });
+        await build({ ...config, build: { ...config.build, outDir } });
+      }
+      rememberPages(root, outDir, frame, pages);
     }
     rememberBuild(root, outDir, key);
     // The same whether Vite ran or not: a kept build still tells its broken decks and overflowing slides.

@@ -16,7 +16,8 @@ const FORMAT = 1;
 
 interface Entry {
   key: string;
-  deck: LoadedDeck;
+  /** The deck as compiled, or null when this very input did not compile (a broken deck). */
+  deck: LoadedDeck | null;
 }
 
 function deckKey(root: string, deckDir: string, file: string): string {
@@ -42,16 +43,27 @@ export class DeckCache {
     this.dir = path.join(root, '.lectern', 'decks');
   }
 
-  /** The deck as compiled last time, or null when it must be compiled. */
-  get(deckId: string, deckDir: string, file: string): { deck: LoadedDeck | null; key: string } {
+  /**
+   * The deck as compiled last time, or null when it must be compiled; `failed` when this same input did
+   * not compile last time (it is compiled again, to tell why).
+   */
+  get(deckId: string, deckDir: string, file: string): { deck: LoadedDeck | null; key: string; failed: boolean } {
     const key = deckKey(this.root, deckDir, file);
     try {
       const entry = JSON.parse(fs.readFileSync(path.join(this.dir, `${deckId}.json`), 'utf8')) as Entry;
-      if (entry.key === key && imagesPresent(this.root, entry.deck)) return { deck: entry.deck, key };
+      if (entry.key === key && entry.deck === null) return { deck: null, key, failed: true };
+      if (entry.key === key && entry.deck && imagesPresent(this.root, entry.deck))
+        return { deck: entry.deck, key, failed: false };
     } catch {
       // None kept yet, or unreadable: compiled again.
     }
-    return { deck: null, key };
+    return { deck: null, key, failed: false };
+  }
+
+  /** Remembers that this input does not compile. */
+  setFailed(deckId: string, key: string): void {
+    fs.mkdirSync(this.dir, { recursive: true });
+    fs.writeFileSync(path.join(this.dir, `${deckId}.json`), JSON.stringify({ key, deck: null } satisfies Entry));
   }
 
   set(deckId: string, key: string, deck: LoadedDeck): void {

@@ -111,7 +111,16 @@ function writeRecords(root: string, records: { [outDir: string]: Record }): void
 /** True when the last build into `outDir` had this key and what it wrote is still there, untouched. */
 export function canReuse(root: string, outDir: string, key: string): boolean {
   const record = readRecords(root)[outDir];
-  if (!record || record.key !== key) return false;
+  return !!record && record.key === key && asWritten(outDir, record);
+}
+
+/** True when what the last build wrote into `outDir` is still there, untouched, whatever it was built from. */
+export function asLastBuilt(root: string, outDir: string): boolean {
+  const record = readRecords(root)[outDir];
+  return !!record && asWritten(outDir, record);
+}
+
+function asWritten(outDir: string, record: Record): boolean {
   const now = written(outDir);
   return (
     now.length === record.files.length &&

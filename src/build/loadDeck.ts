@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { CompiledDeck } from '../compile/compileDeck.ts';
 import { deckNameProblem } from '../compile/deckName.ts';
 import { DeckError } from '../compile/errors.ts';
@@ -11,6 +11,7 @@ import { diagramReadability } from './diagramReadability.ts';
 import { findBrowser } from './findBrowser.ts';
 import { responsiveImages } from './images.ts';
 import { launchBrowser } from './launchBrowser.ts';
+import { PROJECTOR } from './layout/measureDeck.ts';
 import { renderDiagrams } from './renderDiagrams.ts';
 
 /** How a deck's diagrams were drawn in this build. */
@@ -70,6 +71,7 @@ export function listDecks(slidesDir: string): string[] {
  */
 export class DeckLoader {
   private started: Promise<Browser | null> | null = null;
+  private spare: Promise<Page | null> | null = null;
   private readonly cache: DeckCache;
 
   constructor(
@@ -91,7 +93,16 @@ export class DeckLoader {
         ? null
         : this.cache.get(deckId, deckDir, relative(this.root, join(deckDir, 'deck.md')));
     if (kept?.deck) return kept.deck;
-    const deck = await this.compile(deckId);
+    // A deck that changed has slides to lay out once it is built: the browser starts now, alongside its
+    // compile (unless this same input failed to compile last time, and will again).
+    if (!kept?.failed) this.warmUp();
+    let deck: LoadedDeck;
+    try {
+      deck = await this.compile(deckId);
+    } catch (error) {
+      if (kept) this.cache.setFailed(deckId, kept.key);
+      throw error;
+    }
     const images = await responsiveImages(deck.html, {
       root: this.root,
       deckId,
@@ -173,8 +184,26 @@ export class DeckLoader {
     return this.started;
   }
 
+  /**
+   * Starts the browser and opens a page at projector size for the layout check, so that both are up by
+   * the time the pages are built (a browser's first page costs about as much again as its launch).
+   */
+  warmUp(): void {
+    this.spare ??= this.browser()
+      .then((browser) => browser?.newPage({ viewport: PROJECTOR }) ?? null)
+      .catch(() => null);
+  }
+
+  /** The page `warmUp` opened, for one walk (the caller closes it); null when there is none. */
+  takePage(): Promise<Page | null> {
+    const page = this.spare ?? Promise.resolve(null);
+    this.spare = null;
+    return page;
+  }
+
   async close(): Promise<void> {
-    const browser = await this.started;
+    this.spare = null;
+    const browser = await (this.started ?? Promise.resolve(null)).catch(() => null);
     this.started = null;
     await browser?.close();
   }

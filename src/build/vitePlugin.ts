@@ -11,10 +11,9 @@ import { deckWarnings } from './layout/layoutCheck.ts';
 import { DeckLoader, describeNotices, type LoadedDeck, listDecks } from './loadDeck.ts';
 import { MERMAID_BUNDLE } from './mermaidBundle.ts';
 import { PACKAGE_ROOT } from './packageRoot.ts';
-import { deckPage } from './pages/deckPage.ts';
 import { joinChooserPage, libraryPage } from './pages/libraryPage.ts';
-import { joinPage, reportPage, speakerPage } from './pages/roomPages.ts';
 import { LECTERN_MODULES } from './pages/shell.ts';
+import { DECK_PAGES, type PageName } from './pages/talkPages.ts';
 import { deckFileOf, type PreparedDecks, prepareDecks } from './prepareDecks.ts';
 import { stylesheetsFirst } from './stylesheetsFirst.ts';
 
@@ -53,16 +52,6 @@ export interface LecternPluginOptions {
    */
   prepared?: PreparedDecks;
 }
-
-/** The pages every deck gets, by path below the deck's folder. */
-const DECK_PAGES = {
-  'index.html': (deck: LoadedDeck) => deckPage(deck),
-  'join/index.html': (deck: LoadedDeck) => joinPage(deck.manifest),
-  'speaker/index.html': (deck: LoadedDeck) => speakerPage(deck.manifest),
-  'report/index.html': (deck: LoadedDeck) => reportPage(deck.manifest),
-} as const;
-
-type PageName = keyof typeof DECK_PAGES;
 
 /** Which page a root-relative path names: the library, or one of a deck's pages. */
 function routeOf(path: string, decks: string[]): { deck: string | null; page: PageName } | null {

@@ -1,48 +1,15 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { preview } from 'vite';
 import { startBrowser } from '../helpers/browser.ts';
 import { buildFixtureDecks, PROJECT_ROOT } from '../helpers/build.ts';
+import type { Row } from './buildEdit.ts';
+import { commandBuildRows } from './buildEdit.ts';
 import { pageWeight } from './pageWeight.ts';
 
-export type Row = [string, string];
-
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-
-/**
- * `lectern build` as a person runs it, from the compiled command in lib/ (compiled first if stale), in
- * the talk folder `root`: wall time and the build process's peak RSS (no browser is started when
- * every diagram is cached and no deck's page changed).
- */
-function commandBuild(root: string): { seconds: number; peakBytes: number } {
-  execFileSync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'runCompiled.js'), '--version'], { stdio: 'ignore' });
-  // The peak of this process's own memory: Linux's VmHWM starts again at exec, while `maxRSS` keeps the
-  // bench's own RSS from the fork (hundreds of MB after its in-process builds). maxRSS where there is no /proc.
-  const peak = `import { readFileSync } from 'node:fs';
-process.on('exit', () => {
-  let kib = process.resourceUsage().maxRSS;
-  try { kib = Number(/VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]); } catch {}
-  process.stderr.write('peak-rss ' + kib + '\\n');
-});`;
-  const started = performance.now();
-  const result = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      `data:text/javascript,${encodeURIComponent(peak)}`,
-      join(PROJECT_ROOT, 'lib', 'cli', 'main.js'),
-      'build',
-    ],
-    { cwd: root, encoding: 'utf8' },
-  );
-  const seconds = (performance.now() - started) / 1000;
-  if (result.status !== 0) throw new Error(`lectern build failed: ${result.stderr}`);
-  const kib = Number(/peak-rss (\d+)/.exec(result.stderr)?.[1] ?? NaN);
-  return { seconds, peakBytes: kib * 1024 };
-}
 
 function dirBytes(dir: string): number {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -119,30 +86,13 @@ export async function benchDeckPages(): Promise<Row[]> {
     }
     const lazy = await jsToFirstDiagram(lazyDist, 'advanced-kubernetes');
 
-    // The command in the scratch talk folder: the first build draws the diagrams again and checks the
-    // layout (cold), the next one compiles the decks it could not keep, the three after are warm (the
-    // median of them is shown).
-    const coldCommand = commandBuild(scratch);
-    commandBuild(scratch);
-    const warmCommand = [commandBuild(scratch), commandBuild(scratch), commandBuild(scratch)].sort(
-      (a, b) => a.seconds - b.seconds,
-    )[1]!;
-    // A speaker's edit: one slide added to one deck, so Vite bundles the pages again.
-    const edited = join(slides, 'hello-lectern', 'deck.md');
-    writeFileSync(edited, `${readFileSync(edited, 'utf8')}\n---\n\n# One more slide\n`);
-    const editedCommand = commandBuild(scratch);
-    const command = (run: { seconds: number; peakBytes: number }) =>
-      `${run.seconds.toFixed(1)} s, peak RSS ${(run.peakBytes / 1e6).toFixed(0)} MB`;
+    // The command in the scratch talk folder, as a speaker runs it: cold, warm, and after a one-slide edit.
+    const commandRows = commandBuildRows(scratch);
 
     return [
       ['build, cold (every diagram drawn in Chromium)', `${cold.toFixed(1)} s`],
       ['build, warm (diagrams from the cache)', `${warm.toFixed(1)} s`],
-      ['`lectern build`, cold (compiled command; diagrams drawn, layout checked)', command(coldCommand)],
-      [
-        '`lectern build`, warm (compiled command; diagrams cached, layout unchanged)',
-        `${command(warmCommand)} (targets ≤ 1.5 s, ≤ 400 MB)`,
-      ],
-      ['`lectern build` after a slide added to one deck (compiled command)', command(editedCommand)],
+      ...commandRows,
       ['dist/ of the seed decks, every diagram drawn', `${(dirBytes(join(scratch, 'dist')) / 1e6).toFixed(1)} MB`],
       ['dist/ with the Mermaid fallback (no browser)', `${(dirBytes(lazyDist) / 1e6).toFixed(1)} MB`],
       ['deck page: JS + CSS gzip', `${kb(deck.jsGzip)} + ${kb(deck.cssGzip)} = ${kb(deck.jsGzip + deck.cssGzip)}`],

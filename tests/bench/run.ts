@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
+import { benchCommandBuild } from './buildEdit.ts';
 import { benchCluster } from './cluster.ts';
 import { benchDeckPages } from './deckPages.ts';
 import { benchExport } from './export.ts';
@@ -60,6 +61,8 @@ const BENCHES: Record<string, () => Promise<BenchTable>> = {
   memory: () => benchMemory(fanoutResults),
   startup: () => benchStartup(),
   pages: async () => twoColumns('Deck pages: build time and weight', await benchDeckPages()),
+  // `lectern build` alone: cold, warm, and after one slide of the seed deck is edited.
+  build: async () => twoColumns('`lectern build`: time and peak memory', await benchCommandBuild()),
   export: () => benchExport(),
   // Reads the built dist/ (npm run build first).
   phone: async () =>

@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isStale } from '../../src/build/buildIfStale.ts';
 import { findBrowser } from '../../src/build/findBrowser.ts';
 import { PROJECT_ROOT } from '../helpers/build.ts';
 
@@ -37,16 +38,22 @@ interface Build {
   output: string;
   /** The build kept dist/ from the last one rather than running Vite. */
   kept: boolean;
+  /** The build wrote the changed pages from the last build's, without Vite. */
+  withoutVite: boolean;
   /** The build started the browser. */
   browser: boolean;
 }
 
 async function build(...flags: string[]): Promise<Build> {
+  return buildIn(talk, ...flags);
+}
+
+async function buildIn(folder: string, ...flags: string[]): Promise<Build> {
   rmSync(launched, { force: true });
   const result = await run(
     join(PROJECT_ROOT, 'node_modules/.bin/tsx'),
     [join(lectern, 'cli/main.ts'), 'build', ...flags],
-    { cwd: talk, env: { ...process.env, LECTERN_CHROME: wrapper } },
+    { cwd: folder, env: { ...process.env, LECTERN_CHROME: wrapper } },
   ).then(
     ({ stdout, stderr }) => ({ code: 0, output: `${stdout}${stderr}` }),
     (error: { code: number; stdout: string; stderr: string }) => ({
@@ -54,8 +61,13 @@ async function build(...flags: string[]): Promise<Build> {
       output: `${error.stdout}${error.stderr}`,
     }),
   );
-  const log = readFileSync(join(talk, '.lectern', 'build.log'), 'utf8');
-  return { ...result, kept: log.includes('kept from the last build'), browser: existsSync(launched) };
+  const log = readFileSync(join(folder, '.lectern', 'build.log'), 'utf8');
+  return {
+    ...result,
+    kept: log.includes('kept from the last build'),
+    withoutVite: log.includes('updated without Vite'),
+    browser: existsSync(launched),
+  };
 }
 
 const read = (file: string) => readFileSync(join(dist, file), 'utf8');
@@ -157,6 +169,8 @@ describe('a warm build', () => {
       rmSync(join(dist, '.broken-decks.json'), { force: true });
       const result = await build();
       expect(result.kept).toBe(expectKept);
+      // Kept, nothing needs laying out: no browser starts for the deck that fails as it did.
+      if (expectKept) expect(result.browser).toBe(false);
       expect(result.code).toBe(1);
       expect(result.output).toContain('slides/broken/deck.md:6: image not found: gone.png');
       expect(result.output).toContain('1 deck not built (broken); 1 built');
@@ -180,5 +194,88 @@ describe('a warm build', () => {
       expect(result.output).toMatch(/slides\/hello-lectern\/deck\.md:\d+: this list has 40 items; \d+ fit/);
       expect(result.output).toContain('--strict: the build fails until every slide fits');
     }
+  });
+});
+
+describe('after an edit to one slide', () => {
+  const deck = join(talk, 'slides', 'hello-lectern', 'deck.md');
+  const lineOf = (text: string) =>
+    readFileSync(deck, 'utf8')
+      .split('\n')
+      .findIndex((line) => line.startsWith(text)) + 1;
+  /** The warning on the slide of 40 points the last test left at the end of the deck, at its line now. */
+  const tooLong = () => `slides/hello-lectern/deck.md:${lineOf('- Point 1')}: this list has 40 items;`;
+  const edit = (from: string, to: string) => {
+    const text = readFileSync(deck, 'utf8');
+    expect(text).toContain(from);
+    writeFileSync(deck, text.replace(from, to));
+  };
+
+  it('lays out only that slide, and still warns about a slide it did not lay out, at its new line', async () => {
+    expect((await build()).output).toContain(tooLong());
+    // Two lines more above the slide that does not fit: its warning moves down with it.
+    edit('# A slide added since\n', '# A slide added since\n\nWith a line more.\n');
+    const edited = await build();
+    expect(edited.code, edited.output).toBe(0);
+    expect(edited.kept).toBe(false);
+    expect(edited.output).toMatch(
+      /layout checked: 1 of 14 slides laid out in \d+\.\d s, the others unchanged since the last check/,
+    );
+    expect(edited.output).toContain(tooLong());
+    expect(edited.output).toContain('1 warning:');
+  });
+
+  it('warns about the slide the edit made overflow', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `- Step ${i + 1}`).join('\n');
+    edit('With a line more.\n', `With a line more.\n\n${rows}\n`);
+    const edited = await build();
+    expect(edited.output).toMatch(
+      /layout checked: 1 of 14 slides laid out in \d+\.\d s, the others unchanged since the last check/,
+    );
+    expect(edited.output).toContain(`slides/hello-lectern/deck.md:${lineOf('- Step 1')}: this list has 30 items;`);
+    expect(edited.output).toContain(tooLong());
+    expect(edited.output).toContain('2 warnings:');
+  });
+
+  it('writes, without Vite, the same dist/ as a build from scratch', async () => {
+    const edited = await build();
+    expect(edited.withoutVite || edited.kept).toBe(true);
+    // Another slide's text, one line more: the slides below it move down a line.
+    edit('## Lists that build up\n', '## Lists that build, one step at a time\n\n');
+    const patched = await build();
+    expect(patched.withoutVite, patched.output).toBe(true);
+    // `lectern start` takes it as the build of what was saved, and does not build again.
+    expect(isStale(talk, dist, lectern)).toBe(false);
+    const fresh = join(scratch, 'fresh');
+    cpSync(join(talk, 'slides'), join(fresh, 'slides'), { recursive: true });
+    const scratchBuild = await buildIn(fresh);
+    expect(scratchBuild.withoutVite).toBe(false);
+    const files = (dir: string) =>
+      readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .filter((file) => !file.split('/').some((part) => part.startsWith('.')) && statSync(join(dir, file)).isFile())
+        .sort();
+    expect(files(dist)).toEqual(files(join(fresh, 'dist')));
+    const differing = files(dist).filter(
+      (file) => readFileSync(join(dist, file), 'utf8') !== readFileSync(join(fresh, 'dist', file), 'utf8'),
+    );
+    expect(differing).toEqual([]);
+  });
+
+  it('lays out no slide when only speaker notes changed', async () => {
+    edit('Welcome the room.', 'Welcome the whole room.');
+    const edited = await build();
+    expect(edited.kept).toBe(false);
+    expect(edited.output).toContain('(layout checked: unchanged since the last check)');
+    expect(edited.output).toContain('2 warnings:');
+  });
+
+  it("lays out every slide again when the theme's CSS changed", async () => {
+    const theme = join(lectern, 'themes', 'dark.css');
+    writeFileSync(theme, `${readFileSync(theme, 'utf8')}\n.slide-body { outline-offset: 3px; }\n`);
+    const changed = await build();
+    expect(changed.browser).toBe(true);
+    expect(changed.output).toMatch(/\(layout checked: \d+\.\d s\)/);
+    expect(changed.output).toContain(tooLong());
+    expect(changed.output).toContain('2 warnings:');
   });
 });

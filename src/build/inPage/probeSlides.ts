@@ -8,6 +8,11 @@ import type {
   TextSize,
 } from '../../core/layout.ts';
 
+/** What to walk: with `slides`, only those (indices into reveal's `getSlides()`, the deck's slides in page order). */
+export interface SlideProbeOptions extends ProbeOptions {
+  slides?: number[];
+}
+
 /**
  * Walks every slide of the deck open in this page, and every fragment step of each, with reveal's
  * API, and measures what the room would see. It runs inside the page (`page.evaluate`), so it
@@ -15,7 +20,7 @@ import type {
  *
  * Sizes are CSS px on reveal's 1280×720 slide, whatever the window's scale.
  */
-export function probeSlides(options: ProbeOptions): SlideMeasure[] {
+export function probeSlides(options: SlideProbeOptions): SlideMeasure[] {
   type Rgba = [number, number, number, number];
   type Box = { left: number; top: number; right: number; bottom: number; width: number; height: number };
   interface RevealLike {
@@ -621,7 +626,9 @@ export function probeSlides(options: ProbeOptions): SlideMeasure[] {
   // ------------------------------------------------------------------ the walk
   const measures: SlideMeasure[] = [];
   const start = deck.getIndices();
-  for (const slide of deck.getSlides()) {
+  const wanted = options.slides ? new Set(options.slides) : null;
+  for (const [index, slide] of deck.getSlides().entries()) {
+    if (wanted && !wanted.has(index)) continue;
     const { h, v } = deck.getIndices(slide);
     deck.slide(h, v, -1);
     frame = slidesBox.getBoundingClientRect();

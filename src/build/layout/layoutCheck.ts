@@ -1,4 +1,5 @@
 import type { Browser } from 'playwright-core';
+import type { SlideMeasure } from '../../core/layout.ts';
 import { measureDeck } from './measureDeck.ts';
 
 /**
@@ -44,6 +45,22 @@ export function sortWarnings(warnings: LayoutWarning[]): LayoutWarning[] {
   return [...warnings].sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || a.step - b.step);
 }
 
+/** The overflows one walk of a slide found, as warnings; `address` names the slide (reveal's own when left out). */
+export function overflowWarnings(
+  deck: { id: string; file: string },
+  slide: SlideMeasure,
+  address = `${slide.h}.${slide.v}`,
+): LayoutWarning[] {
+  return slide.overflows.map((overflow) => ({
+    deck: deck.id,
+    file: deck.file,
+    line: overflow.line,
+    slide: address,
+    step: overflow.step,
+    message: overflow.message,
+  }));
+}
+
 /**
  * Lays out each deck in the browser, one page per deck, and lists every element that overflows its
  * slide at any fragment step. `deckUrl` gives the address a deck is served at.
@@ -54,20 +71,7 @@ export async function checkLayout(
   deckUrl: (id: string) => string,
 ): Promise<LayoutWarning[]> {
   const warnings: LayoutWarning[] = [];
-  for (const deck of decks) {
-    const slides = await measureDeck(browser, deckUrl(deck.id));
-    for (const slide of slides) {
-      for (const overflow of slide.overflows) {
-        warnings.push({
-          deck: deck.id,
-          file: deck.file,
-          line: overflow.line,
-          slide: `${slide.h}.${slide.v}`,
-          step: overflow.step,
-          message: overflow.message,
-        });
-      }
-    }
-  }
+  for (const deck of decks)
+    for (const slide of await measureDeck(browser, deckUrl(deck.id))) warnings.push(...overflowWarnings(deck, slide));
   return warnings;
 }

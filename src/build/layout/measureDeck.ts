@@ -22,6 +22,10 @@ export class DeckNotShown extends Error {
 export interface MeasureOptions extends Partial<ProbeOptions> {
   /** `dark`, `light` or `contrast`; the deck's own theme when left out. */
   theme?: string;
+  /** Only these slides, by their index in the page (the others are not walked). @defaultValue every slide */
+  slides?: number[];
+  /** A page already open at projector size to walk in (it is closed after). @defaultValue a new page */
+  page?: Page;
 }
 
 /** Opens a deck page in `page` at projector size, ready to walk: reveal started, fonts loaded, nothing moving. */
@@ -49,13 +53,16 @@ export async function measureDeck(
   deckUrl: string,
   options: MeasureOptions = {},
 ): Promise<SlideMeasure[]> {
+  let opened = options.page;
   for (let attempt = 1; ; attempt++) {
-    const page = await browser.newPage({ viewport: PROJECTOR });
+    const page = opened ?? (await browser.newPage({ viewport: PROJECTOR }));
+    opened = undefined;
     try {
       await openDeck(page, deckUrl, options.theme);
       return await page.evaluate(probeSlides, {
         full: options.full ?? false,
         diagramSources: options.diagramSources ?? [],
+        ...(options.slides ? { slides: options.slides } : {}),
       });
     } catch (error) {
       // Vite's dev server reloads its pages when it has bundled a dependency it just discovered: walk again.
