@@ -18,7 +18,9 @@ export interface Follower {
   backToLive(): void;
 }
 
-const reducedMotion = () => matchMedia('(prefers-reduced-motion: reduce)').matches;
+/** Asked once: a query per scroll would be parsed again on every frame of a glide. */
+let motionQuery: MediaQueryList | undefined;
+const reducedMotion = () => (motionQuery ??= matchMedia('(prefers-reduced-motion: reduce)')).matches;
 /** Space kept between a card and the sticky header, and under a moment at the bottom of the screen. */
 const MARGIN = 12;
 /** The feed never ends closer than this under its last card (room for "back to live"). */
@@ -62,7 +64,8 @@ export function followTalk(
    */
   let nextCard: SlideCard | null = null;
   let prepareTimer: ReturnType<typeof setTimeout> | undefined;
-  const header = () => document.querySelector<HTMLElement>('.aud-bar')?.offsetHeight ?? 0;
+  const bar = document.querySelector<HTMLElement>('.aud-bar');
+  const header = () => bar?.offsetHeight ?? 0;
   const room = feed.parentElement ?? feed;
 
   const inView = (card: SlideCard | null): boolean => {
