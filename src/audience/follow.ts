@@ -18,9 +18,6 @@ export interface Follower {
   backToLive(): void;
 }
 
-/** Asked once: a query per scroll would be parsed again on every frame of a glide. */
-let motionQuery: MediaQueryList | undefined;
-const reducedMotion = () => (motionQuery ??= matchMedia('(prefers-reduced-motion: reduce)')).matches;
 /** Space kept between a card and the sticky header, and under a moment at the bottom of the screen. */
 const MARGIN = 12;
 /** The feed never ends closer than this under its last card (room for "back to live"). */
@@ -69,6 +66,9 @@ export function followTalk(
    */
   let leftCard: SlideCard | null = null;
   let prepareTimer: ReturnType<typeof setTimeout> | undefined;
+  // Asked once: a query per scroll would be parsed again on every frame of a glide.
+  const motion = matchMedia('(prefers-reduced-motion: reduce)');
+  const reducedMotion = () => motion.matches;
   const bar = document.querySelector<HTMLElement>('.aud-bar');
   const header = () => bar?.offsetHeight ?? 0;
   const room = feed.parentElement ?? feed;
