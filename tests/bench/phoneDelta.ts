@@ -53,7 +53,7 @@ window.WebSocket = class extends Native {
       const before = live ?? document.querySelector('.aud-card.is-live');
       // Checked once a frame: the frame that finds the old card no longer live draws the new one.
       const check = () => {
-        if (before && before.classList.contains('is-live')) return requestAnimationFrame(check);
+        if (before?.isConnected && before.classList.contains('is-live')) return requestAnimationFrame(check);
         delta.found = performance.now();
         requestAnimationFrame(() => {
           delta.painted = performance.now();
@@ -148,6 +148,8 @@ export async function measurePhoneDelta(deck = 'advanced-kubernetes', moves = 12
     await page.exposeFunction('__cardShown', () => onShown());
     await page.goto(`${origin}/${deck}/join/`);
     await page.waitForFunction(() => document.querySelector('.aud-badge')?.getAttribute('data-state') === 'live');
+    // The feed has taken over from the card the join page came with.
+    await page.waitForSelector('.aud-feed .aud-card.is-live');
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
     const events: TraceEvent[] = [];
