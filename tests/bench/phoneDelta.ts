@@ -47,7 +47,8 @@ window.WebSocket = class extends Native {
   constructor(url, protocols) {
     super(url, protocols);
     this.addEventListener('message', (event) => {
-      if (typeof event.data !== 'string' || !event.data.startsWith('42["slide"')) return;
+      // A slide frame, whatever its framing (socket.io's 42["slide",…], or a plain ["slide",…] / {"type":"slide",…}).
+      if (typeof event.data !== 'string' || !/^(?:\\d*\\[|\\{"type":)"slide"/.test(event.data)) return;
       const delta = { arrived: performance.now() };
       window.__deltas.push(delta);
       const before = live ?? document.querySelector('.aud-card.is-live');
