@@ -18,7 +18,6 @@ export interface Follower {
   backToLive(): void;
 }
 
-const reducedMotion = () => matchMedia('(prefers-reduced-motion: reduce)').matches;
 /** Space kept between a card and the sticky header, and under a moment at the bottom of the screen. */
 const MARGIN = 12;
 /** The feed never ends closer than this under its last card (room for "back to live"). */
@@ -61,8 +60,17 @@ export function followTalk(
    * phone's slow CPU while the person waits.
    */
   let nextCard: SlideCard | null = null;
+  /**
+   * The card the talk just left keeps its own layer (`was-live`) until the phone is idle: dropping it
+   * in the move would re-layer and re-commit the page in the very frame that shows the new card.
+   */
+  let leftCard: SlideCard | null = null;
   let prepareTimer: ReturnType<typeof setTimeout> | undefined;
-  const header = () => document.querySelector<HTMLElement>('.aud-bar')?.offsetHeight ?? 0;
+  // Asked once: a query per scroll would be parsed again on every frame of a glide.
+  const motion = matchMedia('(prefers-reduced-motion: reduce)');
+  const reducedMotion = () => motion.matches;
+  const bar = document.querySelector<HTMLElement>('.aud-bar');
+  const header = () => bar?.offsetHeight ?? 0;
   const room = feed.parentElement ?? feed;
 
   const inView = (card: SlideCard | null): boolean => {
@@ -176,6 +184,10 @@ export function followTalk(
 
   /** Lays out the card after the live one, hidden, while the phone has nothing else to do. */
   const prepareNext = () => {
+    if (leftCard) {
+      leftCard.element.classList.remove('was-live');
+      leftCard = null;
+    }
     const candidate = liveCard ? (cards[liveCard.index + 1] ?? null) : null;
     if (nextCard && nextCard !== candidate) {
       nextCard.element.classList.remove('is-next');
@@ -237,6 +249,11 @@ export function followTalk(
 
     const placed = liveCard !== null;
     const moved = live !== liveCard;
+    if (moved && liveCard && !liveCard.element.hidden) {
+      leftCard?.element.classList.remove('was-live');
+      leftCard = liveCard;
+      leftCard.element.classList.add('was-live');
+    }
     const stepped = !moved && !!live && position.f > liveStep;
     liveCard = live;
     liveStep = position.f;

@@ -121,6 +121,15 @@ describe('a phone joining mid-talk', () => {
     await expect.poll(() => next.evaluate((card) => getComputedStyle(card).opacity)).toBe('0');
     expect(await next.getAttribute('aria-hidden')).toBe('true');
     expect(await next.evaluate((card) => card.getBoundingClientRect().height)).toBeGreaterThan(100);
+    // A tap where it lies presses nothing in it: no link or button of a slide still to come.
+    const tapped = await next.evaluate((card) => {
+      const heading = card.querySelector('h2')!;
+      heading.scrollIntoView({ block: 'center', behavior: 'instant' });
+      const box = heading.getBoundingClientRect();
+      const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+      return hit === card || !card.contains(hit) ? 'nothing in the card' : hit!.tagName;
+    });
+    expect(tapped).toBe('nothing in the card');
 
     // Which cards the move changes: the changes made with the new card turning live.
     await phone.evaluate(() => {
