@@ -50,7 +50,8 @@ export function lockFingerprint(root: string): string {
   return hash.digest('hex');
 }
 
-function hashFile(hash: Hash, file: string): void {
+/** A file's path and bytes, or that it is missing. */
+export function hashFile(hash: Hash, file: string): void {
   try {
     hash.update(file).update('\0').update(fs.readFileSync(file)).update('\0');
   } catch {
@@ -66,9 +67,7 @@ export function buildKey(
   decks: readonly LoadedDeck[],
   broken: readonly BrokenDeck[],
 ): string {
-  const hash = createHash('sha256');
-  hash.update(JSON.stringify({ format: RECORD_FORMAT, root, slidesDir, outDir, lectern: lecternFingerprint() }));
-  hash.update(lockFingerprint(root));
+  const hash = startBuildHash(RECORD_FORMAT, root, slidesDir, outDir);
   for (const deck of decks) {
     hash.update(
       JSON.stringify({
@@ -80,6 +79,22 @@ export function buildKey(
     );
     for (const file of sourceFiles(path.join(slidesDir, deck.manifest.id))) hashFile(hash, file);
   }
+  return finishBuildHash(hash, broken);
+}
+
+/**
+ * What every key of a build starts with: the record's format, where the talk is and where the build
+ * goes, lectern's own sources and the lock files.
+ */
+export function startBuildHash(format: number, root: string, slidesDir: string, outDir: string): Hash {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ format, root, slidesDir, outDir, lectern: lecternFingerprint() }));
+  hash.update(lockFingerprint(root));
+  return hash;
+}
+
+/** What every key of a build ends with: the decks left out, and why (the library lists them). */
+export function finishBuildHash(hash: Hash, broken: readonly BrokenDeck[]): string {
   hash.update(JSON.stringify(broken.map(({ id, file, line, reason, hint }) => ({ id, file, line, reason, hint }))));
   return hash.digest('hex');
 }

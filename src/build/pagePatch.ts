@@ -10,11 +10,10 @@
  * style or script) goes in as written, and a change to plain text or a `data-` attribute outside the
  * slides (a title, the speaker view's plan) is made in place. Anything else, and the build runs Vite.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BrokenDeck } from './brokenDecks.ts';
-import { lecternFingerprint, lockFingerprint } from './lastBuild.ts';
+import { finishBuildHash, hashFile, startBuildHash } from './lastBuild.ts';
 import { sectionSpans } from './layout/sectionTags.ts';
 import type { LoadedDeck } from './loadDeck.ts';
 import { sourceFiles } from './sourceFolders.ts';
@@ -43,20 +42,16 @@ export function frameKey(
   decks: readonly LoadedDeck[],
   broken: readonly BrokenDeck[],
 ): string {
-  const hash = createHash('sha256');
-  hash.update(JSON.stringify({ format: FORMAT, root, slidesDir, outDir, lectern: lecternFingerprint() }));
-  hash.update(lockFingerprint(root));
+  const hash = startBuildHash(FORMAT, root, slidesDir, outDir);
   for (const deck of decks) {
     const id = deck.manifest.id;
     hash.update(JSON.stringify({ id, lazyDiagrams: deck.diagramReport.lazy }));
     const deckDir = path.join(slidesDir, id);
     for (const file of sourceFiles(deckDir)) {
-      if (path.relative(deckDir, file) === 'deck.md') continue;
-      hash.update(file).update('\0').update(fs.readFileSync(file)).update('\0');
+      if (path.relative(deckDir, file) !== 'deck.md') hashFile(hash, file);
     }
   }
-  hash.update(JSON.stringify(broken.map(({ id, file, line, reason, hint }) => ({ id, file, line, reason, hint }))));
-  return hash.digest('hex');
+  return finishBuildHash(hash, broken);
 }
 
 function readRecords(root: string): { [outDir: string]: PagesRecord } {

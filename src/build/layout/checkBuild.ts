@@ -1,9 +1,9 @@
+import { serveStatic } from '../../../server/export/staticServer.ts';
 import { findBrowser, NO_BROWSER_HELP } from '../findBrowser.ts';
 import type { DeckLoader } from '../loadDeck.ts';
 import { type DeckLookup, openLayoutCache } from './layoutCache.ts';
 import { formatWarning, type LayoutWarning, overflowWarnings, sortWarnings } from './layoutCheck.ts';
 import { measureDeck } from './measureDeck.ts';
-import { serveBuild } from './serveBuild.ts';
 
 /** What the layout check found in one build, or why it could not look. */
 export interface LayoutRun {
@@ -65,7 +65,8 @@ export async function checkBuiltDecks(
     return { warnings: sortWarnings([...compiled, ...reused]), skipped: null, ...counts, laidOut: 0, ms: 0 };
   const browser = await loader.browser();
   if (!browser) return { warnings: sortWarnings(compiled), skipped: NO_BROWSER_HELP, decks: decks.length, ms: 0 };
-  const server = await serveBuild(outDir);
+  // The live server's own file handler, as the export uses: the check sees the pages as phones get them.
+  const server = await serveStatic(outDir);
   try {
     const found: LayoutWarning[] = [];
     let laidOut = 0;
