@@ -164,3 +164,35 @@ describe('a phone joining mid-talk', () => {
       .toBe('0');
   });
 });
+
+describe('a diagram wider than the phone', () => {
+  it('fades out at the edge it continues past, following its scroll; one that fits shows whole', async () => {
+    // "The API server is the only door to etcd": drawn wider than a phone, kept at its size to stay readable.
+    await presenter.call('slide:set', { h: 3, v: 0, f: -1 });
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    await page.goto(`${room.url}/${DECK}/join/`);
+    await expect.poll(() => page.locator('.aud-badge').innerText()).toBe('LIVE');
+    const diagram = liveCard(page).locator('.diagram');
+    const fades = () =>
+      diagram.evaluate((element) => {
+        const style = getComputedStyle(element);
+        return [style.getPropertyValue('--aud-fade-start'), style.getPropertyValue('--aud-fade-end')];
+      });
+    const drawnWidth = (width: string) =>
+      diagram.evaluate((element, width) => {
+        element.querySelector('svg')!.style.width = width;
+      }, width);
+    // Drawn narrower than the card, the diagram has nothing to scroll and nothing faded.
+    await drawnWidth('120px');
+    await expect.poll(fades).toEqual(['0px', '0px']);
+    // At its own width it is wider than the card: at the start only the far edge fades.
+    await drawnWidth('');
+    expect(await diagram.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
+    await expect.poll(fades).toEqual(['0px', '48px']);
+    // Scrolled to the end, only the near one.
+    await diagram.evaluate((element) => element.scrollTo({ left: element.scrollWidth, behavior: 'instant' }));
+    await expect.poll(fades).toEqual(['48px', '0px']);
+    await context.close();
+  });
+});
