@@ -215,9 +215,27 @@ export function followTalk(
     });
   };
 
+  /**
+   * A slide change's measuring and scrolling, left to the frame after the one that shows the new card:
+   * measured in the move itself, the page would be laid out in the middle of the script and again for
+   * the room and the scroll, all before the person sees the card. One frame later the glide starts.
+   */
+  let pendingPlace: (() => void) | null = null;
+  const flushPlace = () => {
+    const place = pendingPlace;
+    pendingPlace = null;
+    place?.();
+  };
+  const placeAfterShown = (place: () => void) => {
+    pendingPlace = place;
+    requestAnimationFrame(() => requestAnimationFrame(() => pendingPlace === place && flushPlace()));
+  };
+
   const update = () => {
     const position = state.slide;
     if (!position) return;
+    // A placement still waiting for its frame comes first: what follows is judged from where it leaves the page.
+    flushPlace();
     const wasFollowing = following();
     const live = byKey.get(`${position.h}.${position.v}`) ?? null;
     if (live) reached = Math.max(reached, live.index);
@@ -257,19 +275,25 @@ export function followTalk(
     const stepped = !moved && !!live && position.f > liveStep;
     liveCard = live;
     liveStep = position.f;
-    makeRoomBelow();
-    if (wasFollowing) {
-      const target = newlyOpen[0] ?? (moved ? live : null);
+    const target = wasFollowing ? (newlyOpen[0] ?? (moved ? live : null)) : null;
+    if (target) {
+      wandered = false;
+      // Kept in view from now on, also by a resize in the frame that shows it.
+      anchor = { card: target };
+    }
+    const place = () => {
+      makeRoomBelow();
       if (target) {
-        wandered = false;
         // The first placement lands at once: the person was shown this slide already, not the way to it.
         bring(target, undefined, !placed);
-      } else if (stepped && live) {
+      } else if (wasFollowing && stepped && live) {
         const part = newestStep(live, position.f);
         if (part) bring(live, part);
       }
-    }
-    updateButton();
+      updateButton();
+    };
+    if (moved && placed) placeAfterShown(place);
+    else place();
     if (moved) schedulePrepare();
   };
 
