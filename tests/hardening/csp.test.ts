@@ -145,7 +145,8 @@ describe('strict Content-Security-Policy, zero violations in Chromium', () => {
     it(`${deck}: the phone page goes live`, async () => {
       const violations = await visit(`/${deck}/join/`, async (page) => {
         await expect.poll(() => page.locator('.aud-badge').getAttribute('data-state')).toBe('live');
-        expect(await page.locator('.aud-card').count()).toBeGreaterThan(5);
+        // The phone wire can be live before the rest of the deck has arrived (the served card shows meanwhile).
+        await expect.poll(() => page.locator('.aud-card').count()).toBeGreaterThan(5);
       });
       expect(violations).toEqual([]);
     });
