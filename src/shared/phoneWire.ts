@@ -1,11 +1,4 @@
-import {
-  CONNECT_ERRORS,
-  type ConnectError,
-  WIRE_PATH,
-  WIRE_PING_INTERVAL_MS,
-  WIRE_REFUSED_MIN_CODE,
-  wireRefusal,
-} from '../protocol.ts';
+import { WIRE_PATH, WIRE_PING_INTERVAL_MS, WIRE_REFUSED_MIN_CODE, wireRefusal } from '../protocol.ts';
 import type { JoinParams, LiveTransport, TransportSink } from './liveTransport.ts';
 
 /** Reconnect after 500 ms, doubling to 4 s, each delay ±50 %: two hundred phones do not return in one burst. */
@@ -119,11 +112,8 @@ export function phoneWire(join: JoinParams, sink: TransportSink, options: PhoneW
         waiting.reject(new Error('closed'));
       }
     if (event.code >= WIRE_REFUSED_MIN_CODE) {
-      // The close reason names the refusal; the code alone does too (4000 + n).
-      const reason = (CONNECT_ERRORS as readonly string[]).includes(event.reason)
-        ? (event.reason as ConnectError)
-        : (wireRefusal(event.code) ?? 'bad-auth');
-      sink.refused(reason);
+      // The code names the refusal (4000 + n); the close reason only repeats it, for people reading traffic.
+      sink.refused(wireRefusal(event.code) ?? 'bad-auth');
       return;
     }
     sink.down();
