@@ -126,11 +126,12 @@ async function start(presenterToken: string): Promise<void> {
   );
   const nowPanel = el('section', { class: 'spk-now', attrs: { 'aria-label': 'Current slide' } }, [
     el('header', { class: 'spk-panel-head' }, [el('h2', { text: 'Now' }), nowLabel, gauge.element, pad.penSwitch]),
-    current.element,
+    // The box is the room the stage may take: the stage fits it whole at 16:9 (themes/speaker.css).
+    el('div', { class: 'spk-stage-box' }, [current.element]),
   ]);
   const nextPanel = el('section', { class: 'spk-next', attrs: { 'aria-label': 'Next step' } }, [
     el('header', { class: 'spk-panel-head' }, [el('h2', { text: 'Next' }), nextLabel]),
-    upcoming.element,
+    el('div', { class: 'spk-stage-box' }, [upcoming.element]),
   ]);
   const nav = el('nav', { class: 'spk-nav', attrs: { 'aria-label': 'Move the talk' } }, [previousButton, nextButton]);
   // Three columns on a desk; on a phone the columns dissolve (display: contents) into one flow.
