@@ -134,12 +134,13 @@ async function start(presenterToken: string): Promise<void> {
     el('div', { class: 'spk-stage-box' }, [upcoming.element]),
   ]);
   const nav = el('nav', { class: 'spk-nav', attrs: { 'aria-label': 'Move the talk' } }, [previousButton, nextButton]);
-  // Three columns on a desk; on a phone the columns dissolve (display: contents) into one flow.
+  // Three columns on a desk: the slides; what the speaker says and when (time over notes); what the room
+  // says (polls, questions). On a phone the columns dissolve (display: contents) into one flow.
   app.replaceChildren(
     bar,
     el('div', { class: 'spk-column spk-column-slides' }, [nowPanel, nextPanel, nav]),
-    el('div', { class: 'spk-column spk-column-notes' }, [notes.element]),
-    el('div', { class: 'spk-column spk-column-room' }, [clock.element, polls.element, questions.element]),
+    el('div', { class: 'spk-column spk-column-notes' }, [clock.element, notes.element]),
+    el('div', { class: 'spk-column spk-column-room' }, [polls.element, questions.element]),
     help,
     overview.element,
     typedNumber,
