@@ -3,11 +3,11 @@
  * WebSocket frame's arrival to the frame that shows the new live card. The real phone page on the
  * built decks and the real server; the presenter moves through the deck from a socket.io client.
  *
- * Measured from a DevTools trace: the page notes when the `slide` frame arrives and in which animation
- * frame it first found the new card live; the card is shown when that frame's commit to the compositor
- * ends (the main thread's last step of it). The busy time is the renderer main thread's tasks between
- * the frame's `WebSocketReceive` and that instant: what the phone did before the person could see the
- * card, not the glide to it that starts once it is there.
+ * Measured from a DevTools trace: a mark in it says when the page made the new card live, and the card
+ * is shown when the commit to the compositor of the next frame ends (the main thread's last step of it).
+ * The busy time is the renderer main thread's tasks between the `slide` frame's `WebSocketReceive` and
+ * that instant: what the phone did before the person could see the card, not the glide to it that
+ * starts once it is there.
  */
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -21,6 +21,9 @@ import { DIST } from '../helpers/build.ts';
 import { CPU_SLOWDOWN } from './phoneOpen.ts';
 import { percentile, sortNumbers } from './table.ts';
 
+/** The trace's mark for "the page made a new card live". */
+const LIVE_MARK = 'lectern:card-live';
+
 interface TraceEvent {
   name: string;
   ph: string;
@@ -30,43 +33,38 @@ interface TraceEvent {
   tdur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { message?: string } };
 }
 
 /**
- * In the page, before its scripts: notes each slide frame's arrival and when its card was painted.
+ * In the page, before its scripts: marks in the trace the moment the page makes a new card live, and
+ * calls out once the frame that shows it is over. The mark comes from a MutationObserver (a microtask
+ * at the end of the script that made the change), not from a listener of the bench's own on the socket
+ * or a check in every frame: the measure adds as little as it can to what it measures.
  * A string, not a function: tsx would wrap a function's inner functions in a helper the page lacks.
  */
 const INSTRUMENT = `
-window.__deltas = [];
-// The live card as of the last move, found after that move was measured: the measure adds no walk of
-// the page to the time it measures.
-let live;
 const Native = window.WebSocket;
 window.WebSocket = class extends Native {
   constructor(url, protocols) {
     super(url, protocols);
     window.__wire = new URL(url, location.href).pathname === '/live' ? 'phone wire' : 'socket.io';
-    this.addEventListener('message', (event) => {
-      // A slide frame, whatever its framing (socket.io's 42["slide",…], or a plain ["slide",…] / {"type":"slide",…}).
-      if (typeof event.data !== 'string' || !/^(?:\\d*\\[|\\{"type":)"slide"/.test(event.data)) return;
-      const delta = { arrived: performance.now() };
-      window.__deltas.push(delta);
-      const before = live ?? document.querySelector('.aud-card.is-live');
-      // Checked once a frame: the frame that finds the old card no longer live draws the new one.
-      const check = () => {
-        if (before?.isConnected && before.classList.contains('is-live')) return requestAnimationFrame(check);
-        delta.found = performance.now();
-        requestAnimationFrame(() => {
-          delta.painted = performance.now();
-          live = document.querySelector('.aud-card.is-live');
-          window.__cardShown?.();
-        });
-      };
-      requestAnimationFrame(check);
-    });
   }
-};`;
+};
+let live = null;
+addEventListener('DOMContentLoaded', () => {
+  new MutationObserver((records) => {
+    for (const record of records) {
+      const card = record.target;
+      if (card === live || !card.classList.contains('aud-card') || !card.classList.contains('is-live')) continue;
+      live = card;
+      console.timeStamp('${LIVE_MARK}');
+      // Told after the frame that shows the card: the call to the bench falls outside the measure.
+      requestAnimationFrame(() => setTimeout(() => window.__cardShown?.(card.dataset.slide)));
+      return;
+    }
+  }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['class'] });
+});`;
 
 /** One move's main-thread time, and the parts it went to. */
 export interface MoveCost {
@@ -148,8 +146,8 @@ export async function measurePhoneDelta(deck = 'advanced-kubernetes', moves = 12
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     await page.addInitScript({ content: INSTRUMENT });
-    let onShown = () => {};
-    await page.exposeFunction('__cardShown', () => onShown());
+    let onShown = (_slide: string) => {};
+    await page.exposeFunction('__cardShown', (slide: string) => onShown(slide));
     await page.goto(`${origin}/${deck}/join/`);
     await page.waitForFunction(() => document.querySelector('.aud-badge')?.getAttribute('data-state') === 'live');
     // The feed has taken over from the card the join page came with.
@@ -169,7 +167,8 @@ export async function measurePhoneDelta(deck = 'advanced-kubernetes', moves = 12
     for (let h = 1; h <= moves; h++) {
       const shown = new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`slide ${h} not shown on the phone in 15 s`)), 15_000);
-        onShown = () => {
+        onShown = (slide) => {
+          if (slide !== `${h}.0`) return;
           clearTimeout(timer);
           resolve();
         };
@@ -182,27 +181,28 @@ export async function measurePhoneDelta(deck = 'advanced-kubernetes', moves = 12
     const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
     await cdp.send('Tracing.end');
     await done;
-    const deltas = await page.evaluate(
-      () => (window as unknown as { __deltas: { arrived: number; found: number; painted: number }[] }).__deltas,
-    );
     if (process.env.LECTERN_BENCH_TRACE)
-      await writeFile(process.env.LECTERN_BENCH_TRACE, JSON.stringify({ traceEvents: events, deltas }));
+      await writeFile(process.env.LECTERN_BENCH_TRACE, JSON.stringify({ traceEvents: events }));
     const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
     const onMain = events
       .filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X')
       .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
-    const receipts = events.filter((e) => e.name === 'WebSocketReceive').sort((a, b) => a.ts - b.ts);
+    const byTime = (a: TraceEvent, b: TraceEvent) => a.ts - b.ts;
     // Slide frames are the only WebSocket frames a phone gets while the speaker moves (stats aside, which a move does not set off).
-    const slideReceipts = receipts.slice(-deltas.length);
+    const receipts = events
+      .filter((e) => e.name === 'WebSocketReceive')
+      .sort(byTime)
+      .slice(-moves);
+    const marks = events.filter((e) => e.name === 'TimeStamp' && e.args?.data?.message === LIVE_MARK).sort(byTime);
     const wire = await page.evaluate(() => (window as unknown as { __wire?: string }).__wire ?? 'none');
-    return deltas.map((delta, i) => {
-      const from = slideReceipts[i]!.ts;
-      // The commit that ends the frame which found the card live; the next frame's start if none is seen.
-      const found = from + (delta.found - delta.arrived) * 1000;
-      const commit = onMain.find((e) => e.name === 'Commit' && e.ts >= found);
-      const painted = from + (delta.painted - delta.arrived) * 1000;
-      const to = commit && commit.ts < painted ? commit.ts + (commit.dur ?? 0) : painted;
-      return { ...splitBusyTime(onMain, from, to), wire };
+    return receipts.map((receipt) => {
+      const from = receipt.ts;
+      const live = marks.find((mark) => mark.ts >= from);
+      if (!live) throw new Error('a move left no mark of its card going live in the trace');
+      // The card is shown when the commit of the first frame after the page made it live ends.
+      const commit = onMain.find((e) => e.name === 'Commit' && e.ts >= live.ts);
+      if (!commit) throw new Error('no frame was committed after a card went live');
+      return { ...splitBusyTime(onMain, from, commit.ts + (commit.dur ?? 0)), wire };
     });
   } finally {
     presenter.disconnect();

@@ -154,8 +154,26 @@ describe('a phone joining mid-talk', () => {
     await presenter.call('slide:set', { h: 48, v: 0, f: -1 });
     await expect.poll(() => liveCard(phone).getAttribute('data-slide')).toBe('48.0');
     await expect.poll(() => onScreen(liveCard(phone).getByRole('heading', { name: 'Did it stick?' }))).toBe(true);
-    expect(await next.evaluate((card) => getComputedStyle(card).opacity)).toBe('1');
+    // Shown (at 0.999, which keeps the change on the compositor), with its chip; the card left has none.
+    expect(Number(await next.evaluate((card) => getComputedStyle(card).opacity))).toBeGreaterThan(0.99);
     expect(await next.getAttribute('aria-hidden')).toBeNull();
+    const chipShown = (slide: string) =>
+      phone.locator(`.aud-card[data-slide="${slide}"] .aud-live-chip`).evaluate((chip) => {
+        const style = getComputedStyle(chip);
+        return style.visibility === 'visible' && Number(style.opacity) > 0.99;
+      });
+    expect(await chipShown('48.0')).toBe(true);
+    expect(await chipShown('47.0')).toBe(false);
+    // Its shield is lifted once it shows: a tap reaches what is in it.
+    await expect
+      .poll(() =>
+        next.evaluate((card) => {
+          const box = card.querySelector('h2')!.getBoundingClientRect();
+          const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+          return hit !== card && card.contains(hit);
+        }),
+      )
+      .toBe(true);
     const touched = await phone.evaluate(() => [...(window as unknown as { touched: Set<string> }).touched].sort());
     expect(touched).toEqual(['47.0', '48.0']);
     // Then, while the phone is idle, the card after it is made ready the same way.
