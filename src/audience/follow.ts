@@ -162,7 +162,7 @@ export function followTalk(
 
   /** The fragments the last step showed, as one box: the new part of the live slide. */
   const newestStep = (card: SlideCard, step: number): Element | undefined => {
-    const shown = fragmentSteps(card.section)[step]?.filter((fragment) => fragment.offsetHeight > 0) ?? [];
+    const shown = cardSteps(card)[step]?.filter((fragment) => fragment.offsetHeight > 0) ?? [];
     if (shown.length === 0) return undefined;
     // A code step lights lines inside its block: the block is what to show.
     const pre = shown[0]!.closest('pre');
@@ -176,18 +176,22 @@ export function followTalk(
     showMedia(card.section);
     mediaShown.add(card);
   };
-  /** How many fragment steps each card has, counted once. */
-  const stepCount = new Map<SlideCard, number>();
-  const setStep = (card: SlideCard, step: number) => {
-    let count = stepCount.get(card);
-    if (count === undefined) {
-      count = fragmentSteps(card.section).length;
-      stepCount.set(card, count);
+  /** Each card's fragment steps, found once: a card's fragments never change. */
+  const stepsOf = new Map<SlideCard, HTMLElement[][]>();
+  const cardSteps = (card: SlideCard) => {
+    let steps = stepsOf.get(card);
+    if (!steps) {
+      steps = fragmentSteps(card.section);
+      stepsOf.set(card, steps);
     }
+    return steps;
+  };
+  const setStep = (card: SlideCard, step: number) => {
+    const steps = cardSteps(card);
     // "All of them" and "the last one" look the same: a card without fragments is never walked again.
-    const shown = Math.min(step, count - 1);
+    const shown = Math.min(step, steps.length - 1);
     if (shownStep.get(card) === shown) return;
-    showFragments(card.section, shown);
+    showFragments(card.section, shown, steps);
     shownStep.set(card, shown);
   };
 
@@ -347,7 +351,9 @@ export function followTalk(
       }
       updateButton();
     };
+    // A step too is measured and scrolled to once it shows: its new bullet is laid out by the frame itself.
     if (moved && placed) placeAfterShown(place, schedulePrepare);
+    else if (stepped) placeAfterShown(place, () => {});
     else {
       place();
       if (moved) schedulePrepare();

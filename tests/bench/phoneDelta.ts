@@ -54,16 +54,22 @@ window.WebSocket = class extends Native {
 let live = null;
 addEventListener('DOMContentLoaded', () => {
   new MutationObserver((records) => {
-    for (const record of records) {
-      const card = record.target;
-      if (card === live || !card.classList.contains('aud-card') || !card.classList.contains('is-live')) continue;
-      live = card;
-      console.timeStamp('${LIVE_MARK}');
-      // Told after the frame that shows the card: the call to the bench falls outside the measure.
-      requestAnimationFrame(() => setTimeout(() => window.__cardShown?.(card.dataset.slide)));
-      return;
+    // A new live card first: the card just left shows all its steps in the same change.
+    let mark = null;
+    for (const { target } of records) {
+      if (target === live || !target.classList.contains('aud-card') || !target.classList.contains('is-live')) continue;
+      live = target;
+      mark = target.dataset.slide;
     }
-  }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['class'] });
+    for (const { target, oldValue } of mark === null ? records : []) {
+      const newlyShown = target.classList.contains('fragment') && target.classList.contains('visible') && !/\\bvisible\\b/.test(oldValue ?? '');
+      if (newlyShown && live?.contains(target)) mark = live.dataset.slide + ' step';
+    }
+    if (mark === null) return;
+    console.timeStamp('${LIVE_MARK}');
+    // Told after the frame that shows it: the call to the bench falls outside the measure.
+    requestAnimationFrame(() => setTimeout(() => window.__cardShown?.(mark)));
+  }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['class'], attributeOldValue: true });
 });`;
 
 /** One move's main-thread time, and the parts it went to. */
@@ -82,6 +88,24 @@ export interface MoveCost {
   byName: Map<string, number>;
   /** The wire the page heard the move on: the phone wire, or socket.io after a fallback. */
   wire?: string;
+  /** A new live card, or the next step (fragment) of the live one. */
+  kind?: 'move' | 'step';
+}
+
+/** Steps measured per slide: the first few, as a speaker reveals a list. */
+const STEPS_PER_SLIDE = 3;
+
+/** The live card's fragment steps, counted as src/shared/fragments.ts groups them. Runs in the page. */
+function stepsOfLiveCard(): number {
+  const steps = new Set<number>();
+  let next = 0;
+  for (const fragment of document.querySelectorAll<HTMLElement>('.aud-card.is-live .fragment')) {
+    const given = fragment.dataset.fragmentIndex;
+    const index = given !== undefined && given !== '' ? Number(given) : next;
+    next = Math.max(next, index + 1);
+    steps.add(index);
+  }
+  return steps.size;
 }
 
 const STYLE_LAYOUT = new Set(['UpdateLayoutTree', 'RecalculateStyles', 'Layout', 'HitTest']);
@@ -162,21 +186,29 @@ export async function measurePhoneDelta(deck = 'advanced-kubernetes', moves = 12
       categories: 'devtools.timeline,disabled-by-default-devtools.timeline',
       transferMode: 'ReportEvents',
     });
-    // The slides in order, as a talk goes: each move a new live card. The page calls out when the card
-    // is shown, rather than being polled: a poll is DevTools work in the renderer, inside the window.
-    for (let h = 1; h <= moves; h++) {
+    // The slides in order, as a talk goes: each move a new live card, then its first steps (bullets,
+    // code lines) one by one. The page calls out when the card or the step is shown, rather than being
+    // polled: a poll is DevTools work in the renderer, inside the window.
+    const kinds: ('move' | 'step')[] = [];
+    const deliver = async (position: { h: number; f: number }, expected: string) => {
       const shown = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`slide ${h} not shown on the phone in 15 s`)), 15_000);
-        onShown = (slide) => {
-          if (slide !== `${h}.0`) return;
+        const timer = setTimeout(() => reject(new Error(`${expected} not shown on the phone in 15 s`)), 15_000);
+        onShown = (mark) => {
+          if (mark !== expected) return;
           clearTimeout(timer);
           resolve();
         };
       });
-      await new Promise((resolve) => presenter.emit('slide:set', { h, v: 0, f: -1 }, resolve));
+      kinds.push(position.f < 0 ? 'move' : 'step');
+      await new Promise((resolve) => presenter.emit('slide:set', { ...position, v: 0 }, resolve));
       await shown;
-      // Let the smooth scroll and whatever else the move set off finish before the next.
+      // Let the smooth scroll and whatever else it set off finish before the next.
       await page.waitForTimeout(700);
+    };
+    for (let h = 1; h <= moves; h++) {
+      await deliver({ h, f: -1 }, `${h}.0`);
+      const steps = await page.evaluate(stepsOfLiveCard);
+      for (let f = 0; f < Math.min(steps, STEPS_PER_SLIDE); f++) await deliver({ h, f }, `${h}.0 step`);
     }
     const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
     await cdp.send('Tracing.end');
@@ -192,17 +224,17 @@ export async function measurePhoneDelta(deck = 'advanced-kubernetes', moves = 12
     const receipts = events
       .filter((e) => e.name === 'WebSocketReceive')
       .sort(byTime)
-      .slice(-moves);
+      .slice(-kinds.length);
     const marks = events.filter((e) => e.name === 'TimeStamp' && e.args?.data?.message === LIVE_MARK).sort(byTime);
     const wire = await page.evaluate(() => (window as unknown as { __wire?: string }).__wire ?? 'none');
-    return receipts.map((receipt) => {
+    return receipts.map((receipt, i) => {
       const from = receipt.ts;
       const live = marks.find((mark) => mark.ts >= from);
-      if (!live) throw new Error('a move left no mark of its card going live in the trace');
-      // The card is shown when the commit of the first frame after the page made it live ends.
+      if (!live) throw new Error('a slide change left no mark of what it showed in the trace');
+      // Shown when the commit of the first frame after the page made the change ends.
       const commit = onMain.find((e) => e.name === 'Commit' && e.ts >= live.ts);
-      if (!commit) throw new Error('no frame was committed after a card went live');
-      return { ...splitBusyTime(onMain, from, commit.ts + (commit.dur ?? 0)), wire };
+      if (!commit) throw new Error('no frame was committed after a slide change');
+      return { ...splitBusyTime(onMain, from, commit.ts + (commit.dur ?? 0)), wire, kind: kinds[i]! };
     });
   } finally {
     presenter.disconnect();
@@ -223,7 +255,7 @@ export async function phoneDeltaRows(distDir = DIST, runs = RUNS): Promise<[stri
     if (process.env.LECTERN_BENCH_BREAKDOWN)
       for (const move of moves)
         console.log(
-          `${move.busy.toFixed(1)} ms: ${[...move.byName]
+          `${move.kind} ${move.busy.toFixed(1)} ms: ${[...move.byName]
             .sort((a, b) => b[1] - a[1])
             .slice(0, 8)
             .map(([n, d]) => `${n} ${d.toFixed(1)}`)
@@ -234,25 +266,34 @@ export async function phoneDeltaRows(distDir = DIST, runs = RUNS): Promise<[stri
     .loadavg()
     .map((l) => l.toFixed(1))
     .join(' ');
-  const runMedians = (key: 'busy' | 'cpu' | 'script' | 'styleLayout' | 'paintComposite') =>
-    sortNumbers(perRun.map((moves) => median(moves.map((m) => m[key]))));
-  const busy = runMedians('busy');
-  const all = sortNumbers(perRun.flat().map((m) => m.busy));
-  const part = (key: 'cpu' | 'script' | 'styleLayout' | 'paintComposite') => {
-    const medians = runMedians(key);
-    return `${percentile(medians, 50).toFixed(1)} ms (${medians[0]!.toFixed(1)}–${medians.at(-1)!.toFixed(1)})`;
+  const wire = perRun[0]?.[0]?.wire ?? 'none';
+  /** The rows for one kind of change: its median over the runs' medians, their range, and its parts. */
+  const rowsOf = (kind: 'move' | 'step', what: string): [string, string][] => {
+    const runs = perRun.map((changes) => changes.filter((change) => change.kind === kind));
+    const runMedians = (key: 'busy' | 'cpu' | 'script' | 'styleLayout' | 'paintComposite') =>
+      sortNumbers(runs.map((changes) => median(changes.map((change) => change[key]))));
+    const busy = runMedians('busy');
+    const all = sortNumbers(runs.flat().map((change) => change.busy));
+    const part = (key: 'cpu' | 'script' | 'styleLayout' | 'paintComposite') => {
+      const medians = runMedians(key);
+      return `${percentile(medians, 50).toFixed(1)} ms (${medians[0]!.toFixed(1)}–${medians.at(-1)!.toFixed(1)})`;
+    };
+    return [
+      [
+        `${what} on the phone, main thread at ${CPU_SLOWDOWN}× CPU, over the ${wire} (advanced-kubernetes)`,
+        `${percentile(busy, 50).toFixed(1)} ms, median of ${runs.length} runs' medians (runs ${busy[0]!.toFixed(1)}–${busy.at(-1)!.toFixed(1)}; ` +
+          `each ${all[0]!.toFixed(1)}–${all.at(-1)!.toFixed(1)} over ${all.length}; load average ${load}) (target ≤ 4 ms)`,
+      ],
+      ['… its thread CPU time (the same tasks, without the waits a loaded box adds)', part('cpu')],
+      [
+        '… of which script / style+layout / paint+composite',
+        `${part('script')} / ${part('styleLayout')} / ${part('paintComposite')}`,
+      ],
+    ];
   };
   return [
-    [
-      `slide change on the phone, main thread at ${CPU_SLOWDOWN}× CPU, over the ${perRun[0]?.[0]?.wire ?? 'none'} (advanced-kubernetes)`,
-      `${percentile(busy, 50).toFixed(1)} ms, median of ${runs} runs' medians (runs ${busy[0]!.toFixed(1)}–${busy.at(-1)!.toFixed(1)}; ` +
-        `moves ${all[0]!.toFixed(1)}–${all.at(-1)!.toFixed(1)} over ${all.length}; load average ${load}) (target ≤ 4 ms)`,
-    ],
-    ['… its thread CPU time (the same tasks, without the waits a loaded box adds)', part('cpu')],
-    [
-      '… of which script / style+layout / paint+composite',
-      `${part('script')} / ${part('styleLayout')} / ${part('paintComposite')}`,
-    ],
+    ...rowsOf('move', 'slide change (a new live card)'),
+    ...rowsOf('step', 'step (the next bullet or code line)'),
   ];
 }
 

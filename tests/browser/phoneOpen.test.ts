@@ -63,8 +63,8 @@ describe('a phone joining mid-talk', () => {
     expect(await liveCard(page).getAttribute('data-slide')).toBe('47.0');
     expect(await liveCard(page).locator('.aud-card-number').innerText()).toBe('48 / 55');
     expect(await liveCard(page).getByRole('heading', { name: 'Know when not to' }).isVisible()).toBe(true);
-    // One step revealed (f = 0): one of the four items shows.
-    expect(await liveCard(page).locator('li.fragment:visible').count()).toBe(1);
+    // One step revealed (f = 0): one of the four items shows (once the stylesheet, still on its way, is in).
+    await expect.poll(() => liveCard(page).locator('li.fragment:visible').count()).toBe(1);
     // Styled as the live card: the accent border, not a bare list.
     expect(await liveCard(page).evaluate((card) => getComputedStyle(card).borderTopStyle)).toBe('solid');
     expect(await liveCard(page).evaluate((card) => card.getBoundingClientRect().width)).toBeGreaterThan(300);
@@ -191,7 +191,9 @@ describe('a diagram wider than the phone', () => {
     const page = await context.newPage();
     await page.goto(`${room.url}/${DECK}/join/`);
     await expect.poll(() => page.locator('.aud-badge').innerText()).toBe('LIVE');
-    const diagram = liveCard(page).locator('.diagram');
+    // The feed's own card, not the one the join page came with: the feed replaces that one once the deck is in.
+    const diagram = page.locator('.aud-feed .aud-card.is-live .diagram');
+    await diagram.waitFor();
     const fades = () =>
       diagram.evaluate((element) => {
         const style = getComputedStyle(element);
@@ -211,6 +213,9 @@ describe('a diagram wider than the phone', () => {
     // Scrolled to the end, only the near one.
     await diagram.evaluate((element) => element.scrollTo({ left: element.scrollWidth, behavior: 'instant' }));
     await expect.poll(fades).toEqual(['48px', '0px']);
+    // Fitting again (a phone turned to landscape), it shows whole: no fade is left behind.
+    await drawnWidth('120px');
+    await expect.poll(fades).toEqual(['0px', '0px']);
     await context.close();
   });
 });
