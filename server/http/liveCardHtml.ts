@@ -49,7 +49,7 @@ export function liveCardHtml(slide: ServedSlide): string {
   return (
     `<ol class="aud-feed"><li class="aud-card is-live is-served" data-slide="${escapeHtml(slide.key)}"` +
     ` data-step="${slide.step}" aria-label="Slide ${slide.index + 1} of ${slide.total}">` +
-    `<div class="aud-card-head"><span class="aud-card-number">${number}</span><span class="aud-live-chip">live</span></div>` +
+    `<div class="aud-card-head"><span class="aud-card-number">${number}</span><span class="aud-live-chip is-on">live</span></div>` +
     `<div class="reveal"><div class="slides">${revealSteps(slide.section, slide.step)}</div></div></li></ol>`
   );
 }

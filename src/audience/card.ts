@@ -9,6 +9,8 @@ export interface SlideCard {
   element: HTMLLIElement;
   /** The slide itself, inside the card: fragments are shown and hidden on it. */
   section: HTMLElement;
+  /** The "live" chip in the card's header, switched by its own classes (see audience.css). */
+  chip: HTMLElement;
   /** The quiz poll id on this slide, if any. */
   pollId: string | null;
   hasRating: boolean;
@@ -33,17 +35,18 @@ export function slideCard(
   const rating = section.querySelector<HTMLElement>('.lectern-rating');
   if (rating && controls.rating) rating.replaceWith(controls.rating());
 
+  const chip = el('span', { class: 'aud-live-chip', text: 'live' });
   const element = el(
     'li',
     { class: 'aud-card', data: { slide: slide.key }, attrs: { 'aria-label': `Slide ${index + 1} of ${total}` } },
     [
       el('div', { class: 'aud-card-head' }, [
         el('span', { class: 'aud-card-number', text: `${index + 1} / ${total}` }),
-        el('span', { class: 'aud-live-chip', text: 'live' }),
+        chip,
       ]),
       el('div', { class: 'reveal' }, [el('div', { class: 'slides' }, [section])]),
     ],
   );
   element.hidden = true;
-  return { slide, index, element, section, pollId, hasRating: !!rating };
+  return { slide, index, element, section, chip, pollId, hasRating: !!rating };
 }

@@ -84,7 +84,7 @@ export function followTalk(
    * ends there and the live card, usually the last one, is stuck low on the screen.
    */
   const makeRoomBelow = () => {
-    const last = cards.filter((card) => !card.element.hidden && card !== nextCard).at(-1);
+    const last = cards.findLast((card) => !card.element.hidden && card !== nextCard);
     const height = last?.element.offsetHeight ?? 0;
     // The next card, laid out unseen under the last one, is room already.
     const unseen = nextCard && nextCard.index > (last?.index ?? -1) ? nextCard.element.offsetHeight : 0;
@@ -162,19 +162,55 @@ export function followTalk(
 
   /** The fragments the last step showed, as one box: the new part of the live slide. */
   const newestStep = (card: SlideCard, step: number): Element | undefined => {
-    const shown = fragmentSteps(card.section)[step]?.filter((fragment) => fragment.offsetHeight > 0) ?? [];
+    const shown = cardSteps(card)[step]?.filter((fragment) => fragment.offsetHeight > 0) ?? [];
     if (shown.length === 0) return undefined;
     // A code step lights lines inside its block: the block is what to show.
     const pre = shown[0]!.closest('pre');
     return pre ?? (shown.length === 1 ? shown[0] : (shown[0]!.parentElement ?? undefined));
   };
 
-  /** Cards whose images have their URLs back: a shown card is given them once, not on every update. */
+  /** Cards whose images have their URLs back: a card is given them once, when it is first shown or prepared. */
   const mediaShown = new Set<SlideCard>();
+  const showMediaOnce = (card: SlideCard) => {
+    if (mediaShown.has(card)) return;
+    showMedia(card.section);
+    mediaShown.add(card);
+  };
+  /** Each card's fragment steps, found once: a card's fragments never change. */
+  const stepsOf = new Map<SlideCard, HTMLElement[][]>();
+  const cardSteps = (card: SlideCard) => {
+    let steps = stepsOf.get(card);
+    if (!steps) {
+      steps = fragmentSteps(card.section);
+      stepsOf.set(card, steps);
+    }
+    return steps;
+  };
   const setStep = (card: SlideCard, step: number) => {
-    if (shownStep.get(card) === step) return;
-    showFragments(card.section, step);
-    shownStep.set(card, step);
+    const steps = cardSteps(card);
+    // "All of them" and "the last one" look the same: a card without fragments is never walked again.
+    const shown = Math.min(step, steps.length - 1);
+    if (shownStep.get(card) === shown) return;
+    showFragments(card.section, shown, steps);
+    shownStep.set(card, shown);
+  };
+
+  /**
+   * The chip says "live" on the live card. A card a move touches has it armed (a layer of its own), so
+   * leaving the card fades the chip on the compositor; the prepared card has it on already, unseen
+   * with the card, so going live changes nothing in the card but its opacity.
+   */
+  const showChip = (card: SlideCard, live: boolean) => {
+    const chip = card.chip.classList;
+    if (live) {
+      if (!chip.contains('is-on')) chip.add('is-armed', 'is-on');
+    } else if (chip.contains('is-on')) chip.remove('is-on');
+  };
+  /** A card no move touches any more gives its layers back (the live card keeps its chip). */
+  const release = (card: SlideCard | null) => {
+    if (!card) return;
+    card.element.classList.remove('was-live');
+    if (card !== liveCard) card.chip.classList.remove('is-armed', 'is-on');
   };
 
   const isPollShown = (card: SlideCard): boolean => {
@@ -184,21 +220,22 @@ export function followTalk(
 
   /** Lays out the card after the live one, hidden, while the phone has nothing else to do. */
   const prepareNext = () => {
-    if (leftCard) {
-      leftCard.element.classList.remove('was-live');
-      leftCard = null;
-    }
+    release(leftCard);
+    leftCard = null;
     const candidate = liveCard ? (cards[liveCard.index + 1] ?? null) : null;
     if (nextCard && nextCard !== candidate) {
-      nextCard.element.classList.remove('is-next');
+      nextCard.element.classList.remove('is-next', 'is-shielded');
       nextCard.element.removeAttribute('aria-hidden');
+      release(nextCard);
       if (nextCard.index > reached && !isPollShown(nextCard)) nextCard.element.hidden = true;
     }
     nextCard = candidate?.element.hidden ? candidate : null;
     if (!nextCard) return;
-    // As it will be when the speaker reaches it: none of its fragments yet.
+    // As it will be when the speaker reaches it: none of its fragments yet, its pictures loading, its chip on.
     setStep(nextCard, -1);
-    nextCard.element.classList.add('is-next');
+    showMediaOnce(nextCard);
+    showChip(nextCard, true);
+    nextCard.element.classList.add('is-next', 'is-shielded');
     // Not read out either: it is the future.
     nextCard.element.setAttribute('aria-hidden', 'true');
     nextCard.element.hidden = false;
@@ -206,13 +243,10 @@ export function followTalk(
   };
   const schedulePrepare = () => {
     clearTimeout(prepareTimer);
-    // After the frame that shows the live card, when the phone is idle, so it never delays a card.
-    requestAnimationFrame(() => {
-      prepareTimer = setTimeout(() => {
-        if ('requestIdleCallback' in window) requestIdleCallback(prepareNext, { timeout: 1000 });
-        else prepareNext();
-      }, 50);
-    });
+    prepareTimer = setTimeout(() => {
+      if ('requestIdleCallback' in window) requestIdleCallback(prepareNext, { timeout: 1000 });
+      else prepareNext();
+    }, 50);
   };
 
   /**
@@ -226,9 +260,40 @@ export function followTalk(
     pendingPlace = null;
     place?.();
   };
-  const placeAfterShown = (place: () => void) => {
+  const placeAfterShown = (place: () => void, then: () => void) => {
     pendingPlace = place;
-    requestAnimationFrame(() => requestAnimationFrame(() => pendingPlace === place && flushPlace()));
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        if (pendingPlace === place) flushPlace();
+        then();
+      }),
+    );
+  };
+
+  /** Cards with a quiz: an open poll shows its card before the talk reaches it. */
+  const pollCards = cards.filter((card) => card.pollId);
+
+  /** Brings one card up to date: shown or not, live or not, its fragments. */
+  const refresh = (card: SlideCard, live: SlideCard | null, step: number) => {
+    const poll = card.pollId ? state.poll(card.pollId) : undefined;
+    const shown = card.index <= reached || (!!poll && poll.phase !== 'closed');
+    // The prepared card stays laid out, unseen, until the talk reaches it.
+    if (card === nextCard && !shown) return;
+    const isLive = card === live;
+    if (card === nextCard) {
+      card.element.classList.remove('is-next');
+      card.element.removeAttribute('aria-hidden');
+      // The live card's shield goes in the frame after it shows (below); any other card is tapped at once.
+      if (!isLive) card.element.classList.remove('is-shielded');
+      nextCard = null;
+    }
+    // Only what changed is written: a slide change then restyles two cards, not the whole feed.
+    if (card.element.hidden === shown) card.element.hidden = !shown;
+    if (!shown) return;
+    showMediaOnce(card);
+    if (card.element.classList.contains('is-live') !== isLive) card.element.classList.toggle('is-live', isLive);
+    showChip(card, isLive);
+    setStep(card, isLive ? step : Infinity);
   };
 
   const update = () => {
@@ -238,42 +303,34 @@ export function followTalk(
     flushPlace();
     const wasFollowing = following();
     const live = byKey.get(`${position.h}.${position.v}`) ?? null;
+    const firstUnreached = reached + 1;
     if (live) reached = Math.max(reached, live.index);
 
+    // Only the cards this change can touch: those with a poll, those just reached, the live card before
+    // and after, the prepared one. A move costs the same on slide 50 as on slide 2.
     const newlyOpen: SlideCard[] = [];
-    for (const card of cards) {
-      const poll = card.pollId ? state.poll(card.pollId) : undefined;
+    const touched = new Set<SlideCard>();
+    for (const card of pollCards) {
+      const poll = state.poll(card.pollId!);
       if (poll && poll.phase === 'open' && phases.get(poll.id) !== 'open') newlyOpen.push(card);
       if (poll) phases.set(poll.id, poll.phase);
-      const shown = card.index <= reached || (!!poll && poll.phase !== 'closed');
-      // The prepared card stays laid out, unseen, until the talk reaches it.
-      if (card === nextCard && !shown) continue;
-      if (card === nextCard) {
-        card.element.classList.remove('is-next');
-        card.element.removeAttribute('aria-hidden');
-        nextCard = null;
-      }
-      // Only what changed is written: a slide change then restyles two cards, not the whole feed.
-      if (card.element.hidden === shown) card.element.hidden = !shown;
-      if (!shown) continue;
-      if (!mediaShown.has(card)) {
-        showMedia(card.section);
-        mediaShown.add(card);
-      }
-      const isLive = card === live;
-      if (card.element.classList.contains('is-live') !== isLive) card.element.classList.toggle('is-live', isLive);
-      setStep(card, isLive ? position.f : Infinity);
+      touched.add(card);
     }
+    for (let index = firstUnreached; index <= reached; index++) touched.add(cards[index]!);
+    for (const card of [liveCard, live, nextCard]) if (card) touched.add(card);
+    for (const card of touched) refresh(card, live, position.f);
 
     const placed = liveCard !== null;
     const moved = live !== liveCard;
-    if (moved && liveCard && !liveCard.element.hidden) {
-      leftCard?.element.classList.remove('was-live');
-      leftCard = liveCard;
+    const previousLive = liveCard;
+    liveCard = live;
+    if (moved && previousLive && !previousLive.element.hidden) {
+      const older = leftCard;
+      leftCard = previousLive;
       leftCard.element.classList.add('was-live');
+      release(older);
     }
     const stepped = !moved && !!live && position.f > liveStep;
-    liveCard = live;
     liveStep = position.f;
     const target = wasFollowing ? (newlyOpen[0] ?? (moved ? live : null)) : null;
     if (target) {
@@ -282,6 +339,8 @@ export function followTalk(
       anchor = { card: target };
     }
     const place = () => {
+      // The live card's tap shield goes now that the person can see the card (prepareNext put it there).
+      if (live && live === liveCard) live.element.classList.remove('is-shielded');
       makeRoomBelow();
       if (target) {
         // The first placement lands at once: the person was shown this slide already, not the way to it.
@@ -292,9 +351,13 @@ export function followTalk(
       }
       updateButton();
     };
-    if (moved && placed) placeAfterShown(place);
-    else place();
-    if (moved) schedulePrepare();
+    // A step too is measured and scrolled to once it shows: its new bullet is laid out by the frame itself.
+    if (moved && placed) placeAfterShown(place, schedulePrepare);
+    else if (stepped) placeAfterShown(place, () => {});
+    else {
+      place();
+      if (moved) schedulePrepare();
+    }
   };
 
   const moment = (element: HTMLElement, cause: 'mine' | 'talk') => {

@@ -29,6 +29,7 @@ import { questionsPanel } from './questions.ts';
 import { ratingCard } from './rating.ts';
 import { roomDock } from './roomDock.ts';
 import { type MomentListener, type QuizCard, quizCard } from './vote.ts';
+import { watchWideDiagrams } from './wideDiagrams.ts';
 
 applyThemeOverride();
 // The feed decides where to scroll after a reload (the live slide), not the browser's memory of it.
@@ -114,6 +115,7 @@ async function start(): Promise<void> {
     { class: 'aud-feed' },
     cards.map((card) => card.element),
   );
+  watchWideDiagrams(feed);
   const toLive = el('button', { class: 'aud-to-live', text: 'Back to live ↓', attrs: { type: 'button' } });
   toLive.hidden = true;
   const waiting = el('p', { class: 'audience-loading', text: 'Joining the talk…' });

@@ -66,13 +66,19 @@ export function roomDock(state: TalkState, actions: DockActions) {
   });
   questionsButton.addEventListener('click', () => actions.openQuestions());
 
+  /** What the dock last drew: most changes (a slide change above all) leave it as it is, and write nothing. */
+  let drawn = '';
   function render(): void {
     const room = state.room;
     const slide = state.slide;
+    const lost = !!slide && state.lostOn(slide.h, slide.v);
+    const count = room ? room.board.total + room.yourQuestions.filter((q) => q.state === 'pending').length : 0;
+    const view = room && slide ? `${room.reactions}|${room.questions}|${lost}|${count}` : String(!!room);
+    if (view === drawn) return;
+    drawn = view;
     element.hidden = !room;
     if (!room || !slide) return;
     reactions.hidden = !room.reactions;
-    const lost = state.lostOn(slide.h, slide.v);
     lostButton.classList.toggle('is-on', lost);
     lostButton.setAttribute('aria-pressed', String(lost));
     lostButton.setAttribute(
@@ -81,7 +87,6 @@ export function roomDock(state: TalkState, actions: DockActions) {
       lost ? 'Lost me, said: tap to take it back' : 'Lost me: tell the speaker this slide lost you',
     );
     questionsButton.hidden = room.questions === 'off';
-    const count = room.board.total + room.yourQuestions.filter((q) => q.state === 'pending').length;
     setText(questionsCount, count > 0 ? String(count) : '');
   }
 

@@ -21,9 +21,10 @@ export function fragmentSteps(slide: ParentNode): HTMLElement[][] {
  * Shows the steps up to `f` (reveal's fragment index: -1 shows none) and hides the rest, marking
  * them with `visible` as reveal does, and lights the code lines of the last shown code step.
  * @param f steps to show; Infinity shows them all.
+ * @param steps the slide's `fragmentSteps`, when the caller keeps them: a slide's fragments do not change.
  */
-export function showFragments(slide: HTMLElement, f: number): void {
-  fragmentSteps(slide).forEach((step, index) => {
+export function showFragments(slide: HTMLElement, f: number, steps = fragmentSteps(slide)): void {
+  steps.forEach((step, index) => {
     for (const fragment of step) fragment.classList.toggle('visible', index <= f);
   });
   for (const pre of slide.querySelectorAll<HTMLElement>('pre[data-line-steps]')) {

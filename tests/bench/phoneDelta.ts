@@ -3,11 +3,11 @@
  * WebSocket frame's arrival to the frame that shows the new live card. The real phone page on the
  * built decks and the real server; the presenter moves through the deck from a socket.io client.
  *
- * Measured from a DevTools trace: the page notes when the `slide` frame arrives and in which animation
- * frame it first found the new card live; the card is shown when that frame's commit to the compositor
- * ends (the main thread's last step of it). The busy time is the renderer main thread's tasks between
- * the frame's `WebSocketReceive` and that instant: what the phone did before the person could see the
- * card, not the glide to it that starts once it is there.
+ * Measured from a DevTools trace: a mark in it says when the page made the new card live, and the card
+ * is shown when the commit to the compositor of the next frame ends (the main thread's last step of it).
+ * The busy time is the renderer main thread's tasks between the `slide` frame's `WebSocketReceive` and
+ * that instant: what the phone did before the person could see the card, not the glide to it that
+ * starts once it is there.
  */
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -21,6 +21,9 @@ import { DIST } from '../helpers/build.ts';
 import { CPU_SLOWDOWN } from './phoneOpen.ts';
 import { percentile, sortNumbers } from './table.ts';
 
+/** The trace's mark for "the page made a new card live". */
+const LIVE_MARK = 'lectern:card-live';
+
 interface TraceEvent {
   name: string;
   ph: string;
@@ -30,43 +33,44 @@ interface TraceEvent {
   tdur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { message?: string } };
 }
 
 /**
- * In the page, before its scripts: notes each slide frame's arrival and when its card was painted.
+ * In the page, before its scripts: marks in the trace the moment the page makes a new card live, and
+ * calls out once the frame that shows it is over. The mark comes from a MutationObserver (a microtask
+ * at the end of the script that made the change), not from a listener of the bench's own on the socket
+ * or a check in every frame: the measure adds as little as it can to what it measures.
  * A string, not a function: tsx would wrap a function's inner functions in a helper the page lacks.
  */
 const INSTRUMENT = `
-window.__deltas = [];
-// The live card as of the last move, found after that move was measured: the measure adds no walk of
-// the page to the time it measures.
-let live;
 const Native = window.WebSocket;
 window.WebSocket = class extends Native {
   constructor(url, protocols) {
     super(url, protocols);
     window.__wire = new URL(url, location.href).pathname === '/live' ? 'phone wire' : 'socket.io';
-    this.addEventListener('message', (event) => {
-      // A slide frame, whatever its framing (socket.io's 42["slide",…], or a plain ["slide",…] / {"type":"slide",…}).
-      if (typeof event.data !== 'string' || !/^(?:\\d*\\[|\\{"type":)"slide"/.test(event.data)) return;
-      const delta = { arrived: performance.now() };
-      window.__deltas.push(delta);
-      const before = live ?? document.querySelector('.aud-card.is-live');
-      // Checked once a frame: the frame that finds the old card no longer live draws the new one.
-      const check = () => {
-        if (before?.isConnected && before.classList.contains('is-live')) return requestAnimationFrame(check);
-        delta.found = performance.now();
-        requestAnimationFrame(() => {
-          delta.painted = performance.now();
-          live = document.querySelector('.aud-card.is-live');
-          window.__cardShown?.();
-        });
-      };
-      requestAnimationFrame(check);
-    });
   }
-};`;
+};
+let live = null;
+addEventListener('DOMContentLoaded', () => {
+  new MutationObserver((records) => {
+    // A new live card first: the card just left shows all its steps in the same change.
+    let mark = null;
+    for (const { target } of records) {
+      if (target === live || !target.classList.contains('aud-card') || !target.classList.contains('is-live')) continue;
+      live = target;
+      mark = target.dataset.slide;
+    }
+    for (const { target, oldValue } of mark === null ? records : []) {
+      const newlyShown = target.classList.contains('fragment') && target.classList.contains('visible') && !/\\bvisible\\b/.test(oldValue ?? '');
+      if (newlyShown && live?.contains(target)) mark = live.dataset.slide + ' step';
+    }
+    if (mark === null) return;
+    console.timeStamp('${LIVE_MARK}');
+    // Told after the frame that shows it: the call to the bench falls outside the measure.
+    requestAnimationFrame(() => setTimeout(() => window.__cardShown?.(mark)));
+  }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['class'], attributeOldValue: true });
+});`;
 
 /** One move's main-thread time, and the parts it went to. */
 export interface MoveCost {
@@ -84,6 +88,24 @@ export interface MoveCost {
   byName: Map<string, number>;
   /** The wire the page heard the move on: the phone wire, or socket.io after a fallback. */
   wire?: string;
+  /** A new live card, or the next step (fragment) of the live one. */
+  kind?: 'move' | 'step';
+}
+
+/** Steps measured per slide: the first few, as a speaker reveals a list. */
+const STEPS_PER_SLIDE = 3;
+
+/** The live card's fragment steps, counted as src/shared/fragments.ts groups them. Runs in the page. */
+function stepsOfLiveCard(): number {
+  const steps = new Set<number>();
+  let next = 0;
+  for (const fragment of document.querySelectorAll<HTMLElement>('.aud-card.is-live .fragment')) {
+    const given = fragment.dataset.fragmentIndex;
+    const index = given !== undefined && given !== '' ? Number(given) : next;
+    next = Math.max(next, index + 1);
+    steps.add(index);
+  }
+  return steps.size;
 }
 
 const STYLE_LAYOUT = new Set(['UpdateLayoutTree', 'RecalculateStyles', 'Layout', 'HitTest']);
@@ -148,8 +170,8 @@ export async function measurePhoneDelta(deck = 'advanced-kubernetes', moves = 12
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     await page.addInitScript({ content: INSTRUMENT });
-    let onShown = () => {};
-    await page.exposeFunction('__cardShown', () => onShown());
+    let onShown = (_slide: string) => {};
+    await page.exposeFunction('__cardShown', (slide: string) => onShown(slide));
     await page.goto(`${origin}/${deck}/join/`);
     await page.waitForFunction(() => document.querySelector('.aud-badge')?.getAttribute('data-state') === 'live');
     // The feed has taken over from the card the join page came with.
@@ -164,45 +186,55 @@ export async function measurePhoneDelta(deck = 'advanced-kubernetes', moves = 12
       categories: 'devtools.timeline,disabled-by-default-devtools.timeline',
       transferMode: 'ReportEvents',
     });
-    // The slides in order, as a talk goes: each move a new live card. The page calls out when the card
-    // is shown, rather than being polled: a poll is DevTools work in the renderer, inside the window.
-    for (let h = 1; h <= moves; h++) {
+    // The slides in order, as a talk goes: each move a new live card, then its first steps (bullets,
+    // code lines) one by one. The page calls out when the card or the step is shown, rather than being
+    // polled: a poll is DevTools work in the renderer, inside the window.
+    const kinds: ('move' | 'step')[] = [];
+    const deliver = async (position: { h: number; f: number }, expected: string) => {
       const shown = new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`slide ${h} not shown on the phone in 15 s`)), 15_000);
-        onShown = () => {
+        const timer = setTimeout(() => reject(new Error(`${expected} not shown on the phone in 15 s`)), 15_000);
+        onShown = (mark) => {
+          if (mark !== expected) return;
           clearTimeout(timer);
           resolve();
         };
       });
-      await new Promise((resolve) => presenter.emit('slide:set', { h, v: 0, f: -1 }, resolve));
+      kinds.push(position.f < 0 ? 'move' : 'step');
+      await new Promise((resolve) => presenter.emit('slide:set', { ...position, v: 0 }, resolve));
       await shown;
-      // Let the smooth scroll and whatever else the move set off finish before the next.
+      // Let the smooth scroll and whatever else it set off finish before the next.
       await page.waitForTimeout(700);
+    };
+    for (let h = 1; h <= moves; h++) {
+      await deliver({ h, f: -1 }, `${h}.0`);
+      const steps = await page.evaluate(stepsOfLiveCard);
+      for (let f = 0; f < Math.min(steps, STEPS_PER_SLIDE); f++) await deliver({ h, f }, `${h}.0 step`);
     }
     const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
     await cdp.send('Tracing.end');
     await done;
-    const deltas = await page.evaluate(
-      () => (window as unknown as { __deltas: { arrived: number; found: number; painted: number }[] }).__deltas,
-    );
     if (process.env.LECTERN_BENCH_TRACE)
-      await writeFile(process.env.LECTERN_BENCH_TRACE, JSON.stringify({ traceEvents: events, deltas }));
+      await writeFile(process.env.LECTERN_BENCH_TRACE, JSON.stringify({ traceEvents: events }));
     const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
     const onMain = events
       .filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X')
       .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
-    const receipts = events.filter((e) => e.name === 'WebSocketReceive').sort((a, b) => a.ts - b.ts);
+    const byTime = (a: TraceEvent, b: TraceEvent) => a.ts - b.ts;
     // Slide frames are the only WebSocket frames a phone gets while the speaker moves (stats aside, which a move does not set off).
-    const slideReceipts = receipts.slice(-deltas.length);
+    const receipts = events
+      .filter((e) => e.name === 'WebSocketReceive')
+      .sort(byTime)
+      .slice(-kinds.length);
+    const marks = events.filter((e) => e.name === 'TimeStamp' && e.args?.data?.message === LIVE_MARK).sort(byTime);
     const wire = await page.evaluate(() => (window as unknown as { __wire?: string }).__wire ?? 'none');
-    return deltas.map((delta, i) => {
-      const from = slideReceipts[i]!.ts;
-      // The commit that ends the frame which found the card live; the next frame's start if none is seen.
-      const found = from + (delta.found - delta.arrived) * 1000;
-      const commit = onMain.find((e) => e.name === 'Commit' && e.ts >= found);
-      const painted = from + (delta.painted - delta.arrived) * 1000;
-      const to = commit && commit.ts < painted ? commit.ts + (commit.dur ?? 0) : painted;
-      return { ...splitBusyTime(onMain, from, to), wire };
+    return receipts.map((receipt, i) => {
+      const from = receipt.ts;
+      const live = marks.find((mark) => mark.ts >= from);
+      if (!live) throw new Error('a slide change left no mark of what it showed in the trace');
+      // Shown when the commit of the first frame after the page made the change ends.
+      const commit = onMain.find((e) => e.name === 'Commit' && e.ts >= live.ts);
+      if (!commit) throw new Error('no frame was committed after a slide change');
+      return { ...splitBusyTime(onMain, from, commit.ts + (commit.dur ?? 0)), wire, kind: kinds[i]! };
     });
   } finally {
     presenter.disconnect();
@@ -223,7 +255,7 @@ export async function phoneDeltaRows(distDir = DIST, runs = RUNS): Promise<[stri
     if (process.env.LECTERN_BENCH_BREAKDOWN)
       for (const move of moves)
         console.log(
-          `${move.busy.toFixed(1)} ms: ${[...move.byName]
+          `${move.kind} ${move.busy.toFixed(1)} ms: ${[...move.byName]
             .sort((a, b) => b[1] - a[1])
             .slice(0, 8)
             .map(([n, d]) => `${n} ${d.toFixed(1)}`)
@@ -234,25 +266,34 @@ export async function phoneDeltaRows(distDir = DIST, runs = RUNS): Promise<[stri
     .loadavg()
     .map((l) => l.toFixed(1))
     .join(' ');
-  const runMedians = (key: 'busy' | 'cpu' | 'script' | 'styleLayout' | 'paintComposite') =>
-    sortNumbers(perRun.map((moves) => median(moves.map((m) => m[key]))));
-  const busy = runMedians('busy');
-  const all = sortNumbers(perRun.flat().map((m) => m.busy));
-  const part = (key: 'cpu' | 'script' | 'styleLayout' | 'paintComposite') => {
-    const medians = runMedians(key);
-    return `${percentile(medians, 50).toFixed(1)} ms (${medians[0]!.toFixed(1)}–${medians.at(-1)!.toFixed(1)})`;
+  const wire = perRun[0]?.[0]?.wire ?? 'none';
+  /** The rows for one kind of change: its median over the runs' medians, their range, and its parts. */
+  const rowsOf = (kind: 'move' | 'step', what: string): [string, string][] => {
+    const runs = perRun.map((changes) => changes.filter((change) => change.kind === kind));
+    const runMedians = (key: 'busy' | 'cpu' | 'script' | 'styleLayout' | 'paintComposite') =>
+      sortNumbers(runs.map((changes) => median(changes.map((change) => change[key]))));
+    const busy = runMedians('busy');
+    const all = sortNumbers(runs.flat().map((change) => change.busy));
+    const part = (key: 'cpu' | 'script' | 'styleLayout' | 'paintComposite') => {
+      const medians = runMedians(key);
+      return `${percentile(medians, 50).toFixed(1)} ms (${medians[0]!.toFixed(1)}–${medians.at(-1)!.toFixed(1)})`;
+    };
+    return [
+      [
+        `${what} on the phone, main thread at ${CPU_SLOWDOWN}× CPU, over the ${wire} (advanced-kubernetes)`,
+        `${percentile(busy, 50).toFixed(1)} ms, median of ${runs.length} runs' medians (runs ${busy[0]!.toFixed(1)}–${busy.at(-1)!.toFixed(1)}; ` +
+          `each ${all[0]!.toFixed(1)}–${all.at(-1)!.toFixed(1)} over ${all.length}; load average ${load}) (target ≤ 4 ms)`,
+      ],
+      ['… its thread CPU time (the same tasks, without the waits a loaded box adds)', part('cpu')],
+      [
+        '… of which script / style+layout / paint+composite',
+        `${part('script')} / ${part('styleLayout')} / ${part('paintComposite')}`,
+      ],
+    ];
   };
   return [
-    [
-      `slide change on the phone, main thread at ${CPU_SLOWDOWN}× CPU, over the ${perRun[0]?.[0]?.wire ?? 'none'} (advanced-kubernetes)`,
-      `${percentile(busy, 50).toFixed(1)} ms, median of ${runs} runs' medians (runs ${busy[0]!.toFixed(1)}–${busy.at(-1)!.toFixed(1)}; ` +
-        `moves ${all[0]!.toFixed(1)}–${all.at(-1)!.toFixed(1)} over ${all.length}; load average ${load}) (target ≤ 4 ms)`,
-    ],
-    ['… its thread CPU time (the same tasks, without the waits a loaded box adds)', part('cpu')],
-    [
-      '… of which script / style+layout / paint+composite',
-      `${part('script')} / ${part('styleLayout')} / ${part('paintComposite')}`,
-    ],
+    ...rowsOf('move', 'slide change (a new live card)'),
+    ...rowsOf('step', 'step (the next bullet or code line)'),
   ];
 }
 

@@ -63,8 +63,8 @@ describe('a phone joining mid-talk', () => {
     expect(await liveCard(page).getAttribute('data-slide')).toBe('47.0');
     expect(await liveCard(page).locator('.aud-card-number').innerText()).toBe('48 / 55');
     expect(await liveCard(page).getByRole('heading', { name: 'Know when not to' }).isVisible()).toBe(true);
-    // One step revealed (f = 0): one of the four items shows.
-    expect(await liveCard(page).locator('li.fragment:visible').count()).toBe(1);
+    // One step revealed (f = 0): one of the four items shows (once the stylesheet, still on its way, is in).
+    await expect.poll(() => liveCard(page).locator('li.fragment:visible').count()).toBe(1);
     // Styled as the live card: the accent border, not a bare list.
     expect(await liveCard(page).evaluate((card) => getComputedStyle(card).borderTopStyle)).toBe('solid');
     expect(await liveCard(page).evaluate((card) => card.getBoundingClientRect().width)).toBeGreaterThan(300);
@@ -154,8 +154,26 @@ describe('a phone joining mid-talk', () => {
     await presenter.call('slide:set', { h: 48, v: 0, f: -1 });
     await expect.poll(() => liveCard(phone).getAttribute('data-slide')).toBe('48.0');
     await expect.poll(() => onScreen(liveCard(phone).getByRole('heading', { name: 'Did it stick?' }))).toBe(true);
-    expect(await next.evaluate((card) => getComputedStyle(card).opacity)).toBe('1');
+    // Shown (at 0.999, which keeps the change on the compositor), with its chip; the card left has none.
+    expect(Number(await next.evaluate((card) => getComputedStyle(card).opacity))).toBeGreaterThan(0.99);
     expect(await next.getAttribute('aria-hidden')).toBeNull();
+    const chipShown = (slide: string) =>
+      phone.locator(`.aud-card[data-slide="${slide}"] .aud-live-chip`).evaluate((chip) => {
+        const style = getComputedStyle(chip);
+        return style.visibility === 'visible' && Number(style.opacity) > 0.99;
+      });
+    expect(await chipShown('48.0')).toBe(true);
+    expect(await chipShown('47.0')).toBe(false);
+    // Its shield is lifted once it shows: a tap reaches what is in it.
+    await expect
+      .poll(() =>
+        next.evaluate((card) => {
+          const box = card.querySelector('h2')!.getBoundingClientRect();
+          const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+          return hit !== card && card.contains(hit);
+        }),
+      )
+      .toBe(true);
     const touched = await phone.evaluate(() => [...(window as unknown as { touched: Set<string> }).touched].sort());
     expect(touched).toEqual(['47.0', '48.0']);
     // Then, while the phone is idle, the card after it is made ready the same way.
@@ -173,7 +191,9 @@ describe('a diagram wider than the phone', () => {
     const page = await context.newPage();
     await page.goto(`${room.url}/${DECK}/join/`);
     await expect.poll(() => page.locator('.aud-badge').innerText()).toBe('LIVE');
-    const diagram = liveCard(page).locator('.diagram');
+    // The feed's own card, not the one the join page came with: the feed replaces that one once the deck is in.
+    const diagram = page.locator('.aud-feed .aud-card.is-live .diagram');
+    await diagram.waitFor();
     const fades = () =>
       diagram.evaluate((element) => {
         const style = getComputedStyle(element);
@@ -193,6 +213,9 @@ describe('a diagram wider than the phone', () => {
     // Scrolled to the end, only the near one.
     await diagram.evaluate((element) => element.scrollTo({ left: element.scrollWidth, behavior: 'instant' }));
     await expect.poll(fades).toEqual(['48px', '0px']);
+    // Fitting again (a phone turned to landscape), it shows whole: no fade is left behind.
+    await drawnWidth('120px');
+    await expect.poll(fades).toEqual(['0px', '0px']);
     await context.close();
   });
 });
