@@ -283,8 +283,12 @@ export function followTalk(
     if (card === nextCard) {
       card.element.classList.remove('is-next');
       card.element.removeAttribute('aria-hidden');
-      // The live card's shield goes in the frame after it shows (below); any other card is tapped at once.
-      if (!isLive) card.element.classList.remove('is-shielded');
+      // The live card's shield goes in the frame after it shows (below); any other card (its poll opened
+      // early) is tapped at once, and shows no chip.
+      if (!isLive) {
+        card.element.classList.remove('is-shielded');
+        card.chip.classList.remove('is-armed', 'is-on');
+      }
       nextCard = null;
     }
     // Only what changed is written: a slide change then restyles two cards, not the whole feed.
