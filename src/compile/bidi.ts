@@ -1,4 +1,5 @@
 import type { MarkdownIt, StateCore, Token } from 'markdown-it';
+import { isolateTextHtml } from '../core/isolateTextHtml.ts';
 import { textDirection } from '../core/textDirection.ts';
 
 /** Blocks whose direction follows their own first strong character, not the page's. */
@@ -35,11 +36,13 @@ function tableText(tokens: Token[], open: number): string {
  * right-aligned and its punctuation lands at its own end, while the English ones stay as they are.
  * The deck's CSS aligns to `start`, which follows `dir`. A table whose text starts right to left
  * lays its columns out right to left (`dir="rtl"`), its first column on the right; `dir="auto"` on
- * the table would not do, as it skips the cells, which carry their own `dir`.
+ * the table would not do, as it skips the cells, which carry their own `dir`. Raw HTML gets the same,
+ * block by block.
  */
 function isolateBlocks(state: StateCore): void {
   state.tokens.forEach((token, index) => {
     if (OWN_DIRECTION.has(token.type) && !token.attrGet('dir')) token.attrSet('dir', 'auto');
+    if (token.type === 'html_block') token.content = isolateTextHtml(token.content);
     if (token.type === 'table_open' && !token.attrGet('dir') && textDirection(tableText(state.tokens, index)) === 'rtl')
       token.attrSet('dir', 'rtl');
   });

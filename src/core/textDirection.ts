@@ -1,7 +1,8 @@
 /**
  * Which blocks of a slide take their direction from their own text, for the phone script
- * (src/shared/bidi.ts) and the live card the server draws (server/http/isolateTextHtml.ts) alike, so
- * a right-to-left slide aligns the same before and after the script adopts it.
+ * (src/shared/bidi.ts) and raw HTML in the build and the live card the server draws
+ * (src/core/isolateTextHtml.ts) alike, so a right-to-left slide aligns the same on every screen and
+ * before and after the phone script adopts the card.
  */
 
 /** Blocks of text a deck may write in any script. */

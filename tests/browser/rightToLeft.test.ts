@@ -1,7 +1,8 @@
 /**
  * A talk written in Arabic, on the phone and in the speaker view: its text reads and aligns right to
- * left, each run isolated from the page's own words. A small deck is built for the test (no diagram,
- * so no browser is needed to build it) and served by the real server.
+ * left, each run isolated from the page's own words, and its tables run their columns right to left
+ * there, on the projector and in the PDF (an English table in it stays left to right). A small deck
+ * is built for the test (no diagram, so no browser is needed to build it) and served by the real server.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -211,10 +212,19 @@ describe('a right-to-left talk', () => {
     await projector.goto(`${base}/rtl/`);
     await projector.waitForFunction(() => window.Reveal?.isReady());
 
-    // The raw-HTML table, on the phone: the phone script gives it its direction.
+    // The raw-HTML table: the build gives it its direction, as the phone script would.
     await presenter.call('slide:set', { h: 3, v: 0, f: -1 });
     await expect.poll(() => phone.locator('.aud-card.is-live').getAttribute('data-slide')).toBe('3.0');
-    expect(await columns(phone, '.aud-card.is-live table')).toEqual({ direction: 'rtl', firstOnRight: true, rows: 2 });
+    await expect.poll(() => projector.evaluate(() => window.Reveal.getIndices().h)).toBe(3);
+    await expect.poll(() => speaker.locator('.spk-now .spk-stage table').count()).toBe(1);
+    const rawTable = { direction: 'rtl', firstOnRight: true, rows: 2 };
+    expect(await columns(phone, '.aud-card.is-live table')).toEqual(rawTable);
+    expect(await columns(projector, '.reveal .slides section.present table')).toEqual(rawTable);
+    expect(await columns(speaker, '.spk-now .spk-stage table')).toEqual(rawTable);
+    expect(await reading(projector, '.reveal .slides section.present .slide-body > p')).toEqual({
+      direction: 'rtl',
+      right: true,
+    });
 
     // The Markdown table: on the phone, the projector and the speaker's current slide.
     await presenter.call('slide:set', { h: 4, v: 0, f: -1 });
@@ -244,13 +254,14 @@ describe('a right-to-left talk', () => {
     presenter.close();
   });
 
-  it('lays an Arabic table out right to left in the PDF handout', async () => {
+  it('lays Arabic tables out right to left in the PDF handout, raw HTML and Markdown alike', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     await page.emulateMedia({ media: 'print' });
     await page.goto(`${base}/rtl/?print-pdf`);
     await page.waitForFunction(() => document.querySelectorAll('.pdf-page').length > 0);
     const tables = page.locator('.pdf-page table');
     await expect.poll(() => tables.count()).toBe(3);
+    expect(await columns(page, '.pdf-page table >> nth=0')).toEqual({ direction: 'rtl', firstOnRight: true, rows: 2 });
     expect(await columns(page, '.pdf-page table >> nth=1')).toEqual({ direction: 'rtl', firstOnRight: true, rows: 4 });
     expect(await columns(page, '.pdf-page table >> nth=2')).toEqual({ direction: 'ltr', firstOnRight: false, rows: 3 });
     await page.close();
@@ -258,7 +269,7 @@ describe('a right-to-left talk', () => {
 
   it('reads right to left on the slide the server draws into the join page, before any script runs', async () => {
     const presenter = await room.connect('presenter', { deck: 'rtl' });
-    // Raw HTML: blocks the Markdown compiler gives no direction of their own, as the phone script does.
+    // Raw HTML: its blocks and its table get their direction in the card as served.
     await presenter.call('slide:set', { h: 3, v: 0, f: -1 });
     const context = await browser.newContext({
       viewport: { width: 390, height: 844 },

@@ -298,6 +298,16 @@ describe('bidirectional text', () => {
     // A table with no letters at all (numbers only) follows the page.
     expect(compile('| 1 | 2 |\n| - | - |\n| 3 | 4 |\n').html).toContain('<table>');
   });
+
+  it('gives raw HTML the same: its blocks their own direction, an Arabic table right-to-left columns', () => {
+    const { html } = compile(
+      '## مكونات\n\n<p>كل مكوّن يتحدث إلى خادم الواجهة.</p>\n\n<table>\n<tr><th>المكوّن</th><th>الدور</th></tr>\n</table>\n\n<table><tr><td>Component</td><td>الدور</td></tr></table>\n\n<table dir="ltr"><tr><td>المكوّن</td></tr></table>\n',
+    );
+    expect(html).toContain('<p dir="auto">كل مكوّن يتحدث إلى خادم الواجهة.</p>');
+    expect(html).toContain('<table dir="rtl">\n<tr><th dir="auto">المكوّن</th><th dir="auto">الدور</th></tr>\n</table>');
+    expect(html).toContain('<table><tr><td dir="auto">Component</td>');
+    expect(html).toContain('<table dir="ltr"><tr><td>المكوّن</td></tr></table>');
+  });
 });
 
 describe('errors name the file, the line and the reason', () => {

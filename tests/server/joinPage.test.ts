@@ -9,9 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isolateTextHtml } from '../../server/http/isolateTextHtml.ts';
 import { createJoinPageHandler } from '../../server/http/joinPage.ts';
 import { revealSteps } from '../../server/http/liveCardHtml.ts';
+import { isolateTextHtml } from '../../src/core/isolateTextHtml.ts';
 import type { SlidePosition } from '../../src/protocol.ts';
 
 const DECK_PAGE = `<!doctype html><html><body><div class="reveal"><div class="slides">

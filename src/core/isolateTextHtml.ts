@@ -1,11 +1,12 @@
 /**
- * `isolateText` (src/shared/bidi.ts) on HTML text rather than a page's DOM: the live card the server
- * draws gives each block of the slide's text its own direction, and a right-to-left table its
- * right-to-left columns, as the phone script does once it adopts the card, so an Arabic or Hebrew
- * block is right-aligned, and a table's first column on the right, from the first paint.
+ * `isolateText` (src/shared/bidi.ts) on HTML text rather than a page's DOM, for raw HTML in a deck: the
+ * build gives it to the projector, the speaker view and the PDF (src/compile/bidi.ts), and the live card
+ * the server draws gives it to the phone from the first paint (a deck built before is covered too), as
+ * the phone script does once it adopts the card. Each block of text gets its own direction, so an
+ * Arabic or Hebrew block is right-aligned, and a right-to-left table its first column on the right.
  */
 import { Parser } from 'htmlparser2';
-import { firstLetter, letterDirection, OWN_DIRECTION, TEXT_BLOCKS } from '../../src/core/textDirection.ts';
+import { firstLetter, letterDirection, OWN_DIRECTION, TEXT_BLOCKS } from './textDirection.ts';
 
 const TEXT_BLOCK = new Set(TEXT_BLOCKS);
 const KEEPS_ITS_DIRECTION = new Set(OWN_DIRECTION);
