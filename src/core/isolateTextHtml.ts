@@ -27,7 +27,7 @@ export function isolateTextHtml(html: string): string {
   let keeping = 0;
   /** Tables open whose direction waits for their first letter, each by where its attribute would go. */
   let undecided: number[] = [];
-  /** How many tables are open, whether waiting or not, so each waiting one is dropped at its own close. */
+  /** Each open table: where its attribute would go if it waits, else null; so a waiting one stops at its own close. */
   const tables: (number | null)[] = [];
   const parser = new Parser(
     {
