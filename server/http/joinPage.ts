@@ -82,7 +82,7 @@ export function createJoinPageHandler(
     const section = slides.value.html.get(slideKey);
     if (!section) return null;
     // Loaded with the first page drawn, not at start: an idle lectern stays as small as it was.
-    const { isolateTextHtml } = await import('./isolateTextHtml.ts');
+    const { isolateTextHtml } = await import('../../src/core/isolateTextHtml.ts');
     const html = withLiveCard(page.value, {
       key: slideKey,
       step: position.f,

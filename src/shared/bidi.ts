@@ -1,4 +1,6 @@
-import { OWN_DIRECTION, TEXT_BLOCKS } from '../core/textDirection.ts';
+import { OWN_DIRECTION, TEXT_BLOCKS, textDirection } from '../core/textDirection.ts';
+
+export { textDirection };
 
 const TEXT_BLOCK_SELECTOR = TEXT_BLOCKS.join(', ');
 const KEEPS_ITS_DIRECTION = [...OWN_DIRECTION, '[dir]'].join(', ');
@@ -6,24 +8,14 @@ const KEEPS_ITS_DIRECTION = [...OWN_DIRECTION, '[dir]'].join(', ');
 /**
  * Gives each block of the slide's text its own direction (`dir="auto"`, unless the deck set one):
  * an Arabic or Hebrew line is right-aligned and isolated, so it neither swallows nor reorders the
- * Latin text around it.
+ * Latin text around it. A table whose text starts right to left lays its columns out right to left
+ * (`dir="rtl"`): `dir="auto"` on the table would not do, as it skips the cells, which carry their own.
  */
 export function isolateText(root: HTMLElement): void {
   for (const block of root.querySelectorAll<HTMLElement>(TEXT_BLOCK_SELECTOR)) {
     if (!block.hasAttribute('dir') && !block.closest(KEEPS_ITS_DIRECTION)) block.setAttribute('dir', 'auto');
   }
-}
-
-const FIRST_STRONG = /[\p{L}]/u;
-const RIGHT_TO_LEFT =
-  /[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Adlam}]/u;
-
-/**
- * The direction a piece of text reads in, by its first letter, as `dir="auto"` decides it. For a
- * row that mixes the page's own words (a choice's letter, "Why:") with the deck's text, so the
- * whole row can follow the text.
- */
-export function textDirection(text: string): 'ltr' | 'rtl' {
-  const first = FIRST_STRONG.exec(text)?.[0];
-  return first && RIGHT_TO_LEFT.test(first) ? 'rtl' : 'ltr';
+  for (const table of root.querySelectorAll<HTMLTableElement>('table:not([dir])')) {
+    if (!table.closest(KEEPS_ITS_DIRECTION) && textDirection(table.textContent ?? '') === 'rtl') table.dir = 'rtl';
+  }
 }

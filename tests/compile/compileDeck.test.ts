@@ -279,6 +279,35 @@ describe('bidirectional text', () => {
     expect(html).toContain('<p class="quiz-prompt" dir="auto">أي مكون؟</p>');
     expect(html).toContain('<li class="quiz-choice" data-choice="0" dir="auto">خادم الواجهة</li>');
   });
+
+  it('lays a table out right to left when its first letter is, so its first column stands on the right', () => {
+    const arabic = compile(
+      '## مكونات\n\n| 1. **المكوّن** `kube` | الدور |\n| --- | --- |\n| المجدول | يختار عقدة |\n',
+    ).html;
+    expect(arabic).toContain('<table dir="rtl">');
+    // Its cells still take their own direction: an English word in an Arabic table reads left to right.
+    expect(arabic).toContain('<th dir="auto">الدور</th>');
+    expect(arabic).toContain('<td dir="auto">المجدول</td>');
+  });
+
+  it('keeps an English table left to right in an Arabic deck, and an Arabic one right to left in an English deck', () => {
+    const mixed = compile(
+      '## شريحة\n\nفقرة بالعربية.\n\n| <b>Component</b> | الدور |\n| --- | --- |\n| etcd | المخزن |\n\n---\n\n## Parts\n\nIn English.\n\n| المكوّن | Role |\n| --- | --- |\n| المجدول | picks a node |\n',
+    ).html;
+    expect(mixed.match(/<table[^>]*>/g)).toEqual(['<table>', '<table dir="rtl">']);
+    // A table with no letters at all (numbers only) follows the page.
+    expect(compile('| 1 | 2 |\n| - | - |\n| 3 | 4 |\n').html).toContain('<table>');
+  });
+
+  it('gives raw HTML the same: its blocks their own direction, an Arabic table right-to-left columns', () => {
+    const { html } = compile(
+      '## مكونات\n\n<p>كل مكوّن يتحدث إلى خادم الواجهة.</p>\n\n<table>\n<tr><th>المكوّن</th><th>الدور</th></tr>\n</table>\n\n<table><tr><td>Component</td><td>الدور</td></tr></table>\n\n<table dir="ltr"><tr><td>المكوّن</td></tr></table>\n',
+    );
+    expect(html).toContain('<p dir="auto">كل مكوّن يتحدث إلى خادم الواجهة.</p>');
+    expect(html).toContain('<table dir="rtl">\n<tr><th dir="auto">المكوّن</th><th dir="auto">الدور</th></tr>\n</table>');
+    expect(html).toContain('<table><tr><td dir="auto">Component</td>');
+    expect(html).toContain('<table dir="ltr"><tr><td>المكوّن</td></tr></table>');
+  });
 });
 
 describe('errors name the file, the line and the reason', () => {

@@ -40,7 +40,7 @@ describe('the raw HTML allow-list', () => {
     );
     expect(html).not.toMatch(/alert|onerror|onclick|javascript|data:text/i);
     expect(html).toContain('<img src="/slides/raw/a.png" alt="A" width="300">');
-    expect(html).toContain('<p class="lead">Lead</p>');
+    expect(html).toContain('<p dir="auto" class="lead">Lead</p>');
     expect(html).toContain('<a href="https://example.org/" target="_blank" rel="noopener noreferrer">ok</a>');
     expect(warnings.map((warning) => `${warning.line}: ${warning.message.replace(/ \(decks keep.*$/, '')}`)).toEqual([
       '6: raw HTML removed: onerror on <img>',
@@ -56,7 +56,7 @@ describe('the raw HTML allow-list', () => {
     );
     expect(html).not.toMatch(/iframe|object|form|input|button/);
     expect(html).toContain('Go');
-    expect(html).toContain('<td colspan="2"><mark>kept</mark> <kbd>Ctrl</kbd></td>');
+    expect(html).toContain('<td dir="auto" colspan="2"><mark>kept</mark> <kbd>Ctrl</kbd></td>');
     expect(warnings[0]!.message).toMatch(/^raw HTML removed: <iframe>, <object>, <form>, <input>, <button> /);
   });
 

@@ -9,9 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isolateTextHtml } from '../../server/http/isolateTextHtml.ts';
 import { createJoinPageHandler } from '../../server/http/joinPage.ts';
 import { revealSteps } from '../../server/http/liveCardHtml.ts';
+import { isolateTextHtml } from '../../src/core/isolateTextHtml.ts';
 import type { SlidePosition } from '../../src/protocol.ts';
 
 const DECK_PAGE = `<!doctype html><html><body><div class="reveal"><div class="slides">
@@ -122,5 +122,24 @@ describe('the live card', () => {
         '<svg viewBox="0 0 1 1"><path d="M0"/><foreignObject><div><p>label</p></div></foreignObject></svg>' +
         '<table><tr><th dir="auto">h</th><td dir="ltr">d</td></tr></table><p dir="auto">after</p></section>',
     );
+  });
+
+  it('lays a table out right to left when its first letter is, as the phone script does, unless the deck set its dir', () => {
+    const rows = (first: string) => `<tr><th>${first}</th><th>B</th></tr><tr><td>1</td><td>ب</td></tr>`;
+    // Numbers, punctuation and character references are no letters: the first letter is Arabic.
+    expect(isolateTextHtml(`<table>\n<tr><th>1. &nbsp;</th></tr>${rows('المكوّن')}</table>`)).toBe(
+      `<table dir="rtl">\n<tr><th dir="auto">1. &nbsp;</th></tr>${rows('المكوّن').replace(/<(t[hd])>/g, '<$1 dir="auto">')}</table>`,
+    );
+    // An English table stays left to right; a table the deck gave a dir, or one inside code, keeps it.
+    expect(isolateTextHtml(`<table>${rows('Component')}</table>`)).not.toContain('<table dir');
+    expect(isolateTextHtml(`<table dir="ltr">${rows('المكوّن')}</table>`)).toBe(
+      `<table dir="ltr">${rows('المكوّن')}</table>`,
+    );
+    expect(isolateTextHtml(`<div dir="ltr"><table>${rows('المكوّن')}</table></div>`)).not.toContain('<table dir');
+    // Each table by its own text: an English one after an Arabic one, and one inside another.
+    const two = isolateTextHtml(
+      `<table><tr><td>عربي<table><tr><td>English</td></tr></table></td></tr></table><table>${rows('Component')}</table>`,
+    );
+    expect(two.match(/<table[^>]*>/g)).toEqual(['<table dir="rtl">', '<table>', '<table>']);
   });
 });
