@@ -375,10 +375,17 @@ export function followTalk(
   };
 
   // Pictures and fonts arriving above the live card push it down after the feed scrolled to it:
-  // while the person follows, scroll again to where the feed meant them to be.
+  // while the person follows, scroll again to where the feed meant them to be. In the next frame, not
+  // in the observer's own callback: there it would lay the page out a second time in the frame that
+  // shows a new step, before the person sees it.
+  let resized = 0;
   new ResizeObserver(() => {
-    makeRoomBelow();
-    if (anchor && !wandered && !anchor.card.element.hidden) bring(anchor.card, anchor.part);
+    if (resized) return;
+    resized = requestAnimationFrame(() => {
+      resized = 0;
+      makeRoomBelow();
+      if (anchor && !wandered && !anchor.card.element.hidden) bring(anchor.card, anchor.part);
+    });
   }).observe(feed);
 
   // Only the person's own gestures count as wandering off; the feed's smooth scrolls do not.
