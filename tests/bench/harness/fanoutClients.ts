@@ -63,22 +63,27 @@ function openClient(origin: string, auth: Record<string, unknown>, server: Serve
 answerRequests(async (message) => {
   switch (message.type) {
     case 'open': {
-      const { origin, kind, raw, phones, count, deck, prefix } = message as unknown as {
+      // `warm`: opens the phones the same way, then closes them and keeps nothing (the client's and the
+      // server's code warmed up before anything is timed).
+      const { origin, kind, raw, greeted, phones, count, deck, prefix, warm } = message as unknown as {
         origin: string;
         kind: Server;
         raw: boolean;
+        /** A raw socket is open once the server's greeting arrived (the greeting anchor). */
+        greeted: boolean;
         phones: PhoneKind;
         count: number;
         deck: string;
         prefix: string;
+        warm?: boolean;
       };
       const started = nowMicros();
       const opened: { close(): void }[] = new Array(count);
-      sockets.set(kind, opened);
+      if (!warm) sockets.set(kind, opened);
       await inBatches(count, 50, async (i) => {
         const auth = { deck, role: 'audience', clientId: `${prefix}-${i.toString().padStart(6, '0')}` };
         const socket = raw
-          ? await openPlainWebSocket(origin, (text) => onPacket(kind, i, text.slice(1)))
+          ? await openPlainWebSocket(origin, (text) => onPacket(kind, i, text.slice(1)), greeted)
           : phones === 'socket.io-client'
             ? await openClient(origin, auth, kind, i)
             : phones === 'wire' && kind.startsWith('lectern')
@@ -87,7 +92,9 @@ answerRequests(async (message) => {
         opened[i] = socket;
         return socket;
       });
-      return { opened: opened.length, micros: nowMicros() - started };
+      const micros = nowMicros() - started;
+      if (warm) for (const socket of opened) socket.close();
+      return { opened: opened.length, micros };
     }
     case 'delays': {
       // Delay of every socket for every seq, against the time the runner sent that move.
