@@ -80,6 +80,8 @@ export interface FanoutResult {
 const WARM_UP = 3;
 /** Phones each client process opens and closes on each server before the timed connect. */
 const WARM_UP_PHONES = 100;
+/** The audience connects in rounds of about 1,000 phones, at most 10. */
+const connectRounds = (sockets: number) => Math.max(1, Math.min(10, Math.round(sockets / 1000)));
 const SETTLE_MS = 30;
 const sleep = (millis: number) => new Promise((r) => setTimeout(r, millis));
 export const loadAverage = () =>
@@ -160,7 +162,10 @@ export async function measureFanout(
     }
 
     const share = Math.ceil(sockets / workerCount);
-    const openRequest = (s: ServerUnderTest, k: number, count: number, prefix: string, warm: boolean) => ({
+    /** Each client process's share of the audience, and of each connect round. */
+    const shareOf = (k: number) => Math.min(share, sockets - share * k);
+    const rounds = connectRounds(sockets);
+    const openRequest = (s: ServerUnderTest, k: number, from: number, count: number, warm: boolean) => ({
       type: 'open',
       kind: s.kind,
       raw: isRawWs(s.kind),
@@ -168,32 +173,40 @@ export async function measureFanout(
       phones,
       origin: s.origin,
       deck: s.deck,
+      from,
       count,
-      prefix,
+      total: shareOf(k),
+      prefix: warm ? `warm${k}` : `w${k}`,
       warm,
     });
     // Warm-up: every client process opens and closes a few phones on every server, so that no server's
     // timed connect pays for the clients' code (or its own) being cold.
     for (const s of servers) {
-      await Promise.all(workers.map((w, k) => w.request(openRequest(s, k, WARM_UP_PHONES, `warm${k}`, true), 600_000)));
+      await Promise.all(workers.map((w, k) => w.request(openRequest(s, k, 0, WARM_UP_PHONES, true), 600_000)));
     }
     await sleep(500);
-    const connectSeconds: number[] = new Array(servers.length);
-    const connectCpuSeconds: number[] = new Array(servers.length);
-    // Each repetition starts with another server: the first to connect also pays for the client
-    // processes warming up.
-    for (let k = 0; k < servers.length; k++) {
-      const index = (k + repetition - 1) % servers.length;
-      const s = servers[index]!;
-      const cpuBefore = await cpuOf(s);
-      const started = nowMicros();
-      await Promise.all(
-        workers.map((w, k) =>
-          w.request(openRequest(s, k, Math.min(share, sockets - share * k), `w${k}`, false), 600_000),
-        ),
-      );
-      connectSeconds[index] = (nowMicros() - started) / 1e6;
-      connectCpuSeconds[index] = ((await cpuOf(s)) - cpuBefore) / 1e6;
+    const connectSeconds: number[] = servers.map(() => 0);
+    const connectCpuSeconds: number[] = servers.map(() => 0);
+    // The audiences join in rounds, the servers taking turns round by round in an order that rotates
+    // with each round and repetition: whatever else the machine does meanwhile hits them all alike.
+    for (let round = 0; round < rounds; round++) {
+      for (let turn = 0; turn < servers.length; turn++) {
+        const index = (turn + round + repetition - 1) % servers.length;
+        const s = servers[index]!;
+        const cpuBefore = await cpuOf(s);
+        const started = nowMicros();
+        await Promise.all(
+          workers.map((w, k) => {
+            const from = Math.floor((shareOf(k) * round) / rounds);
+            const to = Math.floor((shareOf(k) * (round + 1)) / rounds);
+            return w.request(openRequest(s, k, from, to - from, false), 600_000);
+          }),
+        );
+        connectSeconds[index]! += (nowMicros() - started) / 1e6;
+        connectCpuSeconds[index]! += ((await cpuOf(s)) - cpuBefore) / 1e6;
+      }
+    }
+    for (const s of servers) {
       s.presenter = isRawWs(s.kind)
         ? await openPlainWebSocket(`${s.origin}/?presenter`, () => {})
         : await openWire(s.origin, {
@@ -433,7 +446,7 @@ export async function benchFanout(options: FanoutOptions = {}, collected: Fanout
       "Typical move p99: each move's own p99, median over the moves. The pooled p99 takes 1% of 60 moves' deliveries, so one move that the machine stalled (another process, a GC) decides it; this one shows what most moves look like.",
       'Server CPU: user+system time of the server process from just before a move until 30 ms after the last phone heard it; median over the moves.',
       `Audience: ${workerCount} client processes on 127.0.0.1, websocket only. "lean": bare \`ws\` speaking the engine.io/socket.io wire (the server's cost alone); "socket.io-client": the phone page's own client library, whose work lands in the delay; "wire": bare \`ws\` on lectern's plain phone wire (\`/live\`, JSON frames; plain socket.io, having none, is heard by lean sockets then). The raw ws anchor is always heard by bare ws. lectern stores each move in SQLite (synchronous=NORMAL, the default) before it broadcasts.`,
-      `"connect all": from the runner asking its client processes to connect that server's whole audience (${workerCount} processes, 50 handshakes in flight each) until every process said all of its phones are in, after each process opened and closed ${WARM_UP_PHONES} phones on every server to warm both sides up. A phone is in once it has what it needs to show something: on raw ws, the socket open (the server sends nothing); on "raw ws, greeting on connect", the socket open and a text frame the size of lectern's snapshot in hand (encoded once, sent with \`ws.send\` in the \`connection\` handler); on lectern's wire, the socket open and its snapshot in hand. The servers connect one at a time, in an order that rotates with each repetition. "server CPU to connect": user+system time of the server process over the same span; the client processes share the machine's cores with the server, which makes the wall time noisy; this is the server's own cost.`,
+      `"connect all": the time the server's whole audience took to connect, from the runner asking its client processes to connect phones until every process said they are all in (${workerCount} processes, 50 handshakes in flight each). The audiences join in rounds of about 1,000 phones (${sizes.map((n) => `${connectRounds(n)} at ${n.toLocaleString('en')}`).join(', ')}), the servers taking turns round by round in an order that rotates with each round and repetition, each server's rounds summed; before them each process opened and closed ${WARM_UP_PHONES} phones on every server to warm both sides up. A phone is in once it has what it needs to show something: on raw ws, the socket open (the server sends nothing); on "raw ws, greeting on connect", the socket open and a text frame the size of lectern's snapshot in hand (encoded once, sent with \`ws.send\` in the \`connection\` handler); on lectern's wire, the socket open and its snapshot in hand. "server CPU to connect": user+system time of the server process over the same rounds, summed; the client processes share the machine's cores with the server, which makes the wall time noisy, and this is the server's own cost.`,
     ],
   };
 }
