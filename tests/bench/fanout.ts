@@ -8,6 +8,10 @@
  * the moves go round them in turn: whatever else the machine is doing hits them all alike. A
  * repetition starts every process afresh; the table gives the median of the repetitions and their
  * range, and every ratio is taken within one repetition before its median and range are.
+ *
+ * Connecting is timed until each phone has what it shows first: lectern's snapshot, in hand. Raw ws
+ * sends nothing on connect, so with lectern in the run a third anchor joins, raw ws greeting each
+ * phone with a frame of the snapshot's size, and lectern's connect is given against both.
  */
 import os from 'node:os';
 import { type LeanSocket, openPhoneWire, openPlainWebSocket, openWire } from '../helpers/wire.ts';
