@@ -54,12 +54,30 @@ export function createAccessPolicy(options: AccessPolicyOptions): AccessPolicy {
   }
   const allowedOrigins = new Set(options.allowedOrigins.map((o) => (URL.canParse(o) ? new URL(o).origin : o)));
 
-  const hostAllowed = (host: string | undefined): boolean => {
-    // HTTP/1.0 without Host: not a browser, nothing to rebind.
-    if (host === undefined) return true;
+  const hostIsOurs = (host: string): boolean => {
     const name = hostnameOf(host);
     if (name === null) return false;
     return net.isIP(name) !== 0 || names.has(name) || name.endsWith('.localhost');
+  };
+  // A room's phones all send the same `Host` and `Origin`: the last answer of each check is kept, so a
+  // crowd joining costs a string comparison per phone rather than a parse. Both checks depend on
+  // nothing but their arguments.
+  let lastHost: { host: string; ok: boolean } | null = null;
+  const hostAllowed = (host: string | undefined): boolean => {
+    // HTTP/1.0 without Host: not a browser, nothing to rebind.
+    if (host === undefined) return true;
+    if (lastHost?.host !== host) lastHost = { host, ok: hostIsOurs(host) };
+    return lastHost.ok;
+  };
+  let lastOrigin: { origin: string; host: string; scheme: string; ok: boolean } | null = null;
+  /** Whether the page's origin is this server itself: the same scheme and the same host. */
+  const sameOrigin = (origin: string, host: string, scheme: string): boolean => {
+    const last = lastOrigin;
+    if (last?.origin === origin && last.host === host && last.scheme === scheme) return last.ok;
+    const url = URL.canParse(origin) ? new URL(origin) : null;
+    const ok = url !== null && url.protocol === scheme && url.host === host.trim().toLowerCase();
+    lastOrigin = { origin, host, scheme, ok };
+    return ok;
   };
 
   /** The scheme the page that sent this request was loaded over. */
@@ -86,9 +104,8 @@ export function createAccessPolicy(options: AccessPolicyOptions): AccessPolicy {
         return site === 'cross-site' || site === 'same-site' ? 'bad-origin' : 'ok';
       }
       if (allowedOrigins.has(origin)) return 'ok';
-      if (!URL.canParse(origin) || host === undefined) return 'bad-origin';
-      const url = new URL(origin);
-      return url.protocol === schemeOf(req) && url.host === host.trim().toLowerCase() ? 'ok' : 'bad-origin';
+      if (host === undefined) return 'bad-origin';
+      return sameOrigin(origin, host, schemeOf(req)) ? 'ok' : 'bad-origin';
     },
   };
 }

@@ -8,21 +8,39 @@
  * the moves go round them in turn: whatever else the machine is doing hits them all alike. A
  * repetition starts every process afresh; the table gives the median of the repetitions and their
  * range, and every ratio is taken within one repetition before its median and range are.
+ *
+ * Connecting is timed until each phone has what it shows first: lectern's snapshot, in hand. Raw ws
+ * sends nothing on connect, so with lectern in the run a third anchor joins, raw ws greeting each
+ * phone with a frame of the snapshot's size, and lectern's connect is given against both.
  */
 import os from 'node:os';
-import { type LeanSocket, openPlainWebSocket, openWire } from '../helpers/wire.ts';
+import { type LeanSocket, openPhoneWire, openPlainWebSocket, openWire } from '../helpers/wire.ts';
 import { type BenchChild, nowMicros, startChild } from './harness/child.ts';
 import type { PhoneKind } from './harness/fanoutClients.ts';
 import { type BenchTable, ms, percentile, sortNumbers } from './table.ts';
 
-export type ServerKind = 'raw' | 'socket.io' | 'lectern' | 'lectern-public';
+export type ServerKind = 'raw' | 'raw-greeting' | 'socket.io' | 'lectern' | 'lectern-public';
 export const SERVER_LABELS: Record<ServerKind, string> = {
   raw: 'raw ws broadcast',
+  'raw-greeting': 'raw ws, greeting on connect',
   'socket.io': 'plain socket.io',
   lectern: 'lectern (direct writes)',
   'lectern-public': 'lectern (socket.io emit only)',
 };
 const ALL_SERVERS: ServerKind[] = ['raw', 'socket.io', 'lectern', 'lectern-public'];
+/** The bare `ws` anchors: heard by bare `ws` sockets, moved by a plain JSON position. */
+export const isRawWs = (kind: ServerKind): boolean => kind === 'raw' || kind === 'raw-greeting';
+
+/**
+ * The servers a run measures: with raw ws and lectern both in it, raw ws that greets each phone on
+ * connect with as many bytes as lectern's snapshot too, so that connecting compares like for like.
+ */
+export function withGreetingAnchor(kinds: ServerKind[]): ServerKind[] {
+  if (!kinds.includes('raw') || kinds.includes('raw-greeting') || !kinds.some((k) => k.startsWith('lectern')))
+    return kinds;
+  const at = kinds.indexOf('raw') + 1;
+  return [...kinds.slice(0, at), 'raw-greeting', ...kinds.slice(at)];
+}
 
 export interface FanoutOptions {
   /** Audience sizes. @defaultValue [1000, 5000, 10000] */
@@ -59,9 +77,15 @@ export interface FanoutResult {
   heapBefore: number;
   heapAfter: number;
   connectSeconds: number;
+  /** The server's CPU seconds over that connect. */
+  connectCpuSeconds: number;
 }
 
 const WARM_UP = 3;
+/** Phones each client process opens and closes on each server before the timed connect. */
+const WARM_UP_PHONES = 100;
+/** The audience connects in rounds of about 1,000 phones, at most 10. */
+const connectRounds = (sockets: number) => Math.max(1, Math.min(10, Math.round(sockets / 1000)));
 const SETTLE_MS = 30;
 const sleep = (millis: number) => new Promise((r) => setTimeout(r, millis));
 export const loadAverage = () =>
@@ -79,8 +103,9 @@ interface ServerUnderTest {
   presenter?: LeanSocket;
 }
 
-function startServerChild(kind: ServerKind): BenchChild {
+function startServerChild(kind: ServerKind, greetingBytes: number): BenchChild {
   if (kind === 'raw') return startChild('harness/rawWsServer.ts', [], ['--expose-gc']);
+  if (kind === 'raw-greeting') return startChild('harness/rawWsServer.ts', [String(greetingBytes)], ['--expose-gc']);
   if (kind === 'socket.io') return startChild('harness/socketIoServer.ts', [], ['--expose-gc']);
   return startChild(
     'harness/lecternServer.ts',
@@ -89,14 +114,24 @@ function startServerChild(kind: ServerKind): BenchChild {
   );
 }
 
-async function startServer(kind: ServerKind): Promise<ServerUnderTest> {
-  const child = startServerChild(kind);
+async function startServer(kind: ServerKind, greetingBytes = 0): Promise<ServerUnderTest> {
+  const child = startServerChild(kind, greetingBytes);
   const info = await child.request<{ port: number; token?: string; deck?: string }>({ type: 'info' });
   return { kind, child, origin: `http://127.0.0.1:${info.port}`, deck: info.deck ?? 'raw', token: info.token };
 }
 
 const cpuOf = async (s: ServerUnderTest) => (await s.child.request<{ cpuMicros: number }>({ type: 'stats' })).cpuMicros;
 const memoryOf = (s: ServerUnderTest) => s.child.request<{ rss: number; heapUsed: number }>({ type: 'gc' });
+
+/** Bytes of the snapshot a phone joining lectern on the wire gets first (what the greeting anchor sends). */
+async function snapshotBytes(s: ServerUnderTest): Promise<number> {
+  const phone = await openPhoneWire(s.origin, { deck: s.deck, clientId: 'bench-snapshot-size' });
+  const frame = phone.frames.find((f) => f[0] === 'snapshot');
+  phone.close();
+  await phone.closed;
+  if (!frame) throw new Error('lectern sent no snapshot');
+  return Buffer.byteLength(JSON.stringify(frame));
+}
 
 /** One repetition: fresh servers and clients, the audiences connected one server at a time, then the moves. */
 export async function measureFanout(
@@ -110,7 +145,12 @@ export async function measureFanout(
   const servers: ServerUnderTest[] = [];
   const workers: BenchChild[] = [];
   try {
-    for (const kind of kinds) servers.push(await startServer(kind));
+    for (const kind of kinds) if (kind !== 'raw-greeting') servers.push(await startServer(kind));
+    if (kinds.includes('raw-greeting')) {
+      const lectern = servers.find((s) => s.kind.startsWith('lectern'));
+      const greeting = await startServer('raw-greeting', lectern ? await snapshotBytes(lectern) : 2700);
+      servers.splice(kinds.indexOf('raw-greeting'), 0, greeting);
+    }
     const before = await Promise.all(servers.map(memoryOf));
     for (let w = 0; w < workerCount; w++) workers.push(startChild('harness/fanoutClients.ts'));
 
@@ -126,39 +166,58 @@ export async function measureFanout(
     }
 
     const share = Math.ceil(sockets / workerCount);
-    const connectSeconds: number[] = new Array(servers.length);
-    // Each repetition starts with another server: the first to connect also pays for the client
-    // processes warming up.
-    for (let k = 0; k < servers.length; k++) {
-      const index = (k + repetition - 1) % servers.length;
-      const s = servers[index]!;
-      const started = nowMicros();
-      await Promise.all(
-        workers.map((w, k) =>
-          w.request(
-            {
-              type: 'open',
-              kind: s.kind,
-              raw: s.kind === 'raw',
-              phones,
-              origin: s.origin,
-              deck: s.deck,
-              count: Math.min(share, sockets - share * k),
-              prefix: `w${k}`,
-            },
-            600_000,
-          ),
-        ),
-      );
-      connectSeconds[index] = (nowMicros() - started) / 1e6;
-      s.presenter =
-        s.kind === 'raw'
-          ? await openPlainWebSocket(`${s.origin}/?presenter`, () => {})
-          : await openWire(s.origin, {
-              mode: 'lean',
-              auth: { deck: s.deck, role: 'presenter', clientId: 'bench-presenter', token: s.token },
-              onPacket: () => {},
-            });
+    /** Each client process's share of the audience, and of each connect round. */
+    const shareOf = (k: number) => Math.min(share, sockets - share * k);
+    const rounds = connectRounds(sockets);
+    const openRequest = (s: ServerUnderTest, k: number, from: number, count: number, warm: boolean) => ({
+      type: 'open',
+      kind: s.kind,
+      raw: isRawWs(s.kind),
+      greeted: s.kind === 'raw-greeting',
+      phones,
+      origin: s.origin,
+      deck: s.deck,
+      from,
+      count,
+      total: shareOf(k),
+      prefix: warm ? `warm${k}` : `w${k}`,
+      warm,
+    });
+    // Warm-up: every client process opens and closes a few phones on every server, so that no server's
+    // timed connect pays for the clients' code (or its own) being cold.
+    for (const s of servers) {
+      await Promise.all(workers.map((w, k) => w.request(openRequest(s, k, 0, WARM_UP_PHONES, true), 600_000)));
+    }
+    await sleep(500);
+    const connectSeconds: number[] = servers.map(() => 0);
+    const connectCpuSeconds: number[] = servers.map(() => 0);
+    // The audiences join in rounds, the servers taking turns round by round in an order that rotates
+    // with each round and repetition: whatever else the machine does meanwhile hits them all alike.
+    for (let round = 0; round < rounds; round++) {
+      for (let turn = 0; turn < servers.length; turn++) {
+        const index = (turn + round + repetition - 1) % servers.length;
+        const s = servers[index]!;
+        const cpuBefore = await cpuOf(s);
+        const started = nowMicros();
+        await Promise.all(
+          workers.map((w, k) => {
+            const from = Math.floor((shareOf(k) * round) / rounds);
+            const to = Math.floor((shareOf(k) * (round + 1)) / rounds);
+            return w.request(openRequest(s, k, from, to - from, false), 600_000);
+          }),
+        );
+        connectSeconds[index]! += (nowMicros() - started) / 1e6;
+        connectCpuSeconds[index]! += ((await cpuOf(s)) - cpuBefore) / 1e6;
+      }
+    }
+    for (const s of servers) {
+      s.presenter = isRawWs(s.kind)
+        ? await openPlainWebSocket(`${s.origin}/?presenter`, () => {})
+        : await openWire(s.origin, {
+            mode: 'lean',
+            auth: { deck: s.deck, role: 'presenter', clientId: 'bench-presenter', token: s.token },
+            onPacket: () => {},
+          });
     }
     // Let the last arrivals' counters go out before the moves are timed.
     await sleep(1500);
@@ -186,7 +245,7 @@ export async function measureFanout(
       const position = { h: seq % 5, v: 0, f: -1 };
       const sentAt = nowMicros();
       s.presenter!.send(
-        s.kind === 'raw' ? JSON.stringify(position) : `2${seq}${JSON.stringify(['slide:set', position])}`,
+        isRawWs(s.kind) ? JSON.stringify(position) : `2${seq}${JSON.stringify(['slide:set', position])}`,
       );
       await heardByAll;
       // The write callbacks and whatever else a move sets off land within this pause.
@@ -238,6 +297,7 @@ export async function measureFanout(
         heapBefore: before[i]!.heapUsed,
         heapAfter: after[i]!.heapUsed,
         connectSeconds: connectSeconds[i]!,
+        connectCpuSeconds: connectCpuSeconds[i]!,
       });
     }
     return results;
@@ -279,7 +339,7 @@ export async function benchFanout(options: FanoutOptions = {}, collected: Fanout
   const repetitions = options.repetitions ?? 3;
   const workerCount = options.workers ?? 4;
   const phoneKinds = options.phones ?? ['lean', 'socket.io-client', 'wire'];
-  const kinds = options.servers ?? ALL_SERVERS;
+  const kinds = withGreetingAnchor(options.servers ?? ALL_SERVERS);
   const rows: string[][] = [];
   const notes: string[] = [];
   for (const phones of phoneKinds) {
@@ -293,12 +353,12 @@ export async function benchFanout(options: FanoutOptions = {}, collected: Fanout
       for (const kind of kinds) {
         const mine = results.filter((r) => r.kind === kind);
         const vs = (anchor: ServerKind, measure: (r: FanoutResult) => number) =>
-          kind === anchor || !kinds.includes(anchor)
+          kind === anchor || !kinds.includes(anchor) || (isRawWs(kind) && isRawWs(anchor))
             ? '–'
             : medianRange(ratiosPerRepetition(results, kind, anchor, measure), times);
         rows.push([
           sockets.toLocaleString('en'),
-          kind === 'raw' ? 'bare ws' : phones,
+          isRawWs(kind) ? 'bare ws' : phones,
           SERVER_LABELS[kind],
           medianRange(
             mine.map((r) => r.p50),
@@ -325,6 +385,12 @@ export async function benchFanout(options: FanoutOptions = {}, collected: Fanout
             seconds,
           ),
           vs('raw', (r) => r.connectSeconds),
+          vs('raw-greeting', (r) => r.connectSeconds),
+          medianRange(
+            mine.map((r) => r.connectCpuSeconds),
+            seconds,
+          ),
+          vs('raw-greeting', (r) => r.connectCpuSeconds),
           String(mine.reduce((n, r) => n + r.missing, 0)),
         ]);
       }
@@ -344,6 +410,10 @@ export async function benchFanout(options: FanoutOptions = {}, collected: Fanout
       if (kinds.includes('lectern') && kinds.includes('raw') && sockets >= 10_000)
         targets.push(
           `connecting vs raw ws ${verdict(median(ratiosPerRepetition(results, 'lectern', 'raw', (r) => r.connectSeconds)), 1.5)}`,
+        );
+      if (kinds.includes('lectern') && kinds.includes('raw-greeting') && sockets >= 10_000)
+        targets.push(
+          `connecting vs raw ws with a greeting ${verdict(median(ratiosPerRepetition(results, 'lectern', 'raw-greeting', (r) => r.connectSeconds)), 1.5)}`,
         );
       notes.push(
         `${sockets.toLocaleString('en')} ${phones} phones: ${targets.length ? `lectern (medians of the repetitions' ratios): ${targets.join('; ')}. ` : ''}Load average (1, 5, 15 min) ${loadBefore} before, ${loadAverage()} after.`,
@@ -367,6 +437,9 @@ export async function benchFanout(options: FanoutOptions = {}, collected: Fanout
       'direct writes vs socket.io emit',
       'connect all',
       'connect vs raw ws',
+      'connect vs raw ws + greeting',
+      'server CPU to connect',
+      'its CPU vs raw ws + greeting',
       'missed',
     ],
     rows,
@@ -377,7 +450,7 @@ export async function benchFanout(options: FanoutOptions = {}, collected: Fanout
       "Typical move p99: each move's own p99, median over the moves. The pooled p99 takes 1% of 60 moves' deliveries, so one move that the machine stalled (another process, a GC) decides it; this one shows what most moves look like.",
       'Server CPU: user+system time of the server process from just before a move until 30 ms after the last phone heard it; median over the moves.',
       `Audience: ${workerCount} client processes on 127.0.0.1, websocket only. "lean": bare \`ws\` speaking the engine.io/socket.io wire (the server's cost alone); "socket.io-client": the phone page's own client library, whose work lands in the delay; "wire": bare \`ws\` on lectern's plain phone wire (\`/live\`, JSON frames; plain socket.io, having none, is heard by lean sockets then). The raw ws anchor is always heard by bare ws. lectern stores each move in SQLite (synchronous=NORMAL, the default) before it broadcasts.`,
-      '"connect all": the whole audience of that server connecting, 50 handshakes in flight per client process.',
+      `"connect all": the time the server's whole audience took to connect, from the runner asking its client processes to connect phones until every process said they are all in (${workerCount} processes, 50 handshakes in flight each). The audiences join in rounds of about 1,000 phones (${sizes.map((n) => `${connectRounds(n)} at ${n.toLocaleString('en')}`).join(', ')}), the servers taking turns round by round in an order that rotates with each round and repetition, each server's rounds summed; before them each process opened and closed ${WARM_UP_PHONES} phones on every server to warm both sides up. A phone is in once it has what it needs to show something: on raw ws, the socket open (the server sends nothing); on "raw ws, greeting on connect", the socket open and a text frame the size of lectern's snapshot in hand (encoded once, sent with \`ws.send\` in the \`connection\` handler); on lectern's wire, the socket open and its snapshot in hand. "server CPU to connect": user+system time of the server process over the same rounds, summed; the client processes share the machine's cores with the server, which makes the wall time noisy, and this is the server's own cost.`,
     ],
   };
 }

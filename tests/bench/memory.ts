@@ -7,6 +7,7 @@
  */
 import {
   type FanoutResult,
+  isRawWs,
   loadAverage,
   measureFanout,
   medianRange,
@@ -39,7 +40,7 @@ export async function benchMemory(fromFanout: FanoutResult[] = []): Promise<Benc
     const sameRun = results.filter((r) => r.phones === first.phones && r.sockets === first.sockets);
     rows.push([
       first.sockets.toLocaleString('en'),
-      first.kind === 'raw' ? 'bare ws' : first.phones,
+      isRawWs(first.kind) ? 'bare ws' : first.phones,
       SERVER_LABELS[first.kind],
       medianRange(
         group.map((r) => r.rssBefore),

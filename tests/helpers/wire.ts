@@ -282,15 +282,31 @@ export interface LeanSocket {
   close(): void;
 }
 
-/** A plain WebSocket (no engine.io), every message handed to `onMessage`: the bench's bare-`ws` baseline. */
+/**
+ * A plain WebSocket (no engine.io), every message handed to `onMessage`: the bench's bare-`ws` baseline.
+ * Resolves once it is open, or with `untilGreeted` once its first message (the server's greeting, not
+ * handed on) arrived.
+ */
 export function openPlainWebSocket(
   url: string,
   onMessage: (text: string) => void,
+  untilGreeted = false,
 ): Promise<{ ws: WebSocket; send(text: string): void; close(): void }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url.replace(/^http/, 'ws'), { perMessageDeflate: false });
-    ws.on('open', () => resolve({ ws, send: (text) => ws.send(text), close: () => ws.terminate() }));
-    ws.on('message', (data) => onMessage(data.toString()));
+    const socket = { ws, send: (text: string) => ws.send(text), close: () => ws.terminate() };
+    let greeted = !untilGreeted;
+    ws.on('open', () => {
+      if (greeted) resolve(socket);
+    });
+    ws.on('message', (data) => {
+      if (greeted) return onMessage(data.toString());
+      greeted = true;
+      resolve(socket);
+    });
+    ws.on('close', () => {
+      if (!greeted) reject(new Error('closed before the greeting'));
+    });
     ws.on('error', reject);
   });
 }

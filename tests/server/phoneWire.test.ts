@@ -97,6 +97,25 @@ describe('a phone on the wire', () => {
     expect((await phoneOn(server)).events<Snapshot>('snapshot')[0]!.audience).toBe(3);
   });
 
+  it('a crowd joining at once: the speaker sees every phone counted, the phones get no message for the count alone', async () => {
+    server = await startLectern();
+    const presenter = await server.connect('presenter');
+    const lastAudience = () =>
+      (presenter.received.filter((r) => r.event === 'stats').at(-1)?.payload as Stats | undefined)?.audience;
+    const crowd = await Promise.all(Array.from({ length: 150 }, () => phoneOn(server)));
+    await eventually(() => lastAudience() === 150, 'all 150 phones counted');
+    // Each phone's snapshot counted the phones in before it, itself included.
+    const counts = crowd.map((phone) => phone.events<Snapshot>('snapshot')[0]!.audience).sort((a, b) => a - b);
+    expect(counts.at(-1)).toBe(150);
+    expect(new Set(counts).size).toBe(150);
+    // A count that changed with every arrival is not sent to the whole room each time.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(crowd.flatMap((phone) => phone.events('stats'))).toEqual([]);
+    for (const phone of crowd.slice(0, 50)) phone.close();
+    await eventually(() => lastAudience() === 100, 'the 50 that left to leave the count');
+    expect((await phoneOn(server)).events<Snapshot>('snapshot')[0]!.audience).toBe(101);
+  });
+
   it('a new run reaches it as a fresh snapshot of the new run', async () => {
     server = await startLectern();
     const presenter = await server.connect('presenter');

@@ -39,6 +39,21 @@ describe('auth', () => {
     expect(policy.checkHandshake(req('a:3000', { 'sec-fetch-site': 'same-origin' }))).toBe('ok');
   });
 
+  it('gives a crowd of the same Host and Origin the same verdict, and each other request its own', () => {
+    const policy = createAccessPolicy({ allowedOrigins: [], ownNames: ['a'] });
+    const check = (host: string, origin: string, encrypted = false) =>
+      policy.checkHandshake({ headers: { host, origin }, socket: { encrypted } } as unknown as http.IncomingMessage);
+    for (let round = 0; round < 3; round++) {
+      expect(check('a:3000', 'http://a:3000')).toBe('ok');
+      expect(check('a:3000', 'http://a:3000')).toBe('ok');
+      expect(check('a:3000', 'http://a:3000', true)).toBe('bad-origin');
+      expect(check('a:3000', 'https://a:3000', true)).toBe('ok');
+      expect(check('evil.example:1', 'http://evil.example:1')).toBe('bad-host');
+      expect(check('a:3000', 'http://evil.example:1')).toBe('bad-origin');
+      expect(check('a:3001', 'http://a:3000')).toBe('bad-origin');
+    }
+  });
+
   it('answers only to its own host names: addresses, localhost, its name, configured names', () => {
     const policy = createAccessPolicy({
       allowedOrigins: ['http://talk.example:8080'],

@@ -78,11 +78,19 @@ export function createWireEndpoint(deps: WireEndpointDeps): WireEndpoint {
         rejections.count('too-many-sessions');
         return sessions.refuseLater(network, () => answer(socket, 429, admitted));
       }
-      const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
+      // app.ts routed it here by its path: the query is what follows the first `?`, if anything does.
+      const url = req.url ?? '';
+      const mark = url.indexOf('?');
+      const query = new URLSearchParams(mark < 0 ? '' : url.slice(mark + 1));
       const arrival = { deck: query.get('deck'), clientId: query.get('clientId'), network };
       // A request ws refuses (no key, wrong version) never calls back: its place is given back when the
       // session guard's join timer runs out, as for a socket.io handshake that never becomes a session.
+      // ws answers and calls back at once, and the phone's snapshot (or its refusal) is written in that
+      // call: corked, the 101 and the snapshot leave in one write, one system call per joining phone
+      // rather than two, and on the wifi often one packet.
+      socket.cork();
       wss.handleUpgrade(req, socket, head, (ws) => accept(ws as WireSocket, arrival, sessions.joinedAtOnce(req)));
+      socket.uncork();
     },
     close() {
       heartbeat.close();

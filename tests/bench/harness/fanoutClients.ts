@@ -63,31 +63,46 @@ function openClient(origin: string, auth: Record<string, unknown>, server: Serve
 answerRequests(async (message) => {
   switch (message.type) {
     case 'open': {
-      const { origin, kind, raw, phones, count, deck, prefix } = message as unknown as {
+      // Phones `from` to `from + count - 1` of this process's `total` on that server. `warm`: opens them
+      // the same way, then closes them and keeps nothing (the client's and the server's code warmed up
+      // before anything is timed).
+      const { origin, kind, raw, greeted, phones, from, count, total, deck, prefix, warm } = message as unknown as {
         origin: string;
         kind: Server;
         raw: boolean;
+        /** A raw socket is in once the server's greeting arrived (the greeting anchor). */
+        greeted: boolean;
         phones: PhoneKind;
+        from: number;
         count: number;
+        total: number;
         deck: string;
         prefix: string;
+        warm: boolean;
       };
       const started = nowMicros();
-      const opened: { close(): void }[] = new Array(count);
-      sockets.set(kind, opened);
-      await inBatches(count, 50, async (i) => {
+      let opened = warm ? undefined : sockets.get(kind);
+      if (!opened || from === 0) {
+        opened = new Array(warm ? count : total);
+        if (!warm) sockets.set(kind, opened);
+      }
+      const list = opened;
+      await inBatches(count, 50, async (j) => {
+        const i = from + j;
         const auth = { deck, role: 'audience', clientId: `${prefix}-${i.toString().padStart(6, '0')}` };
         const socket = raw
-          ? await openPlainWebSocket(origin, (text) => onPacket(kind, i, text.slice(1)))
+          ? await openPlainWebSocket(origin, (text) => onPacket(kind, i, text.slice(1)), greeted)
           : phones === 'socket.io-client'
             ? await openClient(origin, auth, kind, i)
             : phones === 'wire' && kind.startsWith('lectern')
               ? await openLeanWirePhone(origin, deck, auth.clientId, (text) => onWireFrame(kind, i, text))
               : await openWire(origin, { mode: 'lean', auth, onPacket: (packet) => onPacket(kind, i, packet) });
-        opened[i] = socket;
+        list[i] = socket;
         return socket;
       });
-      return { opened: opened.length, micros: nowMicros() - started };
+      const micros = nowMicros() - started;
+      if (warm) for (const socket of list) socket.close();
+      return { opened: count, micros };
     }
     case 'delays': {
       // Delay of every socket for every seq, against the time the runner sent that move.
