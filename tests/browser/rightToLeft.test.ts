@@ -269,38 +269,37 @@ describe('a right-to-left talk', () => {
 
   it('reads right to left on the slide the server draws into the join page, before any script runs', async () => {
     const presenter = await room.connect('presenter', { deck: 'rtl' });
+    /** A phone with JavaScript off, joined while the talk is on slide `h`: the card as the server drew it. */
+    const servedCard = async (h: number) => {
+      await presenter.call('slide:set', { h, v: 0, f: -1 });
+      const context = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+        hasTouch: true,
+        javaScriptEnabled: false,
+      });
+      const phone = await context.newPage();
+      await phone.goto(`${base}/rtl/join/`);
+      // No script has adopted it.
+      return { phone, context, card: `.aud-card.is-live.is-served[data-slide="${h}.0"]` };
+    };
     // Raw HTML: its blocks and its table get their direction in the card as served.
-    await presenter.call('slide:set', { h: 3, v: 0, f: -1 });
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      javaScriptEnabled: false,
-    });
-    const phone = await context.newPage();
-    await phone.goto(`${base}/rtl/join/`);
-    // The card as the server drew it: no script has adopted it.
-    const card = '.aud-card.is-live.is-served[data-slide="3.0"]';
-    expect(await phone.locator(card).isVisible()).toBe(true);
-    expect(await reading(phone, `${card} .slide-body > p`)).toEqual({ direction: 'rtl', right: true });
-    expect(await reading(phone, `${card} th:nth-child(2)`)).toEqual({ direction: 'rtl', right: true });
-    expect(await reading(phone, `${card} td:nth-child(2)`)).toEqual({ direction: 'rtl', right: true });
-    expect(await columns(phone, `${card} table`)).toEqual({ direction: 'rtl', firstOnRight: true, rows: 2 });
-    await context.close();
+    const raw = await servedCard(3);
+    expect(await raw.phone.locator(raw.card).isVisible()).toBe(true);
+    expect(await reading(raw.phone, `${raw.card} .slide-body > p`)).toEqual({ direction: 'rtl', right: true });
+    expect(await reading(raw.phone, `${raw.card} th:nth-child(2)`)).toEqual({ direction: 'rtl', right: true });
+    expect(await reading(raw.phone, `${raw.card} td:nth-child(2)`)).toEqual({ direction: 'rtl', right: true });
+    expect(await columns(raw.phone, `${raw.card} table`)).toEqual({ direction: 'rtl', firstOnRight: true, rows: 2 });
+    await raw.context.close();
 
     // The Markdown table comes from the build with its direction.
-    await presenter.call('slide:set', { h: 4, v: 0, f: -1 });
-    const later = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-      javaScriptEnabled: false,
+    const markdown = await servedCard(4);
+    expect(await columns(markdown.phone, `${markdown.card} table`)).toEqual({
+      direction: 'rtl',
+      firstOnRight: true,
+      rows: 4,
     });
-    const next = await later.newPage();
-    await next.goto(`${base}/rtl/join/`);
-    const markdownCard = '.aud-card.is-live.is-served[data-slide="4.0"]';
-    expect(await columns(next, `${markdownCard} table`)).toEqual({ direction: 'rtl', firstOnRight: true, rows: 4 });
-    await later.close();
+    await markdown.context.close();
     presenter.close();
   });
 });
