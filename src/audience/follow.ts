@@ -169,7 +169,7 @@ export function followTalk(
     return pre ?? (shown.length === 1 ? shown[0] : (shown[0]!.parentElement ?? undefined));
   };
 
-  /** Cards whose images have their URLs back: a card is given them once, when it is first shown or prepared. */
+  /** Cards whose images have their URLs back: a card is given them once, when the talk first shows it. */
   const mediaShown = new Set<SlideCard>();
   const showMediaOnce = (card: SlideCard) => {
     if (mediaShown.has(card)) return;
@@ -231,9 +231,9 @@ export function followTalk(
     }
     nextCard = candidate?.element.hidden ? candidate : null;
     if (!nextCard) return;
-    // As it will be when the speaker reaches it: none of its fragments yet, its pictures loading, its chip on.
+    // As it will be when the speaker reaches it: none of its fragments yet, its chip on. Not its
+    // pictures: a phone loads those only once the talk reaches the slide, not for a slide that may be skipped.
     setStep(nextCard, -1);
-    showMediaOnce(nextCard);
     showChip(nextCard, true);
     nextCard.element.classList.add('is-next', 'is-shielded');
     // Not read out either: it is the future.
