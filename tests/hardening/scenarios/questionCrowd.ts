@@ -95,15 +95,18 @@ export async function questionCrowd(mode: StressMode): Promise<QuestionCrowdResu
     const storedUpvotes = stored.upvotes?.length ?? 0;
     if (storedUpvotes !== upvotesAcked) problems.push(`${storedUpvotes} upvotes stored, ${upvotesAcked} acknowledged`);
 
-    // Every node's speaker view lists them all, with the stored counts.
+    // Every node's speaker view lists them all, with the stored counts. A node hears the other node's
+    // last upvotes a moment after they were acknowledged there: wait for its board to settle, not just fill.
+    const wrongIn = (board: { questions: { id: string; votes: number }[] }) =>
+      board.questions.filter((q) => q.votes !== (acked.get(q.id) ?? 0)).length;
     for (let node = 0; node < urls.length; node += 1) {
       const deadline = Date.now() + 10_000;
       let board = (await room.snapshot(node)).room.board;
-      while (board.total !== PHONES && Date.now() < deadline) {
+      while ((board.total !== PHONES || wrongIn(board) > 0) && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 250));
         board = (await room.snapshot(node)).room.board;
       }
-      const wrong = board.questions.filter((q) => q.votes !== (acked.get(q.id) ?? 0)).length;
+      const wrong = wrongIn(board);
       if (board.total !== PHONES || wrong > 0)
         problems.push(`node ${node + 1} lists ${board.total} questions, ${wrong} with wrong counts`);
     }
