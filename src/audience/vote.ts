@@ -1,6 +1,6 @@
 import { choiceLetter, percent, plural } from '../core/format.ts';
+import { textDirection } from '../core/textDirection.ts';
 import type { ErrorCode, QuizPollView } from '../protocol.ts';
-import { textDirection } from '../shared/bidi.ts';
 import { el, setText } from '../shared/dom.ts';
 import { describeError } from '../shared/liveConnection.ts';
 import type { TalkState } from '../shared/talkState.ts';

@@ -1,7 +1,5 @@
 import { OWN_DIRECTION, TEXT_BLOCKS, textDirection } from '../core/textDirection.ts';
 
-export { textDirection };
-
 const TEXT_BLOCK_SELECTOR = TEXT_BLOCKS.join(', ');
 const KEEPS_ITS_DIRECTION = [...OWN_DIRECTION, '[dir]'].join(', ');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { textDirection } from '../../src/shared/bidi.ts';
+import { textDirection } from '../../src/core/textDirection.ts';
 
 describe("the direction of a deck's text", () => {
   it('follows the first letter, as dir="auto" does', () => {
