@@ -4,6 +4,7 @@ import { setText } from '../shared/dom.ts';
 import { fragmentSteps, showFragments } from '../shared/fragments.ts';
 import type { TalkState } from '../shared/talkState.ts';
 import type { SlideCard } from './card.ts';
+import { forgetChangingLines, markChangingLines } from './codeStepAhead.ts';
 import { scrollTargetFor, type Viewport } from './keepInView.ts';
 
 export interface Follower {
@@ -186,6 +187,43 @@ export function followTalk(
     }
     return steps;
   };
+  /**
+   * A card's next step, laid out ahead of time as a faint blur (`is-coming`, see audience.css): when the
+   * speaker reveals it, the phone repaints that step alone instead of laying the card out and painting
+   * all of it again, and nothing under it moves. A step taller than this (a picture, a diagram, a long
+   * code block) would be a blur that size: it is laid out when it is shown instead, as before.
+   */
+  const COMING_MAX_HEIGHT = 240;
+  const coming = new Map<SlideCard, HTMLElement[]>();
+  /** The code lines the coming step lights or dims, given layers of their own (codeStepAhead.ts). */
+  const changingLines = new Map<SlideCard, HTMLElement[]>();
+  const forgetComing = (card: SlideCard) => {
+    for (const fragment of coming.get(card) ?? []) {
+      fragment.classList.remove('is-coming');
+      fragment.removeAttribute('aria-hidden');
+    }
+    coming.delete(card);
+    forgetChangingLines(changingLines.get(card) ?? []);
+    changingLines.delete(card);
+  };
+  const prepareStep = (card: SlideCard | null) => {
+    if (!card) return;
+    const next = cardSteps(card)[(shownStep.get(card) ?? -1) + 1];
+    if (coming.get(card) === next) return;
+    forgetComing(card);
+    if (!next) return;
+    for (const fragment of next) {
+      fragment.classList.add('is-coming');
+      // Unseen, so not read out either, until the speaker reveals it.
+      fragment.setAttribute('aria-hidden', 'true');
+    }
+    coming.set(card, next);
+    changingLines.set(card, markChangingLines(next));
+    // Measured at idle, where a layout costs the person nothing.
+    const height = next.reduce((sum, fragment) => sum + fragment.offsetHeight, 0);
+    if (height > COMING_MAX_HEIGHT) forgetComing(card);
+  };
+
   const setStep = (card: SlideCard, step: number) => {
     const steps = cardSteps(card);
     // "All of them" and "the last one" look the same: a card without fragments is never walked again.
@@ -193,6 +231,8 @@ export function followTalk(
     if (shownStep.get(card) === shown) return;
     showFragments(card.section, shown, steps);
     shownStep.set(card, shown);
+    for (const fragment of coming.get(card) ?? [])
+      if (fragment.classList.contains('visible')) fragment.removeAttribute('aria-hidden');
   };
 
   /**
@@ -210,7 +250,10 @@ export function followTalk(
   const release = (card: SlideCard | null) => {
     if (!card) return;
     card.element.classList.remove('was-live');
-    if (card !== liveCard) card.chip.classList.remove('is-armed', 'is-on');
+    if (card !== liveCard) {
+      card.chip.classList.remove('is-armed', 'is-on');
+      forgetComing(card);
+    }
   };
 
   const isPollShown = (card: SlideCard): boolean => {
@@ -222,6 +265,7 @@ export function followTalk(
   const prepareNext = () => {
     release(leftCard);
     leftCard = null;
+    prepareStep(liveCard);
     const candidate = liveCard ? (cards[liveCard.index + 1] ?? null) : null;
     if (nextCard && nextCard !== candidate) {
       nextCard.element.classList.remove('is-next', 'is-shielded');
@@ -234,6 +278,7 @@ export function followTalk(
     // As it will be when the speaker reaches it: none of its fragments yet, its chip on. Not its
     // pictures: a phone loads those only once the talk reaches the slide, not for a slide that may be skipped.
     setStep(nextCard, -1);
+    prepareStep(nextCard);
     showChip(nextCard, true);
     nextCard.element.classList.add('is-next', 'is-shielded');
     // Not read out either: it is the future.
@@ -246,6 +291,17 @@ export function followTalk(
     prepareTimer = setTimeout(() => {
       if ('requestIdleCallback' in window) requestIdleCallback(prepareNext, { timeout: 1000 });
       else prepareNext();
+    }, 50);
+  };
+
+  /** Lays out the live card's next step, hidden, once the phone is idle after a step. */
+  let stepTimer: ReturnType<typeof setTimeout> | undefined;
+  const scheduleStep = () => {
+    clearTimeout(stepTimer);
+    stepTimer = setTimeout(() => {
+      const prepare = () => prepareStep(liveCard);
+      if ('requestIdleCallback' in window) requestIdleCallback(prepare, { timeout: 1000 });
+      else prepare();
     }, 50);
   };
 
@@ -335,6 +391,7 @@ export function followTalk(
       release(older);
     }
     const stepped = !moved && !!live && position.f > liveStep;
+    const stepChanged = !moved && position.f !== liveStep;
     liveStep = position.f;
     const target = wasFollowing ? (newlyOpen[0] ?? (moved ? live : null)) : null;
     if (target) {
@@ -357,10 +414,11 @@ export function followTalk(
     };
     // A step too is measured and scrolled to once it shows: its new bullet is laid out by the frame itself.
     if (moved && placed) placeAfterShown(place, schedulePrepare);
-    else if (stepped) placeAfterShown(place, () => {});
+    else if (stepped) placeAfterShown(place, scheduleStep);
     else {
       place();
       if (moved) schedulePrepare();
+      else if (stepChanged) scheduleStep();
     }
   };
 

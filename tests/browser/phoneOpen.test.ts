@@ -183,6 +183,89 @@ describe('a phone joining mid-talk', () => {
   });
 });
 
+describe('a step on the live slide', () => {
+  it('is laid out ahead as a faint blur, not read out and not tapped; revealed, it shows without moving anything under it', async () => {
+    await presenter.call('slide:set', { ...FRAGMENTS, f: 0 });
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    await page.goto(`${room.url}/${DECK}/join/`);
+    await expect.poll(() => page.locator('.aud-badge').innerText()).toBe('LIVE');
+    const card = page.locator('.aud-feed .aud-card.is-live');
+    await card.waitFor();
+    const items = card.locator('li.fragment');
+    const second = items.nth(1);
+    // While the phone is idle, the next item takes its place in the card, unseen.
+    await expect.poll(() => second.evaluate((item) => item.classList.contains('is-coming'))).toBe(true);
+    const unseen = await second.evaluate((item) => {
+      const box = item.getBoundingClientRect();
+      item.scrollIntoView({ block: 'center', behavior: 'instant' });
+      const middle = item.getBoundingClientRect();
+      const hit = document.elementFromPoint(middle.left + middle.width / 2, middle.top + middle.height / 2);
+      const style = getComputedStyle(item);
+      return {
+        height: box.height,
+        // A faint blur where it will be, to say more is coming: its words cannot be read.
+        ghost: Number(style.opacity) < 0.2 && style.filter === 'blur(6px)',
+        readOut: item.getAttribute('aria-hidden') !== 'true',
+        tapped: !!hit && item.contains(hit),
+      };
+    });
+    expect(unseen).toEqual({ height: expect.any(Number), ghost: true, readOut: false, tapped: false });
+    expect(unseen.height).toBeGreaterThan(20);
+    // The items after it still take no room.
+    expect(await items.nth(2).evaluate((item) => item.getBoundingClientRect().height)).toBe(0);
+
+    const cardHeight = () => card.evaluate((element) => element.getBoundingClientRect().height);
+    const before = await cardHeight();
+    await presenter.call('slide:set', { ...FRAGMENTS, f: 1 });
+    await expect.poll(() => second.evaluate((item) => Number(getComputedStyle(item).opacity))).toBeGreaterThan(0.99);
+    expect(await second.evaluate((item) => getComputedStyle(item).filter)).toBe('blur(0px)');
+    expect(await second.getAttribute('aria-hidden')).toBeNull();
+    // Nothing under it moved: the card is as tall as it was.
+    expect(await cardHeight()).toBe(before);
+    // And the item after it is made ready the same way.
+    await expect.poll(() => items.nth(2).evaluate((item) => item.classList.contains('is-coming'))).toBe(true);
+    expect(await items.nth(2).evaluate((item) => Number(getComputedStyle(item).opacity))).toBeLessThan(0.2);
+    await context.close();
+  });
+});
+
+describe('a code step on the live slide', () => {
+  it('lights its lines by their opacity alone: the lines it changes get layers ahead, only those', async () => {
+    // "Every controller is this shape": lines 2–3 lit, then 4–5, then 6–9.
+    await presenter.call('slide:set', { h: 6, v: 0, f: -1 });
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    await page.goto(`${room.url}/${DECK}/join/`);
+    await expect.poll(() => page.locator('.aud-badge').innerText()).toBe('LIVE');
+    const code = page.locator('.aud-feed .aud-card.is-live pre[data-line-steps]');
+    await code.waitFor();
+    const lines = (selector: string) =>
+      code.locator(selector).evaluateAll((found) => found.map((line) => Number((line as HTMLElement).dataset.line)));
+    const lit = () =>
+      code.locator('.line').evaluateAll((found) =>
+        found
+          .filter((line) => {
+            const band = getComputedStyle(line, '::before');
+            return Number(getComputedStyle(line).opacity) > 0.99 && Number(band.opacity) > 0.99;
+          })
+          .map((line) => Number((line as HTMLElement).dataset.line)),
+      );
+    expect(await lit()).toEqual([2, 3]);
+    // While the phone is idle: the lines the next step lights or dims, and no other.
+    await expect.poll(() => lines('.line.is-changing')).toEqual([2, 3, 4, 5]);
+
+    await presenter.call('slide:set', { h: 6, v: 0, f: 0 });
+    await expect.poll(lit).toEqual([4, 5]);
+    // Dimmed again, without its tint.
+    expect(
+      await code.locator('.line[data-line="2"]').evaluate((line) => Number(getComputedStyle(line).opacity)),
+    ).toBeLessThan(0.9);
+    await expect.poll(() => lines('.line.is-changing')).toEqual([4, 5, 6, 7, 8, 9]);
+    await context.close();
+  });
+});
+
 describe('a diagram wider than the phone', () => {
   it('fades out at the edge it continues past, following its scroll; one that fits shows whole', async () => {
     // "The API server is the only door to etcd": drawn wider than a phone, kept at its size to stay readable.

@@ -153,7 +153,10 @@ describe('the room: speaker view, projected deck and three phones', () => {
       .poll(() =>
         phone
           .locator('.aud-card.is-live li.fragment')
-          .evaluateAll((items) => items.map((li) => (li as HTMLElement).offsetHeight > 0)),
+          // Seen: laid out and drawn in full (the next item waits as a faint blur, unreadable).
+          .evaluateAll((items) =>
+            items.map((li) => (li as HTMLElement).offsetHeight > 0 && Number(getComputedStyle(li).opacity) > 0.9),
+          ),
       )
       .toEqual([true, false, false]);
     // The speaker view's next step is the same slide with one more item.
