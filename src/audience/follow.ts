@@ -378,18 +378,25 @@ export function followTalk(
     }
     for (let index = firstUnreached; index <= reached; index++) touched.add(cards[index]!);
     for (const card of [liveCard, live, nextCard]) if (card) touched.add(card);
-    for (const card of touched) refresh(card, live, position.f);
-
     const placed = liveCard !== null;
     const moved = live !== liveCard;
-    const previousLive = liveCard;
+    /**
+     * The card the talk left loses its live look (and shows all its steps) in the frame after the one
+     * that shows the new card, with the scroll: the person looks for what is new, and the phone draws
+     * that first. Until then both cards wear the look, for one frame.
+     */
+    const leaving = moved && placed ? liveCard : null;
+    for (const card of touched) if (card !== leaving) refresh(card, live, position.f);
     liveCard = live;
-    if (moved && previousLive && !previousLive.element.hidden) {
+    const leave = () => {
+      if (!leaving || leaving === liveCard) return;
+      refresh(leaving, liveCard, liveStep);
+      if (leaving.element.hidden) return;
       const older = leftCard;
-      leftCard = previousLive;
+      leftCard = leaving;
       leftCard.element.classList.add('was-live');
       release(older);
-    }
+    };
     const stepped = !moved && !!live && position.f > liveStep;
     const stepChanged = !moved && position.f !== liveStep;
     liveStep = position.f;
@@ -400,6 +407,7 @@ export function followTalk(
       anchor = { card: target };
     }
     const place = () => {
+      leave();
       // The live card's tap shield goes now that the person can see the card (prepareNext put it there).
       if (live && live === liveCard) live.element.classList.remove('is-shielded');
       makeRoomBelow();

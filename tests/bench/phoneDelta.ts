@@ -82,7 +82,7 @@ export async function measurePhoneDelta(
 }
 
 /** Repetitions of the whole measure (a fresh browser each): one run's median can ride on the box's load. */
-const RUNS = 3;
+const RUNS = 5;
 
 export async function phoneDeltaRows(distDir = DIST, runs = RUNS): Promise<[string, string][]> {
   const median = (values: number[]) => percentile(sortNumbers(values), 50);
@@ -113,7 +113,9 @@ export async function phoneDeltaRows(distDir = DIST, runs = RUNS): Promise<[stri
     .map((l) => l.toFixed(1))
     .join(' ');
   const wire = perRun[0]?.[0]?.wire ?? 'none';
-  const bare = sortNumbers(bareRuns.map((changes) => median(changes.map((change) => change.busy))));
+  /** Each run's bare page, in run order: a run's figure is held against the bare page in the same browser. */
+  const bareByRun = bareRuns.map((changes) => median(changes.map((change) => change.busy)));
+  const bare = sortNumbers(bareByRun);
   const floor = percentile(bare, 50);
   /** The rows for one kind of change: its median over the runs' medians, their range, and its parts. */
   const rowsOf = (kind: 'move' | 'step', what: string): [string, string][] => {
@@ -133,8 +135,17 @@ export async function phoneDeltaRows(distDir = DIST, runs = RUNS): Promise<[stri
           `each ${all[0]!.toFixed(1)}–${all.at(-1)!.toFixed(1)} over ${all.length}; load average ${load}) (target ≤ 4 ms)`,
       ],
       [
-        '… above the bare page (what lectern itself adds)',
-        `+${(percentile(busy, 50) - floor).toFixed(1)} ms (${((percentile(busy, 50) / floor - 1) * 100).toFixed(0)}% over it)`,
+        '… above the bare page in the same run (what lectern itself adds)',
+        (() => {
+          const byRun = runs.map((changes) => median(changes.map((change) => change.busy)));
+          const excess = sortNumbers(byRun.map((value, i) => value - bareByRun[i]!));
+          const ratio = sortNumbers(byRun.map((value, i) => value / bareByRun[i]!));
+          const signed = (ms: number) => `${ms < 0 ? '−' : '+'}${Math.abs(ms).toFixed(1)} ms`;
+          return (
+            `${signed(percentile(excess, 50))} (runs ${signed(excess[0]!)} to ${signed(excess.at(-1)!)}); ` +
+            `${percentile(ratio, 50).toFixed(2)}× the bare page (${ratio[0]!.toFixed(2)}×–${ratio.at(-1)!.toFixed(2)}×)`
+          );
+        })(),
       ],
       ['… its thread CPU time (the same tasks, without the waits a loaded box adds)', part('cpu')],
       [

@@ -34,15 +34,21 @@ interface TraceEvent {
  * A string, not a function: tsx would wrap a function's inner functions in a helper the page lacks.
  */
 const INSTRUMENT = `
+let lastLive = [];
 let lastKey = null;
 let lastShown = 0;
 const check = (frames) => {
-  const live = document.querySelector('.aud-feed > .aud-card.is-live');
+  // A move can leave the card it left live for a frame, beside the new one: the new one is the one not live before.
+  const lives = [...document.querySelectorAll('.aud-feed > .aud-card.is-live')];
+  const keys = lives.map((card) => card.dataset.slide);
+  const fresh = lives.find((card) => !lastLive.includes(card.dataset.slide));
+  const live = fresh ?? (lives.length === 1 ? lives[0] : null);
   const key = live?.dataset.slide ?? null;
   const shown = live ? live.querySelectorAll('.fragment.visible').length : 0;
-  const mark = key === null ? null : key !== lastKey ? key : shown > lastShown ? key + ' step' : null;
+  const mark = fresh ? key : key !== null && key === lastKey && shown > lastShown ? key + ' step' : null;
+  lastLive = keys;
   if (mark === null) {
-    if (frames < 60) requestAnimationFrame(() => check(frames + 1));
+    if (frames < 600) requestAnimationFrame(() => check(frames + 1));
     return;
   }
   lastKey = key;
@@ -57,10 +63,11 @@ window.WebSocket = class extends Native {
     super(url, protocols);
     window.__wire = new URL(url, location.href).pathname === '/live' ? 'phone wire' : 'socket.io';
     // The page (and socket.io's transport) set onmessage: the page's handler runs first, as it would.
+    // A snapshot is checked too: it tells which card is live before the first move.
     let handler = null;
     super.onmessage = (event) => {
       handler?.call(this, event);
-      if (typeof event.data === 'string' && /^\\d*\\["slide"/.test(event.data)) requestAnimationFrame(() => check(0));
+      if (typeof event.data === 'string' && /^\\d*\\["(slide|snapshot)"/.test(event.data)) requestAnimationFrame(() => check(0));
     };
     Object.defineProperty(this, 'onmessage', { get: () => handler, set: (value) => (handler = value) });
   }

@@ -42,6 +42,21 @@ const onScreen = (locator: Locator) =>
   });
 const visibleCards = (page: Page) => page.locator('.aud-card:not([hidden]):not(.is-next)');
 
+/**
+ * A phone that joins the talk at `slide` and is live: its page, and the feed's live card (not the one
+ * the join page came with, which the feed replaces once the deck is in).
+ */
+async function phoneJoinedAt(slide: { h: number; v: number; f: number }) {
+  await presenter.call('slide:set', slide);
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  await page.goto(`${room.url}/${DECK}/join/`);
+  await expect.poll(() => page.locator('.aud-badge').innerText()).toBe('LIVE');
+  const card = page.locator('.aud-feed .aud-card.is-live');
+  await card.waitFor();
+  return { context, page, card };
+}
+
 describe('a phone joining mid-talk', () => {
   it('paints the live slide before any of its scripts has arrived, then the feed takes over with it in view', async () => {
     await presenter.call('slide:set', { ...FRAGMENTS, f: 0 });
@@ -185,13 +200,7 @@ describe('a phone joining mid-talk', () => {
 
 describe('a step on the live slide', () => {
   it('is laid out ahead as a faint blur, not read out and not tapped; revealed, it shows without moving anything under it', async () => {
-    await presenter.call('slide:set', { ...FRAGMENTS, f: 0 });
-    const context = await browser.newContext(PHONE);
-    const page = await context.newPage();
-    await page.goto(`${room.url}/${DECK}/join/`);
-    await expect.poll(() => page.locator('.aud-badge').innerText()).toBe('LIVE');
-    const card = page.locator('.aud-feed .aud-card.is-live');
-    await card.waitFor();
+    const { context, card } = await phoneJoinedAt({ ...FRAGMENTS, f: 0 });
     const items = card.locator('li.fragment');
     const second = items.nth(1);
     // While the phone is idle, the next item takes its place in the card, unseen.
@@ -233,13 +242,8 @@ describe('a step on the live slide', () => {
 describe('a code step on the live slide', () => {
   it('lights its lines by their opacity alone: the lines it changes get layers ahead, only those', async () => {
     // "Every controller is this shape": lines 2–3 lit, then 4–5, then 6–9.
-    await presenter.call('slide:set', { h: 6, v: 0, f: -1 });
-    const context = await browser.newContext(PHONE);
-    const page = await context.newPage();
-    await page.goto(`${room.url}/${DECK}/join/`);
-    await expect.poll(() => page.locator('.aud-badge').innerText()).toBe('LIVE');
-    const code = page.locator('.aud-feed .aud-card.is-live pre[data-line-steps]');
-    await code.waitFor();
+    const { context, card } = await phoneJoinedAt({ h: 6, v: 0, f: -1 });
+    const code = card.locator('pre[data-line-steps]');
     const lines = (selector: string) =>
       code.locator(selector).evaluateAll((found) => found.map((line) => Number((line as HTMLElement).dataset.line)));
     const lit = () =>
@@ -269,14 +273,8 @@ describe('a code step on the live slide', () => {
 describe('a diagram wider than the phone', () => {
   it('fades out at the edge it continues past, following its scroll; one that fits shows whole', async () => {
     // "The API server is the only door to etcd": drawn wider than a phone, kept at its size to stay readable.
-    await presenter.call('slide:set', { h: 3, v: 0, f: -1 });
-    const context = await browser.newContext(PHONE);
-    const page = await context.newPage();
-    await page.goto(`${room.url}/${DECK}/join/`);
-    await expect.poll(() => page.locator('.aud-badge').innerText()).toBe('LIVE');
-    // The feed's own card, not the one the join page came with: the feed replaces that one once the deck is in.
-    const diagram = page.locator('.aud-feed .aud-card.is-live .diagram');
-    await diagram.waitFor();
+    const { context, card } = await phoneJoinedAt({ h: 3, v: 0, f: -1 });
+    const diagram = card.locator('.diagram');
     const fades = () =>
       diagram.evaluate((element) => {
         const style = getComputedStyle(element);
