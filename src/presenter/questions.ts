@@ -69,11 +69,15 @@ export function questionsPanel(state: TalkState, connection: LiveConnection) {
       ]),
       el('div', { class: 'spk-q-body' }, [
         el('p', { class: 'spk-q-text', text: q.text, attrs: { dir: 'auto' } }),
-        el('p', { class: 'spk-q-meta' }, [
-          el('bdi', { text: q.name ?? 'Anonymous' }),
-          el('span', { class: `spk-q-state is-${q.state}`, text: STATE_LABEL[q.state] }),
+        // Who asked and the buttons share a line: on a laptop's short screen each question then takes
+        // three lines, not four, and more of them show before the list scrolls.
+        el('div', { class: 'spk-q-footer' }, [
+          el('p', { class: 'spk-q-meta' }, [
+            el('bdi', { text: q.name ?? 'Anonymous' }),
+            el('span', { class: `spk-q-state is-${q.state}`, text: STATE_LABEL[q.state] }),
+          ]),
+          el('div', { class: 'spk-q-actions' }, actions),
         ]),
-        el('div', { class: 'spk-q-actions' }, actions),
       ]),
     ]);
   };

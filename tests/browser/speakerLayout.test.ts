@@ -129,4 +129,25 @@ describe('the speaker view on a laptop', () => {
       await page.close();
     }
   });
+
+  it.each(SHORT_LAPTOPS)(
+    'gives each question its text and one line for who asked and the buttons at $width×$height',
+    async (viewport) => {
+      const page = await openSpeakerView(viewport);
+      try {
+        const questions = await page.locator('.spk-question').evaluateAll((cards) =>
+          cards.map((card) => {
+            const text = card.querySelector('.spk-q-text')!.getBoundingClientRect();
+            const meta = card.querySelector('.spk-q-meta')!.getBoundingClientRect();
+            const actions = card.querySelector('.spk-q-actions')!.getBoundingClientRect();
+            // One line: the name and the buttons side by side, under the text.
+            return meta.top >= text.bottom && actions.top < meta.bottom && meta.top < actions.bottom;
+          }),
+        );
+        expect(questions).toEqual(QUESTIONS.map(() => true));
+      } finally {
+        await page.close();
+      }
+    },
+  );
 });
