@@ -26,11 +26,11 @@ interface TraceEvent {
 /**
  * In the page, before its scripts: marks in the trace the frame in which the page shows a new live card
  * (or the next step of the live one), and calls out once that frame is over. The page is watched, not
- * changed: after each `slide` frame the page's own handler has taken, the mark's check runs in the next
- * animation frames (after any the page asked for in its handler) until the change is there, so the
- * window ends with the commit of the frame that shows it, even were the page to show it later.
- * Nothing else is added: no MutationObserver, whose records would make every class the page switches
- * cost more, no listener of the bench's own on the socket, no check in frames without a move.
+ * changed: after each `slide` frame the page's own handler has taken (and the snapshot, which says
+ * which card is live at first), the mark's check runs in the next animation frames (after any the page
+ * asked for in its handler) until the change is there, so the window ends with the commit of the frame
+ * that shows it, even were the page to show it later. Nothing else is added: no MutationObserver, whose
+ * records would make every class the page switches cost more, no check in frames without a move.
  * A string, not a function: tsx would wrap a function's inner functions in a helper the page lacks.
  */
 const INSTRUMENT = `
