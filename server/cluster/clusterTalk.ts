@@ -134,15 +134,21 @@ export class ClusterTalk extends Talk {
 
   /**
    * Takes the stored state when it is ahead of this node (a relay was lost, e.g. while Redis restarted).
+   * At the same sequence number too, for the polls: a node that lost one relay and then heard a later
+   * one (its subscription came up between two changes) has the later number but not the lost change,
+   * and only the records tell.
    * @returns whether anything changed.
    */
   catchUp(state: StoredPosition): boolean {
-    if (state.seq <= this.seq) return false;
-    this.applySlide(state.seq, state.slide ?? this.slide);
-    for (const quiz of this.quizzes) {
+    if (state.seq < this.seq) return false;
+    const behind = this.quizzes.filter(
+      (quiz) => !samePollRecord(state.polls[quiz.id] ?? INITIAL_POLL, this.record(quiz.id)),
+    );
+    if (state.seq === this.seq && behind.length === 0) return false;
+    if (state.seq > this.seq) this.applySlide(state.seq, state.slide ?? this.slide);
+    for (const quiz of behind) {
       const stored = state.polls[quiz.id] ?? INITIAL_POLL;
-      const current = this.record(quiz.id);
-      if (!samePollRecord(stored, current)) this.applyPoll(quiz.id, state.seq, stored, stored.round !== current.round);
+      this.applyPoll(quiz.id, state.seq, stored, stored.round !== this.record(quiz.id).round);
     }
     return true;
   }

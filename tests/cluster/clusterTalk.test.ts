@@ -106,4 +106,16 @@ describe('ClusterTalk', () => {
     expect(talk.seq).toBe(4);
     expect(talk.catchUp(stored)).toBe(false);
   });
+
+  it('catches up on a lost relay when a later one already arrived', () => {
+    const talk = new ClusterTalk(FIXTURE_MANIFEST);
+    // q1 opened (change 1) before this node listened; q2 opened (change 2) after.
+    talk.followPoll('q2', 2, open);
+    expect(talk.seq).toBe(2);
+    const stored = { seq: 2, slide: talk.slide, polls: { q1: open, q2: open } };
+    expect(talk.catchUp(stored)).toBe(true);
+    expect(talk.record('q1').phase).toBe('open');
+    expect(talk.checkVote('q1', 0)).toBeNull();
+    expect(talk.catchUp(stored)).toBe(false);
+  });
 });

@@ -50,18 +50,23 @@ describe('many nodes: Redis restarts mid-talk', () => {
 
     const acked = new Map<string, { pollId: string; choice: number }>();
     const early = await crowd(20);
-    await Promise.all(early.map((p) => p.until('polls open', ({ state }) => state.poll('q2')?.phase === 'open')));
+    // Each node hears of each poll opened through the other on its own: a phone waits to see both open.
+    const bothOpen = ({ state }: Phone) => state.poll('q1')?.phase === 'open' && state.poll('q2')?.phase === 'open';
+    await Promise.all(early.map((p) => p.until('polls open', bothOpen)));
+    const refused: string[] = [];
     await Promise.all(
       early.map(async (p, i) => {
         const reply = await p.call('vote', { pollId: 'q1', choice: i % 3 });
         if (reply.ok) acked.set(`q1 ${p.clientId}`, { pollId: 'q1', choice: reply.choice });
+        else refused.push(reply.error);
       }),
     );
+    expect(refused).toEqual([]);
     expect(acked.size).toBe(20);
 
     // Forty more votes on q2, Redis killed as soon as ten of them are acknowledged.
     const late = await crowd(40);
-    await Promise.all(late.map((p) => p.until('polls open', ({ state }) => state.poll('q2')?.phase === 'open')));
+    await Promise.all(late.map((p) => p.until('polls open', bothOpen)));
     let lateAcked = 0;
     let killing: Promise<void> | null = null;
     const replies = late.map((p, i) =>
