@@ -1,19 +1,10 @@
 /**
  * The code lines a fragment step will light or dim, found ahead of time so the phone can give them
  * layers of their own while it is idle (`is-changing`, see audience.css): the step then changes their
- * opacity on the compositor, and repaints nothing. The lines lit at each step follow
- * src/shared/fragments.ts: a block lights `data-line-steps[n]` once n of its code steps are shown.
+ * opacity on the compositor, and repaints nothing. Which lines are lit at each step is
+ * src/shared/fragments.ts's `litCodeLines`, as the step itself lights them.
  */
-
-/** Which lines a block lights once `shown` of its code steps are visible. */
-function litAt(pre: HTMLElement, shown: number): Set<number> {
-  try {
-    const steps = JSON.parse(pre.dataset.lineSteps ?? '[]') as number[][];
-    return new Set(steps[shown] ?? []);
-  } catch {
-    return new Set();
-  }
-}
+import { litCodeLines } from '../shared/fragments.ts';
 
 /**
  * The lines whose light changes when `step` (a fragment step's elements, not yet shown) is shown.
@@ -28,8 +19,8 @@ export function markChangingLines(step: HTMLElement[]): HTMLElement[] {
   const changing: HTMLElement[] = [];
   for (const [pre, more] of added) {
     const shown = pre.querySelectorAll('.code-step.visible').length;
-    const now = litAt(pre, shown);
-    const then = litAt(pre, shown + more);
+    const now = litCodeLines(pre, shown);
+    const then = litCodeLines(pre, shown + more);
     for (const line of pre.querySelectorAll<HTMLElement>('.line')) {
       const number = Number(line.dataset.line);
       if (now.has(number) !== then.has(number)) changing.push(line);

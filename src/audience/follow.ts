@@ -66,7 +66,6 @@ export function followTalk(
    * in the move would re-layer and re-commit the page in the very frame that shows the new card.
    */
   let leftCard: SlideCard | null = null;
-  let prepareTimer: ReturnType<typeof setTimeout> | undefined;
   // Asked once: a query per scroll would be parsed again on every frame of a glide.
   const motion = matchMedia('(prefers-reduced-motion: reduce)');
   const reducedMotion = () => motion.matches;
@@ -194,22 +193,22 @@ export function followTalk(
    * code block) would be a blur that size: it is laid out when it is shown instead, as before.
    */
   const COMING_MAX_HEIGHT = 240;
-  const coming = new Map<SlideCard, HTMLElement[]>();
-  /** The code lines the coming step lights or dims, given layers of their own (codeStepAhead.ts). */
-  const changingLines = new Map<SlideCard, HTMLElement[]>();
+  /** Per card, its coming step's fragments and the code lines that step lights or dims (codeStepAhead.ts). */
+  const coming = new Map<SlideCard, { fragments: HTMLElement[]; lines: HTMLElement[] }>();
   const forgetComing = (card: SlideCard) => {
-    for (const fragment of coming.get(card) ?? []) {
+    const ahead = coming.get(card);
+    if (!ahead) return;
+    for (const fragment of ahead.fragments) {
       fragment.classList.remove('is-coming');
       fragment.removeAttribute('aria-hidden');
     }
+    forgetChangingLines(ahead.lines);
     coming.delete(card);
-    forgetChangingLines(changingLines.get(card) ?? []);
-    changingLines.delete(card);
   };
   const prepareStep = (card: SlideCard | null) => {
     if (!card) return;
     const next = cardSteps(card)[(shownStep.get(card) ?? -1) + 1];
-    if (coming.get(card) === next) return;
+    if (coming.get(card)?.fragments === next) return;
     forgetComing(card);
     if (!next) return;
     for (const fragment of next) {
@@ -217,8 +216,7 @@ export function followTalk(
       // Unseen, so not read out either, until the speaker reveals it.
       fragment.setAttribute('aria-hidden', 'true');
     }
-    coming.set(card, next);
-    changingLines.set(card, markChangingLines(next));
+    coming.set(card, { fragments: next, lines: markChangingLines(next) });
     // Measured at idle, where a layout costs the person nothing.
     const height = next.reduce((sum, fragment) => sum + fragment.offsetHeight, 0);
     if (height > COMING_MAX_HEIGHT) forgetComing(card);
@@ -231,7 +229,7 @@ export function followTalk(
     if (shownStep.get(card) === shown) return;
     showFragments(card.section, shown, steps);
     shownStep.set(card, shown);
-    for (const fragment of coming.get(card) ?? [])
+    for (const fragment of coming.get(card)?.fragments ?? [])
       if (fragment.classList.contains('visible')) fragment.removeAttribute('aria-hidden');
   };
 
@@ -286,24 +284,23 @@ export function followTalk(
     nextCard.element.hidden = false;
     makeRoomBelow();
   };
-  const schedulePrepare = () => {
-    clearTimeout(prepareTimer);
-    prepareTimer = setTimeout(() => {
-      if ('requestIdleCallback' in window) requestIdleCallback(prepareNext, { timeout: 1000 });
-      else prepareNext();
-    }, 50);
+  /**
+   * Runs `task` once the phone is idle, a little after the change that asked for it; asked again before
+   * then, it waits again. One per kind of work: a step right after a move must not cancel the move's.
+   */
+  const idleTask = (task: () => void) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    return () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        if ('requestIdleCallback' in window) requestIdleCallback(task, { timeout: 1000 });
+        else task();
+      }, 50);
+    };
   };
-
-  /** Lays out the live card's next step, hidden, once the phone is idle after a step. */
-  let stepTimer: ReturnType<typeof setTimeout> | undefined;
-  const scheduleStep = () => {
-    clearTimeout(stepTimer);
-    stepTimer = setTimeout(() => {
-      const prepare = () => prepareStep(liveCard);
-      if ('requestIdleCallback' in window) requestIdleCallback(prepare, { timeout: 1000 });
-      else prepare();
-    }, 50);
-  };
+  const schedulePrepare = idleTask(() => prepareNext());
+  /** Lays out the live card's next step ahead once the phone is idle after a step. */
+  const scheduleStep = idleTask(() => prepareStep(liveCard));
 
   /**
    * A slide change's measuring and scrolling, left to the frame after the one that shows the new card:

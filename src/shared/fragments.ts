@@ -33,14 +33,18 @@ export function showFragments(slide: HTMLElement, f: number, steps = fragmentSte
   }
 }
 
-function lightCodeStep(pre: HTMLElement, step: number): void {
-  let steps: number[][] = [];
+/** The lines a code block lights once `shown` of its code steps are visible (`data-line-steps[shown]`). */
+export function litCodeLines(pre: HTMLElement, shown: number): Set<number> {
   try {
-    steps = JSON.parse(pre.dataset.lineSteps ?? '[]') as number[][];
+    const steps = JSON.parse(pre.dataset.lineSteps ?? '[]') as number[][];
+    return new Set(steps[shown] ?? []);
   } catch {
-    return;
+    return new Set();
   }
-  const lit = new Set(steps[step] ?? []);
+}
+
+function lightCodeStep(pre: HTMLElement, step: number): void {
+  const lit = litCodeLines(pre, step);
   pre
     .querySelectorAll<HTMLElement>('.line')
     .forEach((line) => line.classList.toggle('hl', lit.has(Number(line.dataset.line))));

@@ -117,6 +117,16 @@ export async function phoneDeltaRows(distDir = DIST, runs = RUNS): Promise<[stri
   const bareByRun = bareRuns.map((changes) => median(changes.map((change) => change.busy)));
   const bare = sortNumbers(bareByRun);
   const floor = percentile(bare, 50);
+  /** Each run's median against the bare page's in the same run: the difference and the ratio, median and range. */
+  const overBare = (byRun: number[]) => {
+    const excess = sortNumbers(byRun.map((value, i) => value - bareByRun[i]!));
+    const ratio = sortNumbers(byRun.map((value, i) => value / bareByRun[i]!));
+    const signed = (ms: number) => `${ms < 0 ? '−' : '+'}${Math.abs(ms).toFixed(1)} ms`;
+    return (
+      `${signed(percentile(excess, 50))} (runs ${signed(excess[0]!)} to ${signed(excess.at(-1)!)}); ` +
+      `${percentile(ratio, 50).toFixed(2)}× the bare page (${ratio[0]!.toFixed(2)}×–${ratio.at(-1)!.toFixed(2)}×)`
+    );
+  };
   /** The rows for one kind of change: its median over the runs' medians, their range, and its parts. */
   const rowsOf = (kind: 'move' | 'step', what: string): [string, string][] => {
     const runs = perRun.map((changes) => changes.filter((change) => change.kind === kind));
@@ -136,16 +146,7 @@ export async function phoneDeltaRows(distDir = DIST, runs = RUNS): Promise<[stri
       ],
       [
         '… above the bare page in the same run (what lectern itself adds)',
-        (() => {
-          const byRun = runs.map((changes) => median(changes.map((change) => change.busy)));
-          const excess = sortNumbers(byRun.map((value, i) => value - bareByRun[i]!));
-          const ratio = sortNumbers(byRun.map((value, i) => value / bareByRun[i]!));
-          const signed = (ms: number) => `${ms < 0 ? '−' : '+'}${Math.abs(ms).toFixed(1)} ms`;
-          return (
-            `${signed(percentile(excess, 50))} (runs ${signed(excess[0]!)} to ${signed(excess.at(-1)!)}); ` +
-            `${percentile(ratio, 50).toFixed(2)}× the bare page (${ratio[0]!.toFixed(2)}×–${ratio.at(-1)!.toFixed(2)}×)`
-          );
-        })(),
+        overBare(runs.map((changes) => median(changes.map((change) => change.busy)))),
       ],
       ['… its thread CPU time (the same tasks, without the waits a loaded box adds)', part('cpu')],
       [
