@@ -5,6 +5,7 @@ import { fragmentSteps, showFragments } from '../shared/fragments.ts';
 import type { TalkState } from '../shared/talkState.ts';
 import type { SlideCard } from './card.ts';
 import { forgetChangingLines, markChangingLines } from './codeStepAhead.ts';
+import { swallowTapsOnComingSteps } from './comingStepTaps.ts';
 import { scrollTargetFor, type Viewport } from './keepInView.ts';
 
 export interface Follower {
@@ -195,6 +196,7 @@ export function followTalk(
   const COMING_MAX_HEIGHT = 240;
   /** Per card, its coming step's fragments and the code lines that step lights or dims (codeStepAhead.ts). */
   const coming = new Map<SlideCard, { fragments: HTMLElement[]; lines: HTMLElement[] }>();
+  swallowTapsOnComingSteps();
   const forgetComing = (card: SlideCard) => {
     const ahead = coming.get(card);
     if (!ahead) return;

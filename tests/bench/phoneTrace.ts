@@ -37,9 +37,13 @@ const INSTRUMENT = `
 let lastLive = [];
 let lastKey = null;
 let lastShown = 0;
+let feed = null;
 const check = (frames) => {
   // A move can leave the card it left live for a frame, beside the new one: the new one is the one not live before.
-  const lives = [...document.querySelectorAll('.aud-feed > .aud-card.is-live')];
+  // The feed's own children, not a query of the document: the phone's page holds the whole deck, and
+  // a query of all of it would walk every slide's content in the very frame being measured.
+  if (!feed?.isConnected) feed = document.querySelector('.aud-feed');
+  const lives = feed ? [...feed.children].filter((card) => card.classList.contains('is-live')) : [];
   const keys = lives.map((card) => card.dataset.slide);
   const fresh = lives.find((card) => !lastLive.includes(card.dataset.slide));
   const live = fresh ?? (lives.length === 1 ? lives[0] : null);
@@ -79,12 +83,14 @@ export interface MoveCost {
   busy: number;
   /** The same tasks' thread CPU time, ms: steadier than `busy` on a loaded box. */
   cpu: number;
-  /** JavaScript, event dispatch, garbage collection and the tasks' own overhead, ms. */
+  /** JavaScript: the page's handlers, event dispatch, animation-frame callbacks, ms. */
   script: number;
   /** Style recalculation and layout, ms (forced by a script or in the frame). */
   styleLayout: number;
-  /** Pre-paint, paint, layerizing and the commit to the compositor, ms. */
+  /** Pre-paint, paint and layerizing, ms. */
   paintComposite: number;
+  /** The rest of the tasks: Chromium taking the frame off the wire, the commit to the compositor, ms. */
+  chromium: number;
   /** Self time per trace event name, ms: what to look at when a part grows. */
   byName: Map<string, number>;
   /** The wire the page heard the move on: the phone wire, or socket.io after a fallback. */
@@ -101,10 +107,20 @@ const PAINT_COMPOSITE = new Set([
   'Layerize',
   'UpdateLayer',
   'UpdateLayerTree',
-  'Commit',
   'CompositeLayers',
   'Decode Image',
 ]);
+/** Chromium's own work in a task: the task itself, the WebSocket's data and the IPC that brought it. */
+const CHROMIUM = new Set(['ThreadControllerImpl::RunTask', 'Receive mojo message', 'SimpleWatcher::OnHandleReady']);
+/** A task of the thread's scheduler: the trace's top-level unit of main-thread work. */
+const TASK = 'ThreadControllerImpl::RunTask';
+/**
+ * What the trace records: tasks, and the page's own work in them. Not DevTools' disabled-by-default
+ * timeline: with it on, Chromium walks the whole DOM in every frame (its "DOMStats") and reads the heap's
+ * counters after each task, inside the tasks measured, so a page pays for the trace in proportion to its
+ * size, and the phone's page, which holds the whole deck, would pay more than the bare page for it.
+ */
+const CATEGORIES = 'toplevel,devtools.timeline';
 
 /**
  * The main thread's tasks between `from` and `to` (trace µs), split by what each part of them did. Events
@@ -112,9 +128,23 @@ const PAINT_COMPOSITE = new Set([
  * @param onMain the renderer main thread's complete events, by start time, parents before children.
  */
 export function splitBusyTime(onMain: TraceEvent[], from: number, to: number): MoveCost {
-  const cost: MoveCost = { busy: 0, cpu: 0, script: 0, styleLayout: 0, paintComposite: 0, byName: new Map() };
+  const cost: MoveCost = {
+    busy: 0,
+    cpu: 0,
+    script: 0,
+    styleLayout: 0,
+    paintComposite: 0,
+    chromium: 0,
+    byName: new Map(),
+  };
   const part = (name: string) =>
-    STYLE_LAYOUT.has(name) ? 'styleLayout' : PAINT_COMPOSITE.has(name) ? 'paintComposite' : 'script';
+    STYLE_LAYOUT.has(name)
+      ? 'styleLayout'
+      : PAINT_COMPOSITE.has(name)
+        ? 'paintComposite'
+        : CHROMIUM.has(name)
+          ? 'chromium'
+          : 'script';
   const add = (name: string, micros: number) => {
     cost[part(name)] += micros / 1000;
     cost.byName.set(name, (cost.byName.get(name) ?? 0) + micros / 1000);
@@ -124,7 +154,7 @@ export function splitBusyTime(onMain: TraceEvent[], from: number, to: number): M
     const end = event.ts + (event.dur ?? 0);
     while (open.length > 0 && open.at(-1)!.end <= event.ts) open.pop();
     // Only work inside a task is the page's: anything else on the thread is idle bookkeeping.
-    if (open.length === 0 && event.name !== 'RunTask') continue;
+    if (open.length === 0 && event.name !== TASK) continue;
     const inWindow = Math.max(0, Math.min(to, end) - Math.max(from, event.ts));
     if (open.length === 0) {
       cost.busy += inWindow / 1000;
@@ -174,7 +204,7 @@ export async function tracePage(
     events.push(...(data.value as unknown as TraceEvent[]));
   });
   await cdp.send('Tracing.start', {
-    categories: 'devtools.timeline,disabled-by-default-devtools.timeline',
+    categories: CATEGORIES,
     transferMode: 'ReportEvents',
   });
   const shown = (expected: string) =>
@@ -199,7 +229,11 @@ export async function tracePage(
   return { page, shown, finish };
 }
 
-/** Each change's window in the trace (its frame's arrival to the commit of the frame that shows it), split. */
+/**
+ * Each change's window in the trace, split: from its frame's arrival to the end of the task that drew
+ * the frame showing it (the mark is made in that frame's animation callbacks; the same task then
+ * styles, lays out, paints and commits the frame).
+ */
 function changeCosts(events: TraceEvent[], kinds: ('move' | 'step')[]): MoveCost[] {
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   const onMain = events
@@ -216,9 +250,8 @@ function changeCosts(events: TraceEvent[], kinds: ('move' | 'step')[]): MoveCost
     const from = receipt.ts;
     const live = marks.find((mark) => mark.ts >= from);
     if (!live) throw new Error('a slide change left no mark of what it showed in the trace');
-    // Shown when the commit of the frame the mark was made in ends.
-    const commit = onMain.find((e) => e.name === 'Commit' && e.ts >= live.ts);
-    if (!commit) throw new Error('no frame was committed after a slide change');
-    return { ...splitBusyTime(onMain, from, commit.ts + (commit.dur ?? 0)), kind: kinds[i]! };
+    const frame = onMain.find((e) => e.name === TASK && e.ts <= live.ts && e.ts + (e.dur ?? 0) >= live.ts);
+    if (!frame) throw new Error('the mark of a slide change lies in no task of the main thread');
+    return { ...splitBusyTime(onMain, from, frame.ts + (frame.dur ?? 0)), kind: kinds[i]! };
   });
 }
