@@ -233,11 +233,11 @@ describe('a step on the live slide', () => {
     await expect.poll(() => second.evaluate((item) => Number(getComputedStyle(item).opacity))).toBeGreaterThan(0.99);
     expect(await second.evaluate((item) => getComputedStyle(item).filter)).toBe('blur(0px)');
     expect(await second.getAttribute('aria-hidden')).toBeNull();
+    // Nothing under it moved: the card is as tall as it was.
+    expect(await cardHeight()).toBe(before);
     // Shown, it answers a tap.
     await second.tap();
     expect(await taps()).toBe(1);
-    // Nothing under it moved: the card is as tall as it was.
-    expect(await cardHeight()).toBe(before);
     // And the item after it is made ready the same way.
     await expect.poll(() => items.nth(2).evaluate((item) => item.classList.contains('is-coming'))).toBe(true);
     expect(await items.nth(2).evaluate((item) => Number(getComputedStyle(item).opacity))).toBeLessThan(0.2);

@@ -14,6 +14,8 @@ const LAPTOPS = [
   { width: 1440, height: 900 },
   { width: 1366, height: 768 },
   { width: 1280, height: 800 },
+  // A laptop mirrored to the projector at its resolution.
+  { width: 1280, height: 720 },
 ];
 /** The short laptops, where the panels have the least room. */
 const SHORT_LAPTOPS = LAPTOPS.filter((laptop) => laptop.height < 900);
