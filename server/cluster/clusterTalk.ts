@@ -12,6 +12,8 @@ import type { ClientView, SharedCounters, StoredPosition } from '../store/redis/
 import { INITIAL_POLL, type PollRecord, type QuestionRecord, samePollRecord } from '../talk/records.ts';
 import { Talk } from '../talk/talk.ts';
 
+const sameSlide = (a: SlidePosition, b: SlidePosition) => a.h === b.h && a.v === b.v && a.f === b.f;
+
 export class ClusterTalk extends Talk {
   /** Poll id → sequence number of the newest change applied, so a late relay cannot roll a poll back. */
   private readonly pollSeqs = new Map<string, number>();
@@ -134,9 +136,10 @@ export class ClusterTalk extends Talk {
 
   /**
    * Takes the stored state when it is ahead of this node (a relay was lost, e.g. while Redis restarted).
-   * At the same sequence number too, for the polls: a node that lost one relay and then heard a later
-   * one (its subscription came up between two changes) has the later number but not the lost change,
-   * and only the records tell.
+   * At the same sequence number too: a node that lost one relay and then heard a later one (its
+   * subscription came up between two changes) has the later number but not the lost change, and only
+   * the stored slide and poll records tell. At one number, the store and the node have seen the same
+   * changes, so where they differ the store is right.
    * @returns whether anything changed.
    */
   catchUp(state: StoredPosition): boolean {
@@ -144,8 +147,10 @@ export class ClusterTalk extends Talk {
     const behind = this.quizzes.filter(
       (quiz) => !samePollRecord(state.polls[quiz.id] ?? INITIAL_POLL, this.record(quiz.id)),
     );
-    if (state.seq === this.seq && behind.length === 0) return false;
+    const slideBehind = !!state.slide && !sameSlide(state.slide, this.slide);
+    if (state.seq === this.seq && behind.length === 0 && !slideBehind) return false;
     if (state.seq > this.seq) this.applySlide(state.seq, state.slide ?? this.slide);
+    else if (slideBehind) this.levelSlide(state.slide!);
     for (const quiz of behind) {
       const stored = state.polls[quiz.id] ?? INITIAL_POLL;
       this.applyPoll(quiz.id, state.seq, stored, stored.round !== this.record(quiz.id).round);

@@ -386,6 +386,15 @@ export class Talk {
     return true;
   }
 
+  /**
+   * Takes `slide` as the position at the sequence number this talk already has: a cluster node's
+   * catch-up (ClusterTalk), when the relay that carried the stored position was lost.
+   */
+  protected levelSlide(slide: SlidePosition): void {
+    this.changeCount += 1;
+    this.position = { ...slide };
+  }
+
   applyPoll(pollId: string, seq: number, record: PollRecord, clearBallots: boolean): void {
     if (!this.records.has(pollId)) return;
     this.changeCount += 1;

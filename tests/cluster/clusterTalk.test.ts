@@ -118,4 +118,16 @@ describe('ClusterTalk', () => {
     expect(talk.checkVote('q1', 0)).toBeNull();
     expect(talk.catchUp(stored)).toBe(false);
   });
+
+  it('catches up on a lost slide change when a later poll change already arrived', () => {
+    const talk = new ClusterTalk(FIXTURE_MANIFEST);
+    // The speaker moved to slide 3 (change 1) before this node listened, then opened q1 (change 2).
+    talk.followPoll('q1', 2, open);
+    expect(talk.slide).toEqual({ h: 0, v: 0, f: -1 });
+    const stored = { seq: 2, slide: { h: 3, v: 0, f: -1 }, polls: { q1: open } };
+    expect(talk.catchUp(stored)).toBe(true);
+    expect(talk.slide).toEqual({ h: 3, v: 0, f: -1 });
+    expect(talk.seq).toBe(2);
+    expect(talk.catchUp(stored)).toBe(false);
+  });
 });
