@@ -16,7 +16,7 @@ import { startBrowser } from '../helpers/browser.ts';
 import { DIST } from '../helpers/build.ts';
 import { measureBarePage } from './barePage.ts';
 import { CPU_SLOWDOWN } from './phoneOpen.ts';
-import { type MoveCost, tracePage } from './phoneTrace.ts';
+import { type CostPart, type MoveCost, tracePage } from './phoneTrace.ts';
 import { percentile, sortNumbers } from './table.ts';
 
 /** Steps measured per slide: the first few, as a speaker reveals a list. */
@@ -130,11 +130,11 @@ export async function phoneDeltaRows(distDir = DIST, runs = RUNS): Promise<[stri
   /** The rows for one kind of change: its median over the runs' medians, their range, and its parts. */
   const rowsOf = (kind: 'move' | 'step', what: string): [string, string][] => {
     const runs = perRun.map((changes) => changes.filter((change) => change.kind === kind));
-    const runMedians = (key: 'busy' | 'cpu' | 'script' | 'styleLayout' | 'paintComposite' | 'chromium') =>
+    const runMedians = (key: 'busy' | 'cpu' | CostPart) =>
       sortNumbers(runs.map((changes) => median(changes.map((change) => change[key]))));
     const busy = runMedians('busy');
     const all = sortNumbers(runs.flat().map((change) => change.busy));
-    const part = (key: 'cpu' | 'script' | 'styleLayout' | 'paintComposite' | 'chromium') => {
+    const part = (key: 'cpu' | CostPart) => {
       const medians = runMedians(key);
       return `${percentile(medians, 50).toFixed(1)} ms (${medians[0]!.toFixed(1)}–${medians.at(-1)!.toFixed(1)})`;
     };

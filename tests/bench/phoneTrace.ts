@@ -99,6 +99,9 @@ export interface MoveCost {
   kind?: 'move' | 'step';
 }
 
+/** The parts a change's main-thread time is split into. */
+export type CostPart = 'script' | 'styleLayout' | 'paintComposite' | 'chromium';
+
 const STYLE_LAYOUT = new Set(['UpdateLayoutTree', 'RecalculateStyles', 'Layout', 'HitTest']);
 const PAINT_COMPOSITE = new Set([
   'PrePaint',
@@ -137,14 +140,11 @@ export function splitBusyTime(onMain: TraceEvent[], from: number, to: number): M
     chromium: 0,
     byName: new Map(),
   };
-  const part = (name: string) =>
-    STYLE_LAYOUT.has(name)
-      ? 'styleLayout'
-      : PAINT_COMPOSITE.has(name)
-        ? 'paintComposite'
-        : CHROMIUM.has(name)
-          ? 'chromium'
-          : 'script';
+  const part = (name: string): CostPart => {
+    if (STYLE_LAYOUT.has(name)) return 'styleLayout';
+    if (PAINT_COMPOSITE.has(name)) return 'paintComposite';
+    return CHROMIUM.has(name) ? 'chromium' : 'script';
+  };
   const add = (name: string, micros: number) => {
     cost[part(name)] += micros / 1000;
     cost.byName.set(name, (cost.byName.get(name) ?? 0) + micros / 1000);
