@@ -137,6 +137,10 @@ export interface SlidePosition {
   f: number;
 }
 
+/** The same slide and fragment step (either missing: not the same). */
+export const samePosition = (a: SlidePosition | null | undefined, b: SlidePosition | null | undefined): boolean =>
+  !!a && !!b && a.h === b.h && a.v === b.v && a.f === b.f;
+
 /**
  * A quiz poll's life: `closed` → `open` → `closed` → `revealed`; `open` → `revealed` closes and reveals
  * in one step; reset returns to `closed` and clears its ballots.

@@ -7,12 +7,16 @@
  * It overrides the reading side of `Talk` only (`tally`, `ratingSummary`, `audience`), so snapshots,
  * counters and results are built by the same code as on a single server.
  */
-import type { LostCount, RatingSummary, SlidePosition, Tally } from '../../src/protocol.ts';
+import {
+  type LostCount,
+  type RatingSummary,
+  type SlidePosition,
+  samePosition,
+  type Tally,
+} from '../../src/protocol.ts';
 import type { ClientView, SharedCounters, StoredPosition } from '../store/redis/reads.ts';
 import { INITIAL_POLL, type PollRecord, type QuestionRecord, samePollRecord } from '../talk/records.ts';
 import { Talk } from '../talk/talk.ts';
-
-const sameSlide = (a: SlidePosition, b: SlidePosition) => a.h === b.h && a.v === b.v && a.f === b.f;
 
 export class ClusterTalk extends Talk {
   /** Poll id → sequence number of the newest change applied, so a late relay cannot roll a poll back. */
@@ -147,7 +151,7 @@ export class ClusterTalk extends Talk {
     const behind = this.quizzes.filter(
       (quiz) => !samePollRecord(state.polls[quiz.id] ?? INITIAL_POLL, this.record(quiz.id)),
     );
-    const slideBehind = !!state.slide && !sameSlide(state.slide, this.slide);
+    const slideBehind = !!state.slide && !samePosition(state.slide, this.slide);
     if (state.seq === this.seq && behind.length === 0 && !slideBehind) return false;
     if (state.seq > this.seq) this.applySlide(state.seq, state.slide ?? this.slide);
     else if (slideBehind) this.levelSlide(state.slide!);

@@ -380,9 +380,8 @@ export class Talk {
   /** Returns false for a stale change (an older sequence number than what is already applied). */
   applySlide(seq: number, slide: SlidePosition): boolean {
     if (seq <= this.sequence) return false;
-    this.changeCount += 1;
     this.sequence = seq;
-    this.position = { ...slide };
+    this.levelSlide(slide);
     return true;
   }
 

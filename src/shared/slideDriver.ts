@@ -1,6 +1,5 @@
-import type { SlidePosition } from '../protocol.ts';
+import { type SlidePosition, samePosition } from '../protocol.ts';
 import type { LiveConnection } from './liveConnection.ts';
-import { samePosition } from './steps.ts';
 import type { TalkState } from './talkState.ts';
 
 /**

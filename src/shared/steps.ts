@@ -8,9 +8,6 @@ export interface StepSlide {
   fragments: number;
 }
 
-export const samePosition = (a: SlidePosition | null | undefined, b: SlidePosition | null | undefined): boolean =>
-  !!a && !!b && a.h === b.h && a.v === b.v && a.f === b.f;
-
 const indexOf = (slides: readonly StepSlide[], position: SlidePosition) =>
   slides.findIndex((slide) => slide.h === position.h && slide.v === position.v);
 

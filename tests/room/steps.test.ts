@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nextPosition, previousPosition, type StepSlide, samePosition } from '../../src/shared/steps.ts';
+import { samePosition } from '../../src/protocol.ts';
+import { nextPosition, previousPosition, type StepSlide } from '../../src/shared/steps.ts';
 
 // 0.0; a stack 1.0 (2 fragments) and 1.1; 2.0.
 const slides: StepSlide[] = [

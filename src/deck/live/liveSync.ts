@@ -1,7 +1,7 @@
 import type { SlidePosition } from '../../protocol.ts';
+import { samePosition } from '../../protocol.ts';
 import { showRoomNotFollowing } from '../../shared/roomNotFollowing.ts';
 import { SlideDriver } from '../../shared/slideDriver.ts';
-import { samePosition } from '../../shared/steps.ts';
 import { type Deck, type DeckPlugin, deckPlugin } from '../plugin.ts';
 import type { DeckRoom } from './room.ts';
 
