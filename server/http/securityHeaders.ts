@@ -7,6 +7,7 @@ import type http from 'node:http';
 
 /**
  * - `script-src 'self'`: Vite's module scripts only; no inline script, no `eval` / `new Function`.
+ *   Workers fall back to it: the phone wire's worker is a script file from this origin, not a blob.
  * - `style-src 'unsafe-inline'`: Mermaid's SVGs carry `<style>` elements and `style` attributes, and
  *   reveal.js writes layout into `style` attributes at run time. Styles cannot run code.
  * - `img-src data:`: the pages' empty favicon (`<link rel="icon" href="data:,">`).

@@ -1,5 +1,6 @@
 import { WIRE_PATH, WIRE_PING_INTERVAL_MS, WIRE_REFUSED_MIN_CODE, wireRefusal } from '../protocol.ts';
 import type { JoinParams, LiveTransport, TransportSink } from './liveTransport.ts';
+import { openWireSocket, type WireSocket } from './wireSocket.ts';
 
 /** Reconnect after 500 ms, doubling to 4 s, each delay ±50 %: two hundred phones do not return in one burst. */
 const RETRY_MIN_MS = 500;
@@ -33,6 +34,7 @@ export interface PhoneWireOptions {
  * instead of socket.io-client, whose decoding costs a slow phone milliseconds on every slide move and
  * whose bytes it downloads before the live card. Server frames are `["event", payload]`,
  * `["ack", id, reply]` and `["ping"]` (answered `["pong"]`); the page sends `["event", payload, id?]`.
+ * The WebSocket itself lives in a worker where one can run (wireSocket.ts), off the page's main thread.
  *
  * It reconnects by itself with backoff and jitter; a close code of 4000 or more is a refusal and
  * stops it until `reconnectNow` (the page woke up: something may have changed). A WebSocket that
@@ -42,7 +44,7 @@ export function phoneWire(join: JoinParams, sink: TransportSink, options: PhoneW
   const query = new URLSearchParams({ deck: join.deck, clientId: join.clientId });
   const url = `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}${WIRE_PATH}?${query}`;
 
-  let ws: WebSocket | null = null;
+  let ws: WireSocket | null = null;
   let opened = false;
   let stopped = false;
   /** Waiting for `fallback` to decide: no new socket meanwhile, or a second fallback could start. */
@@ -73,11 +75,11 @@ export function phoneWire(join: JoinParams, sink: TransportSink, options: PhoneW
     }, SILENCE_MS / 5);
     // Requests whose wait ran out while the wire was down are not sent late.
     for (const frame of outbox.splice(0))
-      if (frame.id === undefined || pending.has(frame.id)) (ws as WebSocket).send(frame.text);
+      if (frame.id === undefined || pending.has(frame.id)) (ws as WireSocket).send(frame.text);
     sink.up();
   };
 
-  const onMessage = (event: MessageEvent) => {
+  const onMessage = (event: { data: unknown }) => {
     lastFrameAt = Date.now();
     if (typeof event.data !== 'string') return;
     let frame: unknown;
@@ -89,7 +91,7 @@ export function phoneWire(join: JoinParams, sink: TransportSink, options: PhoneW
     if (!Array.isArray(frame) || typeof frame[0] !== 'string') return;
     const name = frame[0];
     if (name === 'ping') {
-      (ws as WebSocket).send('["pong"]');
+      (ws as WireSocket).send('["pong"]');
     } else if (name === 'ack') {
       const waiting = pending.get(frame[1] as number);
       if (!waiting) return;
@@ -101,7 +103,7 @@ export function phoneWire(join: JoinParams, sink: TransportSink, options: PhoneW
     }
   };
 
-  const onClose = (event: CloseEvent) => {
+  const onClose = (event: { code: number }) => {
     const wasOpen = opened;
     detach();
     // Sent requests cannot be answered by a new connection: they fail now rather than at their timeout.
@@ -143,7 +145,7 @@ export function phoneWire(join: JoinParams, sink: TransportSink, options: PhoneW
   const open = () => {
     clearTimeout(retryTimer);
     if (stopped) return;
-    const socket = new WebSocket(url);
+    const socket = openWireSocket(url);
     ws = socket;
     socket.onopen = onOpen;
     socket.onmessage = onMessage;
@@ -160,7 +162,7 @@ export function phoneWire(join: JoinParams, sink: TransportSink, options: PhoneW
     if (!socket) return;
     const code = opened ? 1000 : 1006;
     socket.close();
-    onClose(new CloseEvent('close', { code }));
+    onClose({ code });
   };
 
   const retryLater = () => {

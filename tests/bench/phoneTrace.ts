@@ -75,6 +75,20 @@ window.WebSocket = class extends Native {
     };
     Object.defineProperty(this, 'onmessage', { get: () => handler, set: (value) => (handler = value) });
   }
+};
+// The phone wire's worker (src/shared/wireSocket.ts) hands the page each frame as the string it came as.
+const NativeWorker = window.Worker;
+window.Worker = class extends NativeWorker {
+  constructor(url, options) {
+    super(url, options);
+    window.__wire = 'phone wire (its WebSocket in a worker)';
+    let handler = null;
+    super.onmessage = (event) => {
+      handler?.call(this, event);
+      if (typeof event.data === 'string' && /^\\["(slide|snapshot)"/.test(event.data)) requestAnimationFrame(() => check(0));
+    };
+    Object.defineProperty(this, 'onmessage', { get: () => handler, set: (value) => (handler = value) });
+  }
 };`;
 
 /** One move's main-thread time, and the parts it went to. */

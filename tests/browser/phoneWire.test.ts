@@ -2,8 +2,11 @@
  * The phone page on its own wire: a plain WebSocket to `/live` with JSON frames, not socket.io. The
  * real server (`server/main.ts` in a child, so it can be killed and started again) and real Chromium at
  * a phone's size; the speaker is a socket.io client. And the fallback: in a venue whose network breaks
- * WebSockets, the phone still joins, over socket.io's long-polling.
+ * WebSockets (a real proxy that drops every upgrade), the phone still joins, over socket.io's long-polling.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roomInBrowser } from '../helpers/roomInBrowser.ts';
@@ -35,7 +38,11 @@ interface Phone {
   socketIoRequests: string[];
 }
 
-async function openPhone(deckPage = `/${DECK}/join/`, prepare?: (page: Page) => Promise<unknown>): Promise<Phone> {
+async function openPhone(
+  deckPage = `/${DECK}/join/`,
+  prepare?: (page: Page) => Promise<unknown>,
+  origin = room.server.url,
+): Promise<Phone> {
   const context = await room.browser.newContext(PHONE);
   const page = await context.newPage();
   const phone: Phone = { context, page, sockets: [], sent: [], received: [], socketIoRequests: [] };
@@ -48,7 +55,7 @@ async function openPhone(deckPage = `/${DECK}/join/`, prepare?: (page: Page) => 
     if (request.url().includes('/socket.io/')) phone.socketIoRequests.push(request.url());
   });
   await prepare?.(page);
-  await page.goto(`${room.server.url}${deckPage}`);
+  await page.goto(`${origin}${deckPage}`);
   return phone;
 }
 
@@ -120,6 +127,26 @@ describe('a phone on the phone wire', () => {
   });
 });
 
+describe('a phone whose wire worker cannot start', () => {
+  it('opens the wire on the page instead, joins and follows', async () => {
+    // The worker's script never arrives (a proxy that strips it, a policy that forbids it).
+    let blocked = 0;
+    const phone = await openPhone(`/${DECK}/join/`, (page) =>
+      page.route('**/assets/wireWorker-*.js', (route) => {
+        blocked += 1;
+        return route.abort();
+      }),
+    );
+    await expect.poll(() => badge(phone.page), WAIT).toBe('live');
+    expect(blocked).toBe(1);
+    expect(phone.sockets.map((url) => new URL(url).pathname)).toEqual(['/live']);
+    expect(phone.socketIoRequests).toEqual([]);
+    await speaker.call('slide:set', { h: 5, v: 0, f: -1 });
+    await expect.poll(() => phoneLive(phone.page), WAIT).toBe('5.0');
+    await phone.context.close();
+  });
+});
+
 describe('a phone the server refuses', () => {
   it('says the talk is not live for a deck the server does not run, and does not retry', async () => {
     // The phone page of a deck the server has never heard of: the deck's own page, under another name
@@ -145,28 +172,56 @@ describe('a phone the server refuses', () => {
 
 describe('a venue whose network breaks WebSockets', () => {
   it('the phone falls back to socket.io over long-polling, joins and follows', async () => {
-    const phone = await openPhone(`/${DECK}/join/`, (page) =>
-      // Every WebSocket the page opens goes to a path the server does not answer, as through a proxy
-      // that drops the upgrade: it never opens. Plain requests pass.
-      page.addInitScript(() => {
-        const Native = window.WebSocket;
-        const tried: string[] = [];
-        (window as unknown as { __tried: string[] }).__tried = tried;
-        window.WebSocket = class extends Native {
-          constructor(url: string | URL, protocols?: string | string[]) {
-            tried.push(String(url));
-            super(`ws://${location.host}/no-websockets-here`, protocols);
-          }
-        };
-      }),
-    );
-    await expect.poll(() => badge(phone.page), { ...WAIT, timeout: 20_000 }).toBe('live');
-    const tried = await phone.page.evaluate(() => (window as unknown as { __tried: string[] }).__tried);
-    // Twice the wire, then socket.io, whose own WebSocket fails too before it long-polls.
-    expect(tried.slice(0, 2).map((url) => new URL(url).pathname)).toEqual(['/live', '/live']);
-    expect(phone.socketIoRequests.some((url) => url.includes('transport=polling'))).toBe(true);
-    await speaker.call('slide:set', { h: 4, v: 0, f: -1 });
-    await expect.poll(() => phoneLive(phone.page), WAIT).toBe('4.0');
-    await phone.context.close();
+    // The phone reaches the talk through a proxy that passes plain requests and drops every WebSocket
+    // upgrade, as some venues' do: the wire (in its worker or not) never opens.
+    const venue = await upgradeDroppingProxy(room.server.url);
+    try {
+      const phone = await openPhone(`/${DECK}/join/`, undefined, venue.url);
+      await expect.poll(() => badge(phone.page), { ...WAIT, timeout: 20_000 }).toBe('live');
+      // Twice the wire, then socket.io, whose own WebSocket fails too before it long-polls.
+      expect(venue.upgrades.slice(0, 3).map((url) => new URL(url, venue.url).pathname)).toEqual([
+        '/live',
+        '/live',
+        '/socket.io/',
+      ]);
+      expect(phone.socketIoRequests.some((url) => url.includes('transport=polling'))).toBe(true);
+      await speaker.call('slide:set', { h: 4, v: 0, f: -1 });
+      await expect.poll(() => phoneLive(phone.page), WAIT).toBe('4.0');
+      await phone.context.close();
+    } finally {
+      await venue.close();
+    }
   });
 });
+
+/** An HTTP proxy to `target` that forwards requests and destroys every upgrade, noting its URL. */
+async function upgradeDroppingProxy(target: string) {
+  const upgrades: string[] = [];
+  const proxy = http.createServer((request, response) => {
+    const upstream = http.request(
+      new URL(request.url ?? '/', target),
+      { method: request.method, headers: request.headers },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    upstream.on('error', () => response.destroy());
+    request.pipe(upstream);
+  });
+  proxy.on('upgrade', (request: http.IncomingMessage, socket: Duplex) => {
+    upgrades.push(request.url ?? '');
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const { port } = proxy.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    upgrades,
+    close: () =>
+      new Promise<void>((resolve) => {
+        proxy.closeAllConnections();
+        proxy.close(() => resolve());
+      }),
+  };
+}
