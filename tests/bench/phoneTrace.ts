@@ -29,37 +29,77 @@ interface TraceEvent {
  * changed: after each `slide` frame the page's own handler has taken (and the snapshot, which says
  * which card is live at first), the mark's check runs in the next animation frames (after any the page
  * asked for in its handler) until the change is there, so the window ends with the commit of the frame
- * that shows it, even were the page to show it later. Nothing else is added: no MutationObserver, whose
- * records would make every class the page switches cost more, no check in frames without a move.
+ * that shows it, even were the page to show it later. The check reads the one card the frame names
+ * (the phone's page holds the whole deck: a look at every card, in the very frame measured, would be
+ * the bench's cost counted as the page's). Nothing else is added: no MutationObserver, whose records
+ * would make every class the page switches cost more, no check in frames without a move.
  * A string, not a function: tsx would wrap a function's inner functions in a helper the page lacks.
  */
 const INSTRUMENT = `
-let lastLive = [];
 let lastKey = null;
 let lastShown = 0;
 let feed = null;
-const check = (frames) => {
-  // A move can leave the card it left live for a frame, beside the new one: the new one is the one not live before.
-  // The feed's own children, not a query of the document: the phone's page holds the whole deck, and
-  // a query of all of it would walk every slide's content in the very frame being measured.
+/** Each card of the feed by its slide key, found once: the check looks at one card, not at all of them. */
+const cards = new Map();
+const findCards = () => {
   if (!feed?.isConnected) feed = document.querySelector('.aud-feed');
-  const lives = feed ? [...feed.children].filter((card) => card.classList.contains('is-live')) : [];
-  const keys = lives.map((card) => card.dataset.slide);
-  const fresh = lives.find((card) => !lastLive.includes(card.dataset.slide));
-  const live = fresh ?? (lives.length === 1 ? lives[0] : null);
-  const key = live?.dataset.slide ?? null;
-  const shown = live ? live.querySelectorAll('.fragment.visible').length : 0;
-  const mark = fresh ? key : key !== null && key === lastKey && shown > lastShown ? key + ' step' : null;
-  lastLive = keys;
-  if (mark === null) {
-    if (frames < 600) requestAnimationFrame(() => check(frames + 1));
+  for (const card of feed?.children ?? []) cards.set(card.dataset.slide, card);
+};
+/** The card that shows slide \`key\` now (a page may give a card another slide, as the bare page does). */
+const cardFor = (key) => {
+  let card = cards.get(key);
+  if (card?.isConnected && card.dataset.slide === key) return card;
+  findCards();
+  card = cards.get(key);
+  return card?.dataset.slide === key ? card : null;
+};
+/** The live card's fragments, listed after it went live (outside the measure): a step is counted from them, not by a walk of the card. */
+let fragments = [];
+const listFragments = (card) => (fragments = [...card.querySelectorAll('.fragment')]);
+const shownSteps = () => fragments.reduce((count, fragment) => count + (fragment.classList.contains('visible') ? 1 : 0), 0);
+/** Which card is live once the page has its snapshot; checked until one is (not measured). */
+const checkFirst = (frames) => {
+  findCards();
+  const live = [...cards.values()].find((card) => card.isConnected && card.classList.contains('is-live'));
+  if (!live) {
+    if (frames < 600) requestAnimationFrame(() => checkFirst(frames + 1));
     return;
   }
-  lastKey = key;
-  lastShown = shown;
+  lastKey = live.dataset.slide;
+  listFragments(live);
+  lastShown = shownSteps();
+};
+/** After a \`slide\` frame for slide \`key\`: marks the frame in which that card is live, or shows one more step. */
+const check = (key, frames) => {
+  const card = cardFor(key);
+  const live = card?.classList.contains('is-live') ?? false;
+  const moved = live && key !== lastKey;
+  const shown = live && !moved ? shownSteps() : 0;
+  const mark = moved ? key : live && shown > lastShown ? key + ' step' : null;
+  if (mark === null) {
+    if (frames < 600) requestAnimationFrame(() => check(key, frames + 1));
+    return;
+  }
   console.timeStamp('${LIVE_MARK}');
-  // Told after the frame that shows it: the call to the bench falls outside the measure.
-  setTimeout(() => window.__cardShown?.(mark));
+  // Told after the frame that shows it, and the new card's steps counted then: both fall outside the measure.
+  setTimeout(() => {
+    lastKey = key;
+    if (moved) listFragments(card);
+    lastShown = moved ? shownSteps() : shown;
+    window.__cardShown?.(mark);
+  });
+};
+/** What a frame from the server asks the check to look for. */
+const watch = (text) => {
+  if (typeof text !== 'string') return;
+  if (/^\\d*\\["snapshot"/.test(text)) {
+    requestAnimationFrame(() => checkFirst(0));
+    return;
+  }
+  if (!/^\\d*\\["slide"/.test(text)) return;
+  const h = /"h":(\\d+)/.exec(text)?.[1];
+  const v = /"v":(\\d+)/.exec(text)?.[1];
+  if (h !== undefined && v !== undefined) requestAnimationFrame(() => check(h + '.' + v, 0));
 };
 const Native = window.WebSocket;
 window.WebSocket = class extends Native {
@@ -71,7 +111,7 @@ window.WebSocket = class extends Native {
     let handler = null;
     super.onmessage = (event) => {
       handler?.call(this, event);
-      if (typeof event.data === 'string' && /^\\d*\\["(slide|snapshot)"/.test(event.data)) requestAnimationFrame(() => check(0));
+      watch(event.data);
     };
     Object.defineProperty(this, 'onmessage', { get: () => handler, set: (value) => (handler = value) });
   }
@@ -85,7 +125,7 @@ window.Worker = class extends NativeWorker {
     let handler = null;
     super.onmessage = (event) => {
       handler?.call(this, event);
-      if (typeof event.data === 'string' && /^\\["(slide|snapshot)"/.test(event.data)) requestAnimationFrame(() => check(0));
+      watch(event.data);
     };
     Object.defineProperty(this, 'onmessage', { get: () => handler, set: (value) => (handler = value) });
   }
