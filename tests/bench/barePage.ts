@@ -1,6 +1,8 @@
 /**
  * The least a page can do for a slide change, measured exactly as the phone page is (phoneTrace.ts):
  * one WebSocket frame parsed, the live class moved from one card to the other, one frame drawn. Its
+ * WebSocket is held by a worker that hands the page each frame's text, as the phone page's is
+ * (src/shared/wireSocket.ts), so the two pay the same for a frame's arrival. Its
  * figure is the floor under any phone page's on this machine: the trace, the throttled CPU, and
  * Chromium's own work for a message and a frame, with next to no page work on top. The phone page's
  * figure less this one is what lectern itself costs a phone.
@@ -26,8 +28,8 @@ const BARE_PAGE = `<!doctype html>
 </ol>
 <script>
   const cards = document.querySelectorAll('.aud-card');
-  const socket = new WebSocket('ws://' + location.host + '/bare');
-  socket.onmessage = (event) => {
+  const wire = new Worker('/wire.js');
+  wire.onmessage = (event) => {
     const [name, slide] = JSON.parse(event.data);
     if (name !== 'slide') return;
     const live = cards[slide.h % 2];
@@ -38,11 +40,21 @@ const BARE_PAGE = `<!doctype html>
 </script>
 </html>`;
 
+/** The worker: each text frame of its WebSocket, passed on as it came. */
+const WIRE_WORKER = `
+  const socket = new WebSocket(self.location.origin.replace('http', 'ws') + '/bare');
+  socket.onmessage = (event) => postMessage(event.data);`;
+
 /** `changes` slide changes sent to the bare page, 500 ms apart; each one's cost. */
 export async function measureBarePage(browser: Browser, changes = 12): Promise<MoveCost[]> {
-  const server = http.createServer((_request, response) => {
-    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    response.end(BARE_PAGE);
+  const files: Record<string, [string, string]> = {
+    '/': ['text/html; charset=utf-8', BARE_PAGE],
+    '/wire.js': ['text/javascript', WIRE_WORKER],
+  };
+  const server = http.createServer((request, response) => {
+    const [type, body] = files[request.url ?? ''] ?? ['text/plain', 'not found'];
+    response.writeHead(body === 'not found' ? 404 : 200, { 'content-type': type });
+    response.end(body);
   });
   const sockets = new WebSocketServer({ server, path: '/bare' });
   let socket: import('ws').WebSocket | null = null;

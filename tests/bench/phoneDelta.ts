@@ -157,7 +157,7 @@ export async function phoneDeltaRows(distDir = DIST, runs = RUNS): Promise<[stri
   };
   return [
     [
-      `a bare page measured the same way: one WebSocket frame parsed, a class moved between two cards, one frame drawn (the floor at ${CPU_SLOWDOWN}× CPU on this machine)`,
+      `a bare page measured the same way: one WebSocket frame (taken in a worker, as the phone's) parsed, a class moved between two cards, one frame drawn (the floor at ${CPU_SLOWDOWN}× CPU on this machine)`,
       `${floor.toFixed(1)} ms, median of ${bare.length} runs' medians (runs ${bare[0]!.toFixed(1)}–${bare.at(-1)!.toFixed(1)})`,
     ],
     ...rowsOf('move', 'slide change (a new live card)'),
