@@ -79,6 +79,10 @@ describe('a phone on the phone wire', () => {
       DECK,
     ]);
     expect(url.searchParams.get('clientId')).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+    // Held by the page's worker, off the main thread that draws the slides (the bench measures what that saves).
+    expect(phone.page.workers().map((worker) => new URL(worker.url()).pathname)).toEqual([
+      expect.stringMatching(/^\/assets\/wireWorker-[\w-]+\.js$/),
+    ]);
     // The server speaks first, with the whole talk: JSON, no socket.io packet prefix.
     expect(phone.received[0]).toMatch(/^\["snapshot",\{/);
     expect(phone.socketIoRequests).toEqual([]);
