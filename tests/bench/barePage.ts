@@ -52,9 +52,12 @@ export async function measureBarePage(browser: Browser, changes = 12): Promise<M
     '/wire.js': ['text/javascript', WIRE_WORKER],
   };
   const server = http.createServer((request, response) => {
-    const [type, body] = files[request.url ?? ''] ?? ['text/plain', 'not found'];
-    response.writeHead(body === 'not found' ? 404 : 200, { 'content-type': type });
-    response.end(body);
+    const file = files[request.url ?? ''];
+    if (!file) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': file[0] }).end(file[1]);
   });
   const sockets = new WebSocketServer({ server, path: '/bare' });
   let socket: import('ws').WebSocket | null = null;

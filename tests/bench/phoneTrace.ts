@@ -101,19 +101,25 @@ const watch = (text) => {
   const v = /"v":(\\d+)/.exec(text)?.[1];
   if (h !== undefined && v !== undefined) requestAnimationFrame(() => check(h + '.' + v, 0));
 };
-const Native = window.WebSocket;
-window.WebSocket = class extends Native {
+/**
+ * Looks at each frame \`target\` hears after the page's own onmessage has taken it: the page's handler
+ * runs first, as it would, and asks for its frames before the check asks for its own.
+ */
+const watchMessages = (target, Native) => {
+  let handler = null;
+  Object.getOwnPropertyDescriptor(Native.prototype, 'onmessage').set.call(target, (event) => {
+    handler?.call(target, event);
+    watch(event.data);
+  });
+  Object.defineProperty(target, 'onmessage', { get: () => handler, set: (value) => (handler = value) });
+};
+// The page's sockets (and socket.io's transport). A snapshot is checked too: it tells which card is live before the first move.
+const NativeWebSocket = window.WebSocket;
+window.WebSocket = class extends NativeWebSocket {
   constructor(url, protocols) {
     super(url, protocols);
     window.__wire = new URL(url, location.href).pathname === '/live' ? 'phone wire' : 'socket.io';
-    // The page (and socket.io's transport) set onmessage: the page's handler runs first, as it would.
-    // A snapshot is checked too: it tells which card is live before the first move.
-    let handler = null;
-    super.onmessage = (event) => {
-      handler?.call(this, event);
-      watch(event.data);
-    };
-    Object.defineProperty(this, 'onmessage', { get: () => handler, set: (value) => (handler = value) });
+    watchMessages(this, NativeWebSocket);
   }
 };
 // The phone wire's worker (src/shared/wireSocket.ts) hands the page each frame as the string it came as.
@@ -122,12 +128,7 @@ window.Worker = class extends NativeWorker {
   constructor(url, options) {
     super(url, options);
     window.__wire = 'phone wire (its WebSocket in a worker)';
-    let handler = null;
-    super.onmessage = (event) => {
-      handler?.call(this, event);
-      watch(event.data);
-    };
-    Object.defineProperty(this, 'onmessage', { get: () => handler, set: (value) => (handler = value) });
+    watchMessages(this, NativeWorker);
   }
 };`;
 
