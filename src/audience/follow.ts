@@ -188,10 +188,11 @@ export function followTalk(
     return steps;
   };
   /**
-   * A card's next step, laid out ahead of time as a faint blur (`is-coming`, see audience.css): when the
-   * speaker reveals it, the phone repaints that step alone instead of laying the card out and painting
-   * all of it again, and nothing under it moves. A step taller than this (a picture, a diagram, a long
-   * code block) would be a blur that size: it is laid out when it is shown instead, as before.
+   * A card's next step, laid out ahead of time under a cover of faint bars (`is-coming`, see
+   * audience.css): when the speaker reveals it, the compositor alone takes the cover away, instead of
+   * the phone laying the card out and painting all of it again, and nothing under it moves. A step
+   * taller than this (a picture, a diagram, a long code block) would be a cover that size: it is laid
+   * out when it is shown instead, as before.
    */
   const COMING_MAX_HEIGHT = 240;
   /** Per card, its coming step's fragments and the code lines that step lights or dims (codeStepAhead.ts). */

@@ -153,9 +153,13 @@ describe('the room: speaker view, projected deck and three phones', () => {
       .poll(() =>
         phone
           .locator('.aud-card.is-live li.fragment')
-          // Seen: laid out and drawn in full (the next item waits as a faint blur, unreadable).
+          // Seen: laid out and not under a cover (the next item waits under one, its words unseen).
           .evaluateAll((items) =>
-            items.map((li) => (li as HTMLElement).offsetHeight > 0 && Number(getComputedStyle(li).opacity) > 0.9),
+            items.map((li) => {
+              const cover = getComputedStyle(li, '::after');
+              const covered = cover.content !== 'none' && Number(cover.opacity) > 0.5;
+              return (li as HTMLElement).offsetHeight > 0 && Number(getComputedStyle(li).opacity) > 0.9 && !covered;
+            }),
           ),
       )
       .toEqual([true, false, false]);
