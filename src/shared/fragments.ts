@@ -19,18 +19,26 @@ export function fragmentSteps(slide: ParentNode): HTMLElement[][] {
 
 /**
  * Shows the steps up to `f` (reveal's fragment index: -1 shows none) and hides the rest, marking
- * them with `visible` as reveal does, and lights the code lines of the last shown code step.
+ * them with `visible` as reveal does, and lights the code lines of the last shown code step. Only the
+ * code blocks whose steps changed are lit again (a slide's HTML comes with its first step lit): a
+ * bullet shown on a phone does not walk the slide for code.
  * @param f steps to show; Infinity shows them all.
  * @param steps the slide's `fragmentSteps`, when the caller keeps them: a slide's fragments do not change.
  */
 export function showFragments(slide: HTMLElement, f: number, steps = fragmentSteps(slide)): void {
+  const changedCode = new Set<HTMLElement>();
   steps.forEach((step, index) => {
-    for (const fragment of step) fragment.classList.toggle('visible', index <= f);
+    const show = index <= f;
+    for (const fragment of step) {
+      if (fragment.classList.contains('visible') === show) continue;
+      fragment.classList.toggle('visible', show);
+      const pre = fragment.classList.contains('code-step')
+        ? fragment.closest<HTMLElement>('pre[data-line-steps]')
+        : null;
+      if (pre) changedCode.add(pre);
+    }
   });
-  for (const pre of slide.querySelectorAll<HTMLElement>('pre[data-line-steps]')) {
-    const shown = pre.querySelectorAll('.code-step.visible').length;
-    lightCodeStep(pre, shown);
-  }
+  for (const pre of changedCode) lightCodeStep(pre, pre.querySelectorAll('.code-step.visible').length);
 }
 
 /** The lines a code block lights once `shown` of its code steps are visible (`data-line-steps[shown]`). */

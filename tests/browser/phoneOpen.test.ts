@@ -276,6 +276,9 @@ describe('a code step on the live slide', () => {
       await code.locator('.line[data-line="2"]').evaluate((line) => Number(getComputedStyle(line).opacity)),
     ).toBeLessThan(0.9);
     await expect.poll(() => lines('.line.is-changing')).toEqual([4, 5, 6, 7, 8, 9]);
+    // The speaker steps back: the first lines are lit again, and only they.
+    await presenter.call('slide:set', { h: 6, v: 0, f: -1 });
+    await expect.poll(lit).toEqual([2, 3]);
     await context.close();
   });
 });
