@@ -230,12 +230,20 @@ describe('a step on the live slide', () => {
     const coming = await second.screenshot({ animations: 'disabled' });
     expect(await largestPixelDifference(context, coming, await withoutWords())).toBeLessThanOrEqual(1);
 
-    const cardHeight = () => card.evaluate((element) => element.getBoundingClientRect().height);
-    const before = await cardHeight();
+    const before = await card.evaluate((element) => element.getBoundingClientRect().height);
+    // The card's height is read as the item is revealed, before the phone goes on to lay out the item after it.
+    await second.evaluate((item) => {
+      const element = item.closest('.aud-card')!;
+      new MutationObserver((_records, observer) => {
+        if (!item.classList.contains('visible')) return;
+        item.dataset.cardHeightShown = String(element.getBoundingClientRect().height);
+        observer.disconnect();
+      }).observe(item, { attributes: true, attributeFilter: ['class'] });
+    });
     await presenter.call('slide:set', { ...FRAGMENTS, f: 1 });
     await expect.poll(() => second.evaluate((item) => item.classList.contains('visible'))).toBe(true);
-    // Nothing under it moved: the card is as tall as it was (until the item after it is laid out ahead, below).
-    expect(await cardHeight()).toBe(before);
+    // Nothing under it moved: the card is as tall as it was.
+    expect(Number(await second.getAttribute('data-card-height-shown'))).toBe(before);
     // Shown: its words are on the screen now.
     const shown = await second.screenshot({ animations: 'disabled' });
     expect(await largestPixelDifference(context, shown, await withoutWords())).toBeGreaterThan(100);
